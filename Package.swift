@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "tokenctl",
+    products: [
+        .library(name: "TokenKit", targets: ["TokenKit"]),
+        .executable(name: "tokenctl", targets: ["tokenctl"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "TokenKit", dependencies: ["COpenSSL"]),
+        .target(name: "TokenCLI", dependencies: ["TokenKit"]),
+        .executableTarget(name: "tokenctl", dependencies: ["TokenCLI"]),
+        .testTarget(
+            name: "TokenKitTests",
+            dependencies: ["TokenKit"],
+            resources: [.copy("Vectors")]
+        ),
+        .testTarget(name: "TokenCLITests", dependencies: ["TokenCLI", "TokenKit"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["tokenctl"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

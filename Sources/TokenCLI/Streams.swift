@@ -1,0 +1,170 @@
+import Foundation
+import TokenKit
+
+/// Text output to a file descriptor. A closed pipe (EPIPE) ends the process quietly
+/// with status 0, as `head` and ripgrep users expect.
+public final class FileDescriptorOutput: TextOutput {
+    private let fd: Int32
+    public let isTerminal: Bool
+
+    public init(fd: Int32) {
+        self.fd = fd
+        self.isTerminal = isatty(fd) == 1
+    }
+
+    public func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { buffer in
+                Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { exit(0) }
+                return
+            }
+            offset += written
+        }
+    }
+}
+
+/// Byte input from a file descriptor, read in chunks so that memory stays bounded
+/// whatever the size of the input.
+public final class FileDescriptorInput: ByteInput {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+    public let isTerminal: Bool
+
+    public init(fd: Int32) {
+        self.fd = fd
+        self.isTerminal = isatty(fd) == 1
+    }
+
+    private func fill() throws {
+        if start > 0 {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw TokenError(.inputUnreadable, "cannot read standard input: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { atEnd = true } else { buffer.append(contentsOf: chunk[0..<count]) }
+            return
+        }
+    }
+
+    public func readLine(maxBytes: Int) throws -> [UInt8]? {
+        var searchFrom = start
+        while true {
+            if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
+                var line = Array(buffer[start..<newline])
+                start = newline + 1
+                if line.last == 0x0D { line.removeLast() }
+                if line.count > maxBytes {
+                    throw TokenError.malformed("input line of \(line.count) bytes exceeds the \(maxBytes)-byte limit")
+                }
+                return line
+            }
+            if buffer.count - start > maxBytes + 1 {
+                // Too long: skip to the end of this line without keeping it.
+                let length = try skipRestOfLine()
+                throw TokenError.malformed("input line of \(length) bytes exceeds the \(maxBytes)-byte limit")
+            }
+            if atEnd {
+                if start >= buffer.count { return nil }
+                var line = Array(buffer[start...])
+                start = buffer.count
+                if line.last == 0x0D { line.removeLast() }
+                if line.count > maxBytes {
+                    throw TokenError.malformed("input line of \(line.count) bytes exceeds the \(maxBytes)-byte limit")
+                }
+                return line
+            }
+            searchFrom = buffer.count - start
+            try fill()
+            searchFrom = start + searchFrom
+        }
+    }
+
+    private func skipRestOfLine() throws -> Int {
+        var length = 0
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                length += newline - start
+                start = newline + 1
+                return length
+            }
+            length += buffer.count - start
+            start = buffer.count
+            if atEnd { return length }
+            try fill()
+        }
+    }
+
+    public func readAll(maxBytes: Int) throws -> [UInt8] {
+        while !atEnd {
+            if buffer.count - start > maxBytes { break }
+            try fill()
+        }
+        let rest = Array(buffer[start...])
+        start = buffer.count
+        if rest.count > maxBytes {
+            throw TokenError(.inputUnreadable, "standard input exceeds the \(maxBytes)-byte limit")
+        }
+        return rest
+    }
+}
+
+/// Text output collected in memory, for tests.
+public final class BufferOutput: TextOutput {
+    public private(set) var text = ""
+    public let isTerminal: Bool
+
+    public init(isTerminal: Bool = false) { self.isTerminal = isTerminal }
+
+    public func write(_ text: String) { self.text += text }
+}
+
+/// Byte input from memory, for tests.
+public final class BufferInput: ByteInput {
+    private var bytes: [UInt8]
+    private var start = 0
+    public let isTerminal: Bool
+
+    public init(_ bytes: [UInt8] = [], isTerminal: Bool = false) {
+        self.bytes = bytes
+        self.isTerminal = isTerminal
+    }
+
+    public convenience init(_ text: String, isTerminal: Bool = false) {
+        self.init(Array(text.utf8), isTerminal: isTerminal)
+    }
+
+    public func readLine(maxBytes: Int) throws -> [UInt8]? {
+        guard start < bytes.count else { return nil }
+        let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+        var line = Array(bytes[start..<end])
+        start = min(end + 1, bytes.count)
+        if line.last == 0x0D { line.removeLast() }
+        if line.count > maxBytes {
+            throw TokenError.malformed("input line of \(line.count) bytes exceeds the \(maxBytes)-byte limit")
+        }
+        return line
+    }
+
+    public func readAll(maxBytes: Int) throws -> [UInt8] {
+        let rest = Array(bytes[start...])
+        start = bytes.count
+        if rest.count > maxBytes {
+            throw TokenError(.inputUnreadable, "standard input exceeds the \(maxBytes)-byte limit")
+        }
+        return rest
+    }
+}

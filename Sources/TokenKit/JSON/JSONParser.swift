@@ -1,0 +1,277 @@
+/// A strict RFC 8259 JSON parser.
+///
+/// Beyond the grammar it rejects what makes one JSON text mean two things to two readers:
+/// duplicate member names, invalid UTF-8 (including encoded surrogates), lone surrogate
+/// escapes, and nesting deeper than a bound. It keeps member order and number text.
+public struct JSONParser {
+    /// The default nesting bound, shared with the rest of TokenKit (design: "Bounds").
+    public static let defaultMaxDepth = 64
+
+    /// Parses one JSON text, allowing surrounding whitespace only.
+    ///
+    /// - Parameters:
+    ///   - bytes: UTF-8 JSON text.
+    ///   - maxDepth: the deepest nesting of arrays and objects allowed.
+    /// - Throws: ``TokenError/Code/malformedJSON`` naming the problem and its byte offset.
+    public static func parse<Bytes: Collection>(
+        _ bytes: Bytes, maxDepth: Int = defaultMaxDepth
+    ) throws -> JSONValue where Bytes.Element == UInt8 {
+        var parser = JSONParser(bytes: Array(bytes), maxDepth: maxDepth)
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 0)
+        parser.skipWhitespace()
+        if parser.position != parser.bytes.count {
+            throw parser.error("unexpected data after the JSON value")
+        }
+        return value
+    }
+
+    /// Parses a JSON text from a string.
+    ///
+    /// - Throws: ``TokenError/Code/malformedJSON``.
+    public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws -> JSONValue {
+        try parse(Array(text.utf8), maxDepth: maxDepth)
+    }
+
+    private let bytes: [UInt8]
+    private let maxDepth: Int
+    private var position = 0
+
+    private init(bytes: [UInt8], maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
+
+    private func error(_ message: String) -> TokenError {
+        TokenError(.malformedJSON, "invalid JSON at byte \(position): \(message)")
+    }
+
+    private mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue(depth: Int) throws -> JSONValue {
+        guard position < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[position] {
+        case UInt8(ascii: "{"): return .object(try parseObject(depth: depth + 1))
+        case UInt8(ascii: "["): return .array(try parseArray(depth: depth + 1))
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        default: throw error("unexpected character \(describe(bytes[position]))")
+        }
+    }
+
+    private mutating func expectLiteral(_ literal: String) throws {
+        let expected = Array(literal.utf8)
+        let count = expected.count
+        guard position + count <= bytes.count, bytes[position..<position + count].elementsEqual(expected) else {
+            throw error("invalid literal (expected \(literal))")
+        }
+        position += count
+    }
+
+    private mutating func parseObject(depth: Int) throws -> JSONObject {
+        if depth > maxDepth { throw error("nesting deeper than \(maxDepth) levels") }
+        position += 1
+        var object = JSONObject()
+        var seen = Set<String>()
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            return object
+        }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                throw error("expected a member name in double quotes")
+            }
+            let name = try parseString()
+            if !seen.insert(name).inserted {
+                throw error("duplicate member name \"\(name)\"")
+            }
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                throw error("expected ':' after member name")
+            }
+            position += 1
+            skipWhitespace()
+            let value = try parseValue(depth: depth)
+            object.appendUnchecked(name, value)
+            skipWhitespace()
+            guard position < bytes.count else { throw error("unterminated object") }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+            } else if bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                return object
+            } else {
+                throw error("expected ',' or '}' in object")
+            }
+        }
+    }
+
+    private mutating func parseArray(depth: Int) throws -> [JSONValue] {
+        if depth > maxDepth { throw error("nesting deeper than \(maxDepth) levels") }
+        position += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+            position += 1
+            return elements
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue(depth: depth))
+            skipWhitespace()
+            guard position < bytes.count else { throw error("unterminated array") }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+            } else if bytes[position] == UInt8(ascii: "]") {
+                position += 1
+                return elements
+            } else {
+                throw error("expected ',' or ']' in array")
+            }
+        }
+    }
+
+    private mutating func parseNumber() throws -> JSONNumber {
+        let start = position
+        if bytes[position] == UInt8(ascii: "-") { position += 1 }
+        guard position < bytes.count, isDigit(bytes[position]) else { throw error("invalid number") }
+        if bytes[position] == UInt8(ascii: "0") {
+            position += 1
+            if position < bytes.count, isDigit(bytes[position]) { throw error("number with a leading zero") }
+        } else {
+            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            guard position < bytes.count, isDigit(bytes[position]) else { throw error("digit expected after '.'") }
+            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                position += 1
+            }
+            guard position < bytes.count, isDigit(bytes[position]) else { throw error("digit expected in exponent") }
+            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+        }
+        return JSONNumber(validatedText: String(decoding: bytes[start..<position], as: UTF8.self))
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private mutating func parseString() throws -> String {
+        position += 1
+        var scalars = String.UnicodeScalarView()
+        while true {
+            guard position < bytes.count else { throw error("unterminated string") }
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                position += 1
+                return String(scalars)
+            case UInt8(ascii: "\\"):
+                position += 1
+                scalars.append(try parseEscape())
+            case 0x00..<0x20:
+                throw error("unescaped control character in string")
+            case 0x20..<0x80:
+                scalars.append(Unicode.Scalar(byte))
+                position += 1
+            default:
+                scalars.append(try parseUTF8Sequence())
+            }
+        }
+    }
+
+    private mutating func parseEscape() throws -> Unicode.Scalar {
+        guard position < bytes.count else { throw error("unterminated escape") }
+        let byte = bytes[position]
+        position += 1
+        switch byte {
+        case UInt8(ascii: "\""): return "\""
+        case UInt8(ascii: "\\"): return "\\"
+        case UInt8(ascii: "/"): return "/"
+        case UInt8(ascii: "b"): return "\u{08}"
+        case UInt8(ascii: "f"): return "\u{0C}"
+        case UInt8(ascii: "n"): return "\n"
+        case UInt8(ascii: "r"): return "\r"
+        case UInt8(ascii: "t"): return "\t"
+        case UInt8(ascii: "u"):
+            let first = try parseHex4()
+            if (0xD800...0xDBFF).contains(first) {
+                guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                    bytes[position + 1] == UInt8(ascii: "u")
+                else { throw error("lone high surrogate escape") }
+                position += 2
+                let second = try parseHex4()
+                guard (0xDC00...0xDFFF).contains(second) else { throw error("invalid surrogate pair escape") }
+                let value = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                return Unicode.Scalar(value)!
+            }
+            if (0xDC00...0xDFFF).contains(first) { throw error("lone low surrogate escape") }
+            return Unicode.Scalar(first)!
+        default:
+            throw error("invalid escape '\\\(describe(byte))'")
+        }
+    }
+
+    private mutating func parseHex4() throws -> UInt32 {
+        guard position + 4 <= bytes.count else { throw error("truncated \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw error("invalid hex digit in \\u escape")
+            }
+            value = value << 4 | digit
+            position += 1
+        }
+        return value
+    }
+
+    /// Decodes one multi-byte UTF-8 sequence, rejecting overlong forms, surrogates and
+    /// values above U+10FFFF.
+    private mutating func parseUTF8Sequence() throws -> Unicode.Scalar {
+        let lead = bytes[position]
+        let length: Int
+        var value: UInt32
+        var lowerBound: UInt32
+        switch lead {
+        case 0xC2...0xDF: length = 2; value = UInt32(lead & 0x1F); lowerBound = 0x80
+        case 0xE0...0xEF: length = 3; value = UInt32(lead & 0x0F); lowerBound = 0x800
+        case 0xF0...0xF4: length = 4; value = UInt32(lead & 0x07); lowerBound = 0x10000
+        default: throw error("invalid UTF-8")
+        }
+        guard position + length <= bytes.count else { throw error("truncated UTF-8 sequence") }
+        for offset in 1..<length {
+            let byte = bytes[position + offset]
+            guard byte & 0xC0 == 0x80 else { throw error("invalid UTF-8") }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        guard value >= lowerBound, value <= 0x10FFFF, !(0xD800...0xDFFF).contains(value),
+            let scalar = Unicode.Scalar(value)
+        else { throw error("invalid UTF-8") }
+        position += length
+        return scalar
+    }
+
+    private func describe(_ byte: UInt8) -> String {
+        (0x21...0x7E).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : "0x" + String(byte, radix: 16)
+    }
+}

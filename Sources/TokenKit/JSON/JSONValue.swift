@@ -1,0 +1,148 @@
+/// A JSON value that keeps what a token's author wrote: object members in their order,
+/// and numbers as their exact text (RFC 8259).
+///
+/// JWT headers and payloads are shown, sized and re-encoded from this type, so decoding
+/// and re-serializing a claim set never reorders members or rewrites `1e3` as `1000`.
+public enum JSONValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case number(JSONNumber)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    /// The string, when this value is a string.
+    public var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    /// The number, when this value is a number.
+    public var numberValue: JSONNumber? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
+    /// The object, when this value is an object.
+    public var objectValue: JSONObject? {
+        if case .object(let value) = self { return value }
+        return nil
+    }
+
+    /// The elements, when this value is an array.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+
+    /// The boolean, when this value is `true` or `false`.
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
+    /// A short name of the value's JSON type, for messages ("string", "number", ...).
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .number: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+
+    /// How deeply arrays and objects nest inside this value (a scalar is 0, `{}` is 1).
+    public var depth: Int {
+        switch self {
+        case .array(let elements): return 1 + (elements.map(\.depth).max() ?? 0)
+        case .object(let object): return 1 + (object.members.map(\.value.depth).max() ?? 0)
+        default: return 0
+        }
+    }
+}
+
+/// A JSON number kept as the exact text it was written with.
+public struct JSONNumber: Hashable, Sendable, CustomStringConvertible {
+    /// The number's text, valid per the RFC 8259 grammar.
+    public let text: String
+
+    /// Wraps text already known to be a valid JSON number (the parser's output).
+    init(validatedText: String) { self.text = validatedText }
+
+    /// A number from an integer.
+    public init(_ value: Int64) { self.text = String(value) }
+
+    /// A number from an integer.
+    public init(_ value: Int) { self.text = String(value) }
+
+    public var description: String { text }
+
+    /// Whether the text is a plain integer (no fraction, no exponent), as NumericDate
+    /// claims should be.
+    public var isInteger: Bool { !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) }
+
+    /// The value as a 64-bit integer, when the text is a plain integer in range.
+    public var int64Value: Int64? { isInteger ? Int64(text) : nil }
+
+    /// The value as a double (may round).
+    public var doubleValue: Double? { Double(text) }
+}
+
+/// A JSON object whose members keep their order.
+///
+/// Names are unique: the parser rejects duplicates, and assignment replaces a member in place.
+public struct JSONObject: Hashable, Sendable {
+    /// One name/value pair.
+    public struct Member: Hashable, Sendable {
+        public var name: String
+        public var value: JSONValue
+        public init(name: String, value: JSONValue) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// The members, in order.
+    public private(set) var members: [Member]
+
+    /// An empty object.
+    public init() { members = [] }
+
+    /// An object with the given members; a later duplicate name replaces the earlier value.
+    public init(_ pairs: [(String, JSONValue)]) {
+        members = []
+        for (name, value) in pairs { self[name] = value }
+    }
+
+    /// The member names, in order.
+    public var names: [String] { members.map(\.name) }
+
+    /// The number of members.
+    public var count: Int { members.count }
+
+    /// Whether the object has no members.
+    public var isEmpty: Bool { members.isEmpty }
+
+    /// The value of a member; setting replaces it in place, or appends a new member;
+    /// setting `nil` removes it.
+    public subscript(name: String) -> JSONValue? {
+        get { members.first(where: { $0.name == name })?.value }
+        set {
+            if let index = members.firstIndex(where: { $0.name == name }) {
+                if let newValue { members[index].value = newValue } else { members.remove(at: index) }
+            } else if let newValue {
+                members.append(Member(name: name, value: newValue))
+            }
+        }
+    }
+
+    /// Whether a member with this name exists.
+    public func contains(_ name: String) -> Bool { members.contains(where: { $0.name == name }) }
+
+    /// Appends a member known not to exist yet (the parser checks for duplicates).
+    mutating func appendUnchecked(_ name: String, _ value: JSONValue) {
+        members.append(Member(name: name, value: value))
+    }
+}

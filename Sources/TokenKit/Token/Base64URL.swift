@@ -1,0 +1,96 @@
+/// Strict base64url (RFC 4648 §5) without padding, as JWS requires (RFC 7515 §2).
+///
+/// Decoding rejects padding, the `+` and `/` of plain base64, whitespace, a length of
+/// 1 mod 4, and non-zero trailing bits, so every byte string has exactly one accepted
+/// encoding and a token cannot be altered without changing its bytes.
+public enum Base64URL {
+    private static let alphabet: [UInt8] = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    private static let decodeTable: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, char) in alphabet.enumerated() { table[Int(char)] = UInt8(index) }
+        return table
+    }()
+
+    /// Encodes bytes as unpadded base64url.
+    public static func encode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        let input = Array(bytes)
+        var out = [UInt8]()
+        out.reserveCapacity((input.count * 4 + 2) / 3)
+        var index = 0
+        while index + 3 <= input.count {
+            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+            out.append(alphabet[Int(chunk >> 18 & 63)])
+            out.append(alphabet[Int(chunk >> 12 & 63)])
+            out.append(alphabet[Int(chunk >> 6 & 63)])
+            out.append(alphabet[Int(chunk & 63)])
+            index += 3
+        }
+        let rest = input.count - index
+        if rest == 1 {
+            let chunk = UInt32(input[index]) << 16
+            out.append(alphabet[Int(chunk >> 18 & 63)])
+            out.append(alphabet[Int(chunk >> 12 & 63)])
+        } else if rest == 2 {
+            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
+            out.append(alphabet[Int(chunk >> 18 & 63)])
+            out.append(alphabet[Int(chunk >> 12 & 63)])
+            out.append(alphabet[Int(chunk >> 6 & 63)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The length of the unpadded base64url encoding of `byteCount` bytes.
+    public static func encodedLength(ofByteCount byteCount: Int) -> Int {
+        (byteCount * 4 + 2) / 3
+    }
+
+    /// Decodes strict unpadded base64url.
+    ///
+    /// - Throws: ``TokenError/Code/malformed`` naming the first offending character or
+    ///   the bad length or trailing bits.
+    public static func decode<Text: StringProtocol>(_ text: Text) throws -> [UInt8] {
+        try decode(utf8: Array(text.utf8))
+    }
+
+    /// Decodes strict unpadded base64url from its UTF-8 bytes.
+    ///
+    /// - Throws: ``TokenError/Code/malformed``.
+    public static func decode(utf8 input: [UInt8]) throws -> [UInt8] {
+        if input.count % 4 == 1 {
+            throw TokenError.malformed("base64url text has an impossible length (\(input.count) characters)")
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(input.count * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for (offset, char) in input.enumerated() {
+            let value = decodeTable[Int(char)]
+            if value == 0xFF {
+                throw TokenError.malformed(
+                    "invalid base64url character \(describe(char)) at offset \(offset)")
+            }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                accumulator &= (1 << UInt32(bits)) - 1
+            }
+        }
+        if accumulator != 0 {
+            throw TokenError.malformed("base64url text has non-zero trailing bits (not canonical)")
+        }
+        return out
+    }
+
+    private static func describe(_ char: UInt8) -> String {
+        switch char {
+        case UInt8(ascii: "="): return "'=' (padding is not allowed)"
+        case UInt8(ascii: "+"), UInt8(ascii: "/"): return "'\(Character(Unicode.Scalar(char)))' (plain base64, not base64url)"
+        case 0x21...0x7E: return "'\(Character(Unicode.Scalar(char)))'"
+        default: return "0x" + String(char, radix: 16, uppercase: true)
+        }
+    }
+}

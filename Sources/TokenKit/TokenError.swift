@@ -1,0 +1,124 @@
+/// The one error type TokenKit throws.
+///
+/// Each error carries a stable ``Code`` (the same identifiers appear in the CLI's
+/// `error[<code>]` diagnostics, in `--json` output and in the man page) and a
+/// human-readable ``reason``. Two errors are equal when their codes are equal, so
+/// callers and tests match on the code, never on the message text.
+///
+/// The reason never contains secret or private key material.
+public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong, as a stable machine-readable identifier.
+    public var code: Code
+    /// What went wrong, for a person: one line, naming the offending input.
+    public var reason: String
+
+    /// Creates an error with a code and a one-line reason.
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public var description: String { "\(code.id): \(reason)" }
+
+    public static func == (lhs: TokenError, rhs: TokenError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+
+    /// A stable error identifier such as `signature_invalid`.
+    ///
+    /// Codes are a public interface: they are never renamed, only added.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        /// The snake_case identifier printed by the CLI.
+        public let id: String
+        /// Whether the error means "the token or key was rejected" (CLI exit 1) rather than
+        /// "the tool could not do its job" (CLI exit 2).
+        public let isRejection: Bool
+
+        private init(_ id: String, rejection: Bool) {
+            self.id = id
+            self.isRejection = rejection
+        }
+
+        public var description: String { id }
+
+        // Rejections: the token (or key, API key, claim set) is not acceptable. CLI exit 1.
+
+        /// The token is not a well-formed JWS compact serialization (bad segments,
+        /// base64url, JSON, header members, or too large).
+        public static let malformed = Code("malformed", rejection: true)
+        /// The signature does not verify under any candidate key.
+        public static let signatureInvalid = Code("signature_invalid", rejection: true)
+        /// The token's `alg` is `none`, unknown, or not allowed for the key or by `--alg`.
+        public static let algorithmNotAllowed = Code("algorithm_not_allowed", rejection: true)
+        /// No key of the keyset fits the token (unknown `kid`, or no key of a fitting type).
+        public static let keyNotFound = Code("key_not_found", rejection: true)
+        /// The header lists a critical extension (`crit`) this implementation does not understand.
+        public static let unsupportedCritical = Code("unsupported_critical", rejection: true)
+        /// The token's `exp` is in the past.
+        public static let expired = Code("expired", rejection: true)
+        /// The token's `nbf` is in the future.
+        public static let notYetValid = Code("not_yet_valid", rejection: true)
+        /// The token's `iat` is in the future.
+        public static let issuedInFuture = Code("issued_in_future", rejection: true)
+        /// The token is older than the allowed maximum age (from `iat`).
+        public static let tooOld = Code("too_old", rejection: true)
+        /// A required claim (`exp` by default, or one named with `--require`) is absent.
+        public static let missingClaim = Code("missing_claim", rejection: true)
+        /// A registered claim has the wrong JSON type (for example a string `exp`).
+        public static let invalidClaim = Code("invalid_claim", rejection: true)
+        /// The `iss` claim is not the expected issuer.
+        public static let issuerMismatch = Code("issuer_mismatch", rejection: true)
+        /// The `aud` claim does not contain an expected audience.
+        public static let audienceMismatch = Code("audience_mismatch", rejection: true)
+        /// The `sub` claim is not the expected subject.
+        public static let subjectMismatch = Code("subject_mismatch", rejection: true)
+        /// The `typ` header is not the expected type.
+        public static let typeMismatch = Code("type_mismatch", rejection: true)
+        /// The token's `jti` is on the revocation list.
+        public static let revoked = Code("revoked", rejection: true)
+        /// An API key's checksum does not match (a typo or a look-alike string).
+        public static let checksumInvalid = Code("checksum_invalid", rejection: true)
+        /// A token or claim set exceeds its size budget, or a size-policy error finding stands.
+        public static let overBudget = Code("over_budget", rejection: true)
+
+        // Configuration and environment errors: the command could not do its job. CLI exit 2.
+
+        /// A key file, JWK or JWKS could not be parsed, or a private key does not match its public part.
+        public static let malformedKey = Code("malformed_key", rejection: false)
+        /// A key is too weak to use (RSA under 2048 bits, HMAC secret shorter than the hash).
+        public static let weakKey = Code("weak_key", rejection: false)
+        /// A key cannot do what was asked (a public key given for signing, an HMAC key for ES256).
+        public static let keyUnsuitable = Code("key_unsuitable", rejection: false)
+        /// JSON given as configuration (for example `--claims`) is not valid.
+        public static let malformedJSON = Code("malformed_json", rejection: false)
+        /// An option's value is not valid (a bad duration, instant, budget or algorithm name).
+        public static let invalidValue = Code("invalid_value", rejection: false)
+        /// A file or stream could not be read.
+        public static let inputUnreadable = Code("input_unreadable", rejection: false)
+        /// A file or stream could not be written.
+        public static let outputUnwritable = Code("output_unwritable", rejection: false)
+        /// OpenSSL failed in a way that does not depend on the input.
+        public static let backendFailure = Code("backend_failure", rejection: false)
+
+        /// Every code, in documentation order. The CLI's exit table and the man page are built from it.
+        public static let all: [Code] = [
+            .malformed, .signatureInvalid, .algorithmNotAllowed, .keyNotFound, .unsupportedCritical,
+            .expired, .notYetValid, .issuedInFuture, .tooOld, .missingClaim, .invalidClaim,
+            .issuerMismatch, .audienceMismatch, .subjectMismatch, .typeMismatch, .revoked,
+            .checksumInvalid, .overBudget,
+            .malformedKey, .weakKey, .keyUnsuitable, .malformedJSON, .invalidValue,
+            .inputUnreadable, .outputUnwritable, .backendFailure,
+        ]
+
+        public static func == (lhs: Code, rhs: Code) -> Bool { lhs.id == rhs.id }
+        public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+    }
+}
+
+extension TokenError {
+    /// A malformed-token error.
+    public static func malformed(_ reason: String) -> TokenError { TokenError(.malformed, reason) }
+    /// An invalid-option-value error.
+    public static func invalidValue(_ reason: String) -> TokenError { TokenError(.invalidValue, reason) }
+    /// A malformed-key error.
+    public static func malformedKey(_ reason: String) -> TokenError { TokenError(.malformedKey, reason) }
+}

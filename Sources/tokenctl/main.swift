@@ -1,0 +1,3 @@
+import TokenCLI
+
+TokenCTL.main()
