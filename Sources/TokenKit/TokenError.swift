@@ -33,9 +33,13 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
         /// "the tool could not do its job" (CLI exit 2).
         public let isRejection: Bool
 
-        private init(_ id: String, rejection: Bool) {
+        /// One line on what the code means, for the man page and `--help`.
+        public let summary: String
+
+        private init(_ id: String, rejection: Bool, summary: String) {
             self.id = id
             self.isRejection = rejection
+            self.summary = summary
         }
 
         public var description: String { id }
@@ -44,60 +48,86 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
 
         /// The token is not a well-formed JWS compact serialization (bad segments,
         /// base64url, JSON, header members, or too large).
-        public static let malformed = Code("malformed", rejection: true)
+        public static let malformed = Code("malformed", rejection: true,
+            summary: "The token is not a well-formed JWS compact serialization (bad segments, base64url, JSON, header members, or too large).")
         /// The signature does not verify under any candidate key.
-        public static let signatureInvalid = Code("signature_invalid", rejection: true)
+        public static let signatureInvalid = Code("signature_invalid", rejection: true,
+            summary: "The signature does not verify under any candidate key.")
         /// The token's `alg` is `none`, unknown, or not allowed for the key or by `--alg`.
-        public static let algorithmNotAllowed = Code("algorithm_not_allowed", rejection: true)
+        public static let algorithmNotAllowed = Code("algorithm_not_allowed", rejection: true,
+            summary: "The token's alg is none, unknown, or not allowed for the key or by --alg.")
         /// No key of the keyset fits the token (unknown `kid`, or no key of a fitting type).
-        public static let keyNotFound = Code("key_not_found", rejection: true)
+        public static let keyNotFound = Code("key_not_found", rejection: true,
+            summary: "No key of the keyset fits the token (unknown kid, or no key of a fitting type).")
         /// The header lists a critical extension (`crit`) this implementation does not understand.
-        public static let unsupportedCritical = Code("unsupported_critical", rejection: true)
+        public static let unsupportedCritical = Code("unsupported_critical", rejection: true,
+            summary: "The header lists a critical extension (crit) this implementation does not understand.")
         /// The token's `exp` is in the past.
-        public static let expired = Code("expired", rejection: true)
+        public static let expired = Code("expired", rejection: true,
+            summary: "The token's exp is in the past.")
         /// The token's `nbf` is in the future.
-        public static let notYetValid = Code("not_yet_valid", rejection: true)
+        public static let notYetValid = Code("not_yet_valid", rejection: true,
+            summary: "The token's nbf is in the future.")
         /// The token's `iat` is in the future.
-        public static let issuedInFuture = Code("issued_in_future", rejection: true)
+        public static let issuedInFuture = Code("issued_in_future", rejection: true,
+            summary: "The token's iat is in the future.")
         /// The token is older than the allowed maximum age (from `iat`).
-        public static let tooOld = Code("too_old", rejection: true)
+        public static let tooOld = Code("too_old", rejection: true,
+            summary: "The token is older than the allowed maximum age (from iat).")
         /// A required claim (`exp` by default, or one named with `--require`) is absent.
-        public static let missingClaim = Code("missing_claim", rejection: true)
+        public static let missingClaim = Code("missing_claim", rejection: true,
+            summary: "A required claim (exp by default, or one named with --require) is absent.")
         /// A registered claim has the wrong JSON type (for example a string `exp`).
-        public static let invalidClaim = Code("invalid_claim", rejection: true)
+        public static let invalidClaim = Code("invalid_claim", rejection: true,
+            summary: "A registered claim has the wrong JSON type (for example a string exp).")
         /// The `iss` claim is not the expected issuer.
-        public static let issuerMismatch = Code("issuer_mismatch", rejection: true)
+        public static let issuerMismatch = Code("issuer_mismatch", rejection: true,
+            summary: "The iss claim is not the expected issuer.")
         /// The `aud` claim does not contain an expected audience.
-        public static let audienceMismatch = Code("audience_mismatch", rejection: true)
+        public static let audienceMismatch = Code("audience_mismatch", rejection: true,
+            summary: "The aud claim does not contain an expected audience.")
         /// The `sub` claim is not the expected subject.
-        public static let subjectMismatch = Code("subject_mismatch", rejection: true)
+        public static let subjectMismatch = Code("subject_mismatch", rejection: true,
+            summary: "The sub claim is not the expected subject.")
         /// The `typ` header is not the expected type.
-        public static let typeMismatch = Code("type_mismatch", rejection: true)
+        public static let typeMismatch = Code("type_mismatch", rejection: true,
+            summary: "The typ header is not the expected type.")
         /// The token's `jti` is on the revocation list.
-        public static let revoked = Code("revoked", rejection: true)
+        public static let revoked = Code("revoked", rejection: true,
+            summary: "The token's jti is on the revocation list.")
         /// An API key's checksum does not match (a typo or a look-alike string).
-        public static let checksumInvalid = Code("checksum_invalid", rejection: true)
+        public static let checksumInvalid = Code("checksum_invalid", rejection: true,
+            summary: "An API key's checksum does not match (a typo or a look-alike string).")
         /// A token or claim set exceeds its size budget, or a size-policy error finding stands.
-        public static let overBudget = Code("over_budget", rejection: true)
+        public static let overBudget = Code("over_budget", rejection: true,
+            summary: "A token or claim set exceeds its size budget, or a size-policy error finding stands.")
 
         // Configuration and environment errors: the command could not do its job. CLI exit 2.
 
         /// A key file, JWK or JWKS could not be parsed, or a private key does not match its public part.
-        public static let malformedKey = Code("malformed_key", rejection: false)
+        public static let malformedKey = Code("malformed_key", rejection: false,
+            summary: "A key file, JWK or JWKS could not be parsed, or a private key does not match its public part.")
         /// A key is too weak to use (RSA under 2048 bits, HMAC secret shorter than the hash).
-        public static let weakKey = Code("weak_key", rejection: false)
+        public static let weakKey = Code("weak_key", rejection: false,
+            summary: "A key is too weak to use (RSA under 2048 bits, HMAC secret shorter than the hash).")
         /// A key cannot do what was asked (a public key given for signing, an HMAC key for ES256).
-        public static let keyUnsuitable = Code("key_unsuitable", rejection: false)
+        public static let keyUnsuitable = Code("key_unsuitable", rejection: false,
+            summary: "A key cannot do what was asked (a public key given for signing, an HMAC key for ES256).")
         /// JSON given as configuration (for example `--claims`) is not valid.
-        public static let malformedJSON = Code("malformed_json", rejection: false)
+        public static let malformedJSON = Code("malformed_json", rejection: false,
+            summary: "JSON given as configuration (for example --claims) is not valid.")
         /// An option's value is not valid (a bad duration, instant, budget or algorithm name).
-        public static let invalidValue = Code("invalid_value", rejection: false)
+        public static let invalidValue = Code("invalid_value", rejection: false,
+            summary: "An option's value is not valid (a bad duration, instant, budget or algorithm name).")
         /// A file or stream could not be read.
-        public static let inputUnreadable = Code("input_unreadable", rejection: false)
+        public static let inputUnreadable = Code("input_unreadable", rejection: false,
+            summary: "A file or stream could not be read.")
         /// A file or stream could not be written.
-        public static let outputUnwritable = Code("output_unwritable", rejection: false)
+        public static let outputUnwritable = Code("output_unwritable", rejection: false,
+            summary: "A file or stream could not be written.")
         /// OpenSSL failed in a way that does not depend on the input.
-        public static let backendFailure = Code("backend_failure", rejection: false)
+        public static let backendFailure = Code("backend_failure", rejection: false,
+            summary: "OpenSSL failed in a way that does not depend on the input.")
 
         /// Every code, in documentation order. The CLI's exit table and the man page are built from it.
         public static let all: [Code] = [
