@@ -99,11 +99,11 @@ enum HMACBackend {
 }
 
 /// Random bytes from OpenSSL's CSPRNG.
-enum SecureRandom {
+public enum SecureRandom {
     /// `count` random bytes.
     ///
     /// - Throws: ``TokenError/Code/backendFailure`` when the generator fails.
-    static func bytes(count: Int) throws -> [UInt8] {
+    public static func bytes(count: Int) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         guard count == 0 || RAND_bytes(&out, Int32(count)) == 1 else {
             throw OpenSSLError.backendFailure("RAND_bytes")
