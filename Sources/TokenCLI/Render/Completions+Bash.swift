@@ -97,10 +97,15 @@ extension Completions {
     private static func bashCase(_ command: CommandSpec, _ table: CommandTable, function: String) -> String {
         let options = visibleOptions(command, table)
         var text = "        \(command.name))\n            case \"$prev\" in\n"
-        for option in options where !option.isSwitch && !option.valueIsOptional {
+        let valued = options.filter { !$0.isSwitch && !$0.valueIsOptional }
+        let freeText = valued.filter { $0.completion == .none }.flatMap(spellings)
+        if !freeText.isEmpty {
+            text += "                \(freeText.joined(separator: "|"))) return ;;\n"
+        }
+        for option in valued where option.completion != .none {
             let action: String
             switch option.completion {
-            case .none: action = "return"
+            case .none: continue
             case .choices: action = "COMPREPLY=($(compgen -W \"\(option.choices.joined(separator: " "))\" -- \"$cur\")); return"
             case .file(let extensions): action = "\(function)_files \"\(extensions.joined(separator: " "))\"; return"
             case .directory: action = "compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- \"$cur\")); return"

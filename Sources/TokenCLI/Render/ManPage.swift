@@ -72,7 +72,8 @@ public enum ManPage {
         var lines: [String] = []
         for command in table.commands {
             lines += [".SS \(escape(command.name))", ".RS 4", ".nf"]
-            for example in command.splitExamples {
+            for (index, example) in command.splitExamples.enumerated() {
+                if index > 0 { lines.append(".sp") }
                 if let comment = example.comment { lines.append("# \(escape(comment))") }
                 lines.append(escape(example.command))
             }
