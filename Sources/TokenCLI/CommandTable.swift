@@ -46,8 +46,7 @@ public struct CommandTable: Sendable {
         globalOptions: [
             OptionSpec(
                 long: "color", value: "WHEN",
-                help: "When to colour the output: auto (on a terminal, unless NO_COLOR is set), always or never. "
-                    + "Default: auto.",
+                help: "When to colour the output. auto colours a terminal, unless NO_COLOR is set. Default: auto.",
                 choices: ["auto", "always", "never"]),
             OptionSpec(long: "help", short: "h", help: "Show help for the command and exit."),
         ])
@@ -89,7 +88,7 @@ extension CommandSpec {
             OptionSpec(long: "iss", value: "ISS", help: "Issuer (iss claim)."),
             OptionSpec(
                 long: "aud", value: "AUD", repeatable: true,
-                help: "Audience (aud claim); repeat for several (aud is then an array)."),
+                help: "Audience (aud claim); when repeated, aud is an array."),
             OptionSpec(
                 long: "exp", value: "DURATION|INSTANT",
                 help: "Expiry: a duration after iat (90s, 15m, 1h30m, 7d) or an instant (Unix seconds or "
@@ -176,8 +175,8 @@ extension CommandSpec {
             .keysetOption(help: "Verify with the keys of the keyset in DIR (next, active and retiring)."),
             OptionSpec(
                 long: "alg", value: "ALG", repeatable: true,
-                help: "Accept only this algorithm; repeat to allow several. Ed25519 and Ed448 are the fully "
-                    + "specified names of RFC 9864.",
+                help: "Accept only the algorithms given. Ed25519 and Ed448 are the fully specified names of "
+                    + "RFC 9864.",
                 choices: Self.signingAlgorithms + ["Ed25519", "Ed448"]),
             OptionSpec(long: "iss", value: "ISS", help: "Require the issuer (iss claim) to be ISS."),
             OptionSpec(
@@ -268,7 +267,7 @@ extension CommandSpec {
         options: [
             OptionSpec(
                 long: "claims", value: "FILE", repeatable: true,
-                help: "A claim set (a JSON object) to size as if signed; repeat for several.",
+                help: "A claim set (a JSON object) to size as if signed.",
                 completion: .file(extensions: ["json"])),
             OptionSpec(
                 long: "alg", value: "ALG", help: "Algorithm claim sets are sized for. Default: ES256.",
@@ -285,7 +284,7 @@ extension CommandSpec {
             OptionSpec(long: "cookie-name", value: "NAME", help: "The cookie name counted by --context cookie."),
             OptionSpec(
                 long: "format", value: "FORMAT",
-                help: "Output format: text, json (one object) or github (workflow annotations). Default: text.",
+                help: "Output format: human text, one JSON object, or GitHub workflow annotations. Default: text.",
                 choices: ["text", "json", "github"]),
             OptionSpec(
                 long: "fail-on", value: "LEVEL",
