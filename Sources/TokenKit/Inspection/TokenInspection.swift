@@ -51,7 +51,7 @@ public struct TokenInspection: Sendable {
                 if let number = object[name]?.numberValue, !number.isInteger {
                     warnings.append("\"\(name)\" is not an integer; some verifiers reject fractional times")
                 }
-                times.append(TimeClaim(name: name, seconds: seconds, relative: Instant.relative(seconds, now: now)))
+                times.append(TimeClaim(name: name, seconds: seconds, relative: Self.describe(name, seconds, now: now)))
             }
             let exp = times.first(where: { $0.name == "exp" })?.seconds
             let iat = times.first(where: { $0.name == "iat" })?.seconds
@@ -75,6 +75,16 @@ public struct TokenInspection: Sendable {
         if token.signature.isEmpty { warnings.append("the signature is empty") }
         self.times = times
         self.warnings = warnings
+    }
+
+    /// "expires in 14m", "expired 3d ago", "issued 5m ago", "valid from now"...
+    private static func describe(_ name: String, _ seconds: Int64, now: Int64) -> String {
+        let relative = Instant.relative(seconds, now: now)
+        switch name {
+        case "exp": return (seconds > now ? "expires " : "expired ") + relative
+        case "iat": return "issued " + relative
+        default: return (seconds > now ? "valid " : "valid since ") + relative
+        }
     }
 
     /// The payload as text, when it is not JSON but valid UTF-8.
