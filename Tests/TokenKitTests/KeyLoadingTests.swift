@@ -67,6 +67,23 @@ struct KeyLoadingTests {
         #expect(throws: TokenError(.malformedKey, "")) { try KeyFixtures.key("p256.encrypted.pem", password: "") }
     }
 
+    @Test("legacy PEM encryption needs the right password too")
+    func legacyEncryptedPEM() throws {
+        let key = try KeyFixtures.key("p256.sec1-encrypted.pem", password: "fixture-password")
+        #expect(key.thumbprint() == (try KeyFixtures.key("p256.spki.pem").thumbprint()))
+        #expect(throws: TokenError(.malformedKey, "")) { try KeyFixtures.key("p256.sec1-encrypted.pem") }
+        #expect(throws: TokenError(.malformedKey, "")) {
+            try KeyFixtures.key("p256.sec1-encrypted.pem", password: "wrong-password")
+        }
+    }
+
+    @Test("CRLF line endings and text around the block are accepted")
+    func crlfAndSurroundingText() throws {
+        let pem = try KeyFixtures.text("ed25519.pkcs8.pem").replacingOccurrences(of: "\n", with: "\r\n")
+        let key = try Key(pemRepresentation: "Bag Attributes\r\n    friendlyName: test\r\n" + pem + "trailing\r\n")
+        #expect(key.thumbprint() == (try KeyFixtures.key("ed25519.spki.pem").thumbprint()))
+    }
+
     @Test("RSA under 2048 bits is weak")
     func weakRSA() throws {
         #expect(throws: TokenError(.weakKey, "")) { try KeyFixtures.key("rsa1024.pkcs8.pem") }

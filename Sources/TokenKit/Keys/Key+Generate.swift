@@ -22,7 +22,8 @@ extension Key {
         case .es512: key = Key(material: .asymmetric(try EVPKey.generate(.ec(.p521))))
         case .es256k: key = Key(material: .asymmetric(try EVPKey.generate(.ec(.secp256k1))))
         case .ed448: key = Key(material: .asymmetric(try EVPKey.generate(.okp(.ed448))))
-        default: key = Key(material: .asymmetric(try EVPKey.generate(.okp(.ed25519))))
+        case .edDSA, .ed25519: key = Key(material: .asymmetric(try EVPKey.generate(.okp(.ed25519))))
+        default: throw TokenError(.keyUnsuitable, "cannot generate a key for \(algorithm)")
         }
         key.algorithm = algorithm
         return key

@@ -20,7 +20,6 @@ extension EVPKey {
     ///
     /// - Throws: ``TokenError/Code/malformedKey``, ``TokenError/Code/weakKey``.
     static func rsa(_ components: RSAComponents) throws -> EVPKey {
-        try checkExponent(components.e)
         let builder = try ParamBuilder()
         try builder.push(bignum: components.n, name: "n")
         try builder.push(bignum: components.e, name: "e")
@@ -35,16 +34,6 @@ extension EVPKey {
         let key = try fromData(typeName: "RSA", builder: builder, isPrivate: components.privateParts != nil)
         try key.validate()
         return key
-    }
-
-    /// Refuses RSA public exponents that are even, below 3, or absurdly large.
-    private static func checkExponent(_ e: [UInt8]) throws {
-        let significant = Array(e.drop(while: { $0 == 0 }))
-        guard !significant.isEmpty, significant.count <= 8, significant.last! & 1 == 1,
-            significant != [1]
-        else {
-            throw TokenError.malformedKey("RSA public exponent is not an odd number between 3 and 2^64")
-        }
     }
 
     /// An EC key from its coordinates (and private scalar), validated: the point must be on

@@ -51,7 +51,7 @@ extension EVPKey {
         }
         OpenSSLError.clear()
         let key = try adopt(pointer, isPrivate: content == .privateKey)
-        if key.isPrivate { try key.validate() }
+        try key.validate()
         return key
     }
 

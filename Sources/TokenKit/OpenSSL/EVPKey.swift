@@ -87,29 +87,46 @@ final class EVPKey: @unchecked Sendable {
     // MARK: - Validation
 
     /// Checks a key built from untrusted components: a private key must match its public
-    /// part (`EVP_PKEY_pairwise_check`, plus `EVP_PKEY_check` for RSA), a public key must be
-    /// valid (`EVP_PKEY_public_check`: point on the curve, sane RSA modulus and exponent).
+    /// part, a public key must be valid (`EVP_PKEY_public_check` for EC: point on the curve;
+    /// for RSA an odd modulus and an odd exponent from 3 to 2^64).
     ///
+    /// EC private keys use `EVP_PKEY_pairwise_check`. RSA private keys are checked with
+    /// OpenSSL's big-number arithmetic instead (n = pq, de ≡ 1 mod p−1 and q−1, CRT values):
+    /// `EVP_PKEY_pairwise_check` also tests p and q for primality, about 50 ms per 2048-bit
+    /// key, which would dominate the start-up of every signing command.
     /// - Throws: ``TokenError/Code/malformedKey``.
     func validate() throws {
         guard let context = EVP_PKEY_CTX_new_from_pkey(nil, pointer, nil) else {
             throw OpenSSLError.backendFailure("EVP_PKEY_CTX_new_from_pkey")
         }
         defer { EVP_PKEY_CTX_free(context) }
-        if case .okp = kind {
+        switch (kind, isPrivate) {
+        case (.okp, _):
             // Ed25519/Ed448 keys built from raw bytes are checked by comparing the derived
             // public key with the given one; OpenSSL 3.0 has no further check for them.
             return
-        }
-        if isPrivate {
+        case (.ec, true):
             guard EVP_PKEY_pairwise_check(context) == 1 else {
                 throw OpenSSLError.malformedKey("the private key does not match its public key")
             }
-            if case .rsa = kind, EVP_PKEY_check(context) != 1 {
-                throw OpenSSLError.malformedKey("the RSA private key is not consistent")
+        case (.rsa, let isPrivate):
+            // Not EVP_PKEY_public_check: for RSA it runs a Miller-Rabin test on n (about
+            // 10 ms); a prime modulus would only hurt the key's owner.
+            try checkRSAPublicParts()
+            if isPrivate { try RSAConsistency.check(self) }
+        case (_, false):
+            guard EVP_PKEY_public_check(context) == 1 else {
+                throw OpenSSLError.malformedKey("the public key is not valid")
             }
-        } else if EVP_PKEY_public_check(context) != 1 {
-            throw OpenSSLError.malformedKey("the public key is not valid")
+        }
+    }
+
+    private func checkRSAPublicParts() throws {
+        guard let n = bignumBytes("n"), n.last.map({ $0 & 1 == 1 }) == true else {
+            throw TokenError.malformedKey("the RSA modulus is not valid (even)")
+        }
+        guard let e = bignumBytes("e"), e.count <= 8, e.last.map({ $0 & 1 == 1 }) == true, e != [1] else {
+            throw TokenError.malformedKey("the RSA public exponent is not an odd number between 3 and 2^64")
         }
     }
 
@@ -131,7 +148,7 @@ final class EVPKey: @unchecked Sendable {
         return bytes
     }
 
-    private static func bignumParameter(_ pointer: OpaquePointer, _ name: String) -> OpaquePointer? {
+    static func bignumParameter(_ pointer: OpaquePointer, _ name: String) -> OpaquePointer? {
         var bignum: OpaquePointer?
         guard EVP_PKEY_get_bn_param(pointer, name, &bignum) == 1 else {
             OpenSSLError.clear()

@@ -18,6 +18,8 @@ openssl genpkey -algorithm ED25519 -out ed25519.pkcs8.pem
 openssl pkey -in ed25519.pkcs8.pem -pubout -out ed25519.spki.pem
 openssl genpkey -algorithm ED448 -out ed448.pkcs8.pem
 openssl pkcs8 -topk8 -v2 aes-256-cbc -in p256.pkcs8.pem -passout pass:fixture-password -out p256.encrypted.pem
+# Legacy PEM encryption (Proc-Type: 4,ENCRYPTED) of a SEC1 key.
+openssl pkey -in p256.pkcs8.pem -traditional -aes256 -passout pass:fixture-password -out p256.sec1-encrypted.pem
 openssl req -x509 -new -key p256.pkcs8.pem -subj "/CN=tokenctl test" -days 36500 -out p256.cert.pem
 openssl genpkey -algorithm X25519 -out x25519.pkcs8.pem
 # Signatures over message.txt made by openssl dgst.
