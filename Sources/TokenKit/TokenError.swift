@@ -95,9 +95,6 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The token's `jti` is on the revocation list.
         public static let revoked = Code("revoked", rejection: true,
             summary: "The token's jti is on the revocation list.")
-        /// An API key's checksum does not match (a typo or a look-alike string).
-        public static let checksumInvalid = Code("checksum_invalid", rejection: true,
-            summary: "An API key's checksum does not match (a typo or a look-alike string).")
         /// A token or claim set exceeds its size budget, or a size-policy error finding stands.
         public static let overBudget = Code("over_budget", rejection: true,
             summary: "A token or claim set exceeds its size budget, or a size-policy error finding stands.")
@@ -134,7 +131,7 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
             .malformed, .signatureInvalid, .algorithmNotAllowed, .keyNotFound, .unsupportedCritical,
             .expired, .notYetValid, .issuedInFuture, .tooOld, .missingClaim, .invalidClaim,
             .issuerMismatch, .audienceMismatch, .subjectMismatch, .typeMismatch, .revoked,
-            .checksumInvalid, .overBudget,
+            .overBudget,
             .malformedKey, .weakKey, .keyUnsuitable, .malformedJSON, .invalidValue,
             .inputUnreadable, .outputUnwritable, .backendFailure,
         ]
