@@ -1,0 +1,66 @@
+/// Finds the token in a line pasted from an HTTP exchange, a log or a script.
+///
+/// Accepted forms: a bare token; the token in single or double quotes; `Bearer <t>`;
+/// `Authorization: Bearer <t>` (any case, any amount of spaces); a `Cookie:` header (the
+/// first cookie whose value looks like a JWS, else the only cookie); a `Set-Cookie:`
+/// header (its value, without attributes).
+public enum TokenExtractor {
+    /// The token in `line`, or `nil` for a blank line.
+    ///
+    /// The result is not validated; ``CompactToken`` does that.
+    public static func token(fromLine line: String) -> String? {
+        var text = trimmed(Substring(line))
+        if text.isEmpty { return nil }
+        if let colon = text.firstIndex(of: ":"), let name = headerName(text[..<colon]) {
+            let value = trimmed(text[text.index(after: colon)...])
+            switch name {
+            case "authorization", "proxy-authorization": text = value
+            case "cookie": return cookieToken(value)
+            case "set-cookie":
+                let pair = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+                return cookieValue(trimmed(pair))
+            default: break
+            }
+        }
+        if let space = text.firstIndex(where: { $0 == " " || $0 == "\t" }),
+            text[..<space].lowercased() == "bearer"
+        {
+            text = trimmed(text[space...])
+        }
+        return String(unquoted(text))
+    }
+
+    private static func headerName(_ text: Substring) -> String? {
+        let name = text.lowercased()
+        return ["authorization", "proxy-authorization", "cookie", "set-cookie"].contains(name) ? name : nil
+    }
+
+    private static func cookieToken(_ header: Substring) -> String? {
+        let values = header.split(separator: ";").compactMap { cookieValue(trimmed($0)) }
+        return values.first(where: looksLikeJWS) ?? (values.count == 1 ? values[0] : values.first)
+    }
+
+    private static func cookieValue(_ pair: Substring) -> String? {
+        guard let equals = pair.firstIndex(of: "=") else { return nil }
+        let value = unquoted(trimmed(pair[pair.index(after: equals)...]))
+        return value.isEmpty ? nil : String(value)
+    }
+
+    private static func looksLikeJWS(_ value: String) -> Bool {
+        value.hasPrefix("eyJ") && value.split(separator: ".", omittingEmptySubsequences: false).count == 3
+    }
+
+    private static func unquoted(_ text: Substring) -> Substring {
+        if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first {
+            return text.dropFirst().dropLast()
+        }
+        return text
+    }
+
+    private static func trimmed(_ text: Substring) -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        guard let start = text.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = text.lastIndex(where: { !isSpace($0) })!
+        return text[start...end]
+    }
+}

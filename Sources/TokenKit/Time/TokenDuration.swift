@@ -1,0 +1,59 @@
+/// Durations as tokenctl writes them: `90s`, `15m`, `2h`, `7d`, `1w`, `1h30m`, or plain seconds.
+public enum TokenDuration {
+    /// The longest duration accepted: 100 years, far beyond any sane token lifetime, and
+    /// small enough that instant arithmetic never overflows.
+    public static let maxSeconds: Int64 = 100 * 366 * 86_400
+
+    /// Parses a duration into seconds.
+    ///
+    /// - Parameter text: one or more `<number><unit>` parts (units `s`, `m`, `h`, `d`, `w`,
+    ///   each at most once, largest first), or a plain number of seconds.
+    /// - Throws: ``TokenError/Code/invalidValue`` with an example of the expected form.
+    public static func parse(_ text: String) throws -> Int64 {
+        let invalid = TokenError.invalidValue(
+            "invalid duration '\(text)': use a number with a unit, like 90s, 15m, 2h, 7d, 1w or 1h30m")
+        if text.isEmpty { throw invalid }
+        if text.allSatisfy(\.isASCIIDigit) {
+            guard let seconds = Int64(text), seconds <= maxSeconds else { throw invalid }
+            return seconds
+        }
+        let units: [(Character, Int64)] = [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
+        var total: Int64 = 0
+        var digits = ""
+        var nextUnit = 0
+        for char in text {
+            if char.isASCIIDigit {
+                digits.append(char)
+                if digits.count > 12 { throw invalid }
+                continue
+            }
+            guard !digits.isEmpty, let unitIndex = units.firstIndex(where: { $0.0 == char }), unitIndex >= nextUnit,
+                let count = Int64(digits)
+            else { throw invalid }
+            total += count * units[unitIndex].1
+            if total > maxSeconds { throw invalid }
+            nextUnit = unitIndex + 1
+            digits = ""
+        }
+        if !digits.isEmpty { throw invalid }
+        return total
+    }
+
+    /// A short human form of a number of seconds: `45s`, `14m`, `2h5m`, `3d4h`, `2w`.
+    /// Shows the largest non-zero unit and, when not zero, the next smaller one.
+    public static func format(_ seconds: Int64) -> String {
+        let rest = seconds.magnitude
+        let units: [(String, UInt64)] = [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
+        guard let first = units.firstIndex(where: { rest >= $0.1 }) else { return "0s" }
+        var text = "\(rest / units[first].1)\(units[first].0)"
+        if first + 1 < units.count {
+            let next = rest % units[first].1 / units[first + 1].1
+            if next > 0 { text += "\(next)\(units[first + 1].0)" }
+        }
+        return text
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { self >= "0" && self <= "9" }
+}

@@ -1,0 +1,110 @@
+/// A JWS in compact serialization (RFC 7515 §7.1), split and decoded but not verified.
+///
+/// Parsing is strict and bounded: the text must be at most ``maxBytes`` long, have exactly
+/// three dot-separated segments of strict base64url, and a header that is a JSON object
+/// (nesting at most 64 levels, no duplicate members) with a string `alg`. The payload is
+/// kept as bytes: a JWS may sign anything; ``JWTClaims`` reads it as a claim set.
+///
+/// An `alg` of `none` parses (so `decode` can show such a token); the verifier rejects it.
+public struct CompactToken: Sendable {
+    /// The default size bound: 256 KiB. No HTTP stack passes a header this large, so a
+    /// bigger token is malformed unless the caller raises the bound (`--max-token-bytes`).
+    public static let defaultMaxBytes = 256 * 1024
+
+    /// The token text exactly as received.
+    public let text: String
+    /// The decoded protected header.
+    public let header: JSONObject
+    /// The decoded payload bytes.
+    public let payload: [UInt8]
+    /// The decoded signature bytes (empty when the third segment is empty).
+    public let signature: [UInt8]
+    private let firstDot: String.Index
+    private let secondDot: String.Index
+
+    /// Splits and decodes a compact JWS.
+    ///
+    /// - Parameters:
+    ///   - text: the token, without surrounding whitespace.
+    ///   - maxBytes: the size bound, checked before any parsing.
+    /// - Throws: ``TokenError/Code/malformed`` naming what is wrong.
+    public init(_ text: String, maxBytes: Int = CompactToken.defaultMaxBytes) throws {
+        let length = text.utf8.count
+        if length > maxBytes {
+            throw TokenError.malformed(
+                "token is \(length) bytes, over the \(maxBytes)-byte limit (raise it with --max-token-bytes)")
+        }
+        if length == 0 { throw TokenError.malformed("empty token") }
+        var dots: [String.Index] = []
+        var index = text.utf8.startIndex
+        while index != text.utf8.endIndex {
+            if text.utf8[index] == UInt8(ascii: ".") {
+                dots.append(index)
+                if dots.count > 4 { break }
+            }
+            index = text.utf8.index(after: index)
+        }
+        switch dots.count {
+        case 2: break
+        case 4: throw TokenError.malformed("token has 5 segments: a JWE (encrypted token); only JWS is supported")
+        default:
+            let count = dots.count > 4 ? "more than 5" : String(dots.count + 1)
+            throw TokenError.malformed("token has \(count) segments; a JWS has 3 (header.payload.signature)")
+        }
+        self.text = text
+        self.firstDot = dots[0]
+        self.secondDot = dots[1]
+        let headerText = text[text.startIndex..<firstDot]
+        let payloadText = text[text.index(after: firstDot)..<secondDot]
+        let signatureText = text[text.index(after: secondDot)...]
+        if headerText.isEmpty { throw TokenError.malformed("token header segment is empty") }
+
+        let headerBytes = try Self.decodeSegment(headerText, name: "header")
+        let headerValue: JSONValue
+        do {
+            headerValue = try JSONParser.parse(headerBytes)
+        } catch let error as TokenError {
+            throw TokenError.malformed("header is not valid JSON: \(error.reason)")
+        }
+        guard case .object(let header) = headerValue else {
+            throw TokenError.malformed("header is a JSON \(headerValue.typeName), not an object")
+        }
+        guard let alg = header["alg"] else { throw TokenError.malformed("header has no \"alg\" member") }
+        guard alg.stringValue != nil else {
+            throw TokenError.malformed("header \"alg\" is a \(alg.typeName), not a string")
+        }
+        for name in ["kid", "typ", "cty"] {
+            if let value = header[name], value.stringValue == nil {
+                throw TokenError.malformed("header \"\(name)\" is a \(value.typeName), not a string")
+            }
+        }
+        self.header = header
+        self.payload = try Self.decodeSegment(payloadText, name: "payload")
+        self.signature = try Self.decodeSegment(signatureText, name: "signature")
+    }
+
+    private static func decodeSegment(_ segment: Substring, name: String) throws -> [UInt8] {
+        do {
+            return try Base64URL.decode(segment)
+        } catch let error as TokenError {
+            throw TokenError.malformed("\(name) segment: \(error.reason)")
+        }
+    }
+
+    /// The base64url text of the header, as received.
+    public var headerSegment: Substring { text[text.startIndex..<firstDot] }
+    /// The base64url text of the payload, as received.
+    public var payloadSegment: Substring { text[text.index(after: firstDot)..<secondDot] }
+    /// The base64url text of the signature, as received.
+    public var signatureSegment: Substring { text[text.index(after: secondDot)...] }
+
+    /// The bytes the signature covers: `header.payload` exactly as received (RFC 7515 §5.2),
+    /// never re-serialized.
+    public var signingInput: [UInt8] { Array(text.utf8[text.startIndex..<secondDot]) }
+
+    /// The header's `alg` text (not validated; may be `none` or unknown).
+    public var algorithmName: String { header["alg"]?.stringValue ?? "" }
+
+    /// The header's `kid`, when present.
+    public var keyID: String? { header["kid"]?.stringValue }
+}
