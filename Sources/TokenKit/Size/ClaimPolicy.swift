@@ -139,7 +139,7 @@ public struct ClaimPolicy: Hashable, Sendable {
                 let from = issued == nil ? "now" : "iat"
                 findings.append(Finding(
                     rule: .lifetimeTooLong, severity: .warning, claim: "exp", bytes: report.cost(of: "exp"),
-                    message: "exp is \(ClaimPolicy.describe(seconds: lifetime.partialValue)) after \(from) (limit \(ClaimPolicy.describe(seconds: maxLifetime)))",
+                    message: "exp is \(TokenDuration.format(lifetime.partialValue)) after \(from) (limit \(TokenDuration.format(maxLifetime)))",
                     fix: "issue short-lived tokens (minutes to hours) and a refresh mechanism; revocation cannot reach a long-lived stateless token"))
             }
         }
@@ -185,15 +185,6 @@ public struct ClaimPolicy: Hashable, Sendable {
         if let integer = number.int64Value { return integer }
         guard let double = number.doubleValue, double.isFinite, abs(double) < 9e18 else { return nil }
         return Int64(double.rounded(.down))
-    }
-
-    /// `90s`, `15m`, `36h`, `30d`: the largest unit that divides the duration, as durations are written.
-    static func describe(seconds: Int64) -> String {
-        for (unit, size) in [("d", Int64(86_400)), ("h", 3_600), ("m", 60)] where seconds % size == 0 && seconds >= size {
-            return "\(seconds / size)\(unit)"
-        }
-        if seconds >= 3_600 { return "\(seconds / 3_600)h\((seconds % 3_600) / 60)m" }
-        return "\(seconds)s"
     }
 }
 

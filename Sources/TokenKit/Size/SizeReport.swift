@@ -97,6 +97,19 @@ public struct SizeReport: Hashable, Sendable {
         return object
     }
 
+    /// The size of a token as it is: each length is that of the token's own segment, and a
+    /// claim's cost is what removing it from the payload's own JSON text would save (so
+    /// whitespace and escapes count as the token has them; see ``ClaimCost``).
+    ///
+    /// - Parameter token: a parsed compact JWS.
+    /// - Throws: ``TokenError/Code/malformed`` when the payload is not a JSON object.
+    public init(token: CompactToken) throws {
+        self.init(
+            kind: .token, header: token.header, headerBytes: token.headerSegment.utf8.count,
+            claims: try SizeReport.parsePayload(token.payload), payloadJSON: token.payload,
+            signatureBytes: token.signatureSegment.utf8.count)
+    }
+
     /// The size of the token `sign` would write for a claim set.
     ///
     /// The header is ``JOSEHeader/forSigning(algorithm:kid:type:extra:)`` with `typ: JWT`
