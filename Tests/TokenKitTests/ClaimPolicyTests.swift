@@ -46,7 +46,11 @@ struct ClaimPolicyTests {
         #expect(finding.severity == .error)
         #expect(finding.bytes == 1)
         #expect(finding.claim == nil)
-        #expect(finding.fix.contains("sub"))
+        #expect(finding.fix.contains("algorithm"))
+        let withCustom = try Self.report(Self.valid([("roles", Self.strings(3))]))
+        let fix = ClaimPolicy(budget: SizeBudget(bytes: 10)).evaluate(withCustom, now: Self.now).first?.fix
+        #expect(fix?.hasPrefix("remove or shorten the largest claims: roles (") == true)
+        #expect(fix?.contains("iat") == false)
     }
 
     @Test("context bytes count against the budget")

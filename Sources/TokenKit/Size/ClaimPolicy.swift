@@ -86,10 +86,11 @@ public struct ClaimPolicy: Hashable, Sendable {
 
     private func budgetFindings(_ report: SizeReport) -> [Finding] {
         let size = bytesInContext(report)
-        let inContext = context == .bare ? "" : " with its \(context) context (\(context.overheadBytes) bytes)"
-        let largest = report.claimCostsBySize.prefix(3).map { "\($0.name) (\($0.bytes) bytes)" }
+        let inContext = context == .bare ? "" : " with \(context.overheadBytes) bytes of \(context.name) context"
+        let largest = report.claimCostsBySize.filter { !ClaimPolicy.registeredClaims.contains($0.name) }
+            .prefix(3).map { "\($0.name) (\($0.bytes) bytes)" }
         let fix = largest.isEmpty
-            ? "shorten the header (kid, extra members) or choose an algorithm with a shorter signature"
+            ? "shorten the header (kid, extra members) or long registered values (iss, aud), or choose an algorithm with a shorter signature (ES256, EdDSA)"
             : "remove or shorten the largest claims: \(largest.joined(separator: ", ")); keep ids in the token and fetch the rest by sub"
         if size > budget.bytes {
             return [Finding(

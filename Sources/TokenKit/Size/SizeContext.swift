@@ -43,13 +43,19 @@ public enum SizeContext: Hashable, Sendable, CustomStringConvertible {
     /// The bytes this context adds to a token: the UTF-8 length of ``prefix`` and ``suffix``.
     public var overheadBytes: Int { prefix.utf8.count + suffix.utf8.count }
 
-    /// `authorization`, `cookie token` or `bare`.
-    public var description: String {
+    /// The context's name as `--context` spells it: `bare`, `authorization` or `cookie`.
+    public var name: String {
         switch self {
         case .bare: return "bare"
         case .authorization: return "authorization"
-        case .cookie(let name): return "cookie \(name)"
+        case .cookie: return "cookie"
         }
+    }
+
+    /// `authorization`, `cookie token` (with the cookie's name) or `bare`.
+    public var description: String {
+        if case .cookie(let cookieName) = self { return "cookie \(cookieName)" }
+        return name
     }
 
     /// Parses `--context`: `authorization`, `cookie` (named by `cookieName`) or `bare`/`none`.
