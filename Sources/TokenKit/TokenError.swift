@@ -152,3 +152,10 @@ extension TokenError {
     /// A malformed-key error.
     public static func malformedKey(_ reason: String) -> TokenError { TokenError(.malformedKey, reason) }
 }
+
+extension TokenError {
+    /// The error itself when it is a ``TokenError``, else a `backend_failure` describing it.
+    public static func wrapping(_ error: any Error) -> TokenError {
+        (error as? TokenError) ?? TokenError(.backendFailure, String(describing: error))
+    }
+}

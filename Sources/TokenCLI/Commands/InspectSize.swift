@@ -13,7 +13,7 @@ import TokenKit
 /// `stdin:LINE`, never by the token text, so a CI log does not collect bearer tokens.
 enum InspectSizeCommand {
     /// The largest claim-set file read: 1 MiB.
-    static let maxClaimSetBytes = 1 << 20
+    static let maxClaimSetBytes = FileAccess.defaultMaxBytes
     /// How much longer than `--max-token-bytes` an input line may be (for `Authorization:
     /// Bearer`, cookie names and quoting around the token).
     static let lineSlack = 8 * 1024
@@ -64,36 +64,31 @@ enum InspectSizeCommand {
             case "warning": failOn = .warning
             case let other: throw TokenError.invalidValue("--fail-on '\(other)' is not one of error, warning")
             }
-            maxTokenBytes = CompactToken.defaultMaxBytes
-            if let text = arguments.value("max-token-bytes") {
-                guard let bytes = Int(text), bytes > 0, bytes <= SizeBudget.maxBytes else {
-                    throw TokenError.invalidValue("--max-token-bytes '\(text)' is not a positive number of bytes")
-                }
-                maxTokenBytes = bytes
-            }
-            now = try arguments.value("now").map(Instant.parse) ?? Int64(Date().timeIntervalSince1970)
+            maxTokenBytes = try CommonOptions.maxTokenBytes(arguments)
+            now = try CommonOptions.now(arguments)
             if let keyPath = arguments.value("key") {
-                try sizeFromKey(try InspectSizeCommand.readFile(keyPath, maxBytes: 1 << 20, what: "key file"),
-                                explicitAlgorithm: arguments.value("alg") != nil)
+                let keys: [Key]
+                do {
+                    keys = try KeySource.keys(from: try FileAccess.read(keyPath, what: "key file"))
+                } catch let error as TokenError {
+                    throw TokenError(error.code, "\(keyPath): \(error.reason)")
+                }
+                if let key = keys.first { size(as: key, explicitAlgorithm: arguments.value("alg") != nil) }
             }
         }
 
-        /// Takes the algorithm, RSA size, curve and kid `sign` would use with this key.
-        private mutating func sizeFromKey(_ bytes: [UInt8], explicitAlgorithm: Bool) throws {
-            // TODO(lead): KeySource (crypto branch) is not on this branch yet. Once merged, replace
-            // this body with:
-            //     guard let key = try KeySource.keys(from: bytes).first else { return }
-            //     if !explicitAlgorithm { algorithm = key.defaultAlgorithm }
-            //     switch key.type {
-            //     case .rsa(let bits): rsaModulusBits = bits
-            //     case .okp(let curve): okpCurve = curve
-            //     case .oct: kid = key.kid   // a raw secret gets no default kid
-            //     case .ec: break
-            //     }
-            //     if let explicit = key.kid { kid = explicit }
-            // Until then the key file is only checked to be readable, and RSA is sized at 2048 bits.
-            _ = bytes
-            _ = explicitAlgorithm
+        /// Takes the algorithm, RSA size, curve and kid `sign` would use with this key: its
+        /// default algorithm unless `--alg` was given, its `kid` or else a 43-character
+        /// thumbprint, and none for an HMAC secret without a `kid` (as `sign` does).
+        private mutating func size(as key: Key, explicitAlgorithm: Bool) {
+            if !explicitAlgorithm { algorithm = key.defaultAlgorithm }
+            switch key.type {
+            case .rsa(let bits): rsaModulusBits = bits
+            case .okp(let curve): okpCurve = curve
+            case .oct: kid = nil
+            case .ec: break
+            }
+            if let explicit = key.kid { kid = explicit }
         }
     }
 
@@ -116,12 +111,11 @@ enum InspectSizeCommand {
                 "no input: give tokens or claim-set files as arguments, use --claims FILE, or pipe tokens on standard input")
         }
         for (index, argument) in arguments.positionals.enumerated() {
-            var isDirectory: ObjCBool = false
             if argument == "-" {
                 readStandardInput = true
-            } else if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) {
-                if isDirectory.boolValue {
-                    throw TokenError(.inputUnreadable, "\(argument) is a directory, not a token or claim-set file")
+            } else if FileAccess.exists(argument) {
+                if !FileAccess.isRegularFile(argument) {
+                    throw TokenError(.inputUnreadable, "\(argument) is not a regular file holding tokens or a claim set")
                 }
                 checks += try fileChecks(path: argument, options: options)
             } else if let check = tokenCheck(argument, input: "argument \(index + 1)", options: options) {
@@ -208,7 +202,7 @@ enum InspectSizeCommand {
     ///
     /// - Throws: `.inputUnreadable`, or `.malformedJSON` when it is not a JSON object.
     static func claimSetCheck(path: String, options: Options) throws -> SizeCheck {
-        let bytes = try readFile(path, maxBytes: maxClaimSetBytes, what: "claim-set file")
+        let bytes = try FileAccess.read(path, maxBytes: maxClaimSetBytes, what: "claim-set file")
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
@@ -222,29 +216,6 @@ enum InspectSizeCommand {
             claimSet: claims, algorithm: options.algorithm, rsaModulusBits: options.rsaModulusBits,
             okpCurve: options.okpCurve, kid: options.kid, now: options.now)
         return SizeCheck(input: path, file: path, report: report, policy: options.policy, now: options.now)
-    }
-
-    /// Reads a whole file of at most `maxBytes`.
-    ///
-    /// - Throws: `.inputUnreadable` naming the file and the reason.
-    static func readFile(_ path: String, maxBytes: Int, what: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw unreadable(path, errno) }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw unreadable(path, errno)
-            }
-            if count == 0 { return bytes }
-            bytes += chunk[0..<count]
-            if bytes.count > maxBytes {
-                throw TokenError(.inputUnreadable, "\(path): the \(what) is larger than \(maxBytes) bytes")
-            }
-        }
     }
 
     private static func unreadable(_ path: String, _ code: Int32) -> TokenError {

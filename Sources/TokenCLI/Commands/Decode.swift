@@ -1,0 +1,82 @@
+import TokenKit
+
+/// `tokenctl decode`: shows a token's header, payload, times, size and warnings, without
+/// verifying it. Exit 0 when decoded, 1 when malformed.
+enum DecodeCommand {
+    static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
+        let now = try CommonOptions.now(arguments)
+        let maxTokenBytes = try CommonOptions.maxTokenBytes(arguments)
+        let json = arguments.has("json")
+        var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: maxTokenBytes)
+        var status = ExitStatus.success
+        var first = true
+        while let item = try inputs.next() {
+            do {
+                let inspection = TokenInspection(token: try CompactToken(item.get(), maxBytes: maxTokenBytes), now: now)
+                if json {
+                    console.stdout.write(CommonOptions.jsonLine(jsonObject(inspection)))
+                } else {
+                    if !first { console.stdout.write("\n") }
+                    console.stdout.write(text(inspection))
+                }
+            } catch {
+                let error = TokenError.wrapping(error)
+                status = ExitStatus(for: error.code)
+                if json {
+                    let detail = JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))])
+                    console.stdout.write(CommonOptions.jsonLine(JSONObject([("error", .object(detail))])))
+                } else if inputs.isBatch {
+                    if !first { console.stdout.write("\n") }
+                    console.stdout.write("invalid \(error.code.id): \(error.reason)\n")
+                } else {
+                    console.error("decode", code: error.code.id, error.reason)
+                }
+            }
+            first = false
+        }
+        return status
+    }
+
+    static func jsonObject(_ inspection: TokenInspection) -> JSONObject {
+        let token = inspection.token
+        var object = JSONObject()
+        object["header"] = .object(token.header)
+        object["payload"] = inspection.payload ?? inspection.payloadText.map(JSONValue.string) ?? .null
+        object["size"] = .object(JSONObject([
+            ("total_bytes", .number(JSONNumber(token.text.utf8.count))),
+            ("header_bytes", .number(JSONNumber(token.headerSegment.utf8.count))),
+            ("payload_bytes", .number(JSONNumber(token.payloadSegment.utf8.count))),
+            ("signature_bytes", .number(JSONNumber(token.signatureSegment.utf8.count))),
+        ]))
+        object["times"] = .object(JSONObject(inspection.times.map {
+            ($0.name, .object(JSONObject([("unix", .number(JSONNumber($0.seconds))), ("utc", .string($0.rfc3339)), ("relative", .string($0.relative))])))
+        }))
+        object["verified"] = .bool(false)
+        object["warnings"] = .array(inspection.warnings.map(JSONValue.string))
+        return object
+    }
+
+    static func text(_ inspection: TokenInspection) -> String {
+        let token = inspection.token
+        var out = "Header:\n" + JSONValue.object(token.header).prettyPrinted() + "\n"
+        if let payload = inspection.payload {
+            out += "Payload:\n" + payload.prettyPrinted() + "\n"
+        } else if let text = inspection.payloadText {
+            out += "Payload (not JSON):\n" + text + "\n"
+        } else {
+            out += "Payload: \(token.payload.count) bytes of binary data\n"
+        }
+        if !inspection.times.isEmpty {
+            out += "Times:\n"
+            for time in inspection.times {
+                out += "  \(time.name)  \(time.rfc3339)  (\(time.relative))\n"
+            }
+        }
+        out += "Signature: \(token.signature.count) bytes, NOT VERIFIED (check it with 'tokenctl verify')\n"
+        out += "Size: \(token.text.utf8.count) bytes (header \(token.headerSegment.utf8.count), payload \(token.payloadSegment.utf8.count), signature \(token.signatureSegment.utf8.count))\n"
+        if !inspection.warnings.isEmpty {
+            out += "Warnings:\n" + inspection.warnings.map { "  - \($0)\n" }.joined()
+        }
+        return out
+    }
+}

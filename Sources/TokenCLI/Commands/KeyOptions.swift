@@ -1,0 +1,116 @@
+import TokenKit
+
+/// Turns the key options shared by `sign` and `verify` into keys: `--key`, `--secret-file`,
+/// `--secret-env`, `--keyset`, or the default keyset when none is given.
+enum KeyOptions {
+    /// The options that name a key; at most one may be given.
+    static let sources = ["key", "secret-file", "secret-env", "keyset"]
+
+    /// The key that signs, creating the default keyset on first use.
+    static func signingKey(_ arguments: ParsedArguments, _ console: Console, command: String, now: Int64) throws -> Key {
+        switch try source(arguments, console) {
+        case .keyFile(let path):
+            let keys = try loadKeyFile(path, arguments, console)
+            guard keys.count == 1 else {
+                throw TokenError(.keyUnsuitable, "'\(path)' holds \(keys.count) keys; sign needs exactly one (use --keyset for a managed keyset)")
+            }
+            return keys[0]
+        case .secret(let bytes):
+            return try Key(hmacSecret: bytes)
+        case .keyset(let directory):
+            return try Keyset.load(from: directory).signingKey()
+        case .none:
+            guard let directory = Keyset.defaultDirectory(environment: console.environment) else {
+                throw TokenError(.keyUnsuitable, "no key given and no default keyset location (set HOME or TOKENCTL_KEYSET, or pass --key)")
+            }
+            if Keyset.exists(in: directory) { return try Keyset.load(from: directory).signingKey() }
+            let keyset = try Keyset.create(in: directory, algorithm: .es256, now: now)
+            console.warn(command, "created a new ES256 keyset in \(directory); publish \(directory)/\(Keyset.publicFileName) to verifiers")
+            return try keyset.signingKey()
+        }
+    }
+
+    /// The keys that verify.
+    static func verificationKeys(_ arguments: ParsedArguments, _ console: Console) throws -> [Key] {
+        switch try source(arguments, console) {
+        case .keyFile(let path):
+            return try loadKeyFile(path, arguments, console)
+        case .secret(let bytes):
+            return [try Key(hmacSecret: bytes)]
+        case .keyset(let directory):
+            return try Keyset.load(from: directory).verificationKeys
+        case .none:
+            guard let directory = Keyset.defaultDirectory(environment: console.environment), Keyset.exists(in: directory)
+            else {
+                throw TokenError(.keyUnsuitable, "no key given: pass --key FILE, --secret-file FILE, --secret-env VAR or --keyset DIR")
+            }
+            return try Keyset.load(from: directory).verificationKeys
+        }
+    }
+
+    private enum Source {
+        case keyFile(String)
+        case secret([UInt8])
+        case keyset(String)
+        case none
+    }
+
+    private static func source(_ arguments: ParsedArguments, _ console: Console) throws -> Source {
+        let given = sources.filter(arguments.has)
+        if given.count > 1 { throw UsageError.conflicting(given[0], given[1]) }
+        if let path = arguments.value("key") { return .keyFile(path) }
+        if let directory = arguments.value("keyset") { return .keyset(directory) }
+        let encoding = try secretEncoding(arguments)
+        if let path = arguments.value("secret-file") {
+            return .secret(try encoding.decode(FileAccess.read(path, what: "secret file")))
+        }
+        if let name = arguments.value("secret-env") {
+            return .secret(try encoding.decode(try environmentValue(name, console, what: "secret")))
+        }
+        return .none
+    }
+
+    /// Warns when a raw secret ends in a newline: it is kept, since it may be part of the secret.
+    static func warnAboutSecret(_ arguments: ParsedArguments, _ console: Console, command: String) {
+        guard (try? secretEncoding(arguments)) == .raw, let path = arguments.value("secret-file"),
+            let bytes = try? FileAccess.read(path, what: "secret file"), bytes.last == 0x0A
+        else { return }
+        console.warn(command, "secret file '\(path)' ends with a newline, which is used as part of the secret (write it with printf, or use --secret-encoding)")
+    }
+
+    private static func secretEncoding(_ arguments: ParsedArguments) throws -> SecretEncoding {
+        guard let name = arguments.value("secret-encoding") else { return .raw }
+        guard let encoding = SecretEncoding(rawValue: name) else {
+            throw TokenError.invalidValue("unknown secret encoding '\(name)': use raw, base64, base64url or hex")
+        }
+        return encoding
+    }
+
+    private static func environmentValue(_ name: String, _ console: Console, what: String) throws -> [UInt8] {
+        guard let value = console.environment[name] else {
+            throw TokenError(.inputUnreadable, "environment variable \(name) (the \(what)) is not set")
+        }
+        return Array(value.utf8)
+    }
+
+    private static func loadKeyFile(_ path: String, _ arguments: ParsedArguments, _ console: Console) throws -> [Key] {
+        let bytes = try FileAccess.read(path, what: "key file")
+        var password: [UInt8]?
+        if let passwordPath = arguments.value("password-file") {
+            password = firstLine(try FileAccess.read(passwordPath, what: "password file"))
+        } else if let name = arguments.value("password-env") {
+            password = try environmentValue(name, console, what: "key password")
+        }
+        do {
+            return try KeySource.keys(from: bytes, password: password)
+        } catch let error as TokenError {
+            throw TokenError(error.code, "\(path): \(error.reason)")
+        }
+    }
+
+    private static func firstLine(_ bytes: [UInt8]) -> [UInt8] {
+        var line = Array(bytes.prefix(while: { $0 != 0x0A }))
+        if line.last == 0x0D { line.removeLast() }
+        return line
+    }
+}

@@ -1,0 +1,73 @@
+import TokenKit
+
+/// `tokenctl sign`: mints a JWT from claims, claim flags and defaults, with a key, a secret,
+/// a keyset, or the default keyset (created on first use).
+enum SignCommand {
+    static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
+        let now = try CommonOptions.now(arguments)
+        let claims = try buildClaims(arguments, console, now: now)
+        var extraHeader = JSONObject()
+        for assignment in arguments.values("header") {
+            let (name, value) = try ClaimSetBuilder.split(assignment: assignment)
+            extraHeader[name] = ClaimSetBuilder.value(fromArgument: value)
+        }
+        KeyOptions.warnAboutSecret(arguments, console, command: "sign")
+        let key = try KeyOptions.signingKey(arguments, console, command: "sign", now: now)
+        let algorithm = try arguments.value("alg").map { name in
+            guard let algorithm = Algorithm(rawValue: name) else { throw TokenError.invalidValue("unknown algorithm '\(name)'") }
+            return algorithm
+        }
+        let signer = try TokenSigner(key: key, algorithm: algorithm, kid: arguments.value("kid"))
+        let header = try signer.header(type: arguments.value("typ") ?? "JWT", extra: extraHeader)
+        let token = try signer.sign(payload: JSONValue.object(claims).serializedBytes, header: header)
+        if arguments.has("json") {
+            var object = JSONObject()
+            object["token"] = .string(token)
+            object["header"] = .object(header)
+            object["payload"] = .object(claims)
+            object["bytes"] = .number(JSONNumber(token.utf8.count))
+            console.stdout.write(CommonOptions.jsonLine(object))
+        } else {
+            console.stdout.write(token + "\n")
+        }
+        return .success
+    }
+
+    /// Claims from `--claims`, then the claim flags, then the defaults for what is still absent.
+    static func buildClaims(_ arguments: ParsedArguments, _ console: Console, now: Int64) throws -> JSONObject {
+        if arguments.has("exp"), arguments.has("no-exp") { throw UsageError.conflicting("exp", "no-exp") }
+        var builder = ClaimSetBuilder()
+        if let source = arguments.value("claims") {
+            do {
+                builder = try ClaimSetBuilder(json: try CommonOptions.readArgumentData(source, console, what: "claims file"))
+            } catch let error as TokenError where error.code == .malformedJSON {
+                throw TokenError(.malformedJSON, "--claims: \(error.reason)")
+            }
+        }
+        if let sub = arguments.value("sub") { builder.set("sub", .string(sub)) }
+        if let iss = arguments.value("iss") { builder.set("iss", .string(iss)) }
+        let audiences = arguments.values("aud")
+        if audiences.count == 1 {
+            builder.set("aud", .string(audiences[0]))
+        } else if audiences.count > 1 {
+            builder.set("aud", .array(audiences.map(JSONValue.string)))
+        }
+        if let iat = arguments.value("iat") { builder.set("iat", .number(JSONNumber(try Instant.parse(iat)))) }
+        if let nbf = arguments.value("nbf") {
+            builder.set("nbf", .number(JSONNumber(try Instant.parse(durationOrInstant: nbf, now: now))))
+        }
+        if let exp = arguments.value("exp") {
+            builder.set("exp", .number(JSONNumber(try Instant.parse(durationOrInstant: exp, now: now))))
+        }
+        if arguments.has("no-exp") {
+            builder.set("exp", nil)
+            console.warn("sign", "--no-exp: this token never expires; stateless tokens should be short-lived")
+        }
+        if arguments.has("jti") {
+            builder.set("jti", .string(try arguments.value("jti") ?? Base64URL.encode(SecureRandom.bytes(count: 16))))
+        }
+        for assignment in arguments.values("claim") { try builder.set(assignment: assignment) }
+        builder.fillDefaults(now: now, lifetime: arguments.has("no-exp") ? nil : ClaimSetBuilder.defaultLifetime)
+        return builder.claims
+    }
+}

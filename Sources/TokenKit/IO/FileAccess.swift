@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Bounded reads and atomic, permission-preserving writes of small files (keys, keysets,
+/// claim sets, revocation lists).
+public enum FileAccess {
+    /// The default bound for key files, JWKS and claim-set files: 1 MiB.
+    public static let defaultMaxBytes = 1 << 20
+
+    /// Reads a whole file, refusing one larger than `maxBytes`.
+    ///
+    /// - Parameters:
+    ///   - path: the file; `-` is not special here.
+    ///   - maxBytes: the bound.
+    ///   - what: what the file is, for messages ("key file").
+    /// - Throws: ``TokenError/Code/inputUnreadable`` naming the file and the reason.
+    public static func read(_ path: String, maxBytes: Int = defaultMaxBytes, what: String = "file") throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw unreadable(path, what: what) }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw TokenError(.inputUnreadable, "cannot read \(what) '\(path)': it is a directory")
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw unreadable(path, what: what)
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > maxBytes {
+                throw TokenError(.inputUnreadable, "\(what) '\(path)' is larger than the \(maxBytes)-byte limit")
+            }
+        }
+    }
+
+    /// Whether a path exists.
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// Whether a path is a regular file.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Creates a directory and its missing parents; the last one gets `mode`.
+    ///
+    /// - Throws: ``TokenError/Code/outputUnwritable``.
+    public static func makeDirectory(_ path: String, mode: mode_t) throws {
+        if isDirectory(path) { return }
+        let parent = parentDirectory(of: path)
+        if parent != path, !isDirectory(parent) { try makeDirectory(parent, mode: 0o755) }
+        if mkdir(path, mode) != 0, errno != EEXIST {
+            throw TokenError(.outputUnwritable, "cannot create directory '\(path)': \(String(cString: strerror(errno)))")
+        }
+        _ = chmod(path, mode)
+    }
+
+    /// Writes a file atomically: a temporary file beside it with `mode`, fsync, rename over
+    /// the target, then fsync of the directory. A crash leaves the old file or the new one,
+    /// never a torn one.
+    ///
+    /// - Throws: ``TokenError/Code/outputUnwritable``.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
+        let directory = parentDirectory(of: path)
+        var template = Array("\(path).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        if fd < 0 { throw unwritable(path) }
+        let temporary = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var ok = fchmod(fd, mode) == 0
+        var offset = 0
+        while ok, offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                ok = false
+            } else {
+                offset += written
+            }
+        }
+        ok = ok && fsync(fd) == 0
+        ok = close(fd) == 0 && ok
+        ok = ok && rename(temporary, path) == 0
+        if !ok {
+            let error = unwritable(path)
+            unlink(temporary)
+            throw error
+        }
+        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            fsync(directoryFD)
+            close(directoryFD)
+        }
+    }
+
+    /// The permission bits of a path, or `nil` if it does not exist.
+    public static func permissions(_ path: String) -> mode_t? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_mode & 0o7777 : nil
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    static func parentDirectory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    private static func unreadable(_ path: String, what: String) -> TokenError {
+        TokenError(.inputUnreadable, "cannot read \(what) '\(path)': \(String(cString: strerror(errno)))")
+    }
+
+    private static func unwritable(_ path: String) -> TokenError {
+        TokenError(.outputUnwritable, "cannot write '\(path)': \(String(cString: strerror(errno)))")
+    }
+}

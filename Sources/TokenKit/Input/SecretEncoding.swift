@@ -1,0 +1,63 @@
+/// How the bytes of an HMAC secret are written in a file or variable (`--secret-encoding`).
+public enum SecretEncoding: String, Sendable, CaseIterable {
+    /// The exact bytes, newline included (the default: a secret is never silently trimmed).
+    case raw
+    /// Standard base64 (RFC 4648 §4), padding optional; surrounding whitespace ignored.
+    case base64
+    /// base64url (RFC 4648 §5) without padding; surrounding whitespace ignored.
+    case base64url
+    /// Hexadecimal, either case; surrounding whitespace ignored.
+    case hex
+
+    /// Decodes secret text into key bytes.
+    ///
+    /// - Throws: ``TokenError/Code/invalidValue`` (never echoing the secret).
+    public func decode(_ bytes: [UInt8]) throws -> [UInt8] {
+        if self == .raw { return bytes }
+        let text = String(decoding: bytes, as: UTF8.self).trimmingASCIIWhitespace()
+        switch self {
+        case .raw: return bytes
+        case .base64url:
+            guard let decoded = try? Base64URL.decode(text) else {
+                throw TokenError.invalidValue("the secret is not valid base64url")
+            }
+            return decoded
+        case .base64:
+            var converted = String(text.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
+            while converted.hasSuffix("=") { converted.removeLast() }
+            guard !text.contains("-"), !text.contains("_"), let decoded = try? Base64URL.decode(converted) else {
+                throw TokenError.invalidValue("the secret is not valid base64")
+            }
+            return decoded
+        case .hex:
+            let digits = Array(text.utf8)
+            guard digits.count % 2 == 0 else { throw TokenError.invalidValue("the secret is not valid hex (odd length)") }
+            var out: [UInt8] = []
+            out.reserveCapacity(digits.count / 2)
+            for index in stride(from: 0, to: digits.count, by: 2) {
+                guard let high = Self.hexValue(digits[index]), let low = Self.hexValue(digits[index + 1]) else {
+                    throw TokenError.invalidValue("the secret is not valid hex")
+                }
+                out.append(high << 4 | low)
+            }
+            return out
+        }
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}
+
+extension String {
+    func trimmingASCIIWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[start...end])
+    }
+}

@@ -1,0 +1,94 @@
+/// What `decode` shows about a token without verifying it: its parts, its times read for
+/// people, and warnings about what a verifier would reject or a reviewer should question.
+public struct TokenInspection: Sendable {
+    /// A NumericDate claim read for people.
+    public struct TimeClaim: Sendable {
+        /// `iat`, `nbf` or `exp`.
+        public let name: String
+        /// The claim's value, Unix seconds.
+        public let seconds: Int64
+        /// The RFC 3339 UTC form.
+        public var rfc3339: String { Instant.rfc3339(seconds) }
+        /// Relative to the inspection time: `in 14m`, `3d ago`.
+        public let relative: String
+    }
+
+    /// The parsed token.
+    public let token: CompactToken
+    /// The payload as JSON, or `nil` when it is not JSON.
+    public let payload: JSONValue?
+    /// `iat`, `nbf` and `exp`, when present as numbers, in that order.
+    public let times: [TimeClaim]
+    /// Warnings, one line each, most serious first.
+    public let warnings: [String]
+
+    /// Inspects a parsed token at `now`.
+    public init(token: CompactToken, now: Int64) {
+        self.token = token
+        var warnings: [String] = []
+        let algorithm = token.algorithmName
+        if algorithm.lowercased() == "none" {
+            warnings.append("alg is \"\(algorithm)\": the token is unsigned and every verifier must reject it")
+        } else if Algorithm(rawValue: algorithm) == nil {
+            warnings.append("alg \"\(algorithm.prefix(40))\" is not a known JWS algorithm")
+        }
+        for name in ["jwk", "jku", "x5u", "x5c"] where token.header.contains(name) {
+            warnings.append("header carries \"\(name)\": a verifier must never take the key from the token itself")
+        }
+        if token.header.contains("crit") || token.header.contains("b64") {
+            warnings.append("header uses crit/b64 extensions, which tokenctl verify rejects")
+        }
+        payload = try? JSONParser.parse(token.payload)
+        var times: [TimeClaim] = []
+        if let object = payload?.objectValue {
+            let claims = JWTClaims(object)
+            for name in ["iat", "nbf", "exp"] {
+                guard object.contains(name) else { continue }
+                guard let seconds = try? claims.numericDate(name) else {
+                    warnings.append("\"\(name)\" is not a NumericDate (Unix seconds); verifiers reject the token")
+                    continue
+                }
+                if let number = object[name]?.numberValue, !number.isInteger {
+                    warnings.append("\"\(name)\" is not an integer; some verifiers reject fractional times")
+                }
+                times.append(TimeClaim(name: name, seconds: seconds, relative: Self.describe(name, seconds, now: now)))
+            }
+            let exp = times.first(where: { $0.name == "exp" })?.seconds
+            let iat = times.first(where: { $0.name == "iat" })?.seconds
+            if let exp {
+                if exp <= now { warnings.append("expired \(TokenDuration.format(now - exp)) ago") }
+                if exp - (iat ?? now) > 86_400 {
+                    warnings.append("lifetime of \(TokenDuration.format(exp - (iat ?? now))) is over 24h; prefer short-lived tokens")
+                }
+            } else {
+                warnings.append("no \"exp\": the token never expires")
+            }
+            if let nbf = times.first(where: { $0.name == "nbf" })?.seconds, nbf > now {
+                warnings.append("not valid until \(Instant.rfc3339(nbf)) (\(Instant.relative(nbf, now: now)))")
+            }
+            if let iat, iat > now { warnings.append("issued in the future (\(Instant.relative(iat, now: now)))") }
+        } else if payload != nil {
+            warnings.append("payload is JSON but not an object, so it is not a JWT claim set")
+        } else {
+            warnings.append("payload is not JSON, so it is not a JWT claim set")
+        }
+        if token.signature.isEmpty { warnings.append("the signature is empty") }
+        self.times = times
+        self.warnings = warnings
+    }
+
+    /// "expires in 14m", "expired 3d ago", "issued 5m ago", "valid from now"...
+    private static func describe(_ name: String, _ seconds: Int64, now: Int64) -> String {
+        let relative = Instant.relative(seconds, now: now)
+        switch name {
+        case "exp": return (seconds > now ? "expires " : "expired ") + relative
+        case "iat": return "issued " + relative
+        default: return (seconds > now ? "valid " : "valid since ") + relative
+        }
+    }
+
+    /// The payload as text, when it is not JSON but valid UTF-8.
+    public var payloadText: String? {
+        payload == nil ? String(validating: token.payload, as: UTF8.self) : nil
+    }
+}

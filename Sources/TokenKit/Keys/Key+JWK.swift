@@ -1,0 +1,225 @@
+extension Key {
+    /// A key from one JWK (RFC 7517) of `kty` RSA, EC, OKP or oct.
+    ///
+    /// Strict: base64url members must be canonical; EC and OKP coordinates and private
+    /// scalars must have exactly the curve's length; an EC point must be on its curve; a
+    /// private key must match its public part; the RSA public exponent must be odd and
+    /// small; RSA private keys need all of d, p, q, dp, dq and qi.
+    /// - Parameter jwk: the JWK object.
+    /// - Throws: ``TokenError/Code/malformedKey`` (unknown `kty`, missing or malformed member,
+    ///   multi-prime RSA (`oth`), inconsistent key, unknown `alg` or one that does not fit
+    ///   the `kty`); ``TokenError/Code/weakKey`` (RSA under 2048 bits, oct shorter than 32
+    ///   bytes or than its `alg`'s hash).
+    public init(jwk: JSONObject) throws {
+        let reader = JWKReader(jwk)
+        let kty = try reader.string("kty", required: true)!
+        switch kty {
+        case "RSA": self.init(material: .asymmetric(try Key.rsaKey(reader)))
+        case "EC": self.init(material: .asymmetric(try Key.ecKey(reader)))
+        case "OKP": self.init(material: .asymmetric(try Key.okpKey(reader)))
+        case "oct":
+            let k = try reader.bytes("k")!
+            guard k.count >= 32 else {
+                throw TokenError(.weakKey, "the oct key is \(k.count) bytes; HMAC keys need at least 32")
+            }
+            self.init(material: .secret(SecretBytes(k)))
+        default:
+            throw TokenError.malformedKey("unsupported JWK kty \"\(kty)\" (expected RSA, EC, OKP or oct)")
+        }
+        kid = try reader.string("kid")
+        use = try reader.string("use")
+        keyOperations = try reader.stringArray("key_ops")
+        if let name = try reader.string("alg") {
+            guard let algorithm = Algorithm(rawValue: name) else {
+                throw TokenError.malformedKey("JWK alg \"\(name)\" is not a supported JWS algorithm")
+            }
+            if case .oct(let byteCount) = type, algorithm.family == .hmac,
+                let hashLength = algorithm.hashByteCount, hashLength > byteCount
+            {
+                throw TokenError(.weakKey, "the oct key is \(byteCount) bytes; \(name) needs at least \(hashLength)")
+            }
+            guard fittingAlgorithms.contains(algorithm) else {
+                throw TokenError.malformedKey("JWK alg \(name) does not fit a key of kty \(kty)")
+            }
+            self.algorithm = algorithm
+        }
+    }
+
+    private static func rsaKey(_ reader: JWKReader) throws -> EVPKey {
+        if reader.object.contains("oth") {
+            throw TokenError.malformedKey("multi-prime RSA keys (JWK \"oth\") are not supported")
+        }
+        var components = RSAComponents(n: try reader.bytes("n")!, e: try reader.bytes("e")!)
+        if let d = try reader.bytes("d", required: false) {
+            let names = ["p", "q", "dp", "dq", "qi"]
+            guard names.allSatisfy(reader.object.contains) else {
+                throw TokenError.malformedKey("the RSA private JWK needs all of p, q, dp, dq and qi besides d")
+            }
+            components.privateParts = RSAPrivateParts(
+                d: d, p: try reader.bytes("p")!, q: try reader.bytes("q")!,
+                dp: try reader.bytes("dp")!, dq: try reader.bytes("dq")!, qi: try reader.bytes("qi")!)
+        }
+        return try EVPKey.rsa(components)
+    }
+
+    private static func ecKey(_ reader: JWKReader) throws -> EVPKey {
+        let name = try reader.string("crv", required: true)!
+        guard let curve = ECCurve(jwkName: name) else {
+            throw TokenError.malformedKey("unsupported EC curve \"\(name)\" (expected P-256, P-384, P-521 or secp256k1)")
+        }
+        let length = curve.coordinateByteCount
+        return try EVPKey.ec(
+            curve: curve, x: try reader.bytes("x", length: length)!, y: try reader.bytes("y", length: length)!,
+            d: try reader.bytes("d", required: false, length: length))
+    }
+
+    private static func okpKey(_ reader: JWKReader) throws -> EVPKey {
+        let name = try reader.string("crv", required: true)!
+        guard let curve = OKPCurve(jwkName: name) else {
+            throw TokenError.malformedKey("unsupported OKP curve \"\(name)\" (expected Ed25519 or Ed448)")
+        }
+        let length = curve.keyByteCount
+        return try EVPKey.okp(
+            curve: curve, x: try reader.bytes("x", length: length)!,
+            d: try reader.bytes("d", required: false, length: length))
+    }
+
+    /// The public JWK: `kty` and the public members (RSA: n, e; EC: crv, x, y; OKP: crv, x),
+    /// then `kid`, `alg` and `use` when set. `nil` for HMAC secrets, which have no public part.
+    public func publicJWK() -> JSONObject? {
+        guard let members = try? publicMembers() else { return nil }
+        return withMetadata(JSONObject(members.map { ($0.0, .string($0.1)) }), includeOperations: false)
+    }
+
+    /// The full private JWK (RSA: d, p, q, dp, dq, qi; EC and OKP: d; oct: k) followed by
+    /// `kid`, `alg`, `use` and `key_ops` when set, for keyset storage.
+    ///
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` for a public-only key;
+    ///   ``TokenError/Code/backendFailure`` when OpenSSL cannot export the key.
+    public func privateJWK() throws -> JSONObject {
+        guard isPrivate else { throw TokenError(.keyUnsuitable, "\(self) has no private part to export") }
+        var members: [(String, [UInt8])]
+        switch material {
+        case .secret(let secret):
+            return withMetadata(
+                JSONObject([("kty", .string("oct")), ("k", .string(Base64URL.encode(secret.bytes)))]),
+                includeOperations: true)
+        case .asymmetric(let key):
+            switch key.kind {
+            case .rsa:
+                let names = ["d", "rsa-factor1", "rsa-factor2", "rsa-exponent1", "rsa-exponent2", "rsa-coefficient1"]
+                let values = names.compactMap { key.bignumBytes($0) }
+                guard values.count == names.count else {
+                    throw TokenError(.backendFailure, "the RSA private key has no CRT parameters to export")
+                }
+                members = zip(["d", "p", "q", "dp", "dq", "qi"], values).map { ($0, $1) }
+            case .ec(let curve):
+                guard let d = key.bignumBytes("priv", padTo: curve.coordinateByteCount) else {
+                    throw TokenError(.backendFailure, "the EC private scalar could not be exported")
+                }
+                members = [("d", d)]
+            case .okp:
+                members = [("d", try key.rawPrivateKey())]
+            }
+        }
+        var object = JSONObject(try publicMembers().map { ($0.0, .string($0.1)) })
+        for (name, bytes) in members { object[name] = .string(Base64URL.encode(bytes)) }
+        return withMetadata(object, includeOperations: true)
+    }
+
+    /// The RFC 7638 JWK thumbprint: SHA-256 over the required members in lexicographic
+    /// order (RSA: e, kty, n; EC: crv, kty, x, y; OKP: crv, kty, x; oct: k, kty), base64url.
+    public func thumbprint() -> String {
+        var required: [(String, String)]
+        if case .secret(let secret) = material {
+            required = [("k", Base64URL.encode(secret.bytes)), ("kty", "oct")]
+        } else {
+            required = (try? publicMembers()) ?? []
+        }
+        required.sort { $0.0 < $1.0 }
+        let json = JSONObject(required.map { ($0.0, .string($0.1)) }).serialized
+        return Base64URL.encode((try? Digest.sha256(Array(json.utf8))) ?? [])
+    }
+
+    /// kty and the public members, in readable order (kty first).
+    private func publicMembers() throws -> [(String, String)] {
+        guard case .asymmetric(let key) = material else {
+            throw TokenError(.keyUnsuitable, "an HMAC secret has no public part")
+        }
+        switch key.kind {
+        case .rsa:
+            guard let n = key.bignumBytes("n"), let e = key.bignumBytes("e") else {
+                throw TokenError(.backendFailure, "the RSA public key could not be exported")
+            }
+            return [("kty", "RSA"), ("n", Base64URL.encode(n)), ("e", Base64URL.encode(e))]
+        case .ec(let curve):
+            let size = curve.coordinateByteCount
+            guard let x = key.bignumBytes("qx", padTo: size), let y = key.bignumBytes("qy", padTo: size) else {
+                throw TokenError(.backendFailure, "the EC public key could not be exported")
+            }
+            return [("kty", "EC"), ("crv", curve.jwkName), ("x", Base64URL.encode(x)), ("y", Base64URL.encode(y))]
+        case .okp(let curve):
+            return [("kty", "OKP"), ("crv", curve.jwkName), ("x", Base64URL.encode(try key.rawPublicKey()))]
+        }
+    }
+
+    private func withMetadata(_ base: JSONObject, includeOperations: Bool) -> JSONObject {
+        var object = base
+        if let kid { object["kid"] = .string(kid) }
+        if let algorithm { object["alg"] = .string(algorithm.rawValue) }
+        if let use { object["use"] = .string(use) }
+        if includeOperations, let keyOperations { object["key_ops"] = .array(keyOperations.map(JSONValue.string)) }
+        return object
+    }
+}
+
+/// Typed, strict access to JWK members; every failure is `malformedKey` naming the member.
+struct JWKReader {
+    let object: JSONObject
+
+    init(_ object: JSONObject) { self.object = object }
+
+    /// A string member; `nil` when absent and not required.
+    func string(_ name: String, required: Bool = false) throws -> String? {
+        guard let value = object[name] else {
+            if required { throw TokenError.malformedKey("the JWK has no \"\(name)\" member") }
+            return nil
+        }
+        guard let string = value.stringValue else {
+            throw TokenError.malformedKey("JWK member \"\(name)\" is a \(value.typeName), not a string")
+        }
+        return string
+    }
+
+    /// A base64url member's bytes (required unless `required` is false), of exactly `length` bytes when given.
+    func bytes(_ name: String, required: Bool = true, length: Int? = nil) throws -> [UInt8]? {
+        guard let text = try string(name, required: required) else { return nil }
+        let bytes: [UInt8]
+        do {
+            bytes = try Base64URL.decode(text)
+        } catch {
+            // The decoder's reason quotes the offending character: not repeated, as the
+            // member may be private key material.
+            throw TokenError.malformedKey("JWK member \"\(name)\" is not strict unpadded base64url")
+        }
+        if let length, bytes.count != length {
+            throw TokenError.malformedKey("JWK member \"\(name)\" is \(bytes.count) bytes; expected exactly \(length)")
+        }
+        if bytes.isEmpty { throw TokenError.malformedKey("JWK member \"\(name)\" is empty") }
+        return bytes
+    }
+
+    /// An array-of-strings member, `nil` when absent.
+    func stringArray(_ name: String) throws -> [String]? {
+        guard let value = object[name] else { return nil }
+        guard let elements = value.arrayValue else {
+            throw TokenError.malformedKey("JWK member \"\(name)\" is a \(value.typeName), not an array")
+        }
+        return try elements.map { element in
+            guard let string = element.stringValue else {
+                throw TokenError.malformedKey("JWK member \"\(name)\" contains a \(element.typeName), not a string")
+            }
+            return string
+        }
+    }
+}

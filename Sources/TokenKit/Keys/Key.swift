@@ -1,0 +1,125 @@
+/// A signing or verification key: RSA, EC, Ed25519/Ed448 (OpenSSL `EVP_PKEY`) or an HMAC secret.
+///
+/// A key pins the algorithms it may be used with (RFC 8725 §3.1): see ``allowedAlgorithms``.
+/// Load one with ``init(jwk:)``, ``init(pemRepresentation:password:)``, ``init(hmacSecret:)``
+/// or ``KeySource/keys(from:password:)``, or make one with ``generate(for:rsaBits:)``.
+/// Keys are values; the OpenSSL object behind an asymmetric key is shared and immutable.
+public struct Key: Sendable {
+    /// The kind of key, with its size or curve.
+    public enum KeyType: Hashable, Sendable {
+        /// An RSA key with a modulus of `bits` bits.
+        case rsa(bits: Int)
+        /// An elliptic-curve key; `curve` is the JWK `crv`: "P-256", "P-384", "P-521" or "secp256k1".
+        case ec(curve: String)
+        /// An Edwards-curve key (RFC 8037); `curve` is "Ed25519" or "Ed448".
+        case okp(curve: String)
+        /// An HMAC secret of `byteCount` bytes (JWK `kty` "oct").
+        case oct(byteCount: Int)
+    }
+
+    /// Where the key material lives.
+    enum Material: Sendable {
+        case asymmetric(EVPKey)
+        case secret(SecretBytes)
+    }
+
+    let material: Material
+
+    /// The kind of key.
+    public let type: KeyType
+    /// The key id (JWK `kid`); callers may set it.
+    public var kid: String?
+    /// The one algorithm this key is for (JWK `alg`), or `nil` for every algorithm that fits its type.
+    public var algorithm: Algorithm?
+    /// The intended use (JWK `use`, usually `"sig"`).
+    public var use: String?
+    /// The permitted operations (JWK `key_ops`).
+    public var keyOperations: [String]?
+
+    init(material: Material) {
+        self.material = material
+        switch material {
+        case .secret(let secret):
+            type = .oct(byteCount: secret.count)
+        case .asymmetric(let key):
+            switch key.kind {
+            case .rsa(let bits): type = .rsa(bits: bits)
+            case .ec(let curve): type = .ec(curve: curve.jwkName)
+            case .okp(let curve): type = .okp(curve: curve.jwkName)
+            }
+        }
+    }
+
+    /// Whether the key can sign: an asymmetric private key, or an HMAC secret.
+    public var isPrivate: Bool {
+        switch material {
+        case .asymmetric(let key): return key.isPrivate
+        case .secret: return true
+        }
+    }
+
+    /// The algorithms that fit this key's type, whatever ``algorithm`` says.
+    var fittingAlgorithms: [Algorithm] {
+        switch type {
+        case .rsa: return [.rs256, .rs384, .rs512, .ps256, .ps384, .ps512]
+        case .ec(let curve):
+            switch curve {
+            case "P-256": return [.es256]
+            case "P-384": return [.es384]
+            case "P-521": return [.es512]
+            case "secp256k1": return [.es256k]
+            default: return []
+            }
+        case .okp(let curve): return curve == "Ed448" ? [.edDSA, .ed448] : [.edDSA, .ed25519]
+        case .oct(let byteCount): return [.hs256, .hs384, .hs512].filter { ($0.hashByteCount ?? .max) <= byteCount }
+        }
+    }
+
+    /// Algorithms this key may be used with, bound to the key type (RFC 8725 §3.1).
+    ///
+    /// RSA: RS256/384/512 and PS256/384/512; EC P-256: ES256, P-384: ES384, P-521: ES512,
+    /// secp256k1: ES256K; Ed25519: EdDSA and Ed25519; Ed448: EdDSA and Ed448; an HMAC secret:
+    /// the HS* whose hash is no longer than the secret. When ``algorithm`` is set, only that
+    /// one (and none when it does not fit the type).
+    public var allowedAlgorithms: [Algorithm] {
+        let fitting = fittingAlgorithms
+        guard let algorithm else { return fitting }
+        return fitting.contains(algorithm) ? [algorithm] : []
+    }
+
+    /// The algorithm to sign with when none is asked for: ``algorithm`` when set and fitting;
+    /// otherwise RS256 for RSA, the curve's ES* for EC, EdDSA for OKP, HS256 for a secret.
+    public var defaultAlgorithm: Algorithm {
+        if let algorithm, fittingAlgorithms.contains(algorithm) { return algorithm }
+        switch type {
+        case .rsa: return .rs256
+        case .ec: return fittingAlgorithms.first ?? .es256
+        case .okp: return .edDSA
+        case .oct: return .hs256
+        }
+    }
+
+    /// The OpenSSL key, for asymmetric keys.
+    var evpKey: EVPKey? {
+        if case .asymmetric(let key) = material { return key }
+        return nil
+    }
+}
+
+extension Key: CustomStringConvertible {
+    /// A short description without key material, such as "EC P-256 private key (kid abc)".
+    public var description: String {
+        var text: String
+        switch type {
+        case .rsa(let bits): text = "RSA \(bits)-bit " + (isPrivate ? "private key" : "public key")
+        case .ec(let curve): text = "EC \(curve) " + (isPrivate ? "private key" : "public key")
+        case .okp(let curve): text = "\(curve) " + (isPrivate ? "private key" : "public key")
+        case .oct(let byteCount): text = "HMAC secret (\(byteCount) bytes)"
+        }
+        var details: [String] = []
+        if let kid { details.append("kid \(kid)") }
+        if let algorithm { details.append("alg \(algorithm)") }
+        if !details.isEmpty { text += " (" + details.joined(separator: ", ") + ")" }
+        return text
+    }
+}

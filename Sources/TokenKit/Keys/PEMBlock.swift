@@ -1,0 +1,103 @@
+import Foundation
+
+/// One `-----BEGIN LABEL----- ... -----END LABEL-----` block of PEM text (RFC 7468).
+struct PEMBlock {
+    /// The label, such as "PRIVATE KEY".
+    let label: String
+    /// The whole block, from its BEGIN line to its END line.
+    let text: String
+
+    /// What the block holds, or `nil` for labels that are not keys or certificates.
+    var content: PEMContent? {
+        switch label {
+        case "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY": return .privateKey
+        case "PUBLIC KEY", "RSA PUBLIC KEY": return .publicKey
+        case "CERTIFICATE": return .certificate
+        default: return nil
+        }
+    }
+
+    /// Whether the block is a password-protected private key (PKCS#8 or legacy PEM encryption).
+    var isEncrypted: Bool {
+        label == "ENCRYPTED PRIVATE KEY" || (content == .privateKey && text.contains("Proc-Type: 4,ENCRYPTED"))
+    }
+
+    /// Every complete block in `text`, in order.
+    static func blocks(in text: String) -> [PEMBlock] {
+        var blocks: [PEMBlock] = []
+        var searchStart = text.startIndex
+        while let begin = text.range(of: "-----BEGIN ", range: searchStart..<text.endIndex) {
+            guard let labelEnd = text.range(of: "-----", range: begin.upperBound..<text.endIndex) else { break }
+            let label = String(text[begin.upperBound..<labelEnd.lowerBound])
+            guard !label.contains("\n"),
+                let end = text.range(of: "-----END \(label)-----", range: labelEnd.upperBound..<text.endIndex)
+            else {
+                searchStart = labelEnd.upperBound
+                continue
+            }
+            blocks.append(PEMBlock(label: label, text: String(text[begin.lowerBound..<end.upperBound]) + "\n"))
+            searchStart = end.upperBound
+        }
+        return blocks
+    }
+}
+
+extension Key {
+    /// A key from PEM text: the first block that is a key or a certificate.
+    ///
+    /// Reads PKCS#8 `PRIVATE KEY`, encrypted PKCS#8 `ENCRYPTED PRIVATE KEY` (with
+    /// `password`), SPKI `PUBLIC KEY`, PKCS#1 `RSA PRIVATE KEY` and `RSA PUBLIC KEY`, SEC1
+    /// `EC PRIVATE KEY`, and X.509 `CERTIFICATE` (its public key). OpenSSL never prompts.
+    /// - Parameters:
+    ///   - pemRepresentation: the PEM text; other blocks (such as `EC PARAMETERS`) are skipped.
+    ///   - password: the password of an encrypted private key.
+    /// - Throws: ``TokenError/Code/malformedKey`` (no key block, unreadable block, missing or
+    ///   wrong password, unsupported key type or curve, private key inconsistent);
+    ///   ``TokenError/Code/weakKey`` (RSA under 2048 bits).
+    public init(pemRepresentation: String, password: [UInt8]? = nil) throws {
+        let blocks = PEMBlock.blocks(in: pemRepresentation)
+        guard let block = blocks.first(where: { $0.content != nil }) else {
+            throw Key.noKeyBlockError(blocks)
+        }
+        try self.init(pemBlock: block, password: password)
+    }
+
+    /// A key from one PEM block whose ``PEMBlock/content`` is not `nil`.
+    init(pemBlock block: PEMBlock, password: [UInt8]?) throws {
+        guard let content = block.content else { throw Key.noKeyBlockError([block]) }
+        if block.isEncrypted && password == nil {
+            throw TokenError.malformedKey(
+                "the private key is encrypted; pass its password with --password-file or --password-env")
+        }
+        self.init(material: .asymmetric(try EVPKey.read(pemBlock: block.text, content: content, password: password)))
+    }
+
+    static func noKeyBlockError(_ blocks: [PEMBlock]) -> TokenError {
+        if blocks.contains(where: { $0.label == "OPENSSH PRIVATE KEY" }) {
+            return .malformedKey(
+                "OpenSSH private keys are not supported; convert with ssh-keygen -p -m PKCS8 -f FILE")
+        }
+        if blocks.isEmpty { return .malformedKey("no PEM block found (expected -----BEGIN ...-----)") }
+        let labels = blocks.map(\.label).joined(separator: ", ")
+        return .malformedKey("no key or certificate PEM block found (found: \(labels))")
+    }
+
+    /// The SPKI public key PEM (`-----BEGIN PUBLIC KEY-----`).
+    ///
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` for HMAC secrets;
+    ///   ``TokenError/Code/backendFailure``.
+    public func publicPEM() throws -> String {
+        guard let key = evpKey else { throw TokenError(.keyUnsuitable, "an HMAC secret has no PEM form") }
+        return try key.publicPEM()
+    }
+
+    /// The unencrypted PKCS#8 private key PEM (`-----BEGIN PRIVATE KEY-----`).
+    ///
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` for HMAC secrets and public-only keys;
+    ///   ``TokenError/Code/backendFailure``.
+    public func privatePEM() throws -> String {
+        guard let key = evpKey else { throw TokenError(.keyUnsuitable, "an HMAC secret has no PEM form") }
+        guard key.isPrivate else { throw TokenError(.keyUnsuitable, "\(self) has no private part to export") }
+        return try key.privatePEM()
+    }
+}

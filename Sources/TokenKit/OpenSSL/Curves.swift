@@ -1,0 +1,137 @@
+internal import COpenSSL
+
+/// The elliptic curves JWS signs with (RFC 7518 §3.4, RFC 8812).
+enum ECCurve: Sendable, Hashable, CaseIterable {
+    case p256, p384, p521, secp256k1
+
+    /// The JWK `crv` name.
+    var jwkName: String {
+        switch self {
+        case .p256: return "P-256"
+        case .p384: return "P-384"
+        case .p521: return "P-521"
+        case .secp256k1: return "secp256k1"
+        }
+    }
+
+    /// The curve with JWK `crv` name `name`.
+    init?(jwkName name: String) {
+        guard let curve = ECCurve.allCases.first(where: { $0.jwkName == name }) else { return nil }
+        self = curve
+    }
+
+    /// The curve with OpenSSL group name `name` (as `EVP_PKEY_get_group_name` reports it).
+    init?(groupName name: String) {
+        switch name {
+        case "prime256v1", "P-256", "secp256r1": self = .p256
+        case "secp384r1", "P-384": self = .p384
+        case "secp521r1", "P-521": self = .p521
+        case "secp256k1": self = .secp256k1
+        default: return nil
+        }
+    }
+
+    /// OpenSSL's group name, as a static C string (OSSL_PARAM keeps the pointer).
+    var groupName: StaticString {
+        switch self {
+        case .p256: return "prime256v1"
+        case .p384: return "secp384r1"
+        case .p521: return "secp521r1"
+        case .secp256k1: return "secp256k1"
+        }
+    }
+
+    /// The length of one coordinate (and of the private scalar) in bytes.
+    var coordinateByteCount: Int {
+        switch self {
+        case .p256, .secp256k1: return 32
+        case .p384: return 48
+        case .p521: return 66
+        }
+    }
+
+    /// The curve's OpenSSL NID.
+    var nid: Int32 {
+        switch self {
+        case .p256: return NID_X9_62_prime256v1
+        case .p384: return NID_secp384r1
+        case .p521: return NID_secp521r1
+        case .secp256k1: return NID_secp256k1
+        }
+    }
+
+    /// The group order n, big-endian, padded to ``coordinateByteCount`` (empty if OpenSSL
+    /// could not build the group, which makes every signature check fail).
+    var order: [UInt8] {
+        switch self {
+        case .p256: return CurveOrders.shared.p256
+        case .p384: return CurveOrders.shared.p384
+        case .p521: return CurveOrders.shared.p521
+        case .secp256k1: return CurveOrders.shared.secp256k1
+        }
+    }
+}
+
+/// Group orders, computed once from OpenSSL's curve tables.
+private final class CurveOrders: Sendable {
+    let p256: [UInt8], p384: [UInt8], p521: [UInt8], secp256k1: [UInt8]
+
+    static let shared = CurveOrders()
+
+    private init() {
+        p256 = CurveOrders.order(of: .p256)
+        p384 = CurveOrders.order(of: .p384)
+        p521 = CurveOrders.order(of: .p521)
+        secp256k1 = CurveOrders.order(of: .secp256k1)
+    }
+
+    private static func order(of curve: ECCurve) -> [UInt8] {
+        guard let group = EC_GROUP_new_by_curve_name(curve.nid) else {
+            OpenSSLError.clear()
+            return []
+        }
+        defer { EC_GROUP_free(group) }
+        guard let order = EC_GROUP_get0_order(group) else { return [] }
+        var bytes = [UInt8](repeating: 0, count: curve.coordinateByteCount)
+        guard BN_bn2binpad(order, &bytes, Int32(bytes.count)) == Int32(bytes.count) else {
+            OpenSSLError.clear()
+            return []
+        }
+        return bytes
+    }
+}
+
+/// The Edwards curves of RFC 8037 that sign (X25519 and X448 only agree keys).
+enum OKPCurve: Sendable, Hashable, CaseIterable {
+    case ed25519, ed448
+
+    /// The JWK `crv` name.
+    var jwkName: String {
+        switch self {
+        case .ed25519: return "Ed25519"
+        case .ed448: return "Ed448"
+        }
+    }
+
+    /// The curve with JWK `crv` name `name`.
+    init?(jwkName name: String) {
+        guard let curve = OKPCurve.allCases.first(where: { $0.jwkName == name }) else { return nil }
+        self = curve
+    }
+
+    /// OpenSSL's key type name.
+    var opensslName: String {
+        switch self {
+        case .ed25519: return "ED25519"
+        case .ed448: return "ED448"
+        }
+    }
+
+    /// The length of the public and of the private key in bytes.
+    var keyByteCount: Int {
+        switch self {
+        case .ed25519: return 32
+        case .ed448: return 57
+        }
+    }
+}

@@ -1,0 +1,132 @@
+internal import COpenSSL
+
+/// The SHA-2 hash functions JWS uses, each fetched from OpenSSL once and cached.
+enum DigestKind: Sendable, Hashable {
+    case sha256, sha384, sha512
+
+    /// The output length in bytes.
+    var byteCount: Int {
+        switch self {
+        case .sha256: return 32
+        case .sha384: return 48
+        case .sha512: return 64
+        }
+    }
+
+    /// The digest for a hash length of 32, 48 or 64 bytes.
+    init?(byteCount: Int) {
+        switch byteCount {
+        case 32: self = .sha256
+        case 48: self = .sha384
+        case 64: self = .sha512
+        default: return nil
+        }
+    }
+
+    /// The cached OpenSSL digest, or `nil` when the provider does not offer it.
+    var fetched: FetchedDigest? {
+        switch self {
+        case .sha256: return FetchedDigest.sha256
+        case .sha384: return FetchedDigest.sha384
+        case .sha512: return FetchedDigest.sha512
+        }
+    }
+}
+
+/// An `EVP_MD` fetched once (`EVP_sha256()` and friends look the algorithm up on every call).
+final class FetchedDigest: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    private init?(name: String) {
+        guard let pointer = EVP_MD_fetch(nil, name, nil) else {
+            OpenSSLError.clear()
+            return nil
+        }
+        self.pointer = pointer
+    }
+
+    deinit { EVP_MD_free(pointer) }
+
+    static let sha256 = FetchedDigest(name: "SHA256")
+    static let sha384 = FetchedDigest(name: "SHA384")
+    static let sha512 = FetchedDigest(name: "SHA512")
+}
+
+/// One-shot hashing.
+enum Digest {
+    /// The SHA-256 hash of `bytes`.
+    ///
+    /// - Throws: ``TokenError/Code/backendFailure``.
+    static func sha256(_ bytes: [UInt8]) throws -> [UInt8] {
+        guard let md = FetchedDigest.sha256 else { throw OpenSSLError.backendFailure("fetching SHA-256") }
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let ok = bytes.withNonNullBytes { input, count in
+            EVP_Digest(input, count, &out, &length, md.pointer, nil)
+        }
+        guard ok == 1 else { throw OpenSSLError.backendFailure("SHA-256") }
+        return Array(out.prefix(Int(length)))
+    }
+}
+
+/// HMAC (RFC 2104) through OpenSSL's one-shot `HMAC()`.
+enum HMACBackend {
+    /// The authentication code of `data` under `key`.
+    ///
+    /// - Throws: ``TokenError/Code/backendFailure``.
+    static func authenticationCode(digest: DigestKind, key: [UInt8], data: [UInt8]) throws -> [UInt8] {
+        guard let md = digest.fetched else { throw OpenSSLError.backendFailure("fetching \(digest)") }
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let result = key.withNonNullBytes { keyPointer, keyCount in
+            data.withNonNullBytes { dataPointer, dataCount in
+                HMAC(md.pointer, keyPointer, Int32(keyCount), dataPointer, dataCount, &out, &length)
+            }
+        }
+        guard result != nil, Int(length) == digest.byteCount else {
+            throw OpenSSLError.backendFailure("HMAC")
+        }
+        return Array(out.prefix(Int(length)))
+    }
+
+    /// Whether two byte strings are equal, in time that depends only on their lengths.
+    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        return lhs.withNonNullBytes { left, count in
+            rhs.withNonNullBytes { right, _ in CRYPTO_memcmp(left, right, count) == 0 }
+        }
+    }
+}
+
+/// Random bytes from OpenSSL's CSPRNG.
+public enum SecureRandom {
+    /// `count` random bytes.
+    ///
+    /// - Throws: ``TokenError/Code/backendFailure`` when the generator fails.
+    public static func bytes(count: Int) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        guard count == 0 || RAND_bytes(&out, Int32(count)) == 1 else {
+            throw OpenSSLError.backendFailure("RAND_bytes")
+        }
+        return out
+    }
+}
+
+/// Secret bytes (an HMAC key) wiped with `OPENSSL_cleanse` when the last reference goes.
+final class SecretBytes: @unchecked Sendable {
+    private var storage: [UInt8]
+
+    init(_ bytes: [UInt8]) { storage = bytes }
+
+    /// The secret (callers must not keep copies longer than needed).
+    var bytes: [UInt8] { storage }
+
+    /// The number of bytes.
+    var count: Int { storage.count }
+
+    deinit {
+        storage.withUnsafeMutableBytes { raw in
+            if let base = raw.baseAddress { OPENSSL_cleanse(base, raw.count) }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+internal import COpenSSL
+
+/// What a PEM block holds, from its label.
+enum PEMContent: Sendable {
+    /// PKCS#8 (plain or encrypted), PKCS#1 `RSA PRIVATE KEY`, SEC1 `EC PRIVATE KEY`.
+    case privateKey
+    /// SPKI `PUBLIC KEY`, PKCS#1 `RSA PUBLIC KEY`.
+    case publicKey
+    /// An X.509 certificate; its subject public key is used.
+    case certificate
+}
+
+extension EVPKey {
+    // MARK: - Reading
+
+    /// Reads one PEM block. A password callback is always installed, so OpenSSL never
+    /// prompts on the terminal; without a password, encrypted keys fail.
+    ///
+    /// - Throws: ``TokenError/Code/malformedKey`` (unreadable, wrong password, unsupported
+    ///   type), ``TokenError/Code/weakKey`` (RSA under 2048 bits).
+    static func read(pemBlock: String, content: PEMContent, password: [UInt8]?) throws -> EVPKey {
+        let text = Array(pemBlock.utf8)
+        let box = PasswordBox(password)
+        let pointer: OpaquePointer? = try text.withNonNullBytes { bytes, count in
+            guard let bio = BIO_new_mem_buf(bytes, Int32(count)) else {
+                throw OpenSSLError.backendFailure("BIO_new_mem_buf")
+            }
+            defer { BIO_free(bio) }
+            let userData = Unmanaged.passUnretained(box).toOpaque()
+            switch content {
+            case .privateKey:
+                return PEM_read_bio_PrivateKey(bio, nil, passwordCallback, userData)
+            case .publicKey:
+                return readPublicKey(bio)
+            case .certificate:
+                guard let certificate = PEM_read_bio_X509(bio, nil, passwordCallback, userData) else { return nil }
+                defer { X509_free(certificate) }
+                return X509_get_pubkey(certificate)
+            }
+        }
+        guard let pointer else {
+            switch content {
+            case .privateKey:
+                throw OpenSSLError.malformedKey(
+                    password == nil
+                        ? "the private key PEM could not be read"
+                        : "the private key PEM could not be read or decrypted (wrong password?)")
+            case .publicKey: throw OpenSSLError.malformedKey("the public key PEM could not be read")
+            case .certificate: throw OpenSSLError.malformedKey("the certificate PEM could not be read")
+            }
+        }
+        OpenSSLError.clear()
+        let key = try adopt(pointer, isPrivate: content == .privateKey)
+        try key.validate()
+        return key
+    }
+
+    /// SPKI or PKCS#1 public keys through OpenSSL 3's decoder (`PEM_read_bio_PUBKEY` reads
+    /// only SPKI, and the PKCS#1 reader is deprecated).
+    private static func readPublicKey(_ bio: OpaquePointer) -> OpaquePointer? {
+        var pointer: OpaquePointer?
+        guard
+            let decoder = OSSL_DECODER_CTX_new_for_pkey(
+                &pointer, "PEM", nil, nil, CTokenShim_EVP_PKEY_PUBLIC_KEY(), nil, nil)
+        else { return nil }
+        defer { OSSL_DECODER_CTX_free(decoder) }
+        guard OSSL_DECODER_from_bio(decoder, bio) == 1 else {
+            if let pointer { EVP_PKEY_free(pointer) }
+            return nil
+        }
+        return pointer
+    }
+
+    /// Whether `bytes` are exactly one DER-encoded SPKI public key or X.509 certificate
+    /// (the PyJWT guard against using public key bytes as an HMAC secret).
+    static func isDERPublicKeyOrCertificate(_ bytes: [UInt8]) -> Bool {
+        defer { OpenSSLError.clear() }
+        return bytes.withUnsafeBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress, buffer.count > 2 else { return false }
+            var cursor: UnsafePointer<UInt8>? = base
+            if let key = d2i_PUBKEY(nil, &cursor, buffer.count) {
+                EVP_PKEY_free(key)
+                if cursor == base + buffer.count { return true }
+            }
+            cursor = base
+            if let certificate = d2i_X509(nil, &cursor, buffer.count) {
+                X509_free(certificate)
+                if cursor == base + buffer.count { return true }
+            }
+            return false
+        }
+    }
+
+    // MARK: - Writing
+
+    /// The SPKI `PUBLIC KEY` PEM.
+    func publicPEM() throws -> String {
+        try EVPKey.writeToMemory("PEM_write_bio_PUBKEY") { PEM_write_bio_PUBKEY($0, pointer) }
+    }
+
+    /// The unencrypted PKCS#8 `PRIVATE KEY` PEM.
+    func privatePEM() throws -> String {
+        try EVPKey.writeToMemory("PEM_write_bio_PrivateKey") {
+            PEM_write_bio_PKCS8PrivateKey($0, pointer, nil, nil, 0, nil, nil)
+        }
+    }
+
+    private static func writeToMemory(_ what: String, _ write: (OpaquePointer) -> Int32) throws -> String {
+        guard let method = BIO_s_mem(), let bio = BIO_new(method) else {
+            throw OpenSSLError.backendFailure("BIO_new")
+        }
+        defer { BIO_free(bio) }
+        guard write(bio) == 1 else { throw OpenSSLError.backendFailure(what) }
+        var data: UnsafeMutablePointer<CChar>?
+        let length = CTokenShim_BIO_get_mem_data(bio, &data)
+        guard length > 0, let data else { throw OpenSSLError.backendFailure(what) }
+        let buffer = UnsafeRawBufferPointer(start: data, count: Int(length))
+        return String(decoding: buffer, as: UTF8.self)
+    }
+}
+
+/// The password handed to OpenSSL's PEM password callback.
+private final class PasswordBox {
+    let password: [UInt8]?
+    init(_ password: [UInt8]?) { self.password = password }
+}
+
+/// OpenSSL's `pem_password_cb`: copies the password, or fails (-1) when there is none or it
+/// does not fit. It never prompts.
+private let passwordCallback: @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?) ->
+    Int32 = { buffer, size, _, userData in
+        guard let buffer, let userData else { return -1 }
+        let box = Unmanaged<PasswordBox>.fromOpaque(userData).takeUnretainedValue()
+        guard let password = box.password, password.count <= Int(size) else { return -1 }
+        password.withUnsafeBytes { source in
+            if let base = source.baseAddress {
+                UnsafeMutableRawPointer(buffer).copyMemory(from: base, byteCount: source.count)
+            }
+        }
+        return Int32(password.count)
+    }

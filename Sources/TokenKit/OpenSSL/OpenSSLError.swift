@@ -1,0 +1,56 @@
+internal import COpenSSL
+
+/// Turns OpenSSL's thread-local error queue into `TokenError` reasons.
+///
+/// Every failure path drains the queue, so a later, unrelated call never reports a stale
+/// error. OpenSSL's error strings name a library, function and reason; they never contain
+/// key material.
+enum OpenSSLError {
+    /// Empties the error queue and returns its oldest entry as text ("no detail" when empty).
+    static func drain() -> String {
+        var first: String?
+        while true {
+            let code = ERR_get_error()
+            if code == 0 { break }
+            if first == nil {
+                var buffer = [CChar](repeating: 0, count: 256)
+                buffer.withUnsafeMutableBufferPointer { raw in
+                    ERR_error_string_n(code, raw.baseAddress, raw.count)
+                    first = String(cString: raw.baseAddress!)
+                }
+            }
+        }
+        return first ?? "no detail"
+    }
+
+    /// Empties the error queue without looking at it.
+    static func clear() { ERR_clear_error() }
+
+    /// A `backendFailure` error for an OpenSSL call that failed independently of the input.
+    static func backendFailure(_ what: String) -> TokenError {
+        TokenError(.backendFailure, "\(what) failed in OpenSSL (\(drain()))")
+    }
+
+    /// A `malformedKey` error for key input OpenSSL refused.
+    static func malformedKey(_ what: String) -> TokenError {
+        TokenError(.malformedKey, "\(what) (OpenSSL: \(drain()))")
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Calls `body` with a non-null pointer to the bytes, even when the array is empty
+    /// (some OpenSSL functions reject a null pointer with length 0).
+    func withNonNullBytes<Result>(_ body: (UnsafePointer<UInt8>, Int) throws -> Result) rethrows -> Result {
+        if isEmpty {
+            let placeholder: [UInt8] = [0]
+            return try placeholder.withUnsafeBufferPointer { try body($0.baseAddress!, 0) }
+        }
+        return try withUnsafeBufferPointer { try body($0.baseAddress!, $0.count) }
+    }
+}
+
+/// A null-terminated C string that lives for the whole program (a `StaticString` literal),
+/// for OpenSSL APIs that keep the pointer they are given (OSSL_PARAM names).
+func staticCString(_ string: StaticString) -> UnsafePointer<CChar> {
+    UnsafeRawPointer(string.utf8Start).assumingMemoryBound(to: CChar.self)
+}

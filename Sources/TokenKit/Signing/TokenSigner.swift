@@ -1,0 +1,90 @@
+/// Signs claim sets into compact JWS tokens (RFC 7515 §7.1, RFC 7519 §7.1).
+public struct TokenSigner: Sendable {
+    /// The private key or HMAC secret that signs.
+    public let key: Key
+    /// The algorithm written into `alg`.
+    public let algorithm: Algorithm
+    /// The `kid` written into the header, if any.
+    public let kid: String?
+
+    /// Header members a caller may not set: they would change what the signature means
+    /// (`alg`), or make tokens this tool itself rejects (`crit`, `b64`).
+    public static let reservedHeaderNames: Set<String> = ["alg", "crit", "b64"]
+
+    /// Creates a signer.
+    ///
+    /// - Parameters:
+    ///   - key: a private key or HMAC secret.
+    ///   - algorithm: the algorithm; `nil` takes the key's default (ES256 for a P-256 key...).
+    ///     `Ed25519`/`Ed448` are written as `EdDSA`, which every verifier understands.
+    ///   - kid: the key id; `nil` takes the key's own `kid`, else the RFC 7638 thumbprint of
+    ///     a public key. A raw HMAC secret gets none: its thumbprint would publish a hash of it.
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` when the key is public-only or does not
+    ///   allow the algorithm; ``TokenError/Code/weakKey`` for an HMAC secret shorter than the hash.
+    public init(key: Key, algorithm: Algorithm? = nil, kid: String? = nil) throws {
+        guard key.isPrivate else {
+            throw TokenError(.keyUnsuitable, "cannot sign with a public key (\(key)); give the private key")
+        }
+        var chosen = algorithm ?? key.defaultAlgorithm
+        if chosen == .ed25519 || chosen == .ed448 {
+            guard key.allowedAlgorithms.contains(chosen) else {
+                throw TokenError(.keyUnsuitable, "\(chosen) does not fit the key (\(key))")
+            }
+            chosen = .edDSA
+        }
+        guard key.allowedAlgorithms.contains(chosen) else {
+            if chosen.family == .hmac, case .oct(let byteCount) = key.type, let hash = chosen.hashByteCount {
+                throw TokenError(.weakKey, "\(chosen) needs a secret of at least \(hash) bytes; this one has \(byteCount)")
+            }
+            let allowed = key.allowedAlgorithms.map(\.rawValue).joined(separator: ", ")
+            throw TokenError(.keyUnsuitable, "\(chosen) does not fit the key (\(key)); it allows \(allowed)")
+        }
+        self.key = key
+        self.algorithm = chosen
+        if let kid {
+            self.kid = kid
+        } else if let own = key.kid {
+            self.kid = own
+        } else if case .oct = key.type {
+            self.kid = nil
+        } else {
+            self.kid = key.thumbprint()
+        }
+    }
+
+    /// The header this signer writes.
+    ///
+    /// - Parameters:
+    ///   - type: the `typ` value, `"JWT"` by default; `nil` omits it.
+    ///   - extra: more header members (`--header`), which may not include ``reservedHeaderNames``.
+    /// - Throws: ``TokenError/Code/invalidValue`` for a reserved member name.
+    public func header(type: String? = "JWT", extra: JSONObject = JSONObject()) throws -> JSONObject {
+        for name in extra.names where Self.reservedHeaderNames.contains(name) {
+            throw TokenError.invalidValue("header member \"\(name)\" cannot be set; tokenctl writes alg itself and supports no crit/b64 extensions")
+        }
+        return JOSEHeader.forSigning(algorithm: algorithm, kid: kid, type: type, extra: extra)
+    }
+
+    /// Signs a claim set.
+    ///
+    /// - Parameters:
+    ///   - claims: the payload; serialized compactly, members in their order.
+    ///   - type: the `typ` header value.
+    ///   - extraHeader: more header members.
+    /// - Returns: the compact token `header.payload.signature`.
+    /// - Throws: ``TokenError/Code/invalidValue`` for a reserved header member,
+    ///   ``TokenError/Code/backendFailure`` when OpenSSL fails.
+    public func sign(_ claims: JSONObject, type: String? = "JWT", extraHeader: JSONObject = JSONObject()) throws -> String {
+        let header = try header(type: type, extra: extraHeader)
+        return try sign(payload: JSONValue.object(claims).serializedBytes, header: header)
+    }
+
+    /// Signs arbitrary payload bytes under a prepared header (whose `alg` must be this signer's).
+    ///
+    /// - Throws: ``TokenError/Code/backendFailure``.
+    public func sign(payload: [UInt8], header: JSONObject) throws -> String {
+        let signingInput = Base64URL.encode(JSONValue.object(header).serializedBytes) + "." + Base64URL.encode(payload)
+        let signature = try key.signature(for: Array(signingInput.utf8), algorithm: algorithm)
+        return signingInput + "." + Base64URL.encode(signature)
+    }
+}

@@ -1,0 +1,76 @@
+/// A JWT claim set (RFC 7519 §4): the payload of a JWS read as a JSON object, with typed
+/// access to the registered claims.
+public struct JWTClaims: Sendable, Hashable {
+    /// The claims, in the token's own member order.
+    public var object: JSONObject
+
+    /// Wraps a claim set.
+    public init(_ object: JSONObject) { self.object = object }
+
+    /// Reads a payload as a claim set.
+    ///
+    /// - Throws: ``TokenError/Code/malformed`` when the payload is not a JSON object
+    ///   (strict parsing: no duplicate members, valid UTF-8, nesting at most 64 levels).
+    public init(payload: [UInt8]) throws {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(payload)
+        } catch let error as TokenError {
+            throw TokenError.malformed("payload is not valid JSON: \(error.reason)")
+        }
+        guard case .object(let object) = value else {
+            throw TokenError.malformed("payload is a JSON \(value.typeName), not a claim set object")
+        }
+        self.object = object
+    }
+
+    /// Whether a claim is present.
+    public func contains(_ name: String) -> Bool { object.contains(name) }
+
+    /// A NumericDate claim (`exp`, `nbf`, `iat`) in whole seconds, or `nil` when absent.
+    ///
+    /// A fractional NumericDate is rounded down.
+    /// - Throws: ``TokenError/Code/invalidClaim`` when the claim is not a number in range.
+    public func numericDate(_ name: String) throws -> Int64? {
+        guard let value = object[name] else { return nil }
+        guard let number = value.numberValue, let double = number.doubleValue, double.isFinite,
+            double >= Double(Instant.minSeconds), double <= Double(Instant.maxSeconds)
+        else {
+            throw TokenError(.invalidClaim, "claim \"\(name)\" must be a NumericDate (Unix seconds), found \(describe(value))")
+        }
+        return number.int64Value ?? Int64(double.rounded(.down))
+    }
+
+    /// A string claim, or `nil` when absent.
+    ///
+    /// - Throws: ``TokenError/Code/invalidClaim`` when the claim is not a string.
+    public func string(_ name: String) throws -> String? {
+        guard let value = object[name] else { return nil }
+        guard let string = value.stringValue else {
+            throw TokenError(.invalidClaim, "claim \"\(name)\" must be a string, found \(describe(value))")
+        }
+        return string
+    }
+
+    /// The audiences: `aud` as a string or an array of strings (RFC 7519 §4.1.3), or `nil`
+    /// when absent.
+    ///
+    /// - Throws: ``TokenError/Code/invalidClaim`` for any other shape.
+    public func audiences() throws -> [String]? {
+        guard let value = object["aud"] else { return nil }
+        if let single = value.stringValue { return [single] }
+        if let array = value.arrayValue {
+            let strings = array.compactMap(\.stringValue)
+            if strings.count == array.count { return strings }
+        }
+        throw TokenError(.invalidClaim, "claim \"aud\" must be a string or an array of strings, found \(describe(value))")
+    }
+
+    private func describe(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): return "a string (\"\(text.prefix(40))\")"
+        case .number(let number): return "\(number.text)"
+        default: return "a \(value.typeName)"
+        }
+    }
+}

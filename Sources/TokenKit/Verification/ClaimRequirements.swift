@@ -1,0 +1,95 @@
+/// What a valid token's claims must satisfy, beyond its signature (RFC 7519 §4.1, RFC 8725 §3.8–3.11).
+public struct ClaimRequirements: Sendable {
+    /// The current time, Unix seconds. Injected so that scripts and tests are reproducible.
+    public var now: Int64
+    /// Seconds of clock skew tolerated for `exp`, `nbf`, `iat` and max age.
+    public var leeway: Int64 = 0
+    /// Whether a token without `exp` is rejected (the default; `--allow-no-exp` relaxes it).
+    public var requireExpiration = true
+    /// The exact issuer required, if any (compared whole, never as a substring).
+    public var issuer: String?
+    /// Audiences of which the token's `aud` must contain at least one, if any.
+    public var audiences: [String] = []
+    /// The exact subject required, if any.
+    public var subject: String?
+    /// The `typ` header required, if any (compared case-insensitively, `application/` optional, RFC 7515 §4.1.9).
+    public var type: String?
+    /// Claims that must be present.
+    public var requiredClaims: [String] = []
+    /// The maximum age in seconds, counted from `iat` (which then becomes required).
+    public var maxAge: Int64?
+    /// Revoked token ids: a token whose `jti` is listed is rejected.
+    public var revokedIDs: Set<String> = []
+
+    /// Requirements at `now` with the defaults: `exp` required, no leeway, nothing else.
+    public init(now: Int64) { self.now = now }
+
+    /// Checks a token's header and claims.
+    ///
+    /// - Throws: the first failing check's ``TokenError``: `expired`, `not_yet_valid`,
+    ///   `issued_in_future`, `too_old`, `missing_claim`, `invalid_claim`, `issuer_mismatch`,
+    ///   `audience_mismatch`, `subject_mismatch`, `type_mismatch`, `revoked`.
+    public func check(header: JSONObject, claims: JWTClaims) throws {
+        let expiration = try claims.numericDate("exp")
+        let notBefore = try claims.numericDate("nbf")
+        let issuedAt = try claims.numericDate("iat")
+        if let expiration {
+            if now >= expiration + leeway {
+                throw TokenError(.expired, "token expired \(Instant.relative(expiration, now: now)) (exp \(Instant.rfc3339(expiration)))")
+            }
+        } else if requireExpiration {
+            throw TokenError(.missingClaim, "token has no \"exp\" claim (pass --allow-no-exp to accept tokens that never expire)")
+        }
+        if let notBefore, now + leeway < notBefore {
+            throw TokenError(.notYetValid, "token is not valid until \(Instant.rfc3339(notBefore)) (\(Instant.relative(notBefore, now: now)))")
+        }
+        if let issuedAt, issuedAt > now + leeway {
+            throw TokenError(.issuedInFuture, "token was issued in the future (iat \(Instant.rfc3339(issuedAt)), \(Instant.relative(issuedAt, now: now)))")
+        }
+        if let maxAge {
+            guard let issuedAt else {
+                throw TokenError(.missingClaim, "token has no \"iat\" claim, which a maximum age needs")
+            }
+            if now - issuedAt > maxAge + leeway {
+                throw TokenError(.tooOld, "token was issued \(TokenDuration.format(now - issuedAt)) ago, over the maximum age of \(TokenDuration.format(maxAge))")
+            }
+        }
+        for name in requiredClaims where !claims.contains(name) {
+            throw TokenError(.missingClaim, "token has no \"\(name)\" claim")
+        }
+        if let issuer {
+            guard let actual = try claims.string("iss") else { throw TokenError(.missingClaim, "token has no \"iss\" claim") }
+            if actual != issuer {
+                throw TokenError(.issuerMismatch, "issuer \"\(actual.prefix(100))\" is not \"\(issuer)\"")
+            }
+        }
+        if !audiences.isEmpty {
+            guard let actual = try claims.audiences() else { throw TokenError(.missingClaim, "token has no \"aud\" claim") }
+            if !actual.contains(where: audiences.contains) {
+                let shown = actual.prefix(5).map { "\"\($0.prefix(60))\"" }.joined(separator: ", ")
+                throw TokenError(.audienceMismatch, "audience [\(shown)] does not include \(audiences.map { "\"\($0)\"" }.joined(separator: " or "))")
+            }
+        }
+        if let subject {
+            guard let actual = try claims.string("sub") else { throw TokenError(.missingClaim, "token has no \"sub\" claim") }
+            if actual != subject {
+                throw TokenError(.subjectMismatch, "subject \"\(actual.prefix(100))\" is not \"\(subject)\"")
+            }
+        }
+        if let type {
+            let actual = header["typ"]?.stringValue
+            if actual.map(Self.normalizedType) != Self.normalizedType(type) {
+                throw TokenError(.typeMismatch, "header typ \(actual.map { "\"\($0.prefix(60))\"" } ?? "is absent"), expected \"\(type)\"")
+            }
+        }
+        if !revokedIDs.isEmpty, let jti = try claims.string("jti"), revokedIDs.contains(jti) {
+            throw TokenError(.revoked, "token id (jti) \"\(jti.prefix(100))\" is revoked")
+        }
+    }
+
+    private static func normalizedType(_ type: String) -> String {
+        let lower = type.lowercased()
+        return lower.hasPrefix("application/") ? String(lower.dropFirst("application/".count)) : lower
+    }
+}
+

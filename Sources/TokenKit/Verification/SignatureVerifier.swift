@@ -1,0 +1,95 @@
+/// Checks the signature of a JWS against a set of trusted keys (RFC 7515 §5.2, RFC 8725 §3.1).
+///
+/// The keys come only from the caller: `jwk`, `jku`, `x5u` and `x5c` header parameters are
+/// never used to obtain a key, and nothing is fetched because of them. The header's `alg`
+/// must be allowed for the key's type (and by ``allowedAlgorithms`` when given), so a token
+/// can never make an RSA public key serve as an HMAC secret.
+public struct SignatureVerifier: Sendable {
+    /// The result of a successful check: which algorithm and which key verified the token.
+    public struct Match: Sendable {
+        /// The header's algorithm.
+        public let algorithm: Algorithm
+        /// The key that verified the signature.
+        public let key: Key
+    }
+
+    /// The trusted keys.
+    public let keys: [Key]
+    /// Algorithms the caller allows (`--alg`); `nil` allows every algorithm that fits a key.
+    public let allowedAlgorithms: Set<Algorithm>?
+
+    /// Creates a verifier.
+    ///
+    /// - Parameters:
+    ///   - keys: the trusted keys; public or private keys and HMAC secrets, but not a mix
+    ///     of secret and public keys (a key set that mixes them is ambiguous: a public
+    ///     key's holder could forge tokens for the secret's algorithms).
+    ///   - allowedAlgorithms: narrows the algorithms further; `nil` allows all that fit.
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` for an empty or mixed key set, or when
+    ///   no key allows any of `allowedAlgorithms`.
+    public init(keys: [Key], allowedAlgorithms: Set<Algorithm>? = nil) throws {
+        guard !keys.isEmpty else { throw TokenError(.keyUnsuitable, "no verification key given") }
+        let secretCount = keys.filter { if case .oct = $0.type { return true } else { return false } }.count
+        if secretCount > 0, secretCount < keys.count {
+            throw TokenError(
+                .keyUnsuitable, "the key set mixes HMAC secrets with public keys; use one kind of key per verification")
+        }
+        if let allowedAlgorithms {
+            let usable = keys.contains { !allowedAlgorithms.isDisjoint(with: $0.allowedAlgorithms) }
+            if !usable {
+                let names = allowedAlgorithms.map(\.rawValue).sorted().joined(separator: ", ")
+                throw TokenError(.keyUnsuitable, "no given key can verify \(names)")
+            }
+        }
+        self.keys = keys
+        self.allowedAlgorithms = allowedAlgorithms
+    }
+
+    /// Verifies the token's signature over its received `header.payload` bytes.
+    ///
+    /// Key choice: with a `kid` in the header, the keys with that `kid` (and keys that have
+    /// no `kid`, such as a PEM file); without one, every key. Keys marked for encryption
+    /// (`use: enc`, or `key_ops` without `verify`) never verify. Of those, only keys whose
+    /// type allows the header's `alg` are tried.
+    ///
+    /// - Throws: ``TokenError/Code/algorithmNotAllowed`` (`none`, unknown, or not allowed for
+    ///   any candidate key), ``TokenError/Code/keyNotFound``, ``TokenError/Code/signatureInvalid``,
+    ///   ``TokenError/Code/unsupportedCritical``, ``TokenError/Code/malformed``.
+    public func verify(_ token: CompactToken) throws -> Match {
+        let algorithm = try HeaderPolicy.algorithm(of: token)
+        if let allowedAlgorithms, !allowedAlgorithms.contains(algorithm) {
+            let names = allowedAlgorithms.map(\.rawValue).sorted().joined(separator: ", ")
+            throw TokenError(.algorithmNotAllowed, "alg \(algorithm) is not allowed (allowed: \(names))")
+        }
+        let signingKeys = keys.filter(Self.maySignatureVerify)
+        var candidates = signingKeys
+        if let kid = token.keyID {
+            let matching = signingKeys.filter { $0.kid == kid }
+            candidates = matching.isEmpty ? signingKeys.filter { $0.kid == nil } : matching
+            if candidates.isEmpty {
+                let known = signingKeys.compactMap(\.kid).prefix(5).map { "\"\($0)\"" }.joined(separator: ", ")
+                throw TokenError(.keyNotFound, "no key has kid \"\(kid.prefix(80))\" (known: \(known))")
+            }
+        } else if candidates.isEmpty {
+            throw TokenError(.keyNotFound, "no key may verify signatures (all are marked for encryption)")
+        }
+        let fitting = candidates.filter { $0.allowedAlgorithms.contains(algorithm) }
+        guard !fitting.isEmpty else {
+            let types = Set(candidates.map { String(describing: $0) }).sorted().joined(separator: ", ")
+            throw TokenError(.algorithmNotAllowed, "alg \(algorithm) does not fit the key (\(types))")
+        }
+        let input = token.signingInput
+        for key in fitting where key.isValidSignature(token.signature, for: input, algorithm: algorithm) {
+            return Match(algorithm: algorithm, key: key)
+        }
+        throw TokenError(.signatureInvalid, fitting.count == 1
+            ? "\(algorithm) signature does not verify"
+            : "\(algorithm) signature does not verify under any of \(fitting.count) candidate keys")
+    }
+
+    private static func maySignatureVerify(_ key: Key) -> Bool {
+        if let use = key.use, use != "sig" { return false }
+        if let operations = key.keyOperations, !operations.contains("verify") { return false }
+        return true
+    }
+}

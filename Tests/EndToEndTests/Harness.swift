@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// What one run of the binary did.
+struct RunResult: CustomStringConvertible {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+    /// stdout without its final newline.
+    var output: String { stdout.hasSuffix("\n") ? String(stdout.dropLast()) : stdout }
+}
+
+/// Runs the built `tokenctl` as a user would: arguments, standard input, environment,
+/// exit status, stdout and stderr. Every run has its own empty HOME, so the default
+/// keyset never touches the real one, and a time limit, so a hang fails the test.
+enum Tokenctl {
+    /// The binary: `TOKENCTL_BIN`, else `tokenctl` beside the test bundle.
+    static let binary: URL = {
+        if let path = ProcessInfo.processInfo.environment["TOKENCTL_BIN"] { return URL(fileURLWithPath: path) }
+        var directory = Bundle.main.bundleURL
+        while directory.path != "/" {
+            let candidate = directory.appendingPathComponent("tokenctl")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tokenctl")
+    }()
+
+    /// The fixtures folder.
+    static let fixtures: URL = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+
+    /// The path of a fixture file.
+    static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+    /// A new empty directory for one test.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tokenctl-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs the binary.
+    ///
+    /// - Parameters:
+    ///   - arguments: the command line after `tokenctl`.
+    ///   - stdin: standard input bytes; `nil` gives an empty (non-terminal) stdin.
+    ///   - environment: variables on top of a minimal environment (PATH and a fresh HOME).
+    ///   - home: the HOME directory; a new temporary one when `nil`.
+    ///   - timeout: seconds before the process is killed and the test fails.
+    static func run(
+        _ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String] = [:], home: URL? = nil,
+        timeout: TimeInterval = 30
+    ) throws -> RunResult {
+        let work = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let stdinURL = work.appendingPathComponent("stdin")
+        let stdoutURL = work.appendingPathComponent("stdout")
+        let stderrURL = work.appendingPathComponent("stderr")
+        try Data(stdin ?? []).write(to: stdinURL)
+        try Data().write(to: stdoutURL)
+        try Data().write(to: stderrURL)
+
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var env = ["PATH": "/usr/bin:/bin", "HOME": (home ?? work.appendingPathComponent("home")).path, "LC_ALL": "C.UTF-8"]
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardInput = try FileHandle(forReadingFrom: stdinURL)
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { usleep(2_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            Issue.record("tokenctl \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
+        }
+        process.waitUntilExit()
+        return RunResult(
+            status: process.terminationStatus,
+            stdout: String(decoding: try Data(contentsOf: stdoutURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: stderrURL), as: UTF8.self))
+    }
+
+    /// Runs the binary with text on standard input.
+    static func run(_ arguments: [String], input: String, environment: [String: String] = [:], home: URL? = nil) throws -> RunResult {
+        try run(arguments, stdin: Array(input.utf8), environment: environment, home: home)
+    }
+}

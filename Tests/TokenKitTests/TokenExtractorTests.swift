@@ -1,0 +1,23 @@
+import Testing
+@testable import TokenKit
+
+@Suite("Token extraction from pasted lines")
+struct TokenExtractorTests {
+    static let jwt = "eyJhbGciOiJIUzI1NiJ9.e30.c2ln"
+
+    @Test("finds the token", arguments: [
+        jwt, "  \(jwt)  ", "\"\(jwt)\"", "'\(jwt)'", "Bearer \(jwt)", "bearer   \(jwt)",
+        "Authorization: Bearer \(jwt)", "authorization:bearer \(jwt)", "AUTHORIZATION:   Bearer \(jwt)\r",
+        "Cookie: theme=dark; session=\(jwt); lang=en", "Cookie: session=\(jwt)",
+        "Set-Cookie: session=\(jwt); Path=/; HttpOnly", "Set-Cookie: session=\"\(jwt)\"; Secure",
+    ])
+    func extracts(line: String) {
+        #expect(TokenExtractor.token(fromLine: line) == Self.jwt)
+    }
+
+    @Test("blank lines have no token")
+    func blank() {
+        #expect(TokenExtractor.token(fromLine: "") == nil)
+        #expect(TokenExtractor.token(fromLine: "  \t ") == nil)
+    }
+}
