@@ -218,6 +218,33 @@ struct InspectSizeCommandTests {
         #expect(try InspectSizeRun([("budget", String(size + 21)), ("context", "authorization"), ("now", Self.now)], [token]).status == .rejected)
     }
 
+    @Test("--key sizes a claim set as signed by that key: algorithm, RSA size, curve, kid")
+    func sizedByKey() throws {
+        let scratch = try ScratchDirectory()
+        let claims = try scratch.write("c.json", Self.small)
+        func sized(_ key: Key, _ extra: [(String, String?)] = []) throws -> JSONObject {
+            let jwk = try key.publicJWK() ?? key.privateJWK()
+            let path = try scratch.write("key-\(UUID().uuidString).json", jwk.serialized)
+            let run = try InspectSizeRun([("claims", claims), ("key", path), ("format", "json"), ("now", Self.now)] + extra)
+            return try #require(try run.json.objectValue)
+        }
+        let rsa = try sized(try Key.generate(for: .ps256, rsaBits: 3072))
+        #expect(rsa["algorithm"] == .string("PS256"), "the key's own alg")
+        #expect(rsa["signature_bytes"] == .number(JSONNumber(512)))
+        let pss = try sized(try Key.generate(for: .ps256, rsaBits: 3072), [("alg", "PS384")])
+        #expect(pss["algorithm"] == .string("PS384"))
+        let ed448 = try sized(try Key.generate(for: .ed448))
+        #expect(ed448["algorithm"] == .string("EdDSA"))
+        #expect(ed448["signature_bytes"] == .number(JSONNumber(152)))
+        var secret = try Key.generate(for: .hs256)
+        secret.kid = nil
+        let hmac = try sized(secret)
+        #expect(hmac["algorithm"] == .string("HS256"))
+        #expect(hmac["header_bytes"] == .number(JSONNumber(36)), "a raw secret gets no kid")
+        secret.kid = "k1"
+        #expect(try sized(secret)["header_bytes"] == .number(JSONNumber(Base64URL.encodedLength(ofByteCount: JOSEHeader.forSigning(algorithm: .hs256, kid: "k1").serialized.utf8.count))))
+    }
+
     @Test("--max-token-bytes makes a larger token malformed")
     func maxTokenBytes() throws {
         let token = try Self.token(Self.small)
