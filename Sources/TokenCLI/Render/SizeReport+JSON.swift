@@ -1,0 +1,53 @@
+import TokenKit
+
+extension SizeCheck {
+    /// `inspect-size --format json`: one object for one input, an array of objects for
+    /// several, pretty-printed, with a final newline.
+    ///
+    /// Each object: `input`, `file`, `line`, `kind` (`token`, `claim_set`, or null when the
+    /// input could not be sized), `algorithm`, `total_bytes`, `header_bytes`,
+    /// `payload_bytes`, `signature_bytes` (null when not sized), `context`,
+    /// `context_bytes`, `bytes_in_context`, `budget_bytes`, `budget_name`, `over_budget`,
+    /// `added_claims`, `claims` (`[{name, bytes}]`, most expensive first) and `findings`
+    /// (`[{rule, severity, claim, bytes, message, fix}]`, errors first).
+    static func json(_ checks: [SizeCheck]) -> String {
+        let value: JSONValue = checks.count == 1 ? checks[0].jsonValue : .array(checks.map(\.jsonValue))
+        return value.prettyPrinted() + "\n"
+    }
+
+    /// This check as a JSON object.
+    var jsonValue: JSONValue {
+        func number(_ value: Int?) -> JSONValue { value.map { .number(JSONNumber($0)) } ?? .null }
+        func string(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+        let claims: [JSONValue] = (report?.claimCostsBySize ?? []).map { cost in
+            .object(JSONObject([("name", .string(cost.name)), ("bytes", number(cost.bytes))]))
+        }
+        let findings: [JSONValue] = findings.map { finding in
+            .object(JSONObject([
+                ("rule", .string(finding.rule.id)), ("severity", .string(finding.severity.rawValue)),
+                ("claim", string(finding.claim)), ("bytes", number(finding.bytes)),
+                ("message", .string(finding.message)), ("fix", .string(finding.fix)),
+            ]))
+        }
+        return .object(JSONObject([
+            ("input", .string(input)),
+            ("file", string(file)),
+            ("line", number(line)),
+            ("kind", string(report?.kind.rawValue)),
+            ("algorithm", string(report?.algorithmName)),
+            ("total_bytes", number(totalBytes)),
+            ("header_bytes", number(report?.headerBytes)),
+            ("payload_bytes", number(report?.payloadBytes)),
+            ("signature_bytes", number(report?.signatureBytes)),
+            ("context", .string(context.name)),
+            ("context_bytes", number(context.overheadBytes)),
+            ("bytes_in_context", number(bytesInContext)),
+            ("budget_bytes", number(budget.bytes)),
+            ("budget_name", string(budget.name)),
+            ("over_budget", .bool(overBudget)),
+            ("added_claims", .array((report?.addedClaims ?? []).map { .string($0) })),
+            ("claims", .array(claims)),
+            ("findings", .array(findings)),
+        ]))
+    }
+}

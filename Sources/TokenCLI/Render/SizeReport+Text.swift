@@ -1,0 +1,107 @@
+import TokenKit
+
+extension SizeCheck {
+    /// The width of the budget bar, in characters between the brackets.
+    static let barWidth = 20
+
+    /// The human report of `inspect-size` (and the size section of `decode`).
+    ///
+    /// One input: its full details. Several: one summary row each, then the details of
+    /// those that fail at `failOn`.
+    ///
+    /// - Parameters:
+    ///   - checks: the checked inputs, in input order.
+    ///   - failOn: the severity that fails an input (`--fail-on`).
+    static func text(_ checks: [SizeCheck], failOn: Finding.Severity) -> String {
+        if checks.count == 1 { return checks[0].textDetails() }
+        var out = summaryTable(checks, failOn: failOn)
+        let failing = checks.filter { $0.fails(at: failOn) }
+        for check in failing {
+            out += "\n" + check.textDetails()
+        }
+        let passed = checks.count - failing.count
+        out += "\n\(checks.count) inputs: \(passed) passed, \(failing.count) failed\n"
+        return out
+    }
+
+    /// `fail`, `warn` or `ok` for the summary table.
+    func status(failOn: Finding.Severity) -> String {
+        if fails(at: failOn) { return "fail" }
+        return findings.contains { $0.severity >= .warning } ? "warn" : "ok"
+    }
+
+    static func summaryTable(_ checks: [SizeCheck], failOn: Finding.Severity) -> String {
+        let rows = checks.map { check in
+            [check.status(failOn: failOn), String(check.bytesInContext), "\(check.percentOfBudget)%",
+             String(check.findings.count), check.input]
+        }
+        let header = ["STATUS", "BYTES", "BUDGET", "FINDINGS", "INPUT"]
+        let widths = (0..<4).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        func format(_ row: [String]) -> String {
+            let status = row[0].padding(toLength: widths[0], withPad: " ", startingAt: 0)
+            let numbers = (1..<4).map { String(repeating: " ", count: widths[$0] - row[$0].count) + row[$0] }
+            return ([status] + numbers + [row[4]]).joined(separator: "  ") + "\n"
+        }
+        return ([header] + rows).map(format).joined()
+    }
+
+    /// `[#######.............] 35% of 4096 (cookie)`; over budget, the bar is full and says so.
+    func budgetBar() -> String {
+        let filled = min(SizeCheck.barWidth, bytesInContext * SizeCheck.barWidth / max(budget.bytes, 1))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: SizeCheck.barWidth - filled)
+        let over = overBudget ? ", \(bytesInContext - budget.bytes) bytes over" : ""
+        return "[\(bar)] \(percentOfBudget)% of \(budget)\(over)"
+    }
+
+    /// Everything about one input: sizes, budget bar, claim costs, findings with fixes.
+    func textDetails() -> String {
+        var out = "\(input): \(kindDescription())\n"
+        if let report {
+            out += "  \(report.totalBytes) bytes = header \(report.headerBytes) + payload \(report.payloadBytes)"
+                + " + signature \(report.signatureBytes) + 2 dots\n"
+        } else {
+            out += "  \(totalBytes) bytes of input\n"
+        }
+        if context != .bare {
+            let around = "\(context.prefix)<token>\(context.suffix)"
+            out += "  + \(context.overheadBytes) bytes of \(context.name) context (\(around)) = \(bytesInContext) bytes\n"
+        }
+        out += "  \(budgetBar())\n"
+        if let report, !report.claimCosts.isEmpty {
+            out += "  claims (what removing each saves in the payload segment):\n"
+            let width = report.claimCosts.map(\.name.count).max() ?? 0
+            let numberWidth = report.claimCosts.map { String($0.bytes).count }.max() ?? 0
+            for cost in report.claimCostsBySize {
+                let added = report.addedClaims.contains(cost.name) ? "  (added as sign would)" : ""
+                let number = String(cost.bytes)
+                out += "    \(cost.name.padding(toLength: width, withPad: " ", startingAt: 0))  "
+                    + String(repeating: " ", count: numberWidth - number.count) + number + added + "\n"
+            }
+        }
+        if findings.isEmpty {
+            out += "  no findings\n"
+        } else {
+            out += "  findings:\n"
+            for finding in findings {
+                let bytes = finding.claim != nil && finding.bytes > 0 ? " (\(finding.bytes) bytes)" : ""
+                out += "    \(finding.severity.rawValue)[\(finding.rule.id)]: \(finding.message)\(bytes)\n"
+                out += "      fix: \(finding.fix)\n"
+            }
+        }
+        return out
+    }
+
+    private func kindDescription() -> String {
+        guard let report else { return "could not be sized" }
+        let alg = report.algorithmName.map { " \($0)" } ?? ""
+        switch report.kind {
+        case .token:
+            return "token\(alg)"
+        case .claimSet:
+            let added = report.addedClaims.isEmpty
+                ? "" : "; sign adds \(report.addedClaims.joined(separator: " and ")), counted here"
+            let kid = report.header["kid"].map { _ in ", a 43-character kid" } ?? ""
+            return "claim set as sign would encode it with\(alg)\(kid)\(added)"
+        }
+    }
+}

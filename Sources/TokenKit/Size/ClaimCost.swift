@@ -1,0 +1,123 @@
+/// What one top-level claim costs in the encoded token.
+public struct ClaimCost: Hashable, Sendable {
+    /// The claim's name.
+    public let name: String
+    /// The characters the base64url payload segment would lose if the claim were removed
+    /// from the payload's own JSON text (see ``SizeReport`` for exactly what is removed).
+    public let bytes: Int
+
+    /// Creates a cost.
+    public init(name: String, bytes: Int) {
+        self.name = name
+        self.bytes = bytes
+    }
+}
+
+extension ClaimCost {
+    /// The removal cost of every top-level member of `json`, a JSON object text already
+    /// accepted by ``JSONParser`` whose members are `names`, in order.
+    ///
+    /// A member is removed from the original bytes, so whitespace and escapes are counted as
+    /// the token has them:
+    /// - a member followed by another loses its name, value, the comma and any whitespace up
+    ///   to the next member's name (`"a":1, "b":2` → `"b":2`);
+    /// - the last of several loses the comma after the previous value, the whitespace around
+    ///   it, its name and value (`"a":1, "b":2` → `"a":1`);
+    /// - a sole member loses its name and value, keeping whitespace inside the braces.
+    ///
+    /// The result is again valid JSON; the cost is the base64url length before minus after.
+    /// For compact JSON (what `sign` writes) this equals re-serializing the object without the
+    /// member with ``JSONValue/serialized``.
+    static func costs(ofMembersIn json: [UInt8], names: [String]) -> [ClaimCost] {
+        let spans = MemberScanner.memberSpans(json)
+        let total = Base64URL.encodedLength(ofByteCount: json.count)
+        guard spans.count == names.count else { return [] }
+        var removals: [Range<Int>] = []
+        for index in spans.indices {
+            let span = spans[index]
+            if spans.count == 1 {
+                removals.append(span.name.lowerBound..<span.valueEnd)
+            } else if index + 1 < spans.count {
+                removals.append(span.name.lowerBound..<spans[index + 1].name.lowerBound)
+            } else {
+                removals.append(spans[index - 1].valueEnd..<span.valueEnd)
+            }
+        }
+        return zip(names, removals).map { name, removal in
+            ClaimCost(name: name, bytes: total - Base64URL.encodedLength(ofByteCount: json.count - removal.count))
+        }
+    }
+}
+
+/// Finds where each top-level member of a JSON object text starts and ends, on text the
+/// strict parser has already accepted (so it only needs to track strings and brackets).
+enum MemberScanner {
+    /// One member: the byte range of its name (with quotes) and the offset just past its value.
+    struct Span: Equatable {
+        var name: Range<Int>
+        var valueEnd: Int
+    }
+
+    static func memberSpans(_ bytes: [UInt8]) -> [Span] {
+        var position = 0
+        skipWhitespace(bytes, &position)
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { return [] }
+        position += 1
+        var spans: [Span] = []
+        while true {
+            skipWhitespace(bytes, &position)
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return spans }
+            let nameStart = position
+            skipString(bytes, &position)
+            let nameEnd = position
+            skipWhitespace(bytes, &position)
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return spans }
+            position += 1
+            skipWhitespace(bytes, &position)
+            skipValue(bytes, &position)
+            spans.append(Span(name: nameStart..<nameEnd, valueEnd: position))
+            skipWhitespace(bytes, &position)
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { return spans }
+            position += 1
+        }
+    }
+
+    private static func skipWhitespace(_ bytes: [UInt8], _ position: inout Int) {
+        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+    }
+
+    /// Skips a string starting at its opening quote, leaving `position` after the closing one.
+    private static func skipString(_ bytes: [UInt8], _ position: inout Int) {
+        position += 1
+        while position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "\\"): position += 2
+            case UInt8(ascii: "\""): position += 1; return
+            default: position += 1
+            }
+        }
+    }
+
+    private static func skipValue(_ bytes: [UInt8], _ position: inout Int) {
+        var depth = 0
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                skipString(bytes, &position)
+                if depth == 0 { return }
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 { return }
+                depth -= 1
+                if depth == 0 { position += 1; return }
+            case UInt8(ascii: ","), 0x20, 0x09, 0x0A, 0x0D:
+                if depth == 0 { return }
+            default: break
+            }
+            position += 1
+        }
+    }
+}

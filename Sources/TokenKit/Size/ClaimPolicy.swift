@@ -1,0 +1,218 @@
+/// The small-claims policy shared by `sign` and `inspect-size`: a stateless token should
+/// hold an id, a few roles and the registered claims, with everything else fetched by `sub`.
+///
+/// Each limit is a stored property with the documented default, so a caller changes one
+/// without restating the others:
+/// ```swift
+/// var policy = ClaimPolicy(budget: .cookie, context: .cookie(name: "session"))
+/// policy.maxArrayItems = 32
+/// let findings = policy.evaluate(try SizeReport(token: token), now: now)
+/// ```
+/// `sign` prints the findings as warnings and refuses the token when
+/// ``isOverBudget(_:)`` (unless `--allow-large`); `inspect-size` reports them and fails on
+/// error-level findings.
+public struct ClaimPolicy: Hashable, Sendable {
+    /// The hard limit: over it is an ``Finding/Rule/overBudget`` error. Default 4096 bytes.
+    public var budget: SizeBudget = SizeBudget(bytes: 4096)
+    /// The soft limit: over it (but within ``budget``) is a warning. Default 1024 bytes.
+    public var softBudget: Int = 1024
+    /// The bytes around the token that count against both limits. Default none.
+    public var context: SizeContext = .bare
+    /// The most top-level claims before a warning. Default 20.
+    public var maxClaims: Int = 20
+    /// The deepest nesting of objects and arrays in a claim's value (``JSONValue/depth``:
+    /// `["a"]` is 1, `{"r":["a"]}` is 2) before a warning. Default 2.
+    public var maxDepth: Int = 2
+    /// The most items in any array of a claim before a warning. Default 16.
+    public var maxArrayItems: Int = 16
+    /// The longest string (UTF-8 bytes, before JSON escaping) in a claim before a warning. Default 256.
+    public var maxStringBytes: Int = 256
+    /// The longest lifetime in seconds, `exp - iat` (or `exp - now` without `iat`), before a
+    /// warning. Default 86 400 (24 h).
+    public var maxLifetime: Int64 = 86_400
+    /// Claim names (lower case) reported as personal data, at any depth. Default
+    /// ``PersonalDataClaims/default``.
+    public var personalDataClaims: Set<String> = PersonalDataClaims.default
+
+    /// The policy with every default.
+    public init() {}
+
+    /// The policy with a hard budget and a context; the soft budget is 1024 bytes or the
+    /// hard budget, whichever is smaller.
+    ///
+    /// - Parameters:
+    ///   - budget: the hard limit (`--budget`, `--max-bytes`).
+    ///   - context: the bytes around the token (`--context`).
+    public init(budget: SizeBudget, context: SizeContext = .bare) {
+        self.budget = budget
+        self.context = context
+        self.softBudget = min(softBudget, budget.bytes)
+    }
+
+    /// The registered claims of RFC 7519 §4.1.
+    public static let registeredClaims = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"]
+
+    /// The size the limits are compared with: the token and its ``context``.
+    public func bytesInContext(_ report: SizeReport) -> Int { report.totalBytes + context.overheadBytes }
+
+    /// Whether the token with its context is larger than ``budget``.
+    public func isOverBudget(_ report: SizeReport) -> Bool { bytesInContext(report) > budget.bytes }
+
+    /// Every finding for a token or claim set, errors first, then warnings, then notes;
+    /// within a severity, in the order of the rules and then of the claims.
+    ///
+    /// - Parameters:
+    ///   - report: the sizes and claims to check.
+    ///   - now: the Unix time used for the lifetime of a token without `iat`.
+    public func evaluate(_ report: SizeReport, now: Int64) -> [Finding] {
+        var findings = budgetFindings(report)
+        findings += timeFindings(report, now: now)
+        if report.claims.count > maxClaims {
+            let added = report.addedClaims.isEmpty ? "" : ", including \(report.addedClaims.joined(separator: " and ")) that sign adds"
+            findings.append(Finding(
+                rule: .tooManyClaims, severity: .warning, claim: nil, bytes: report.payloadBytes,
+                message: "the token has \(report.claims.count) claims (limit \(maxClaims)\(added))",
+                fix: "keep the registered claims, an id and a few roles; fetch everything else by sub"))
+        }
+        for member in report.claims.members {
+            findings += shapeFindings(member.name, member.value, cost: report.cost(of: member.name))
+        }
+        findings += duplicateFindings(report)
+        return findings.enumerated().sorted { lhs, rhs in
+            lhs.element.severity != rhs.element.severity
+                ? lhs.element.severity > rhs.element.severity : lhs.offset < rhs.offset
+        }.map(\.element)
+    }
+
+    private func budgetFindings(_ report: SizeReport) -> [Finding] {
+        let size = bytesInContext(report)
+        let inContext = context == .bare ? "" : " with \(context.overheadBytes) bytes of \(context.name) context"
+        let largest = report.claimCostsBySize.filter { !ClaimPolicy.registeredClaims.contains($0.name) }
+            .prefix(3).map { "\($0.name) (\($0.bytes) bytes)" }
+        let fix = largest.isEmpty
+            ? "shorten the header (kid, extra members) or long registered values (iss, aud), or choose an algorithm with a shorter signature (ES256, EdDSA)"
+            : "remove or shorten the largest claims: \(largest.joined(separator: ", ")); keep ids in the token and fetch the rest by sub"
+        if size > budget.bytes {
+            return [Finding(
+                rule: .overBudget, severity: .error, claim: nil, bytes: size - budget.bytes,
+                message: "the token takes \(size) bytes\(inContext), \(size - budget.bytes) over the budget of \(budget)",
+                fix: fix)]
+        }
+        if size > softBudget {
+            return [Finding(
+                rule: .overSoftBudget, severity: .warning, claim: nil, bytes: size - softBudget,
+                message: "the token takes \(size) bytes\(inContext), \(size - softBudget) over the soft budget of \(softBudget)",
+                fix: fix)]
+        }
+        return []
+    }
+
+    private func timeFindings(_ report: SizeReport, now: Int64) -> [Finding] {
+        var findings: [Finding] = []
+        for name in ["iat", "nbf", "exp"] {
+            guard let value = report.claims[name] else { continue }
+            if let number = value.numberValue {
+                if !number.isInteger {
+                    findings.append(Finding(
+                        rule: .timeNotInteger, severity: .warning, claim: name, bytes: report.cost(of: name),
+                        message: "\(name) is \(number.text), not a whole number of seconds; many libraries reject it",
+                        fix: "write \(name) as an integer NumericDate (Unix seconds, RFC 7519 §2)"))
+                }
+            } else {
+                findings.append(Finding(
+                    rule: .timeNotInteger, severity: .error, claim: name, bytes: report.cost(of: name),
+                    message: "\(name) is a \(value.typeName), not a NumericDate; verifiers reject the token",
+                    fix: "write \(name) as an integer NumericDate (Unix seconds, RFC 7519 §2)"))
+            }
+        }
+        guard let exp = report.claims["exp"] else {
+            findings.append(Finding(
+                rule: .missingExpiration, severity: .warning, claim: nil, bytes: 0,
+                message: "the token has no exp: it is valid forever, and verify rejects it by default",
+                fix: "give it a short lifetime (sign --exp 15m) and refresh it"))
+            return findings
+        }
+        if let expiry = ClaimPolicy.seconds(exp) {
+            let issued = report.claims["iat"].flatMap(ClaimPolicy.seconds)
+            let start = issued ?? now
+            let lifetime = expiry.subtractingReportingOverflow(start)
+            if !lifetime.overflow, lifetime.partialValue > maxLifetime {
+                let from = issued == nil ? "now" : "iat"
+                findings.append(Finding(
+                    rule: .lifetimeTooLong, severity: .warning, claim: "exp", bytes: report.cost(of: "exp"),
+                    message: "exp is \(TokenDuration.format(lifetime.partialValue)) after \(from) (limit \(TokenDuration.format(maxLifetime)))",
+                    fix: "issue short-lived tokens (minutes to hours) and a refresh mechanism; revocation cannot reach a long-lived stateless token"))
+            }
+        }
+        return findings
+    }
+
+    private func shapeFindings(_ name: String, _ value: JSONValue, cost: Int) -> [Finding] {
+        var findings: [Finding] = []
+        let depth = value.depth
+        if depth > maxDepth {
+            findings.append(Finding(
+                rule: .nestedTooDeep, severity: .warning, claim: name, bytes: cost,
+                message: "\(name) nests \(depth) levels deep (limit \(maxDepth))",
+                fix: "flatten \(name) into a few top-level claims (for example \"roles\": [...]) or fetch it by sub"))
+        }
+        var walk = ShapeWalk(personalData: personalDataClaims)
+        walk.visit(value, path: name)
+        if let longest = walk.longestArray, longest.count > maxArrayItems {
+            findings.append(Finding(
+                rule: .arrayTooLong, severity: .warning, claim: name, bytes: cost,
+                message: "\(longest.path) has \(longest.count) items (limit \(maxArrayItems))",
+                fix: "put a coarse role or group id in the token and resolve its members on the server"))
+        }
+        if let longest = walk.longestString, longest.count > maxStringBytes {
+            findings.append(Finding(
+                rule: .stringTooLong, severity: .warning, claim: name, bytes: cost,
+                message: "\(longest.path) is a string of \(longest.count) bytes (limit \(maxStringBytes))",
+                fix: "store the text on the server and put its id or a URL in the token"))
+        }
+        let personal = personalDataClaims.contains(name.lowercased()) ? [name] : walk.personalPaths
+        if let first = personal.first {
+            findings.append(Finding(
+                rule: .personalData, severity: .warning, claim: name, bytes: cost,
+                message: "\(first) is personal data; it is copied into every log and cache the token passes, and goes stale",
+                fix: "keep sub in the token and fetch \(first) from the user database (or the OpenID Connect userinfo endpoint)"))
+        }
+        return findings
+    }
+
+    /// A claim value as whole Unix seconds, when it is a number in range.
+    static func seconds(_ value: JSONValue) -> Int64? {
+        guard let number = value.numberValue else { return nil }
+        if let integer = number.int64Value { return integer }
+        guard let double = number.doubleValue, double.isFinite, abs(double) < 9e18 else { return nil }
+        return Int64(double.rounded(.down))
+    }
+}
+
+/// One pass over a claim's value: its longest array, longest string and personal-data members.
+private struct ShapeWalk {
+    let personalData: Set<String>
+    var longestArray: (path: String, count: Int)?
+    var longestString: (path: String, count: Int)?
+    var personalPaths: [String] = []
+
+    init(personalData: Set<String>) { self.personalData = personalData }
+
+    mutating func visit(_ value: JSONValue, path: String) {
+        switch value {
+        case .string(let text):
+            let count = text.utf8.count
+            if count > (longestString?.count ?? -1) { longestString = (path, count) }
+        case .array(let elements):
+            if elements.count > (longestArray?.count ?? -1) { longestArray = (path, elements.count) }
+            for (index, element) in elements.enumerated() { visit(element, path: "\(path)[\(index)]") }
+        case .object(let object):
+            for member in object.members {
+                let memberPath = "\(path).\(member.name)"
+                if personalData.contains(member.name.lowercased()) { personalPaths.append(memberPath) }
+                visit(member.value, path: memberPath)
+            }
+        case .null, .bool, .number: break
+        }
+    }
+}

@@ -1,0 +1,168 @@
+/// The byte accounting of one compact JWS: its total length, the length of each base64url
+/// segment, and what each claim costs (RFC 7515 §7.1).
+///
+/// A report comes from a token (``init(token:)``: the lengths are the token's own) or
+/// from a claim set (``init(claimSet:algorithm:rsaModulusBits:okpCurve:kid:now:lifetime:)``:
+/// the lengths are those of the token `sign` would write for it). Numbers are characters of
+/// the compact serialization, which are also its bytes (base64url and `.` are ASCII).
+public struct SizeReport: Hashable, Sendable {
+    /// Where the numbers come from.
+    public enum Kind: String, Hashable, Sendable {
+        /// An existing token, measured as it is.
+        case token
+        /// A claim set, measured as `sign` would encode it.
+        case claimSet = "claim_set"
+    }
+
+    /// Whether this report measures a token or a planned claim set.
+    public let kind: Kind
+    /// The JOSE header measured.
+    public let header: JSONObject
+    /// The claims measured; for a claim set, including those `sign` adds (``addedClaims``).
+    public let claims: JSONObject
+    /// The length of the base64url header segment.
+    public let headerBytes: Int
+    /// The length of the base64url payload segment.
+    public let payloadBytes: Int
+    /// The length of the base64url signature segment.
+    public let signatureBytes: Int
+    /// What each top-level claim costs, in the payload's order.
+    public let claimCosts: [ClaimCost]
+    /// The claims `sign` would add to a claim set (`iat`, `exp`), in the order it appends
+    /// them after the given claims; empty for a token.
+    public let addedClaims: [String]
+
+    /// The length of the compact token: the three segments and the two dots.
+    public var totalBytes: Int { headerBytes + payloadBytes + signatureBytes + 2 }
+
+    /// The header's `alg`, when it is a string.
+    public var algorithmName: String? { header["alg"]?.stringValue }
+
+    /// The claim costs from the most to the least expensive; ties keep the payload's order.
+    public var claimCostsBySize: [ClaimCost] {
+        claimCosts.enumerated().sorted { lhs, rhs in
+            lhs.element.bytes != rhs.element.bytes ? lhs.element.bytes > rhs.element.bytes : lhs.offset < rhs.offset
+        }.map(\.element)
+    }
+
+    /// What removing the claim `name` would save, or 0 when there is no such claim.
+    public func cost(of name: String) -> Int {
+        claimCosts.first(where: { $0.name == name })?.bytes ?? 0
+    }
+
+    /// The `kid` length assumed for a claim set: an RFC 7638 thumbprint (SHA-256, base64url),
+    /// which `sign` writes by default for a public-key algorithm.
+    public static let placeholderKid = String(repeating: "k", count: 43)
+
+    /// The lifetime `sign` gives a token without `exp` (`--exp` default 15m), in seconds.
+    public static let defaultSignLifetime: Int64 = 900
+
+    /// A report from the parts of a token or planned token.
+    ///
+    /// - Parameters:
+    ///   - claims: the payload's members, as parsed from `payloadJSON`.
+    ///   - payloadJSON: the payload's JSON text, exactly as encoded in the payload segment.
+    init(
+        kind: Kind, header: JSONObject, headerBytes: Int, claims: JSONObject, payloadJSON: [UInt8],
+        signatureBytes: Int, addedClaims: [String] = []
+    ) {
+        self.kind = kind
+        self.header = header
+        self.claims = claims
+        self.headerBytes = headerBytes
+        self.payloadBytes = Base64URL.encodedLength(ofByteCount: payloadJSON.count)
+        self.signatureBytes = signatureBytes
+        self.addedClaims = addedClaims
+        var costs = ClaimCost.costs(ofMembersIn: payloadJSON, names: claims.names)
+        if costs.count != claims.count {
+            // Not reached for parser-accepted JSON; re-serializing is the safe fallback.
+            costs = SizeReport.reserializedCosts(claims)
+        }
+        self.claimCosts = costs
+    }
+
+    /// The claims of a token's payload.
+    ///
+    /// - Throws: ``TokenError/Code/malformed`` when the payload is not a JSON object.
+    static func parsePayload(_ payloadJSON: [UInt8]) throws -> JSONObject {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(payloadJSON)
+        } catch let error as TokenError where error.code == .malformedJSON {
+            throw TokenError.malformed("the payload is not valid JSON: \(error.reason)")
+        }
+        guard let object = value.objectValue else {
+            throw TokenError.malformed("the payload is a JSON \(value.typeName), not an object")
+        }
+        return object
+    }
+
+    /// The size of a token as it is: each length is that of the token's own segment, and a
+    /// claim's cost is what removing it from the payload's own JSON text would save (so
+    /// whitespace and escapes count as the token has them; see ``ClaimCost``).
+    ///
+    /// - Parameter token: a parsed compact JWS.
+    /// - Throws: ``TokenError/Code/malformed`` when the payload is not a JSON object.
+    public init(token: CompactToken) throws {
+        self.init(
+            kind: .token, header: token.header, headerBytes: token.headerSegment.utf8.count,
+            claims: try SizeReport.parsePayload(token.payload), payloadJSON: token.payload,
+            signatureBytes: token.signatureSegment.utf8.count)
+    }
+
+    /// The size of the token `sign` would write for a claim set.
+    ///
+    /// The header is ``JOSEHeader/forSigning(algorithm:kid:type:extra:)`` with `typ: JWT`
+    /// (Ed25519 and Ed448 are written as `EdDSA`, as `sign` does); the payload is the compact
+    /// serialization of the claims, with `iat` (now) and then `exp` (now + `lifetime`)
+    /// appended when absent, as `sign` does by default; the signature has the algorithm's
+    /// length (``Algorithm/signatureByteCount(rsaModulusBits:okpCurve:)``).
+    ///
+    /// - Parameters:
+    ///   - claimSet: the claims, in the order `sign` is given them.
+    ///   - algorithm: the signing algorithm (`--alg`, ES256 by default).
+    ///   - rsaModulusBits: the RSA key size for RS* and PS* (2048 unless a key says otherwise).
+    ///   - okpCurve: `Ed448` for an Ed448 key, `Ed25519` otherwise.
+    ///   - kid: the key id `sign` would write: by default a 43-character thumbprint
+    ///     (``placeholderKid``); `nil` for none (a raw HMAC secret).
+    ///   - now: the Unix time taken for `iat` and `exp`.
+    ///   - lifetime: the seconds from `iat` to the `exp` `sign` would add.
+    public init(
+        claimSet: JSONObject, algorithm: Algorithm, rsaModulusBits: Int = 2048, okpCurve: String = "Ed25519",
+        kid: String? = SizeReport.placeholderKid, now: Int64, lifetime: Int64 = SizeReport.defaultSignLifetime
+    ) {
+        var headerAlgorithm = algorithm
+        var curve = okpCurve
+        if algorithm == .ed25519 || algorithm == .ed448 {
+            headerAlgorithm = .edDSA
+            curve = algorithm == .ed448 ? "Ed448" : "Ed25519"
+        }
+        let header = JOSEHeader.forSigning(algorithm: headerAlgorithm, kid: kid)
+        var claims = claimSet
+        var added: [String] = []
+        if !claims.contains("iat") {
+            claims["iat"] = .number(JSONNumber(now))
+            added.append("iat")
+        }
+        if !claims.contains("exp") {
+            claims["exp"] = .number(JSONNumber(now + lifetime))
+            added.append("exp")
+        }
+        let signatureBytes = Base64URL.encodedLength(
+            ofByteCount: headerAlgorithm.signatureByteCount(rsaModulusBits: rsaModulusBits, okpCurve: curve))
+        self.init(
+            kind: .claimSet, header: header,
+            headerBytes: Base64URL.encodedLength(ofByteCount: header.serialized.utf8.count), claims: claims,
+            payloadJSON: JSONValue.object(claims).serializedBytes, signatureBytes: signatureBytes, addedClaims: added)
+    }
+
+    /// The costs computed by re-serializing the claims without each member in turn.
+    static func reserializedCosts(_ claims: JSONObject) -> [ClaimCost] {
+        let total = Base64URL.encodedLength(ofByteCount: claims.serialized.utf8.count)
+        return claims.names.map { name in
+            var without = claims
+            without[name] = nil
+            return ClaimCost(name: name, bytes: total - Base64URL.encodedLength(ofByteCount: without.serialized.utf8.count))
+        }
+    }
+}
