@@ -42,17 +42,21 @@ enum DecodeCommand {
         var object = JSONObject()
         object["header"] = .object(token.header)
         object["payload"] = inspection.payload ?? inspection.payloadText.map(JSONValue.string) ?? .null
-        object["size"] = .object(JSONObject([
+        var size = JSONObject([
             ("total_bytes", .number(JSONNumber(token.text.utf8.count))),
             ("header_bytes", .number(JSONNumber(token.headerSegment.utf8.count))),
             ("payload_bytes", .number(JSONNumber(token.payloadSegment.utf8.count))),
             ("signature_bytes", .number(JSONNumber(token.signatureSegment.utf8.count))),
-        ]))
+        ])
+        let sizeDetails = inspection.sizeCheck?.jsonValue.objectValue
+        for name in ["budget_bytes", "over_budget", "claims"] { size[name] = sizeDetails?[name] }
+        object["size"] = .object(size)
         object["times"] = .object(JSONObject(inspection.times.map {
             ($0.name, .object(JSONObject([("unix", .number(JSONNumber($0.seconds))), ("utc", .string($0.rfc3339)), ("relative", .string($0.relative))])))
         }))
         object["verified"] = .bool(false)
         object["warnings"] = .array(inspection.warnings.map(JSONValue.string))
+        object["findings"] = sizeDetails?["findings"] ?? .array([])
         return object
     }
 
@@ -73,7 +77,11 @@ enum DecodeCommand {
             }
         }
         out += "Signature: \(token.signature.count) bytes, NOT VERIFIED (check it with 'tokenctl verify')\n"
-        out += "Size: \(token.text.utf8.count) bytes (header \(token.headerSegment.utf8.count), payload \(token.payloadSegment.utf8.count), signature \(token.signatureSegment.utf8.count))\n"
+        if let check = inspection.sizeCheck {
+            out += "Size: " + check.textDetails().drop(while: { $0 != ":" }).dropFirst(2)
+        } else {
+            out += "Size: \(token.text.utf8.count) bytes (header \(token.headerSegment.utf8.count), payload \(token.payloadSegment.utf8.count), signature \(token.signatureSegment.utf8.count))\n"
+        }
         if !inspection.warnings.isEmpty {
             out += "Warnings:\n" + inspection.warnings.map { "  - \($0)\n" }.joined()
         }

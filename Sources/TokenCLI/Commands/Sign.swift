@@ -20,6 +20,7 @@ enum SignCommand {
         let signer = try TokenSigner(key: key, algorithm: algorithm, kid: arguments.value("kid"))
         let header = try signer.header(type: arguments.value("typ") ?? "JWT", extra: extraHeader)
         let token = try signer.sign(payload: JSONValue.object(claims).serializedBytes, header: header)
+        try checkSize(token, arguments, console, now: now)
         if arguments.has("json") {
             var object = JSONObject()
             object["token"] = .string(token)
@@ -31,6 +32,26 @@ enum SignCommand {
             console.stdout.write(token + "\n")
         }
         return .success
+    }
+
+    /// Warns about every small-claims finding and refuses a token over the hard budget
+    /// (4096 bytes, or `--max-bytes`) unless `--allow-large`.
+    static func checkSize(_ token: String, _ arguments: ParsedArguments, _ console: Console, now: Int64) throws {
+        var policy = ClaimPolicy()
+        if let text = arguments.value("max-bytes") {
+            guard let bytes = Int(text), bytes > 0 else {
+                throw TokenError.invalidValue("--max-bytes must be a positive number of bytes")
+            }
+            policy = ClaimPolicy(budget: SizeBudget(bytes: bytes))
+        }
+        let report = try SizeReport(token: CompactToken(token, maxBytes: Int.max))
+        let allowLarge = arguments.has("allow-large")
+        for finding in policy.evaluate(report, now: now) where !(finding.rule.id == "over-budget" && !allowLarge) {
+            console.warn("sign", "\(finding.message); fix: \(finding.fix)")
+        }
+        if policy.isOverBudget(report), !allowLarge {
+            throw TokenError(.overBudget, "the token would be \(report.totalBytes) bytes, over the \(policy.budget.bytes)-byte budget: move the largest claims to the database (see 'tokenctl inspect-size'), or pass --max-bytes N or --allow-large")
+        }
     }
 
     /// Claims from `--claims`, then the claim flags, then the defaults for what is still absent.
@@ -59,10 +80,7 @@ enum SignCommand {
         if let exp = arguments.value("exp") {
             builder.set("exp", .number(JSONNumber(try Instant.parse(durationOrInstant: exp, now: now))))
         }
-        if arguments.has("no-exp") {
-            builder.set("exp", nil)
-            console.warn("sign", "--no-exp: this token never expires; stateless tokens should be short-lived")
-        }
+        if arguments.has("no-exp") { builder.set("exp", nil) }
         if arguments.has("jti") {
             builder.set("jti", .string(try arguments.value("jti") ?? Base64URL.encode(SecureRandom.bytes(count: 16))))
         }

@@ -19,11 +19,19 @@ public struct TokenInspection: Sendable {
     public let payload: JSONValue?
     /// `iat`, `nbf` and `exp`, when present as numbers, in that order.
     public let times: [TimeClaim]
-    /// Warnings, one line each, most serious first.
+    /// Warnings about the header and times, one line each, most serious first.
     public let warnings: [String]
+    /// The size and small-claims policy check (``ClaimPolicy`` with its default budgets), or
+    /// `nil` when the payload is not a claim set. Covers a missing `exp` and long lifetimes.
+    public let sizeCheck: SizeCheck?
 
     /// Inspects a parsed token at `now`.
-    public init(token: CompactToken, now: Int64) {
+    ///
+    /// - Parameters:
+    ///   - token: the parsed token.
+    ///   - now: the time relative times and expiry are judged at.
+    ///   - policy: the size and claims policy for ``sizeCheck``.
+    public init(token: CompactToken, now: Int64, policy: ClaimPolicy = ClaimPolicy()) {
         self.token = token
         var warnings: [String] = []
         let algorithm = token.algorithmName
@@ -42,31 +50,20 @@ public struct TokenInspection: Sendable {
         var times: [TimeClaim] = []
         if let object = payload?.objectValue {
             let claims = JWTClaims(object)
+            // Times that are not NumericDates are the policy's finding (time-not-integer).
             for name in ["iat", "nbf", "exp"] {
-                guard object.contains(name) else { continue }
-                guard let seconds = try? claims.numericDate(name) else {
-                    warnings.append("\"\(name)\" is not a NumericDate (Unix seconds); verifiers reject the token")
-                    continue
-                }
-                if let number = object[name]?.numberValue, !number.isInteger {
-                    warnings.append("\"\(name)\" is not an integer; some verifiers reject fractional times")
-                }
+                guard let seconds = try? claims.numericDate(name) else { continue }
                 times.append(TimeClaim(name: name, seconds: seconds, relative: Self.describe(name, seconds, now: now)))
             }
-            let exp = times.first(where: { $0.name == "exp" })?.seconds
-            let iat = times.first(where: { $0.name == "iat" })?.seconds
-            if let exp {
-                if exp <= now { warnings.append("expired \(TokenDuration.format(now - exp)) ago") }
-                if exp - (iat ?? now) > 86_400 {
-                    warnings.append("lifetime of \(TokenDuration.format(exp - (iat ?? now))) is over 24h; prefer short-lived tokens")
-                }
-            } else {
-                warnings.append("no \"exp\": the token never expires")
+            if let exp = times.first(where: { $0.name == "exp" })?.seconds, exp <= now {
+                warnings.append("expired \(TokenDuration.format(now - exp)) ago")
             }
             if let nbf = times.first(where: { $0.name == "nbf" })?.seconds, nbf > now {
                 warnings.append("not valid until \(Instant.rfc3339(nbf)) (\(Instant.relative(nbf, now: now)))")
             }
-            if let iat, iat > now { warnings.append("issued in the future (\(Instant.relative(iat, now: now)))") }
+            if let iat = times.first(where: { $0.name == "iat" })?.seconds, iat > now {
+                warnings.append("issued in the future (\(Instant.relative(iat, now: now)))")
+            }
         } else if payload != nil {
             warnings.append("payload is JSON but not an object, so it is not a JWT claim set")
         } else {
@@ -75,6 +72,9 @@ public struct TokenInspection: Sendable {
         if token.signature.isEmpty { warnings.append("the signature is empty") }
         self.times = times
         self.warnings = warnings
+        self.sizeCheck = (try? SizeReport(token: token)).map {
+            SizeCheck(input: "token", report: $0, policy: policy, now: now)
+        }
     }
 
     /// "expires in 14m", "expired 3d ago", "issued 5m ago", "valid from now"...
