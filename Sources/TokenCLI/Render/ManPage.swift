@@ -5,7 +5,8 @@ import TokenKit
 ///
 /// Placeholders: `@VERSION@`, `@SYNOPSIS@`, `@COMMANDS@`, `@GLOBAL_OPTIONS@`, `@EXAMPLES@`,
 /// `@EXIT_STATUS@`, `@ERROR_CODES@` (every `TokenError.Code`), `@USAGE_CODES@` (every
-/// ``UsageError`` code).
+/// ``UsageError`` code), `@SIZE_BUDGETS@` (every named `SizeBudget` with its source),
+/// `@SIZE_RULES@` (every `ClaimPolicy` rule).
 public enum ManPage {
     /// Fills the template's placeholders.
     public static func render(_ table: CommandTable, template: String) -> String {
@@ -18,12 +19,25 @@ public enum ManPage {
             ("@EXIT_STATUS@", exitStatus()),
             ("@ERROR_CODES@", errorCodes()),
             ("@USAGE_CODES@", usageCodes()),
+            ("@SIZE_BUDGETS@", sizeBudgets()),
+            ("@SIZE_RULES@", sizeRules()),
         ]
         var page = template
         for (placeholder, text) in replacements {
             page = page.replacingOccurrences(of: placeholder, with: text)
         }
         return page
+    }
+
+    static func sizeBudgets() -> String {
+        SizeBudget.known.flatMap { budget in
+            [".TP", "\\fB\(escape(budget.name ?? ""))\\fR (\(budget.bytes) bytes)", escape(budget.source)]
+        }.joined(separator: "\n")
+    }
+
+    static func sizeRules() -> String {
+        Finding.Rule.all.flatMap { rule in [".TP", "\\fB\(escape(rule.id))\\fR", escape(rule.summary)] }
+            .joined(separator: "\n")
     }
 
     static func synopsis(_ table: CommandTable) -> String {
