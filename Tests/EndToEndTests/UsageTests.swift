@@ -64,6 +64,14 @@ struct UsageTests {
         try expectUsage(["decode"], code: "missing_argument", input: "\n\n")
     }
 
+    @Test("colour only when asked for or on a terminal")
+    func colour() throws {
+        let token = try Tokenctl.run(["sign", "--secret-file", Self.secret, "--now", "1800000000"]).output
+        #expect(try Tokenctl.run(["decode", "--color", "always", token]).stdout.contains("\u{1B}[1mHeader:"))
+        #expect(!(try Tokenctl.run(["decode", token]).stdout.contains("\u{1B}")))
+        #expect(!(try Tokenctl.run(["decode", "--color", "never", token]).stdout.contains("\u{1B}")))
+    }
+
     @Test("secrets never reach output")
     func secretsStayOut() throws {
         let secret = "a-very-long-hmac-secret-of-at-least-32-bytes!"

@@ -7,6 +7,7 @@ enum DecodeCommand {
         let now = try CommonOptions.now(arguments)
         let maxTokenBytes = try CommonOptions.maxTokenBytes(arguments)
         let json = arguments.has("json")
+        let paint = Painter(enabled: console.useColor(arguments))
         var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: maxTokenBytes)
         var status = ExitStatus.success
         var first = true
@@ -17,7 +18,7 @@ enum DecodeCommand {
                     console.stdout.write(CommonOptions.jsonLine(jsonObject(inspection)))
                 } else {
                     if !first { console.stdout.write("\n") }
-                    console.stdout.write(text(inspection))
+                    console.stdout.write(text(inspection, paint: paint))
                 }
             } catch {
                 let error = TokenError.wrapping(error)
@@ -60,30 +61,31 @@ enum DecodeCommand {
         return object
     }
 
-    static func text(_ inspection: TokenInspection) -> String {
+    static func text(_ inspection: TokenInspection, paint: Painter = Painter(enabled: false)) -> String {
         let token = inspection.token
-        var out = "Header:\n" + JSONValue.object(token.header).prettyPrinted() + "\n"
+        var out = paint.bold("Header:") + "\n" + JSONValue.object(token.header).prettyPrinted() + "\n"
         if let payload = inspection.payload {
-            out += "Payload:\n" + payload.prettyPrinted() + "\n"
+            out += paint.bold("Payload:") + "\n" + payload.prettyPrinted() + "\n"
         } else if let text = inspection.payloadText {
-            out += "Payload (not JSON):\n" + text + "\n"
+            out += paint.bold("Payload (not JSON):") + "\n" + text + "\n"
         } else {
-            out += "Payload: \(token.payload.count) bytes of binary data\n"
+            out += paint.bold("Payload:") + " \(token.payload.count) bytes of binary data\n"
         }
         if !inspection.times.isEmpty {
-            out += "Times:\n"
+            out += paint.bold("Times:") + "\n"
             for time in inspection.times {
                 out += "  \(time.name)  \(time.rfc3339)  (\(time.relative))\n"
             }
         }
-        out += "Signature: \(token.signature.count) bytes, NOT VERIFIED (check it with 'tokenctl verify')\n"
+        out += paint.bold("Signature:") + " \(token.signature.count) bytes, " + paint.yellow("NOT VERIFIED")
+            + " (check it with 'tokenctl verify')\n"
         if let check = inspection.sizeCheck {
-            out += "Size: " + check.textDetails().drop(while: { $0 != ":" }).dropFirst(2)
+            out += paint.bold("Size:") + " " + check.textDetails().drop(while: { $0 != ":" }).dropFirst(2)
         } else {
-            out += "Size: \(token.text.utf8.count) bytes (header \(token.headerSegment.utf8.count), payload \(token.payloadSegment.utf8.count), signature \(token.signatureSegment.utf8.count))\n"
+            out += paint.bold("Size:") + " \(token.text.utf8.count) bytes (header \(token.headerSegment.utf8.count), payload \(token.payloadSegment.utf8.count), signature \(token.signatureSegment.utf8.count))\n"
         }
         if !inspection.warnings.isEmpty {
-            out += "Warnings:\n" + inspection.warnings.map { "  - \($0)\n" }.joined()
+            out += paint.bold("Warnings:") + "\n" + inspection.warnings.map { "  - " + paint.yellow($0) + "\n" }.joined()
         }
         return out
     }
