@@ -203,15 +203,7 @@ enum InspectSizeCommand {
     /// - Throws: `.inputUnreadable`, or `.malformedJSON` when it is not a JSON object.
     static func claimSetCheck(path: String, options: Options) throws -> SizeCheck {
         let bytes = try FileAccess.read(path, maxBytes: maxClaimSetBytes, what: "claim-set file")
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(bytes)
-        } catch let error as TokenError {
-            throw TokenError(.malformedJSON, "\(path): \(error.reason)")
-        }
-        guard let claims = value.objectValue else {
-            throw TokenError(.malformedJSON, "\(path): a claim set is a JSON object, not a \(value.typeName)")
-        }
+        let claims = try JSONParser.parseObject(bytes, what: "claim-set file '\(path)'", code: .malformedJSON)
         let report = SizeReport(
             claimSet: claims, algorithm: options.algorithm, rsaModulusBits: options.rsaModulusBits,
             okpCurve: options.okpCurve, kid: options.kid, now: options.now)

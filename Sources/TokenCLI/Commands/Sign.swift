@@ -59,11 +59,7 @@ enum SignCommand {
         if arguments.has("exp"), arguments.has("no-exp") { throw UsageError.conflicting("exp", "no-exp") }
         var builder = ClaimSetBuilder()
         if let source = arguments.value("claims") {
-            do {
-                builder = try ClaimSetBuilder(json: try CommonOptions.readArgumentData(source, console, what: "claims file"))
-            } catch let error as TokenError where error.code == .malformedJSON {
-                throw TokenError(.malformedJSON, "--claims: \(error.reason)")
-            }
+            builder = try ClaimSetBuilder(json: try CommonOptions.readArgumentData(source, console, what: "claims file"))
         }
         if let sub = arguments.value("sub") { builder.set("sub", .string(sub)) }
         if let iss = arguments.value("iss") { builder.set("iss", .string(iss)) }

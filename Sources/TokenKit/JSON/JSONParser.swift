@@ -275,3 +275,26 @@ public struct JSONParser {
         (0x21...0x7E).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : "0x" + String(byte, radix: 16)
     }
 }
+
+extension JSONParser {
+    /// Parses JSON text that must be an object, reporting every problem as one error.
+    ///
+    /// - Parameters:
+    ///   - bytes: UTF-8 JSON text.
+    ///   - what: what the text is, for the message ("header", "claim-set file 'a.json'").
+    ///   - code: the error code to report (`malformed` for a token's parts, `malformed_json`
+    ///     for configuration, `malformed_key` for key files).
+    /// - Throws: `TokenError(code)`: "<what> is not valid JSON: ..." or "<what> is a JSON array, not an object".
+    public static func parseObject(_ bytes: [UInt8], what: String, code: TokenError.Code) throws -> JSONObject {
+        let value: JSONValue
+        do {
+            value = try parse(bytes)
+        } catch let error as TokenError {
+            throw TokenError(code, "\(what) is not valid JSON: \(error.reason)")
+        }
+        guard case .object(let object) = value else {
+            throw TokenError(code, "\(what) is a JSON \(value.typeName), not an object")
+        }
+        return object
+    }
+}

@@ -38,15 +38,7 @@ public enum KeySource {
     }
 
     private static func keys(fromJSON bytes: [UInt8]) throws -> [Key] {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(bytes)
-        } catch let error as TokenError {
-            throw TokenError.malformedKey("the key file is not valid JSON: \(error.reason)")
-        }
-        guard let object = value.objectValue else {
-            throw TokenError.malformedKey("expected a JWK or JWKS object")
-        }
+        let object = try JSONParser.parseObject(bytes, what: "the key file", code: .malformedKey)
         guard let keysValue = object["keys"] else {
             guard object.contains("kty") else {
                 throw TokenError.malformedKey("the JSON object is neither a JWK (no \"kty\") nor a JWKS (no \"keys\")")

@@ -59,13 +59,8 @@ public struct Keyset: Sendable {
         let publicPath = directory + "/" + publicFileName
         let path = FileAccess.exists(privatePath) || !FileAccess.exists(publicPath) ? privatePath : publicPath
         let bytes = try FileAccess.read(path, what: "keyset file")
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(bytes)
-        } catch let error as TokenError {
-            throw TokenError.malformedKey("keyset file '\(path)' is not valid JSON: \(error.reason)")
-        }
-        guard let members = value.objectValue?["keys"]?.arrayValue else {
+        let file = try JSONParser.parseObject(bytes, what: "keyset file '\(path)'", code: .malformedKey)
+        guard let members = file["keys"]?.arrayValue else {
             throw TokenError.malformedKey("keyset file '\(path)' has no \"keys\" array")
         }
         var entries: [Entry] = []

@@ -15,11 +15,7 @@ public struct ClaimSetBuilder: Sendable {
     ///
     /// - Throws: ``TokenError/Code/malformedJSON`` when the text is not a JSON object.
     public init(json: [UInt8]) throws {
-        let value = try JSONParser.parse(json)
-        guard case .object(let object) = value else {
-            throw TokenError(.malformedJSON, "claims must be a JSON object, not a \(value.typeName)")
-        }
-        self.claims = object
+        self.claims = try JSONParser.parseObject(json, what: "the claims", code: .malformedJSON)
     }
 
     /// Sets or replaces a claim; `nil` removes it.

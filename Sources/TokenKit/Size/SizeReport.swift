@@ -85,16 +85,7 @@ public struct SizeReport: Hashable, Sendable {
     ///
     /// - Throws: ``TokenError/Code/malformed`` when the payload is not a JSON object.
     static func parsePayload(_ payloadJSON: [UInt8]) throws -> JSONObject {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(payloadJSON)
-        } catch let error as TokenError where error.code == .malformedJSON {
-            throw TokenError.malformed("the payload is not valid JSON: \(error.reason)")
-        }
-        guard let object = value.objectValue else {
-            throw TokenError.malformed("the payload is a JSON \(value.typeName), not an object")
-        }
-        return object
+        try JSONParser.parseObject(payloadJSON, what: "the payload", code: .malformed)
     }
 
     /// The size of a token as it is: each length is that of the token's own segment, and a

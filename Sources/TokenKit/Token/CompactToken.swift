@@ -60,15 +60,7 @@ public struct CompactToken: Sendable {
         if headerText.isEmpty { throw TokenError.malformed("token header segment is empty") }
 
         let headerBytes = try Self.decodeSegment(headerText, name: "header")
-        let headerValue: JSONValue
-        do {
-            headerValue = try JSONParser.parse(headerBytes)
-        } catch let error as TokenError {
-            throw TokenError.malformed("header is not valid JSON: \(error.reason)")
-        }
-        guard case .object(let header) = headerValue else {
-            throw TokenError.malformed("header is a JSON \(headerValue.typeName), not an object")
-        }
+        let header = try JSONParser.parseObject(headerBytes, what: "header", code: .malformed)
         guard let alg = header["alg"] else { throw TokenError.malformed("header has no \"alg\" member") }
         guard alg.stringValue != nil else {
             throw TokenError.malformed("header \"alg\" is a \(alg.typeName), not a string")

@@ -12,16 +12,7 @@ public struct JWTClaims: Sendable, Hashable {
     /// - Throws: ``TokenError/Code/malformed`` when the payload is not a JSON object
     ///   (strict parsing: no duplicate members, valid UTF-8, nesting at most 64 levels).
     public init(payload: [UInt8]) throws {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(payload)
-        } catch let error as TokenError {
-            throw TokenError.malformed("payload is not valid JSON: \(error.reason)")
-        }
-        guard case .object(let object) = value else {
-            throw TokenError.malformed("payload is a JSON \(value.typeName), not a claim set object")
-        }
-        self.object = object
+        self.object = try JSONParser.parseObject(payload, what: "payload", code: .malformed)
     }
 
     /// Whether a claim is present.
