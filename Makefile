@@ -8,7 +8,7 @@ deps:
 	@scripts/install-deps.sh
 
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 # Mint a token with the default keyset (created on first use) and decode it.
 demo: build
