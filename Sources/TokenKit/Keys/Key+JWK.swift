@@ -8,8 +8,8 @@ extension Key {
     /// - Parameter jwk: the JWK object.
     /// - Throws: ``TokenError/Code/malformedKey`` (unknown `kty`, missing or malformed member,
     ///   multi-prime RSA (`oth`), inconsistent key, unknown `alg` or one that does not fit
-    ///   the `kty`); ``TokenError/Code/weakKey`` (RSA under 2048 bits, oct shorter than 32
-    ///   bytes or than its `alg`'s hash).
+    ///   the `kty`); ``TokenError/Code/weakKey`` (RSA under 2048 bits or with the ROCA
+    ///   fingerprint, oct shorter than 32 bytes or than its `alg`'s hash).
     public init(jwk: JSONObject) throws {
         let reader = JWKReader(jwk)
         let kty = try reader.string("kty", required: true)!
@@ -26,6 +26,7 @@ extension Key {
         default:
             throw TokenError.malformedKey("unsupported JWK kty \"\(kty)\" (expected RSA, EC, OKP or oct)")
         }
+        try rejectROCAModulus()
         kid = try reader.string("kid")
         use = try reader.string("use")
         keyOperations = try reader.stringArray("key_ops")

@@ -53,7 +53,7 @@ extension Key {
     ///   - password: the password of an encrypted private key.
     /// - Throws: ``TokenError/Code/malformedKey`` (no key block, unreadable block, missing or
     ///   wrong password, unsupported key type or curve, private key inconsistent);
-    ///   ``TokenError/Code/weakKey`` (RSA under 2048 bits).
+    ///   ``TokenError/Code/weakKey`` (RSA under 2048 bits or with the ROCA fingerprint).
     public init(pemRepresentation: String, password: [UInt8]? = nil) throws {
         let blocks = PEMBlock.blocks(in: pemRepresentation)
         guard let block = blocks.first(where: { $0.content != nil }) else {
@@ -70,6 +70,7 @@ extension Key {
                 "the private key is encrypted; pass its password with --password-file or --password-env")
         }
         self.init(material: .asymmetric(try EVPKey.read(pemBlock: block.text, content: content, password: password)))
+        try rejectROCAModulus()
     }
 
     static func noKeyBlockError(_ blocks: [PEMBlock]) -> TokenError {
