@@ -128,7 +128,7 @@ struct InteropTests {
         var jwk = try #require(try JSONParser.parse(fixture.jwk).objectValue)
         jwk["alg"] = .string(name.rawValue)
         let publicKey = try Key(jwk: jwk)
-        #expect(publicKey.allowedAlgorithms == [name])
+        #expect(publicKey.allowedAlgorithms == [.edDSA, name])
         for allowed: Set<Algorithm>? in [nil, [.edDSA]] {
             let verifier = try SignatureVerifier(keys: [publicKey], allowedAlgorithms: allowed)
             #expect(try verifier.verify(try CompactToken(fixture.token)).algorithm == .edDSA, "--alg \(allowed ?? [])")
@@ -161,16 +161,11 @@ struct InteropTests {
           arguments: [Algorithm.ed25519, .ed448])
     func fullySpecifiedEdDSASigning(name: Algorithm) throws {
         let key = try Key.generate(for: name)
-        // Known issue (TokenSigner, outside this branch): it rewrites Ed25519/Ed448 to EdDSA, then
-        // requires the key to allow EdDSA, which a key pinned to its full name does not.
-        // When TokenSigner is fixed this block fails ("known issue was not recorded"): drop the wrapper.
-        withKnownIssue("TokenSigner refuses a key pinned to Ed25519/Ed448 (key_unsuitable)") {
-            let signer = try TokenSigner(key: key)
-            #expect(signer.algorithm == .edDSA)
-            let token = try signer.sign(JSONObject([("sub", .string("x"))]))
-            let verifier = try SignatureVerifier(keys: [try Key(jwk: try #require(key.publicJWK()))])
-            #expect(try verifier.verify(try CompactToken(token)).algorithm == .edDSA)
-        }
+        let signer = try TokenSigner(key: key)
+        #expect(signer.algorithm == .edDSA)
+        let token = try signer.sign(JSONObject([("sub", .string("x"))]))
+        let verifier = try SignatureVerifier(keys: [try Key(jwk: try #require(key.publicJWK()))])
+        #expect(try verifier.verify(try CompactToken(token)).algorithm == .edDSA)
     }
 }
 

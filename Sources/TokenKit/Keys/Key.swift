@@ -80,11 +80,15 @@ public struct Key: Sendable {
     /// RSA: RS256/384/512 and PS256/384/512; EC P-256: ES256, P-384: ES384, P-521: ES512,
     /// secp256k1: ES256K; Ed25519: EdDSA and Ed25519; Ed448: EdDSA and Ed448; an HMAC secret:
     /// the HS* whose hash is no longer than the secret. When ``algorithm`` is set, only that
-    /// one (and none when it does not fit the type).
+    /// one (and none when it does not fit the type); for an OKP key, `EdDSA` and the curve's
+    /// fully specified name stand for each other.
     public var allowedAlgorithms: [Algorithm] {
         let fitting = fittingAlgorithms
         guard let algorithm else { return fitting }
-        return fitting.contains(algorithm) ? [algorithm] : []
+        guard fitting.contains(algorithm) else { return [] }
+        // EdDSA and the fully specified Ed25519/Ed448 (RFC 9864) name one primitive once the
+        // key fixes the curve: a key pinned to either name allows both.
+        return algorithm.family == .eddsa ? fitting : [algorithm]
     }
 
     /// The algorithm to sign with when none is asked for: ``algorithm`` when set and fitting;

@@ -35,7 +35,7 @@ public struct SignatureVerifier: Sendable {
                 .keyUnsuitable, "the key set mixes HMAC secrets with public keys; use one kind of key per verification")
         }
         if let allowedAlgorithms {
-            let usable = keys.contains { key in allowedAlgorithms.contains { Self.keyAlgorithm(for: $0, key: key) != nil } }
+            let usable = keys.contains { !allowedAlgorithms.isDisjoint(with: $0.allowedAlgorithms) }
             if !usable {
                 let names = allowedAlgorithms.map(\.rawValue).sorted().joined(separator: ", ")
                 throw TokenError(.keyUnsuitable, "no given key can verify \(names)")
@@ -73,29 +73,18 @@ public struct SignatureVerifier: Sendable {
         } else if candidates.isEmpty {
             throw TokenError(.keyNotFound, "no key may verify signatures (all are marked for encryption)")
         }
-        let fitting = candidates.compactMap { key in Self.keyAlgorithm(for: algorithm, key: key).map { (key, $0) } }
+        let fitting = candidates.filter { $0.allowedAlgorithms.contains(algorithm) }
         guard !fitting.isEmpty else {
             let types = Set(candidates.map { String(describing: $0) }).sorted().joined(separator: ", ")
             throw TokenError(.algorithmNotAllowed, "alg \(algorithm) does not fit the key (\(types))")
         }
         let input = token.signingInput
-        for (key, keyAlgorithm) in fitting where key.isValidSignature(token.signature, for: input, algorithm: keyAlgorithm) {
+        for key in fitting where key.isValidSignature(token.signature, for: input, algorithm: algorithm) {
             return Match(algorithm: algorithm, key: key)
         }
         throw TokenError(.signatureInvalid, fitting.count == 1
             ? "\(algorithm) signature does not verify"
             : "\(algorithm) signature does not verify under any of \(fitting.count) candidate keys")
-    }
-
-    /// The name under which `key` checks a token whose header says `algorithm`, or `nil` when
-    /// the key does not allow it. `EdDSA` and the fully specified `Ed25519`/`Ed448` (RFC 9864)
-    /// are one algorithm once the key fixes the curve, so a key pinned to one of them accepts
-    /// the other for its own curve (PyJWT and ``TokenSigner`` write `EdDSA`; a JWKS may say `Ed448`).
-    static func keyAlgorithm(for algorithm: Algorithm, key: Key) -> Algorithm? {
-        let allowed = key.allowedAlgorithms
-        if allowed.contains(algorithm) { return algorithm }
-        guard algorithm.family == .eddsa, key.fittingAlgorithms.contains(algorithm) else { return nil }
-        return allowed.first { $0.family == .eddsa }
     }
 
     private static func maySignatureVerify(_ key: Key) -> Bool {
