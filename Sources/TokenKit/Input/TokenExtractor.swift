@@ -9,6 +9,7 @@ public enum TokenExtractor {
     ///
     /// The result is not validated; ``CompactToken`` does that.
     public static func token(fromLine line: String) -> String? {
+        if isBareToken(line) { return line }
         var text = trimmed(Substring(line))
         if text.isEmpty { return nil }
         if let colon = text.firstIndex(of: ":"), let name = headerName(text[..<colon]) {
@@ -28,6 +29,19 @@ public enum TokenExtractor {
             text = trimmed(text[space...])
         }
         return String(unquoted(text))
+    }
+
+    /// The common case, checked on bytes: the line is nothing but base64url and dots.
+    private static func isBareToken(_ line: String) -> Bool {
+        !line.isEmpty && line.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                return true
+            default:
+                return false
+            }
+        }
     }
 
     private static func headerName(_ text: Substring) -> String? {
