@@ -171,26 +171,30 @@ public struct JSONParser {
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
+    /// Reads a string, copying each run of unescaped text in one piece (after validating
+    /// its UTF-8) and decoding escapes one by one.
     private mutating func parseString() throws -> String {
         position += 1
-        var scalars = String.UnicodeScalarView()
+        var result = ""
+        var runStart = position
         while true {
             guard position < bytes.count else { throw error("unterminated string") }
-            let byte = bytes[position]
-            switch byte {
+            switch bytes[position] {
             case UInt8(ascii: "\""):
+                result += String(decoding: bytes[runStart..<position], as: UTF8.self)
                 position += 1
-                return String(scalars)
+                return result
             case UInt8(ascii: "\\"):
+                result += String(decoding: bytes[runStart..<position], as: UTF8.self)
                 position += 1
-                scalars.append(try parseEscape())
+                result.unicodeScalars.append(try parseEscape())
+                runStart = position
             case 0x00..<0x20:
                 throw error("unescaped control character in string")
             case 0x20..<0x80:
-                scalars.append(Unicode.Scalar(byte))
                 position += 1
             default:
-                scalars.append(try parseUTF8Sequence())
+                _ = try parseUTF8Sequence()
             }
         }
     }
