@@ -159,3 +159,23 @@ struct SignVerifyTests {
         #expect(result.stdout.contains(#""findings":[{"rule":"missing-exp","severity":"warning""#), "\(result)")
     }
 }
+
+extension SignVerifyTests {
+    @Test("durations count from iat, and a JWKS key is chosen by --kid")
+    func relativeToIssuedAt() throws {
+        let result = try Tokenctl.run(["sign", "--key", Self.key, "--now", Self.now, "--iat", "1700000000", "--exp", "10m", "--nbf", "1m", "--json"])
+        #expect(result.stdout.contains(#""payload":{"iat":1700000000,"nbf":1700000060,"exp":1700000600}"#), "\(result)")
+        let defaults = try Tokenctl.run(["sign", "--key", Self.key, "--now", Self.now, "--claims", #"{"iat":1700000000}"#, "--json"])
+        #expect(defaults.stdout.contains(#""payload":{"iat":1700000000,"exp":1700000900}"#), "\(defaults)")
+
+        let keyset = try Tokenctl.temporaryDirectory().appendingPathComponent("keyset")
+        #expect(try Tokenctl.run(["sign"], environment: ["TOKENCTL_KEYSET": keyset.path]).status == 0)
+        let privateJWKS = keyset.appendingPathComponent("keys.json").path
+        let jwks = try String(contentsOfFile: privateJWKS, encoding: .utf8)
+        let kid = try #require(jwks.split(separator: "\"kid\": \"").dropFirst().first?.split(separator: "\"").first)
+        let chosen = try Tokenctl.run(["sign", "--key", privateJWKS, "--kid", String(kid), "--now", Self.now])
+        #expect(chosen.status == 0, "\(chosen)")
+        let unknown = try Tokenctl.run(["sign", "--key", privateJWKS, "--kid", "nope"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("no key with kid"), "\(unknown)")
+    }
+}

@@ -10,9 +10,15 @@ enum KeyOptions {
     static func signingKey(_ arguments: ParsedArguments, _ console: Console, command: String, now: Int64) throws -> Key {
         switch try source(arguments, console) {
         case .keyFile(let path):
-            let keys = try loadKeyFile(path, arguments, console)
+            var keys = try loadKeyFile(path, arguments, console)
+            // --kid picks a key from a file of keys with ids; for a key without one it only names it.
+            if let kid = arguments.value("kid"), keys.contains(where: { $0.kid != nil }) {
+                keys = keys.filter { $0.kid == kid }
+            }
             guard keys.count == 1 else {
-                throw TokenError(.keyUnsuitable, "'\(path)' holds \(keys.count) keys; sign needs exactly one (use --keyset for a managed keyset)")
+                throw TokenError(.keyUnsuitable, keys.isEmpty
+                    ? "'\(path)' has no key with kid \"\(arguments.value("kid") ?? "")\""
+                    : "'\(path)' holds \(keys.count) keys; name one with --kid (or use --keyset for a managed keyset)")
             }
             return keys[0]
         case .secret(let bytes):

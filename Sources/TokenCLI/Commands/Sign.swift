@@ -69,12 +69,14 @@ enum SignCommand {
         } else if audiences.count > 1 {
             builder.set("aud", .array(audiences.map(JSONValue.string)))
         }
-        if let iat = arguments.value("iat") { builder.set("iat", .number(JSONNumber(try Instant.parse(iat)))) }
+        // Durations in --nbf and --exp count from iat: --iat when given, else now.
+        let issuedAt = try arguments.value("iat").map(Instant.parse) ?? now
+        if arguments.has("iat") { builder.set("iat", .number(JSONNumber(issuedAt))) }
         if let nbf = arguments.value("nbf") {
-            builder.set("nbf", .number(JSONNumber(try Instant.parse(durationOrInstant: nbf, now: now))))
+            builder.set("nbf", .number(JSONNumber(try Instant.parse(durationOrInstant: nbf, now: issuedAt))))
         }
         if let exp = arguments.value("exp") {
-            builder.set("exp", .number(JSONNumber(try Instant.parse(durationOrInstant: exp, now: now))))
+            builder.set("exp", .number(JSONNumber(try Instant.parse(durationOrInstant: exp, now: issuedAt))))
         }
         if arguments.has("no-exp") { builder.set("exp", nil) }
         if arguments.has("jti") {

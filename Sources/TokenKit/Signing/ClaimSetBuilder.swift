@@ -45,13 +45,17 @@ public struct ClaimSetBuilder: Sendable {
         (try? JSONParser.parse(text)) ?? .string(text)
     }
 
-    /// Fills `iat` and `exp` when absent.
+    /// Fills `iat` and `exp` when absent: `iat` is `now`, and `exp` is `lifetime` seconds
+    /// after the claim set's `iat` (so a given `iat` moves the default expiry with it).
     ///
     /// - Parameters:
     ///   - now: the issue time, Unix seconds.
     ///   - lifetime: seconds until `exp`; `nil` adds no `exp` (`--no-exp`).
     public mutating func fillDefaults(now: Int64, lifetime: Int64?) {
         if !claims.contains("iat") { claims["iat"] = .number(JSONNumber(now)) }
-        if let lifetime, !claims.contains("exp") { claims["exp"] = .number(JSONNumber(now + lifetime)) }
+        if let lifetime, !claims.contains("exp") {
+            let issuedAt = claims["iat"]?.numberValue?.int64Value ?? now
+            claims["exp"] = .number(JSONNumber(issuedAt + lifetime))
+        }
     }
 }
