@@ -14,9 +14,8 @@ import TokenKit
 enum InspectSizeCommand {
     /// The largest claim-set file read: 1 MiB.
     static let maxClaimSetBytes = FileAccess.defaultMaxBytes
-    /// How much longer than `--max-token-bytes` an input line may be (for `Authorization:
-    /// Bearer`, cookie names and quoting around the token).
-    static let lineSlack = 8 * 1024
+    /// How much longer than `--max-token-bytes` an input line may be (the same slack as verify's).
+    static let lineSlack = TokenInputs.lineSlack
 
     /// Output formats of `--format`.
     enum Format: String {
