@@ -77,6 +77,11 @@ struct SignVerifyTests {
             environment: ["SECRET": "another-hmac-secret-that-is-long-enough!!"])
         #expect(wrong.status == 1)
         #expect(wrong.stderr == "tokenctl: verify: error[signature_invalid]: HS256 signature does not verify\n")
+        let withNewline = try Tokenctl.temporaryDirectory().appendingPathComponent("nl.secret")
+        try "a-very-long-hmac-secret-of-at-least-32-bytes!\n".write(to: withNewline, atomically: true, encoding: .utf8)
+        let warned = try Tokenctl.run(["sign", "--secret-file", withNewline.path])
+        #expect(warned.status == 0 && warned.stderr.contains("ends with a newline, which is used as part of the secret"), "\(warned)")
+        #expect(try Tokenctl.run(["verify", "--secret-file", secret, "--now", Self.now, "-q", token]).stderr.isEmpty)
         let short = try Tokenctl.run(["sign", "--secret-file", Tokenctl.fixture("keys/short.secret")])
         #expect(short.status == 2 && short.stderr.contains("error[weak_key]"), "\(short)")
     }

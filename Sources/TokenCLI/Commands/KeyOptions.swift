@@ -8,7 +8,7 @@ enum KeyOptions {
 
     /// The key that signs, creating the default keyset on first use.
     static func signingKey(_ arguments: ParsedArguments, _ console: Console, command: String, now: Int64) throws -> Key {
-        switch try source(arguments, console) {
+        switch try source(arguments, console, command: command) {
         case .keyFile(let path):
             var keys = try loadKeyFile(path, arguments, console)
             // --kid picks a key from a file of keys with ids; for a key without one it only names it.
@@ -37,8 +37,8 @@ enum KeyOptions {
     }
 
     /// The keys that verify.
-    static func verificationKeys(_ arguments: ParsedArguments, _ console: Console) throws -> [Key] {
-        switch try source(arguments, console) {
+    static func verificationKeys(_ arguments: ParsedArguments, _ console: Console, command: String) throws -> [Key] {
+        switch try source(arguments, console, command: command) {
         case .keyFile(let path):
             return try loadKeyFile(path, arguments, console)
         case .secret(let bytes):
@@ -61,27 +61,24 @@ enum KeyOptions {
         case none
     }
 
-    private static func source(_ arguments: ParsedArguments, _ console: Console) throws -> Source {
+    private static func source(_ arguments: ParsedArguments, _ console: Console, command: String) throws -> Source {
         let given = sources.filter(arguments.has)
         if given.count > 1 { throw UsageError.conflicting(given[0], given[1]) }
         if let path = arguments.value("key") { return .keyFile(path) }
         if let directory = arguments.value("keyset") { return .keyset(directory) }
         let encoding = try secretEncoding(arguments)
         if let path = arguments.value("secret-file") {
-            return .secret(try encoding.decode(FileAccess.read(path, what: "secret file")))
+            let bytes = try FileAccess.read(path, what: "secret file")
+            if encoding == .raw, bytes.last == 0x0A {
+                // Kept: a newline may be part of the secret (design: exact bytes, and warn).
+                console.warn(command, "secret file '\(path)' ends with a newline, which is used as part of the secret (write it with printf, or use --secret-encoding)")
+            }
+            return .secret(try encoding.decode(bytes))
         }
         if let name = arguments.value("secret-env") {
             return .secret(try encoding.decode(try environmentValue(name, console, what: "secret")))
         }
         return .none
-    }
-
-    /// Warns when a raw secret ends in a newline: it is kept, since it may be part of the secret.
-    static func warnAboutSecret(_ arguments: ParsedArguments, _ console: Console, command: String) {
-        guard (try? secretEncoding(arguments)) == .raw, let path = arguments.value("secret-file"),
-            let bytes = try? FileAccess.read(path, what: "secret file"), bytes.last == 0x0A
-        else { return }
-        console.warn(command, "secret file '\(path)' ends with a newline, which is used as part of the secret (write it with printf, or use --secret-encoding)")
     }
 
     private static func secretEncoding(_ arguments: ParsedArguments) throws -> SecretEncoding {

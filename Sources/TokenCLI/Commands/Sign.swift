@@ -11,7 +11,6 @@ enum SignCommand {
             let (name, value) = try ClaimSetBuilder.split(assignment: assignment)
             extraHeader[name] = ClaimSetBuilder.value(fromArgument: value)
         }
-        KeyOptions.warnAboutSecret(arguments, console, command: "sign")
         let key = try KeyOptions.signingKey(arguments, console, command: "sign", now: now)
         let algorithm = try arguments.value("alg").map { name in
             guard let algorithm = Algorithm(rawValue: name) else { throw TokenError.invalidValue("unknown algorithm '\(name)'") }

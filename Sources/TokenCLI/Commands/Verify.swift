@@ -18,8 +18,7 @@ enum VerifyCommand {
     }
 
     private static func makeVerifier(_ arguments: ParsedArguments, _ console: Console) throws -> TokenVerifier {
-        KeyOptions.warnAboutSecret(arguments, console, command: "verify")
-        let keys = try KeyOptions.verificationKeys(arguments, console)
+        let keys = try KeyOptions.verificationKeys(arguments, console, command: "verify")
         var algorithms: Set<Algorithm>?
         let names = arguments.values("alg")
         if !names.isEmpty {
