@@ -81,13 +81,6 @@ public struct SizeReport: Hashable, Sendable {
         self.claimCosts = costs
     }
 
-    /// The claims of a token's payload.
-    ///
-    /// - Throws: ``TokenError/Code/malformed`` when the payload is not a JSON object.
-    static func parsePayload(_ payloadJSON: [UInt8]) throws -> JSONObject {
-        try JSONParser.parseObject(payloadJSON, what: "the payload", code: .malformed)
-    }
-
     /// The size of a token as it is: each length is that of the token's own segment, and a
     /// claim's cost is what removing it from the payload's own JSON text would save (so
     /// whitespace and escapes count as the token has them; see ``ClaimCost``).
@@ -97,7 +90,7 @@ public struct SizeReport: Hashable, Sendable {
     public init(token: CompactToken) throws {
         self.init(
             kind: .token, header: token.header, headerBytes: token.headerSegment.utf8.count,
-            claims: try SizeReport.parsePayload(token.payload), payloadJSON: token.payload,
+            claims: try JWTClaims(payload: token.payload).object, payloadJSON: token.payload,
             signatureBytes: token.signatureSegment.utf8.count)
     }
 
