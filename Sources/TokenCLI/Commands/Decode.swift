@@ -80,7 +80,7 @@ enum DecodeCommand {
         out += paint.bold("Signature:") + " \(token.signature.count) bytes, " + paint.yellow("NOT VERIFIED")
             + " (check it with 'tokenctl verify')\n"
         if let check = inspection.sizeCheck {
-            out += paint.bold("Size:") + " " + check.textDetails().drop(while: { $0 != ":" }).dropFirst(2)
+            out += check.textDetails(heading: paint.bold("Size"))
         } else {
             out += paint.bold("Size:") + " \(token.text.utf8.count) bytes (header \(token.headerSegment.utf8.count), payload \(token.payloadSegment.utf8.count), signature \(token.signatureSegment.utf8.count))\n"
         }

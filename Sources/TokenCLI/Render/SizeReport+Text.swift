@@ -54,8 +54,10 @@ extension SizeCheck {
     }
 
     /// Everything about one input: sizes, budget bar, claim costs, findings with fixes.
-    func textDetails() -> String {
-        var out = "\(input): \(kindDescription())\n"
+    ///
+    /// - Parameter heading: what the first line starts with; the input's name by default.
+    func textDetails(heading: String? = nil) -> String {
+        var out = "\(heading ?? input): \(kindDescription())\n"
         if let report {
             out += "  \(report.totalBytes) bytes = header \(report.headerBytes) + payload \(report.payloadBytes)"
                 + " + signature \(report.signatureBytes) + 2 dots\n"
