@@ -77,17 +77,15 @@ enum InspectSizeCommand {
         }
 
         /// Takes the algorithm, RSA size, curve and kid `sign` would use with this key: its
-        /// default algorithm unless `--alg` was given, its `kid` or else a 43-character
-        /// thumbprint, and none for an HMAC secret without a `kid` (as `sign` does).
+        /// default algorithm unless `--alg` was given, and `sign`'s default kid.
         private mutating func size(as key: Key, explicitAlgorithm: Bool) {
             if !explicitAlgorithm { algorithm = key.defaultAlgorithm }
             switch key.type {
             case .rsa(let bits): rsaModulusBits = bits
             case .okp(let curve): okpCurve = curve
-            case .oct: kid = nil
-            case .ec: break
+            case .oct, .ec: break
             }
-            if let explicit = key.kid { kid = explicit }
+            kid = TokenSigner.defaultKeyID(for: key)
         }
     }
 

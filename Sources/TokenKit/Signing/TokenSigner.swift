@@ -41,15 +41,16 @@ public struct TokenSigner: Sendable {
         }
         self.key = key
         self.algorithm = chosen
-        if let kid {
-            self.kid = kid
-        } else if let own = key.kid {
-            self.kid = own
-        } else if case .oct = key.type {
-            self.kid = nil
-        } else {
-            self.kid = key.thumbprint()
-        }
+        self.kid = kid ?? Self.defaultKeyID(for: key)
+    }
+
+    /// The `kid` written when none is asked for: the key's own `kid`, else the RFC 7638
+    /// thumbprint of a public key; `nil` for a raw HMAC secret, whose thumbprint would
+    /// publish a hash of it.
+    public static func defaultKeyID(for key: Key) -> String? {
+        if let own = key.kid { return own }
+        if case .oct = key.type { return nil }
+        return key.thumbprint()
     }
 
     /// The header this signer writes.
