@@ -25,16 +25,10 @@ public struct Painter: Sendable {
 
     /// Bold text (headings, the token's alg).
     public func bold(_ text: String) -> String { paint(text, "1") }
-    /// Dim text (secondary details).
-    public func dim(_ text: String) -> String { paint(text, "2") }
     /// Red text (errors, rejections).
     public func red(_ text: String) -> String { paint(text, "31") }
-    /// Green text (success).
-    public func green(_ text: String) -> String { paint(text, "32") }
     /// Yellow text (warnings).
     public func yellow(_ text: String) -> String { paint(text, "33") }
-    /// Cyan text (names, claim keys).
-    public func cyan(_ text: String) -> String { paint(text, "36") }
 
     private func paint(_ text: String, _ code: String) -> String {
         enabled && !text.isEmpty ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
