@@ -26,6 +26,22 @@ struct APIKeyVerify {
         }
     }
 
+    /// What verifies a line that is not shaped like an API key: the JWT verifier, or, when
+    /// it could not be made (no JWT key given) in a run checking API keys against a hash
+    /// list, a verifier that rejects the line as malformed (a mistyped key need not stop a
+    /// batch of keys).
+    ///
+    /// - Throws: the error that kept the JWT verifier from being made, otherwise.
+    func tokenVerifier(_ made: Result<TokenVerifier, any Error>) throws -> () throws -> TokenVerifier {
+        switch made {
+        case .success(let verifier):
+            return { verifier }
+        case .failure(let error):
+            guard verifier.hashes != nil else { throw error }
+            return { throw TokenError.malformed("not an API key (A-Z, a-z, 0-9 and '_' only), nor a JWT that can be checked without a key") }
+        }
+    }
+
     /// Prints one result: `valid`, or `invalid <code>: <message>` in batch mode, or the
     /// diagnostic for a single key; with `--json`, `{"valid", "kind", "prefix", "checks"}`
     /// (and `"secret_id"` for a keyset-bound key) or `{"valid": false, "error": {code, message}}`.

@@ -17,8 +17,8 @@ enum VerifyCommand {
                 APIKeyVerify.report(result, batch: inputs.isBatch, json: json, quiet: quiet, console)
                 continue
             }
-            let tokenVerifier = try verifier.get()
-            let result = Result { try tokenVerifier.verify(item.get()) }.mapError(TokenError.wrapping)
+            let tokenVerifier = try apiKeys.tokenVerifier(verifier)
+            let result = Result { try tokenVerifier().verify(item.get()) }.mapError(TokenError.wrapping)
             if case .failure = result { status = .rejected }
             report(result, batch: inputs.isBatch, json: json, quiet: quiet, console)
         }

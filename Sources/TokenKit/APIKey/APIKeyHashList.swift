@@ -1,6 +1,7 @@
 /// The SHA-256 hashes of issued API keys, as a service stores them: read once from a text
 /// file of one lowercase hex SHA-256 a line (blank lines and lines starting with `#` are
-/// skipped; surrounding spaces are ignored), held compactly (32 bytes a hash, grouped by
+/// skipped; surrounding spaces, and a file name after the hash as `sha256sum` writes it,
+/// are ignored), held compactly (32 bytes a hash, grouped by
 /// their first two bytes), and searched without a lookup per line of the file.
 ///
 /// Membership is decided by comparing the candidate's hash with each stored hash of its
@@ -29,40 +30,51 @@ public struct APIKeyHashList: Sendable {
     public init(parsing bytes: [UInt8], name: String) throws {
         var flat: [UInt8] = []
         flat.reserveCapacity(bytes.count / 65 * 32 + 32)
-        var lineNumber = 0
-        var start = 0
-        while start < bytes.count {
-            lineNumber += 1
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            var first = start
-            var last = end
-            while first < last, APIKeyHashList.isSpace(bytes[first]) { first += 1 }
-            while last > first, APIKeyHashList.isSpace(bytes[last - 1]) { last -= 1 }
-            if first < last, bytes[first] != UInt8(ascii: "#") {
-                guard last - first == 64, APIKeyHashList.appendHex(bytes[first..<last], to: &flat) else {
-                    throw TokenError.invalidValue("hash list '\(name)' line \(lineNumber) is not a SHA-256 in hex (64 characters 0-9, a-f)")
+        try bytes.withUnsafeBufferPointer { bytes in
+            var lineNumber = 0
+            var start = 0
+            while start < bytes.count {
+                lineNumber += 1
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                var first = start
+                var last = end
+                while first < last, APIKeyHashList.isSpace(bytes[first]) { first += 1 }
+                while last > first, APIKeyHashList.isSpace(bytes[last - 1]) { last -= 1 }
+                if first < last, bytes[first] != UInt8(ascii: "#") {
+                    // `sha256sum` writes "<hash>  <name>": the hash is the first field.
+                    var field = first
+                    while field < last, !APIKeyHashList.isSpace(bytes[field]) { field += 1 }
+                    guard field - first == 64, APIKeyHashList.appendHex(bytes, first, to: &flat) else {
+                        throw TokenError.invalidValue("hash list '\(name)' line \(lineNumber) is not a SHA-256 in hex (64 characters 0-9, a-f)")
+                    }
                 }
+                start = end + 1
             }
-            start = end + 1
         }
         // Counting sort by the first two bytes.
         let total = flat.count / 32
-        var counts = [Int32](repeating: 0, count: 65_537)
-        for index in 0..<total {
-            counts[Int(flat[index * 32]) << 8 | Int(flat[index * 32 + 1]) + 1] += 1
-        }
-        for bucket in 1..<counts.count { counts[bucket] += counts[bucket - 1] }
-        var next = counts
+        var starts = [Int32](repeating: 0, count: 65_537)
         var sorted = [UInt8](repeating: 0, count: flat.count)
-        for index in 0..<total {
-            let bucket = Int(flat[index * 32]) << 8 | Int(flat[index * 32 + 1])
-            let target = Int(next[bucket]) * 32
-            next[bucket] += 1
-            for offset in 0..<32 { sorted[target + offset] = flat[index * 32 + offset] }
+        flat.withUnsafeBufferPointer { flat in
+            starts.withUnsafeMutableBufferPointer { starts in
+                for index in 0..<total {
+                    starts[Int(flat[index * 32]) << 8 | Int(flat[index * 32 + 1]) + 1] += 1
+                }
+                for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
+                var next = Array(starts)
+                sorted.withUnsafeMutableBufferPointer { sorted in
+                    for index in 0..<total {
+                        let bucket = Int(flat[index * 32]) << 8 | Int(flat[index * 32 + 1])
+                        let target = Int(next[bucket]) * 32
+                        next[bucket] += 1
+                        for offset in 0..<32 { sorted[target + offset] = flat[index * 32 + offset] }
+                    }
+                }
+            }
         }
         hashes = sorted
-        bucketStart = counts
+        bucketStart = starts
     }
 
     /// Reads and parses a hash list file.
@@ -96,13 +108,12 @@ public struct APIKeyHashList: Sendable {
         byte == 0x20 || byte == 0x09 || byte == 0x0D
     }
 
-    /// Appends the bytes of 64 hex digits (either case); `false` for a non-hex digit.
-    private static func appendHex(_ digits: ArraySlice<UInt8>, to out: inout [UInt8]) -> Bool {
-        var index = digits.startIndex
-        while index < digits.endIndex {
-            guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return false }
+    /// Appends the 32 bytes of the 64 hex digits (either case) at `start`; `false` for a
+    /// non-hex digit.
+    private static func appendHex(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, to out: inout [UInt8]) -> Bool {
+        for index in stride(from: start, to: start + 64, by: 2) {
+            guard let high = hexValue(bytes[index]), let low = hexValue(bytes[index + 1]) else { return false }
             out.append(high << 4 | low)
-            index += 2
         }
         return true
     }
