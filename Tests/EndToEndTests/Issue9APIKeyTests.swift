@@ -291,4 +291,31 @@ struct Issue9APIKeyTests {
         let over = try Tokenctl.run(["inspect-size", "--budget", "20", key])
         #expect(over.status == 1)
     }
+
+    /// A keyset-bound key made by Python (HMAC-SHA256 under bytes 0...31, secret id
+    /// `zZ9yY8xX`; see Tests/TokenKitTests/Vectors/apikey/README.md).
+    static let boundKey = "acme_live_zZ9yY8xX0000000000000000000000113vaivqkHEy0nGDlhVbid3DPmbz"
+
+    @Test("A keyset-bound key made elsewhere: decode shows its secret id; a hash list verifies it")
+    func boundKeyFromPython() throws {
+        let decoded = try Tokenctl.run(["decode", "--json", Self.boundKey])
+        #expect(decoded.status == 0, "\(decoded)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(decoded.stdout.utf8)) as? [String: Any])
+        #expect(object["kind"] as? String == "keyset")
+        #expect(object["secret_id"] as? String == "zZ9yY8xX")
+        #expect(object["prefix"] as? String == "acme_live")
+        #expect(object["checksum_valid"] as? Bool == true)
+        let text = try Tokenctl.run(["decode", Self.boundKey])
+        #expect(text.stdout.contains("Secret id: zZ9yY8xX"))
+
+        let list = try Self.writeFile(try Self.sha256sum(Self.boundKey) + "\n")
+        let verified = try Tokenctl.run(["verify", "--json", "--api-key-hashes", list, Self.boundKey])
+        #expect(verified.status == 0, "\(verified)")
+        #expect(verified.stdout.contains("\"kind\":\"keyset\""))
+        #expect(verified.stdout.contains("\"checks\":[\"checksum\",\"hash_list\"]"))
+
+        let nothing = try Tokenctl.run(["verify", Self.boundKey])
+        #expect(nothing.status == 2)
+        #expect(nothing.stderr.contains("keyset"))
+    }
 }
