@@ -49,7 +49,7 @@ _tokenctl() {
             ;;
         sign)
             case "$prev" in
-                --claims|--sub|--iss|--aud|--exp|--nbf|--iat|-c|--claim|--header|--kid|--typ|--max-bytes|--now) return ;;
+                --claims|--sub|--iss|--aud|--exp|--nbf|--iat|-c|--claim|--header|--kid|--typ|--max-bytes|--now|--prefix|--count) return ;;
                 --alg) COMPREPLY=($(compgen -W "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 ES256K EdDSA" -- "$cur")); return ;;
                 -k|--key) _tokenctl_files "pem key crt json jwk jwks"; return ;;
                 --keyset) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
@@ -61,7 +61,7 @@ _tokenctl() {
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "--claims --sub --iss --aud --exp --no-exp --nbf --iat --jti -c --claim --header --kid --typ --alg -k --key --keyset --secret-file --secret-env --secret-encoding --password-file --password-env --max-bytes --allow-large --now --json --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "--claims --sub --iss --aud --exp --no-exp --nbf --iat --jti -c --claim --header --kid --typ --alg -k --key --keyset --secret-file --secret-env --secret-encoding --password-file --password-env --max-bytes --allow-large --now --json --api-key --prefix --count --color -h --help" -- "$cur"))
             fi
             ;;
         verify)
@@ -76,10 +76,11 @@ _tokenctl() {
                 --keyset) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
                 --alg) COMPREPLY=($(compgen -W "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 ES256K EdDSA Ed25519 Ed448" -- "$cur")); return ;;
                 --revoked) _tokenctl_files ""; return ;;
+                --api-key-hashes) _tokenctl_files ""; return ;;
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-k --key --secret-file --secret-env --secret-encoding --password-file --password-env --keyset --alg --iss --aud --sub --typ --leeway --require --max-age --revoked --now --allow-no-exp -q --quiet --json --max-token-bytes --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "-k --key --secret-file --secret-env --secret-encoding --password-file --password-env --keyset --alg --iss --aud --sub --typ --leeway --require --max-age --revoked --api-key-hashes --now --allow-no-exp -q --quiet --json --max-token-bytes --color -h --help" -- "$cur"))
             fi
             ;;
         decode)

@@ -38,6 +38,9 @@ complete -c tokenctl -n '__fish_seen_subcommand_from sign' -l max-bytes -x -d 'R
 complete -c tokenctl -n '__fish_seen_subcommand_from sign' -l allow-large -d 'Sign however large the token is (still warns above 1 KiB)'
 complete -c tokenctl -n '__fish_seen_subcommand_from sign' -l now -x -d 'Take INSTANT (Unix seconds or RFC 3339) as the current time, for reproducible scripts and tests'
 complete -c tokenctl -n '__fish_seen_subcommand_from sign' -l json -d 'Print {token, header, payload, bytes} as one JSON object'
+complete -c tokenctl -n '__fish_seen_subcommand_from sign' -l api-key -d 'Mint an opaque API key instead of a JWT: <prefix>_<random base62><checksum>'
+complete -c tokenctl -n '__fish_seen_subcommand_from sign' -l prefix -x -d 'The API key prefix: lowercase letters and digits, optionally in _-joined parts (acme_live), at most 32 characters'
+complete -c tokenctl -n '__fish_seen_subcommand_from sign' -l count -x -d 'Mint N API keys, one a line'
 
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -s k -l key -r -F -d 'Verification key: PEM (SPKI public key, X.509 certificate or private key), a JWK, or a JWKS (the token\'s kid picks the key)'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l secret-file -r -F -d 'HMAC secret: the bytes of FILE, decoded as --secret-encoding says'
@@ -55,6 +58,7 @@ complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l leeway -x -d 'Cl
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l require -x -d 'Reject tokens without the claim CLAIM'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l max-age -x -d 'Reject tokens issued (iat) more than DURATION ago'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l revoked -r -F -d 'Reject tokens whose jti is listed in FILE, one jti a line'
+complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l api-key-hashes -r -F -d 'Accept only API keys whose SHA-256 is listed in FILE, one lowercase hex hash a line (# comments allowed)'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l now -x -d 'Take INSTANT (Unix seconds or RFC 3339) as the current time, for reproducible scripts and tests'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l allow-no-exp -d 'Accept tokens that have no exp claim'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -s q -l quiet -d 'Print nothing: only the exit status tells the result'

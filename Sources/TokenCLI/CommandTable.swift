@@ -71,6 +71,12 @@ extension CommandSpec {
             personal data, a missing exp or a lifetime over 24 hours.
 
             Prints the token and a newline; --json prints {token, header, payload, bytes}.
+
+            With --api-key, sign mints API keys instead of a JWT: <prefix>_<body>, only A-Z, a-z, 0-9 and _, \
+            the body being at least 128 random bits from OpenSSL in base62 and a 6-character CRC-32 \
+            checksum. --prefix sets the prefix (default tk; lowercase letters and digits, optionally in \
+            _-joined parts such as acme_live, at most 32 characters), --count how many keys are printed, one \
+            a line; --json prints {key, kind, prefix, sha256} a line, sha256 being what a service stores.
             """,
         examples: [
             "tokenctl sign --sub alice  # A 15-minute token from the default keyset",
@@ -78,6 +84,7 @@ extension CommandSpec {
             "tokenctl sign --claims @claims.json -c role=admin --jti  # Claims from a file, a random jti",
             "tokenctl sign --secret-file hs.key --alg HS256 --sub bob --json  # HMAC, JSON output",
             "echo '{\"scope\":\"read\"}' | tokenctl sign --claims - --keyset ./keys  # Claims on stdin",
+            "tokenctl sign --api-key --prefix acme_live --json  # An API key and the SHA-256 to store",
         ],
         options: [
             OptionSpec(
@@ -134,6 +141,15 @@ extension CommandSpec {
             OptionSpec(long: "allow-large", help: "Sign however large the token is (still warns above 1 KiB)."),
             .nowOption,
             OptionSpec(long: "json", help: "Print {token, header, payload, bytes} as one JSON object."),
+            OptionSpec(
+                long: "api-key",
+                help: "Mint an opaque API key instead of a JWT: <prefix>_<random base62><checksum>.",
+                conflicts: Self.jwtOnlySignOptions),
+            OptionSpec(
+                long: "prefix", value: "PREFIX",
+                help: "The API key prefix: lowercase letters and digits, optionally in _-joined parts "
+                    + "(acme_live), at most 32 characters. Default: tk."),
+            OptionSpec(long: "count", value: "N", help: "Mint N API keys, one a line. Default: 1."),
         ],
         run: SignCommand.run)
 
@@ -145,6 +161,11 @@ extension CommandSpec {
             not in the future, and each of --iss, --aud, --sub, --typ, --require and --max-age given. A token \
             without exp is rejected unless --allow-no-exp. Unknown crit extensions and b64: false are \
             rejected, and the jwk, jku, x5u and x5c headers are never used to find a key.
+
+            API keys are verified too, told from JWTs by their shape: the checksum first (a typo or a \
+            truncated key is rejected with checksum_invalid), then membership of the key's SHA-256 in \
+            --api-key-hashes FILE. With nothing to check a well-formed key against, verify exits 2 rather \
+            than call it valid. Keys and JWTs may be mixed on standard input.
 
             Only algorithms that fit the key are accepted (RSA: RS* and PS*; EC: the curve's ES algorithm; \
             OKP: EdDSA; secrets: HS*), narrowed further by --alg. alg none is never accepted. Without a key \
@@ -167,6 +188,7 @@ extension CommandSpec {
             "pbpaste | tokenctl verify --keyset /etc/app/keys --json  # The keys of a keyset",
             "tokenctl verify --secret-env JWT_SECRET --alg HS256 --leeway 30s -  # HMAC, 30s clock skew",
             "tokenctl verify --key jwks.json --require scope < tokens.txt  # One result a line",
+            "tokenctl verify --api-key-hashes issued.sha256 \"$API_KEY\"  # An API key by its stored hash",
         ],
         options: [
             .keyOption(help: "Verification key: PEM (SPKI public key, X.509 certificate or private key), a JWK, "
@@ -195,6 +217,11 @@ extension CommandSpec {
                 long: "revoked", value: "FILE",
                 help: "Reject tokens whose jti is listed in FILE, one jti a line.",
                 completion: .file(extensions: [])),
+            OptionSpec(
+                long: "api-key-hashes", value: "FILE",
+                help: "Accept only API keys whose SHA-256 is listed in FILE, one lowercase hex hash a line "
+                    + "(# comments allowed).",
+                completion: .file(extensions: [])),
             .nowOption,
             OptionSpec(long: "allow-no-exp", help: "Accept tokens that have no exp claim."),
             OptionSpec(
@@ -213,7 +240,9 @@ extension CommandSpec {
             Prints the header and the payload with members in the token's own order; iat, nbf and exp as \
             RFC 3339 with the time relative to now ("expires in 14m", "expired 3d ago"); the signature \
             length; and warnings (alg none, no exp, long lifetime, size, sensitive claims). API keys are \
-            decoded too: prefix, kind, and whether the checksum is valid.
+            decoded too: prefix, kind, whether the checksum is valid (exit status 1 when not), the secret id \
+            of a keyset-bound key, and the SHA-256 to store; --json gives {api_key: true, prefix, kind, \
+            checksum_valid, secret_id, bytes, sha256}.
 
             The signature is NOT verified: use verify before trusting anything a token says.
 
@@ -228,6 +257,7 @@ extension CommandSpec {
             "tokenctl decode \"Authorization: Bearer $TOKEN\"  # The token is extracted",
             "tokenctl decode --json \"$TOKEN\" | jq .payload  # Just the claims",
             "tokenctl decode --now 2030-01-01T00:00:00Z - < t.jwt  # As seen in 2030",
+            "tokenctl decode --json \"$API_KEY\"  # An API key's prefix, kind and checksum",
         ],
         options: [
             OptionSpec(
@@ -294,6 +324,13 @@ extension CommandSpec {
             .nowOption,
         ],
         run: InspectSizeCommand.run)
+
+    /// The sign options that shape a JWT and mean nothing for `--api-key`.
+    static let jwtOnlySignOptions = [
+        "claims", "sub", "iss", "aud", "exp", "no-exp", "nbf", "iat", "jti", "claim", "header", "kid", "typ", "alg",
+        "key", "keyset", "secret-file", "secret-env", "secret-encoding", "password-file", "password-env",
+        "max-bytes", "allow-large",
+    ]
 
     /// The algorithms tokenctl signs with, in documentation order.
     static let signingAlgorithms = [

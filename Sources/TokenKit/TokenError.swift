@@ -56,9 +56,10 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The token's `alg` is `none`, unknown, or not allowed for the key or by `--alg`.
         public static let algorithmNotAllowed = Code("algorithm_not_allowed", rejection: true,
             summary: "The token's alg is none, unknown, or not allowed for the key or by --alg.")
-        /// No key of the keyset fits the token (unknown `kid`, or no key of a fitting type).
+        /// No key of the keyset fits the token (unknown `kid`, or no key of a fitting type); or an
+        /// API key's secret is not in the keyset, or its SHA-256 not in the hash list.
         public static let keyNotFound = Code("key_not_found", rejection: true,
-            summary: "No key of the keyset fits the token (unknown kid, or no key of a fitting type).")
+            summary: "No key of the keyset fits the token (unknown kid, or no key of a fitting type); or an API key's secret is not in the keyset, or its SHA-256 not in the hash list.")
         /// The header lists a critical extension (`crit`) this implementation does not understand.
         public static let unsupportedCritical = Code("unsupported_critical", rejection: true,
             summary: "The header lists a critical extension (crit) this implementation does not understand.")
@@ -95,6 +96,9 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The token's `jti` is on the revocation list.
         public static let revoked = Code("revoked", rejection: true,
             summary: "The token's jti is on the revocation list.")
+        /// An API key's checksum does not match: it was mistyped or truncated.
+        public static let checksumInvalid = Code("checksum_invalid", rejection: true,
+            summary: "An API key's checksum does not match: it was mistyped or truncated.")
         /// A token or claim set exceeds its size budget, or a size-policy error finding stands.
         public static let overBudget = Code("over_budget", rejection: true,
             summary: "A token or claim set exceeds its size budget, or a size-policy error finding stands.")
@@ -131,6 +135,7 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
             .malformed, .signatureInvalid, .algorithmNotAllowed, .keyNotFound, .unsupportedCritical,
             .expired, .notYetValid, .issuedInFuture, .tooOld, .missingClaim, .invalidClaim,
             .issuerMismatch, .audienceMismatch, .subjectMismatch, .typeMismatch, .revoked,
+            .checksumInvalid,
             .overBudget,
             .malformedKey, .weakKey, .keyUnsuitable, .malformedJSON, .invalidValue,
             .inputUnreadable, .outputUnwritable, .backendFailure,

@@ -13,6 +13,12 @@ enum DecodeCommand {
         var first = true
         while let item = try inputs.next() {
             do {
+                if case .success(let text) = item, APIKey.looksLikeAPIKey(text) {
+                    let result = try APIKeyDecode.run(text, json: json, batch: inputs.isBatch, first: first, paint: paint, console)
+                    if result != .success { status = result }
+                    first = false
+                    continue
+                }
                 let inspection = TokenInspection(token: try CompactToken(item.get(), maxBytes: maxTokenBytes), now: now)
                 if json {
                     console.stdout.write(CommonOptions.jsonLine(jsonObject(inspection)))

@@ -138,6 +138,9 @@ enum InspectSizeCommand {
         _ line: String, input: String, file: String? = nil, line number: Int? = nil, options: Options
     ) -> SizeCheck? {
         guard let text = TokenExtractor.token(fromLine: line) else { return nil }
+        if APIKey.looksLikeAPIKey(text), let apiKey = try? APIKey.inspect(text) {
+            return SizeCheck(input: input, file: file, line: number, apiKey: apiKey, policy: options.policy)
+        }
         do {
             let report = try SizeReport(token: CompactToken(text, maxBytes: options.maxTokenBytes))
             return SizeCheck(input: input, file: file, line: number, report: report, policy: options.policy, now: options.now)

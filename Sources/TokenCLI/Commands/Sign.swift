@@ -4,6 +4,7 @@ import TokenKit
 /// a keyset, or the default keyset (created on first use).
 enum SignCommand {
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
+        if APIKeySignCommand.applies(arguments) { return try APIKeySignCommand.run(arguments, console) }
         let now = try CommonOptions.now(arguments)
         let claims = try buildClaims(arguments, console, now: now)
         var extraHeader = JSONObject()

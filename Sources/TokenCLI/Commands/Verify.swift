@@ -4,13 +4,21 @@ import TokenKit
 /// `tokenctl verify`: checks signatures and claims; exit 0 valid, 1 rejected, 2 usage.
 enum VerifyCommand {
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
-        let verifier = try makeVerifier(arguments, console)
+        let verifier = Result { try makeVerifier(arguments, console) }  // API keys alone need no JWT key
+        let apiKeys = try APIKeyVerify(arguments)
         let json = arguments.has("json")
         let quiet = arguments.has("quiet")
-        var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: verifier.maxTokenBytes)
+        var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: try CommonOptions.maxTokenBytes(arguments))
         var status = ExitStatus.success
         while let item = try inputs.next() {
-            let result = Result { try verifier.verify(item.get()) }.mapError(TokenError.wrapping)
+            if case .success(let text) = item, APIKey.looksLikeAPIKey(text) {
+                let result = try apiKeys.verify(text)
+                if case .failure = result { status = .rejected }
+                APIKeyVerify.report(result, batch: inputs.isBatch, json: json, quiet: quiet, console)
+                continue
+            }
+            let tokenVerifier = try apiKeys.tokenVerifier(verifier)
+            let result = Result { try tokenVerifier().verify(item.get()) }.mapError(TokenError.wrapping)
             if case .failure = result { status = .rejected }
             report(result, batch: inputs.isBatch, json: json, quiet: quiet, console)
         }

@@ -4,7 +4,7 @@ extension SizeCheck {
     /// `inspect-size --format json`: one object for one input, an array of objects for
     /// several, pretty-printed, with a final newline.
     ///
-    /// Each object: `input`, `file`, `line`, `kind` (`token`, `claim_set`, or null when the
+    /// Each object: `input`, `file`, `line`, `kind` (`token`, `claim_set`, `api_key`, or null when the
     /// input could not be sized), `algorithm`, `total_bytes`, `header_bytes`,
     /// `payload_bytes`, `signature_bytes` (null when not sized), `context`,
     /// `context_bytes`, `bytes_in_context`, `budget_bytes`, `budget_name`, `over_budget`,
@@ -33,7 +33,7 @@ extension SizeCheck {
             ("input", .string(input)),
             ("file", string(file)),
             ("line", number(line)),
-            ("kind", string(report?.kind.rawValue)),
+            ("kind", string(report?.kind.rawValue ?? apiKey.map { _ in "api_key" })),
             ("algorithm", string(report?.algorithmName)),
             ("total_bytes", number(totalBytes)),
             ("header_bytes", number(report?.headerBytes)),

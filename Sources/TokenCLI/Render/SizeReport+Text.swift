@@ -61,6 +61,8 @@ extension SizeCheck {
         if let report {
             out += "  \(report.totalBytes) bytes = header \(report.headerBytes) + payload \(report.payloadBytes)"
                 + " + signature \(report.signatureBytes) + 2 dots\n"
+        } else if apiKey != nil {
+            out += "  \(totalBytes) bytes\n"
         } else {
             out += "  \(totalBytes) bytes of input\n"
         }
@@ -94,7 +96,7 @@ extension SizeCheck {
     }
 
     private func kindDescription() -> String {
-        guard let report else { return "could not be sized" }
+        guard let report else { return apiKey.map { "API key (\($0.kind?.rawValue ?? "unknown kind"))" } ?? "could not be sized" }
         let alg = report.algorithmName.map { " \($0)" } ?? ""
         switch report.kind {
         case .token:

@@ -21,6 +21,8 @@ public struct SizeCheck: Hashable, Sendable {
     /// The token's length: ``SizeReport/totalBytes``, or the input's length when it could
     /// not be sized.
     public let totalBytes: Int
+    /// What the API key measured says about itself, when the input is one (``report`` is then `nil`).
+    public internal(set) var apiKey: APIKey.Inspection? = nil
 
     /// The size compared with the budget: the token and its context.
     public var bytesInContext: Int { totalBytes + context.overheadBytes }

@@ -1,0 +1,76 @@
+import TokenKit
+
+/// `tokenctl verify` for API keys: the checksum, then the MAC of a keyset-bound key, then
+/// membership of `--api-key-hashes FILE`, read once per run.
+struct APIKeyVerify {
+    private let verifier: APIKeyVerifier
+
+    /// Reads `--api-key-hashes FILE` when given.
+    ///
+    /// - Throws: ``TokenError`` `input_unreadable` or `invalid_value` for a bad hash list.
+    init(_ arguments: ParsedArguments) throws {
+        verifier = APIKeyVerifier(hashes: try arguments.value("api-key-hashes").map(APIKeyHashList.load(path:)))
+    }
+
+    /// Verifies one API key.
+    ///
+    /// - Returns: the result, a rejection as a failure.
+    /// - Throws: ``TokenError`` (exit 2) when there is nothing to check a well-formed key against.
+    func verify(_ text: String) throws -> Result<APIKeyVerifier.Verified, TokenError> {
+        do {
+            return .success(try verifier.verify(text))
+        } catch let error as TokenError where error.code.isRejection {
+            return .failure(error)
+        } catch let error as TokenError where error.code == .keyUnsuitable {
+            throw TokenError(error.code, "\(error.reason): pass --api-key-hashes FILE")
+        }
+    }
+
+    /// What verifies a line that is not shaped like an API key: the JWT verifier, or, when
+    /// it could not be made (no JWT key given) in a run checking API keys against a hash
+    /// list, a verifier that rejects the line as malformed (a mistyped key need not stop a
+    /// batch of keys).
+    ///
+    /// - Throws: the error that kept the JWT verifier from being made, otherwise.
+    func tokenVerifier(_ made: Result<TokenVerifier, any Error>) throws -> () throws -> TokenVerifier {
+        switch made {
+        case .success(let verifier):
+            return { verifier }
+        case .failure(let error):
+            guard verifier.hashes != nil else { throw error }
+            return { throw TokenError.malformed("not an API key (A-Z, a-z, 0-9 and '_' only), nor a JWT that can be checked without a key") }
+        }
+    }
+
+    /// Prints one result: `valid`, or `invalid <code>: <message>` in batch mode, or the
+    /// diagnostic for a single key; with `--json`, `{"valid", "kind", "prefix", "checks"}`
+    /// (and `"secret_id"` for a keyset-bound key) or `{"valid": false, "error": {code, message}}`.
+    static func report(
+        _ result: Result<APIKeyVerifier.Verified, TokenError>, batch: Bool, json: Bool, quiet: Bool,
+        _ console: Console
+    ) {
+        switch result {
+        case .success(let verified):
+            if json {
+                var object = JSONObject([
+                    ("valid", .bool(true)), ("kind", .string(verified.key.kind.rawValue)),
+                    ("prefix", .string(verified.key.prefix)),
+                ])
+                if let id = verified.key.secretID { object["secret_id"] = .string(id) }
+                object["checks"] = .array(verified.checks.map { .string($0.rawValue) })
+                console.stdout.write(CommonOptions.jsonLine(object))
+            } else if !quiet {
+                console.stdout.write("valid\n")
+            }
+        case .failure(let error):
+            if json {
+                let detail = JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))])
+                console.stdout.write(CommonOptions.jsonLine(JSONObject([("valid", .bool(false)), ("error", .object(detail))])))
+            } else if batch {
+                console.stdout.write("invalid \(error.code.id): \(error.reason)\n")
+            } else if !quiet {
+                console.error("verify", code: error.code.id, error.reason)
+            }
+        }
+    }
+}
