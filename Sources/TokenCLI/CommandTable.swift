@@ -328,10 +328,10 @@ extension CommandSpec {
             """,
         examples: [
             "tokenctl rotate-keys --keyset /etc/app/keys  # Create, or rotate now",
-            "tokenctl rotate-keys --keyset /etc/app/keys --rotate-after 30d --retire-after 2d  # From cron",
+            "tokenctl rotate-keys --keyset /etc/keys --rotate-after 30d --retire-after 2d  # Hourly in cron: rotates every 30 days",
             "tokenctl rotate-keys --keyset /etc/app/keys --status  # States, ages, what is due",
             "tokenctl rotate-keys --keyset ./keys --alg EdDSA --force --dry-run  # What a switch would do",
-            "tokenctl rotate-keys --rotate-after 30d --jwks-out /var/www/.well-known/jwks.json --json",
+            "tokenctl rotate-keys --rotate-after 30d --jwks-out /srv/www/jwks.json --json  # Web root",
         ],
         options: [
             .keysetOption(help: "The keyset directory. Default: the default keyset ($TOKENCTL_KEYSET, else "
