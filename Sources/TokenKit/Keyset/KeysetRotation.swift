@@ -173,8 +173,18 @@ public enum KeysetRotation {
         return try Keyset.load(handle)
     }
 
-    /// What a run does to `before` (`nil`: no keyset yet), without writing.
-    static func plan(directory: String, before: Keyset?, policy: RotationPolicy, now: Int64, dryRun: Bool) throws -> RotationReport {
+    /// What a run does to `before` (`nil`: no keyset yet), computed without writing: the
+    /// pure part of ``rotate(directory:policy:now:dryRun:jwksOut:lockTimeout:)``.
+    ///
+    /// - Parameters:
+    ///   - directory: the keyset directory, for the report.
+    ///   - before: the keyset as it is, or `nil` when there is none yet.
+    ///   - policy: when to rotate and remove, and the algorithm of new keys.
+    ///   - now: the current time, Unix seconds.
+    ///   - dryRun: recorded in the report.
+    /// - Throws: ``TokenError/Code/malformedKey`` when the keyset has other than one active key;
+    ///   the errors of ``Keyset/newEntry(algorithm:state:now:kind:)``.
+    public static func plan(directory: String, before: Keyset?, policy: RotationPolicy, now: Int64, dryRun: Bool) throws -> RotationReport {
         var keyset = before ?? Keyset(directory: directory, entries: [])
         var report = RotationReport(
             directory: directory, action: .unchanged, dryRun: dryRun, keyset: keyset, added: [], removed: [],
