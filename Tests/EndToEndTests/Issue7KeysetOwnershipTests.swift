@@ -112,6 +112,24 @@ struct Issue7KeysetOwnershipTests {
         }
     }
 
+    @Test("issue-7: an empty 0755 directory of yours becomes a 0700 keyset; a non-empty one is refused")
+    func emptyDirectoryAdopted() throws {
+        let base = try Tokenctl.temporaryDirectory().path
+        let empty = base + "/empty"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)
+        chmod(empty, 0o755)
+        let created = try Tokenctl.run(["rotate-keys", "--keyset", empty])
+        #expect(created.status == 0 && created.stdout.hasPrefix("created keyset"), "\(created)")
+        #expect(KeysetFiles.mode(empty) == 0o700)
+
+        let busy = base + "/busy"
+        try FileManager.default.createDirectory(atPath: busy, withIntermediateDirectories: false)
+        chmod(busy, 0o755)
+        FileManager.default.createFile(atPath: busy + "/notes.txt", contents: Data("x".utf8))
+        expectRefused(try Tokenctl.run(["sign"], environment: ["TOKENCTL_KEYSET": busy]), fix: "chmod 700 \(busy)")
+        #expect(KeysetFiles.mode(busy) == 0o755)
+    }
+
     @Test("issue-7: a verifier's public-only keyset (jwks.json alone) keeps working, unless others can write it")
     func publicOnly() throws {
         let keyset = try makeKeyset()

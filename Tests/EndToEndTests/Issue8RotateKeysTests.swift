@@ -192,6 +192,8 @@ struct Issue8RotateKeysTests {
         let published = try String(contentsOfFile: hmac + "/jwks.json", encoding: .utf8)
         #expect(!published.contains("\"k\""), "\(published)")
         #expect(try KeysetFiles.object(file: hmac + "/jwks.json")["keys"] as? [Any] != nil)
+        #expect((try KeysetFiles.object(created.stdout))["published"] as? [Any] != nil)
+        #expect(try KeysetFiles.publishedKids(hmac).isEmpty)
         let secret = try #require(try KeysetFiles.records(hmac).first?["k"] as? String)
         #expect(!created.stdout.contains(secret))
         let hmacToken = try sign(hmac, at: Self.t0)

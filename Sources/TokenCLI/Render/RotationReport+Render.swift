@@ -16,7 +16,8 @@ enum RotationRender {
         for entry in report.removed {
             lines.append("  " + pad("removed", 9) + entry.kid + "  " + entry.algorithmName)
         }
-        lines.append("published: " + report.publishedKids.joined(separator: " "))
+        let published = report.publishedKids
+        lines.append("published: " + (published.isEmpty ? "none (HMAC secrets are never published)" : published.joined(separator: " ")))
         if let due = report.nextRotation {
             lines.append("next rotation due \(Instant.rfc3339(due)) (\(Instant.relative(due, now: report.now)))")
         } else {

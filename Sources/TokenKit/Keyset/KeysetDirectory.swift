@@ -70,7 +70,12 @@ final class KeysetDirectory {
     /// - Throws: ``TokenError/Code/outputUnwritable`` when it cannot be created; the errors
     ///   of ``open(_:)``.
     static func openOrCreate(_ path: String) throws -> KeysetDirectory {
-        if let existing = try open(path) { return existing }
+        if let existing = try open(path) {
+            // An empty directory of the caller's that no one else can write to (made with a
+            // plain mkdir, mode 0755) becomes the keyset: it is closed to 0700 first.
+            guard existing.isEmptyAndAdoptable, fchmod(existing.fd, 0o700) == 0 else { return existing }
+            return try open(path) ?? existing
+        }
         let parent = FileAccess.parentDirectory(of: path)
         if parent != path, !FileAccess.exists(parent) { try FileAccess.makeDirectory(parent, mode: 0o755) }
         if mkdir(path, 0o700) != 0, errno != EEXIST {
@@ -87,6 +92,14 @@ final class KeysetDirectory {
     }
 
     // MARK: - The ownership rule
+
+    /// Whether the directory is the caller's, not writable by group or others, and holds
+    /// nothing (but a lock file or stray temporary files): a new keyset may be made in it,
+    /// after closing it to 0700.
+    var isEmptyAndAdoptable: Bool {
+        guard info.st_uid == geteuid(), info.st_mode & 0o022 == 0 else { return false }
+        return names().allSatisfy { $0 == Self.lockFileName || $0.hasPrefix(Self.temporaryPrefix) }
+    }
 
     /// Checks the directory for a keyset with private keys: owned by the caller, mode 0700
     /// or stricter.
@@ -218,20 +231,26 @@ final class KeysetDirectory {
 
     /// Removes temporary files a crashed writer left behind.
     func removeStrayTemporaries() {
+        for name in names() where name.hasPrefix(Self.temporaryPrefix) { unlinkat(fd, name, 0) }
+    }
+
+    /// The names in the directory, without `.` and `..`.
+    private func names() -> [String] {
         let copy = dup(fd)
         guard copy >= 0, let stream = fdopendir(copy) else {
             if copy >= 0 { close(copy) }
-            return
+            return []
         }
         defer { closedir(stream) }
+        rewinddir(stream)
         var names: [String] = []
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            if name.hasPrefix(Self.temporaryPrefix) { names.append(name) }
+            if name != ".", name != ".." { names.append(name) }
         }
-        for name in names { unlinkat(fd, name, 0) }
+        return names
     }
 
     /// Temporary files start with this, so that no reader mistakes one for a keyset file.

@@ -74,9 +74,9 @@ public struct RotationReport: Sendable {
     /// The active JWT key after the run.
     public var active: Keyset.Entry? { keyset.entries(of: .jwt).first { $0.state == .active } }
 
-    /// The kids of the published keys (`jwks.json`) after the run: every JWT key (the kids
-    /// of an HMAC keyset are listed although their secrets are not published).
-    public var publishedKids: [String] { keyset.entries(of: .jwt).map(\.kid) }
+    /// The kids of the published keys (`jwks.json`) after the run: every JWT key with a
+    /// public part (an HMAC keyset publishes none).
+    public var publishedKids: [String] { keyset.entries(of: .jwt).filter { $0.key.publicJWK() != nil }.map(\.kid) }
 
     /// When the next rotation is due: the active key's activation plus `rotateAfter`, or
     /// `nil` when every run rotates.
@@ -119,7 +119,7 @@ public enum KeysetRotation {
     ) throws -> RotationReport {
         if dryRun {
             let before = try KeysetDirectory.open(directory).map { handle in
-                try handle.checkPrivate()
+                if !handle.isEmptyAndAdoptable { try handle.checkPrivate() }
                 return try existingKeyset(handle)
             }
             return try plan(directory: directory, before: before ?? nil, policy: policy, now: now, dryRun: true)
