@@ -26,8 +26,8 @@ struct KeysetStore {
         let union = after.entries + before.entries.filter { !afterKids.contains($0.kid) }
         let unionText = Keyset.publicFileText(union)
         let finalText = Keyset.publicFileText(after.entries)
-        let addsKeys = after.entries.contains { entry in !before.entries.contains { $0.kid == entry.kid } }
-        if addsKeys, currentPublicText() != unionText {
+        // Publishing the union is always safe; it is skipped only when already published.
+        if currentPublicText() != unionText {
             try writePublic(unionText)
             if let jwksOut { try writeOutside(unionText, to: jwksOut) }
         }
