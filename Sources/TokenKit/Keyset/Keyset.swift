@@ -25,7 +25,9 @@ public struct Keyset: Sendable {
 
     /// What a record's key is for (the record's `kind` member).
     public struct Kind: RawRepresentable, Hashable, Sendable {
+        /// The `kind` member's value (`"jwt"`).
         public let rawValue: String
+        /// A kind by its name; names this version does not know are kept, not used.
         public init(rawValue: String) { self.rawValue = rawValue }
         /// Keys that sign and verify JWTs (the default when a record has no `kind`).
         public static let jwt = Kind(rawValue: "jwt")
