@@ -41,11 +41,11 @@ _tokenctl() {
             elif [[ "$cur" == -* ]]; then
                 COMPREPLY=($(compgen -W "--color -h --help --version" -- "$cur"))
             else
-                COMPREPLY=($(compgen -W "sign verify decode inspect-size help version" -- "$cur"))
+                COMPREPLY=($(compgen -W "sign verify decode inspect-size rotate-keys help version" -- "$cur"))
             fi
             ;;
         help)
-            COMPREPLY=($(compgen -W "sign verify decode inspect-size" -- "$cur"))
+            COMPREPLY=($(compgen -W "sign verify decode inspect-size rotate-keys" -- "$cur"))
             ;;
         sign)
             case "$prev" in
@@ -107,6 +107,18 @@ _tokenctl() {
                 COMPREPLY=($(compgen -W "--claims --alg -k --key --budget --context --cookie-name --format --fail-on --max-token-bytes --now --color -h --help" -- "$cur"))
             else
                 _tokenctl_files ""
+            fi
+            ;;
+        rotate-keys)
+            case "$prev" in
+                --rotate-after|--retire-after|--lock-wait|--now) return ;;
+                --keyset) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
+                --alg) COMPREPLY=($(compgen -W "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 ES256K EdDSA" -- "$cur")); return ;;
+                --jwks-out) _tokenctl_files "json"; return ;;
+                --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+            esac
+            if [[ "$cur" == -* ]]; then
+                COMPREPLY=($(compgen -W "--keyset --rotate-after --retire-after --force --dry-run --status --alg --jwks-out --lock-wait --now --json --color -h --help" -- "$cur"))
             fi
             ;;
     esac

@@ -42,7 +42,7 @@ public struct CommandTable: Sendable {
         program: "tokenctl",
         abstract: "Mint, inspect, verify and size-lint JWTs and API keys.",
         version: TokenCTL.version,
-        commands: [.sign, .verify, .decode, .inspectSize],
+        commands: [.sign, .verify, .decode, .inspectSize, .rotateKeys],
         globalOptions: [
             OptionSpec(
                 long: "color", value: "WHEN",
@@ -331,6 +331,77 @@ extension CommandSpec {
         "key", "keyset", "secret-file", "secret-env", "secret-encoding", "password-file", "password-env",
         "max-bytes", "allow-large",
     ]
+    static let rotateKeys = CommandSpec(
+        name: "rotate-keys",
+        abstract: "Rotate a keyset's signing keys: publish ahead, sign, retire, remove.",
+        discussion: """
+            A keyset is a directory (mode 0700) holding keys.json, the private keys with their states (mode \
+            0600), and jwks.json, the public keys to serve at /.well-known/jwks.json (mode 0644; an HMAC \
+            keyset's secrets never go there). Each key is next (published, not yet signing), active (signs; \
+            exactly one), or retiring (published, verifies, never signs), then removed; keys.json records \
+            when each state began. sign --keyset signs with the active key; verify --keyset accepts the \
+            next, active and retiring keys by kid.
+
+            One rotation: the next key becomes active, the active key becomes retiring, and a new next key \
+            is made. Retiring keys are removed once they have been retiring for --retire-after (default 1d), \
+            on every run: it must cover the longest token lifetime, or tokens die with their key. A missing \
+            keyset is created with an active and a next key. A keyset without a next key (such as the one \
+            sign makes on first use) first gets one and does not rotate in that run, so that no key ever \
+            signs before it has been published.
+
+            With --rotate-after, nothing rotates until the active key has been active that long, so the \
+            command is safe in an hourly or daily cron job; --force rotates now. --dry-run shows what would \
+            change and writes nothing; --status shows each key's state and age and when the next rotation \
+            and removals are due. A warning says when the key about to sign was published less than an \
+            hour ago.
+
+            Writes are atomic and ordered (new keys are published before anything signs with them; removed \
+            keys are unpublished last), under a lock (.lock in the keyset) that a second run waits for at \
+            most --lock-wait. Like ~/.ssh, the directory and keys.json must belong to you and be closed to \
+            group and others, and neither may be a symbolic link; otherwise the command stops with the \
+            chmod or chown that fixes it. Exit status 0 when it rotated or had nothing to do, 2 when the \
+            keyset cannot be read, locked or written.
+            """,
+        examples: [
+            "tokenctl rotate-keys --keyset /etc/app/keys  # Create, or rotate now",
+            "tokenctl rotate-keys --keyset /etc/keys --rotate-after 30d --retire-after 2d  # Hourly in cron: rotates every 30 days",
+            "tokenctl rotate-keys --keyset /etc/app/keys --status  # States, ages, what is due",
+            "tokenctl rotate-keys --keyset ./keys --alg EdDSA --force --dry-run  # What a switch would do",
+            "tokenctl rotate-keys --rotate-after 30d --jwks-out /srv/www/jwks.json --json  # Web root",
+        ],
+        options: [
+            .keysetOption(help: "The keyset directory. Default: the default keyset ($TOKENCTL_KEYSET, else "
+                + "$XDG_CONFIG_HOME/tokenctl/keyset, else ~/.config/tokenctl/keyset)."),
+            OptionSpec(
+                long: "rotate-after", value: "DURATION",
+                help: "Rotate only when the active key has been active this long (else say when it is due). "
+                    + "Default: rotate on every run."),
+            OptionSpec(
+                long: "retire-after", value: "DURATION",
+                help: "Remove a retiring key after this long; it must cover the longest token lifetime. "
+                    + "Default: 1d."),
+            OptionSpec(long: "force", help: "Rotate now, whatever --rotate-after says."),
+            OptionSpec(long: "dry-run", help: "Print what would change and write nothing."),
+            OptionSpec(
+                long: "status", help: "Show each key's kid, algorithm, state and age, and when the next rotation "
+                    + "and removals are due; change nothing.",
+                conflicts: ["force", "dry-run", "jwks-out", "alg"]),
+            OptionSpec(
+                long: "alg", value: "ALG",
+                help: "Algorithm of new keys: any asymmetric one, or HS256/384/512 for a shared-secret keyset. "
+                    + "Default: that of the newest key, else ES256.",
+                choices: Self.signingAlgorithms),
+            OptionSpec(
+                long: "jwks-out", value: "FILE",
+                help: "Also write the public JWKS to FILE (a web root), atomically.",
+                completion: .file(extensions: ["json"])),
+            OptionSpec(
+                long: "lock-wait", value: "DURATION",
+                help: "How long to wait for another run's lock before giving up (exit 2). Default: 10s."),
+            .nowOption,
+            OptionSpec(long: "json", help: "Print the summary (or the status) as one JSON object."),
+        ],
+        run: RotateKeysCommand.run)
 
     /// The algorithms tokenctl signs with, in documentation order.
     static let signingAlgorithms = [

@@ -126,6 +126,13 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
         /// A file or stream could not be written.
         public static let outputUnwritable = Code("output_unwritable", rejection: false,
             summary: "A file or stream could not be written.")
+        /// A keyset directory or its private file is a symbolic link, belongs to another user,
+        /// or is open to group or others; the message names the `chmod` or `chown` that fixes it.
+        public static let insecureKeyset = Code("insecure_keyset", rejection: false,
+            summary: "A keyset directory or private file is a symbolic link, another user's, or open to group or others.")
+        /// Another run holds the keyset's lock and did not release it in time.
+        public static let keysetLocked = Code("keyset_locked", rejection: false,
+            summary: "Another run holds the keyset's lock and did not release it in time.")
         /// OpenSSL failed in a way that does not depend on the input.
         public static let backendFailure = Code("backend_failure", rejection: false,
             summary: "OpenSSL failed in a way that does not depend on the input.")
@@ -138,7 +145,7 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
             .checksumInvalid,
             .overBudget,
             .malformedKey, .weakKey, .keyUnsuitable, .malformedJSON, .invalidValue,
-            .inputUnreadable, .outputUnwritable, .backendFailure,
+            .inputUnreadable, .outputUnwritable, .insecureKeyset, .keysetLocked, .backendFailure,
         ]
 
         public static func == (lhs: Code, rhs: Code) -> Bool { lhs.id == rhs.id }

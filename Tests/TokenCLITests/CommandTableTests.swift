@@ -13,9 +13,9 @@ struct CommandTableTests {
         return name.allSatisfy { ($0.isLowercase && $0.isLetter) || $0.isNumber || $0 == "-" }
     }
 
-    @Test("the four commands, in order, with kebab-case names")
+    @Test("the five commands, in order, with kebab-case names")
     func commands() {
-        #expect(table.commands.map(\.name) == ["sign", "verify", "decode", "inspect-size"])
+        #expect(table.commands.map(\.name) == ["sign", "verify", "decode", "inspect-size", "rotate-keys"])
         #expect(Set(table.commands.map(\.name)).count == table.commands.count)
         for command in table.commands {
             #expect(Self.isKebabCase(command.name), "\(command.name)")

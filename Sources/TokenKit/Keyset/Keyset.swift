@@ -1,39 +1,104 @@
 /// A keyset: a directory of signing keys with rotation states, as `sign`, `verify` and
 /// `rotate-keys` use it.
 ///
-/// Layout: the directory (mode 0700) holds `keys.json` (mode 0600), a JWKS of private keys
-/// whose members also carry `state`, `created` and `activated`, and `jwks.json` (mode 0644),
-/// the public keys to serve at `/.well-known/jwks.json` (empty for an HMAC keyset).
+/// Layout: the directory (mode 0700, the caller's) holds `keys.json` (mode 0600), the private
+/// file, and `jwks.json` (mode 0644), the public keys to serve at `/.well-known/jwks.json`
+/// (no secret of an HMAC keyset ever goes there). The private file is
+/// `{"version": 1, "keys": [records]}`; each record is a private JWK plus `kind`, `state`
+/// and the times each state began (`created`, `activated`, `retired`, Unix seconds). A file
+/// without `version` (written before versions existed) reads as version 1; any other version
+/// is refused, never guessed at.
+///
+/// Records of a `kind` this version does not know (a later tokenctl may keep other secrets,
+/// such as API-key secrets, in the same file with the same states) are kept as they are when
+/// the file is rewritten and are never used to sign or verify tokens.
 public struct Keyset: Sendable {
-    /// Where a key is in its life.
+    /// Where a key is in its life: next, then active, then retiring, then removed.
     public enum State: String, Sendable, CaseIterable {
         /// Published, not yet signing.
         case next
-        /// Signs new tokens.
+        /// Signs new tokens; exactly one key of a kind is active.
         case active
         /// Verifies tokens it signed earlier; signs nothing.
         case retiring
     }
 
+    /// What a record's key is for (the record's `kind` member).
+    public struct Kind: RawRepresentable, Hashable, Sendable {
+        /// The `kind` member's value (`"jwt"`).
+        public let rawValue: String
+        /// A kind by its name; names this version does not know are kept, not used.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// Keys that sign and verify JWTs (the default when a record has no `kind`).
+        public static let jwt = Kind(rawValue: "jwt")
+        /// The kinds this version reads.
+        public static let known: [Kind] = [.jwt]
+    }
+
     /// One key and its metadata.
     public struct Entry: Sendable {
+        /// The key, with its `kid` and `alg`.
         public var key: Key
+        /// What the key is for.
+        public var kind: Kind
+        /// Where the key is in its life.
         public var state: State
-        /// When the key was made, Unix seconds.
+        /// When the key was made and published, Unix seconds.
         public var created: Int64
         /// When the key became active, Unix seconds, if it has.
         public var activated: Int64?
+        /// When the key became retiring, Unix seconds, if it has.
+        public var retired: Int64?
+
+        /// Creates an entry.
+        public init(key: Key, kind: Kind = .jwt, state: State, created: Int64, activated: Int64? = nil, retired: Int64? = nil) {
+            self.key = key
+            self.kind = kind
+            self.state = state
+            self.created = created
+            self.activated = activated
+            self.retired = retired
+        }
+
+        /// When the key entered its current state.
+        public var since: Int64 {
+            switch state {
+            case .next: return created
+            case .active: return activated ?? created
+            case .retiring: return retired ?? activated ?? created
+            }
+        }
+
+        /// The key's id (every keyset key has one).
+        public var kid: String { key.kid ?? "" }
+
+        /// The key's algorithm, for display.
+        public var algorithmName: String { key.algorithm?.rawValue ?? key.defaultAlgorithm.rawValue }
     }
 
     /// The private file's name.
     public static let privateFileName = "keys.json"
     /// The public file's name.
     public static let publicFileName = "jwks.json"
+    /// The private file's format version that this tokenctl writes and reads.
+    public static let formatVersion = 1
 
     /// The keyset directory.
     public let directory: String
-    /// The keys, in file order.
+    /// The keys of the kinds this version knows, in file order.
     public var entries: [Entry]
+    /// Records of other kinds, kept verbatim.
+    public var otherRecords: [JSONObject]
+    /// Whether the keyset was read from `jwks.json` alone (public keys, nothing can sign).
+    public private(set) var isPublicOnly: Bool
+
+    /// Creates a keyset value (nothing is written).
+    public init(directory: String, entries: [Entry], otherRecords: [JSONObject] = []) {
+        self.directory = directory
+        self.entries = entries
+        self.otherRecords = otherRecords
+        self.isPublicOnly = false
+    }
 
     /// The default keyset directory: `$TOKENCTL_KEYSET`, else `$XDG_CONFIG_HOME/tokenctl/keyset`,
     /// else `$HOME/.config/tokenctl/keyset`; `nil` when none of them is set.
@@ -44,56 +109,149 @@ public struct Keyset: Sendable {
         return nil
     }
 
-    /// Whether a keyset exists in `directory`.
+    /// Whether a keyset (its private file) exists in `directory`.
     public static func exists(in directory: String) -> Bool {
-        FileAccess.exists(directory + "/" + privateFileName)
+        var info = stat()
+        return lstat(directory + "/" + privateFileName, &info) == 0
     }
 
-    /// Loads a keyset. Without `keys.json` (a verifier given only the public file), the keys
-    /// of `jwks.json` are loaded as active public keys.
+    /// Loads a keyset, checking the ownership rule first (see ``KeysetDirectory``): the
+    /// directory and `keys.json` must be the caller's and closed to group and others, and
+    /// neither may be a symbolic link. Without `keys.json` (a verifier given only the public
+    /// file), the keys of `jwks.json` are loaded as active public keys; then the directory
+    /// and file may also be root's, and only must not be writable by group or others.
     ///
-    /// - Throws: ``TokenError/Code/inputUnreadable`` when neither file can be read,
-    ///   ``TokenError/Code/malformedKey`` when a file is not a valid keyset.
+    /// - Throws: ``TokenError/Code/insecureKeyset`` (with the `chmod`/`chown` that fixes it),
+    ///   ``TokenError/Code/inputUnreadable`` when neither file can be read,
+    ///   ``TokenError/Code/malformedKey`` when a file is not a valid keyset or has an unknown
+    ///   format version.
     public static func load(from directory: String) throws -> Keyset {
-        let privatePath = directory + "/" + privateFileName
-        let publicPath = directory + "/" + publicFileName
-        let path = FileAccess.exists(privatePath) || !FileAccess.exists(publicPath) ? privatePath : publicPath
-        let bytes = try FileAccess.read(path, what: "keyset file")
+        guard let handle = try KeysetDirectory.open(directory) else {
+            throw TokenError(.inputUnreadable, "keyset directory '\(directory)' does not exist (create one with 'tokenctl rotate-keys')")
+        }
+        return try load(handle)
+    }
+
+    static func load(_ handle: KeysetDirectory) throws -> Keyset {
+        if handle.contains(privateFileName) || !handle.contains(publicFileName) {
+            try handle.checkPrivate()
+            let bytes = try handle.read(privateFileName, private: true)
+            return try parse(bytes, directory: handle.path, path: handle.path + "/" + privateFileName, isPrivate: true)
+        }
+        try handle.checkPublic()
+        let bytes = try handle.read(publicFileName, private: false)
+        var keyset = try parse(bytes, directory: handle.path, path: handle.path + "/" + publicFileName, isPrivate: false)
+        keyset.isPublicOnly = true
+        return keyset
+    }
+
+    /// Reads a keyset file's text.
+    ///
+    /// - Parameters:
+    ///   - bytes: the file.
+    ///   - directory: the keyset's directory.
+    ///   - path: the file, for messages.
+    ///   - isPrivate: whether it is the private file (a public file's keys are all active).
+    /// - Throws: ``TokenError/Code/malformedKey``.
+    public static func parse(_ bytes: [UInt8], directory: String, path: String, isPrivate: Bool) throws -> Keyset {
         let file = try JSONParser.parseObject(bytes, what: "keyset file '\(path)'", code: .malformedKey)
+        if let version = file["version"] {
+            guard let number = version.numberValue?.int64Value else {
+                throw TokenError.malformedKey("keyset file '\(path)' has a \"version\" that is not a whole number")
+            }
+            guard number == Int64(formatVersion) else {
+                throw TokenError.malformedKey("keyset file '\(path)' has format version \(number), which this tokenctl does not read (it reads version \(formatVersion)): use a newer tokenctl")
+            }
+        }
         guard let members = file["keys"]?.arrayValue else {
             throw TokenError.malformedKey("keyset file '\(path)' has no \"keys\" array")
         }
         var entries: [Entry] = []
+        var others: [JSONObject] = []
         for member in members {
             guard let object = member.objectValue else {
                 throw TokenError.malformedKey("keyset file '\(path)' has a key that is not a JSON object")
             }
-            let state = object["state"]?.stringValue.flatMap(State.init(rawValue:)) ?? .active
-            let created = object["created"]?.numberValue?.int64Value ?? 0
-            let activated = object["activated"]?.numberValue?.int64Value
-            entries.append(Entry(key: try Key(jwk: object), state: state, created: created, activated: activated))
+            let kind = try kindOf(object, path: path)
+            guard Kind.known.contains(kind) else {
+                others.append(object)
+                continue
+            }
+            entries.append(try entry(object, kind: kind, path: path, isPrivate: isPrivate))
         }
-        if entries.isEmpty { throw TokenError.malformedKey("keyset file '\(path)' holds no keys") }
-        return Keyset(directory: directory, entries: entries)
+        if entries.isEmpty, others.isEmpty { throw TokenError.malformedKey("keyset file '\(path)' holds no keys") }
+        var seen = Set<String>()
+        for entry in entries where entry.key.kid != nil {
+            guard seen.insert(entry.kid).inserted else {
+                throw TokenError.malformedKey("keyset file '\(path)' has two keys with kid \"\(entry.kid.prefix(80))\"")
+            }
+        }
+        return Keyset(directory: directory, entries: entries, otherRecords: others)
     }
 
-    /// Creates a keyset with one new active key and writes it.
+    private static func kindOf(_ object: JSONObject, path: String) throws -> Kind {
+        guard let value = object["kind"] else { return .jwt }
+        guard let name = value.stringValue else {
+            throw TokenError.malformedKey("keyset file '\(path)' has a key whose \"kind\" is not a string")
+        }
+        return Kind(rawValue: name)
+    }
+
+    private static func entry(_ object: JSONObject, kind: Kind, path: String, isPrivate: Bool) throws -> Entry {
+        var state = State.active
+        if isPrivate, let value = object["state"] {
+            guard let name = value.stringValue, let known = State(rawValue: name) else {
+                throw TokenError.malformedKey("keyset file '\(path)' has a key with an unknown state (expected next, active or retiring)")
+            }
+            state = known
+        }
+        func time(_ name: String) throws -> Int64? {
+            guard let value = object[name] else { return nil }
+            guard let seconds = value.numberValue?.int64Value else {
+                throw TokenError.malformedKey("keyset file '\(path)' has a key whose \"\(name)\" is not Unix seconds")
+            }
+            return seconds
+        }
+        let key: Key
+        do {
+            key = try Key(jwk: object)
+        } catch let error as TokenError {
+            throw TokenError(error.code, "keyset file '\(path)': \(error.reason)")
+        }
+        if isPrivate, !key.isPrivate {
+            throw TokenError.malformedKey("keyset file '\(path)' has a key without its private part")
+        }
+        return Entry(
+            key: key, kind: kind, state: state, created: try time("created") ?? 0,
+            activated: try time("activated"), retired: try time("retired"))
+    }
+
+    /// Creates a keyset with one new active key and writes it, as `sign` does on first use.
+    /// If another process created the keyset meanwhile, that one is loaded instead.
     ///
     /// - Parameters:
-    ///   - directory: created with mode 0700 if missing.
+    ///   - directory: created with mode 0700 (whatever the umask) if missing.
     ///   - algorithm: the signing algorithm (ES256 for the default keyset).
     ///   - now: the creation time.
-    /// - Throws: ``TokenError/Code/outputUnwritable``, ``TokenError/Code/backendFailure``.
+    /// - Throws: ``TokenError/Code/outputUnwritable``, ``TokenError/Code/insecureKeyset``,
+    ///   ``TokenError/Code/keysetLocked``, ``TokenError/Code/backendFailure``.
     public static func create(in directory: String, algorithm: Algorithm, now: Int64) throws -> Keyset {
+        let handle = try KeysetDirectory.openOrCreate(directory)
+        try handle.checkPrivate()
+        let lock = try handle.lock(timeout: KeysetRotation.defaultLockTimeout)
+        defer { lock.release() }
+        if handle.contains(privateFileName) { return try load(handle) }
         let keyset = Keyset(directory: directory, entries: [try newEntry(algorithm: algorithm, state: .active, now: now)])
-        try FileAccess.makeDirectory(directory, mode: 0o700)
-        try keyset.write()
+        try KeysetStore(handle).publishThenCommit(keyset)
         return keyset
     }
 
     /// A new key for a keyset, with its kid: the RFC 7638 thumbprint for a public-key
     /// algorithm, a random id for an HMAC secret.
-    public static func newEntry(algorithm: Algorithm, state: State, now: Int64) throws -> Entry {
+    ///
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` for an algorithm no key can be made for,
+    ///   ``TokenError/Code/backendFailure``.
+    public static func newEntry(algorithm: Algorithm, state: State, now: Int64, kind: Kind = .jwt) throws -> Entry {
         var key = try Key.generate(for: algorithm)
         key.algorithm = algorithm
         if case .oct = key.type {
@@ -101,39 +259,69 @@ public struct Keyset: Sendable {
         } else {
             key.kid = key.thumbprint()
         }
-        return Entry(key: key, state: state, created: now, activated: state == .active ? now : nil)
+        return Entry(key: key, kind: kind, state: state, created: now, activated: state == .active ? now : nil)
     }
 
-    /// The key that signs: the active one.
+    /// The keys of one kind.
+    public func entries(of kind: Kind) -> [Entry] { entries.filter { $0.kind == kind } }
+
+    /// The key that signs: the one active JWT key.
     ///
-    /// - Throws: ``TokenError/Code/keyUnsuitable`` when the keyset has no active private key.
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` when the keyset has no active private key,
+    ///   or more than one active key.
     public func signingKey() throws -> Key {
-        guard let entry = entries.last(where: { $0.state == .active }), entry.key.isPrivate else {
-            throw TokenError(.keyUnsuitable, "keyset '\(directory)' has no active private key to sign with")
+        let active = entries(of: .jwt).filter { $0.state == .active }
+        guard active.count == 1, active[0].key.isPrivate else {
+            let what = active.count > 1 ? "\(active.count) active keys (exactly one may sign)" : "no active private key to sign with"
+            throw TokenError(.keyUnsuitable, "keyset '\(directory)' has \(what)")
         }
-        return entry.key
+        return active[0].key
     }
 
-    /// The keys that verify: every key in the set (next, active and retiring).
-    public var verificationKeys: [Key] { entries.map(\.key) }
+    /// The keys that verify: every JWT key in the set (next, active and retiring).
+    public var verificationKeys: [Key] { entries(of: .jwt).map(\.key) }
 
-    /// Writes `keys.json` (0600) and `jwks.json` (0644) atomically.
+    /// The private file's text: `{"version": 1, "keys": [...]}`.
     ///
-    /// - Throws: ``TokenError/Code/outputUnwritable``.
-    public func write() throws {
-        var privateKeys: [JSONValue] = []
-        var publicKeys: [JSONValue] = []
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` for a public-only keyset.
+    public func privateFileText() throws -> String {
+        var records: [JSONValue] = []
         for entry in entries {
             var object = try entry.key.privateJWK()
+            object["kind"] = .string(entry.kind.rawValue)
             object["state"] = .string(entry.state.rawValue)
             object["created"] = .number(JSONNumber(entry.created))
             if let activated = entry.activated { object["activated"] = .number(JSONNumber(activated)) }
-            privateKeys.append(.object(object))
-            if let publicJWK = entry.key.publicJWK() { publicKeys.append(.object(publicJWK)) }
+            if let retired = entry.retired { object["retired"] = .number(JSONNumber(retired)) }
+            records.append(.object(object))
         }
-        let privateFile = JSONValue.object(JSONObject([("keys", .array(privateKeys))])).prettyPrinted() + "\n"
-        let publicFile = JSONValue.object(JSONObject([("keys", .array(publicKeys))])).prettyPrinted() + "\n"
-        try FileAccess.writeAtomically(Array(privateFile.utf8), to: directory + "/" + Self.privateFileName, mode: 0o600)
-        try FileAccess.writeAtomically(Array(publicFile.utf8), to: directory + "/" + Self.publicFileName, mode: 0o644)
+        records += otherRecords.map(JSONValue.object)
+        let file = JSONObject([("version", .number(JSONNumber(Self.formatVersion))), ("keys", .array(records))])
+        return JSONValue.object(file).prettyPrinted() + "\n"
+    }
+
+    /// The public file's text for a list of entries: their public JWKs (HMAC secrets left out).
+    public static func publicFileText(_ entries: [Entry]) -> String {
+        let keys = entries.filter { $0.kind == .jwt }.compactMap { $0.key.publicJWK().map(JSONValue.object) }
+        return JSONValue.object(JSONObject([("keys", .array(keys))])).prettyPrinted() + "\n"
+    }
+
+    /// Writes the keyset: `jwks.json` first (publish), then `keys.json` (what signs), each
+    /// atomically, under the keyset's lock.
+    ///
+    /// - Throws: ``TokenError/Code/outputUnwritable``, ``TokenError/Code/insecureKeyset``,
+    ///   ``TokenError/Code/keysetLocked``.
+    public func write() throws {
+        let handle = try KeysetDirectory.openOrCreate(directory)
+        try handle.checkPrivate()
+        let lock = try handle.lock(timeout: KeysetRotation.defaultLockTimeout)
+        defer { lock.release() }
+        try KeysetStore(handle).publishThenCommit(self)
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
