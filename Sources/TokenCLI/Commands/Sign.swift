@@ -6,18 +6,11 @@ enum SignCommand {
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
         let now = try CommonOptions.now(arguments)
         let claims = try buildClaims(arguments, console, now: now)
-        var extraHeader = JSONObject()
-        for assignment in arguments.values("header") {
-            let (name, value) = try ClaimSetBuilder.split(assignment: assignment)
-            extraHeader[name] = ClaimSetBuilder.value(fromArgument: value)
-        }
-        let key = try KeyOptions.signingKey(arguments, console, command: "sign", now: now)
-        let algorithm = try arguments.value("alg").map { name in
-            guard let algorithm = Algorithm(rawValue: name) else { throw TokenError.invalidValue("unknown algorithm '\(name)'") }
-            return algorithm
-        }
-        let signer = try TokenSigner(key: key, algorithm: algorithm, kid: arguments.value("kid"))
-        let header = try signer.header(type: arguments.value("typ") ?? "JWT", extra: extraHeader)
+        try checkClaims(claims, arguments, now: now)
+        _ = try SignOptions.extraHeader(arguments)  // usage errors before the key is touched
+        guard let signer = try SignOptions.signer(arguments, console, command: "sign", now: now, createDefaultKeyset: true)
+        else { throw TokenError(.keyUnsuitable, "no signing key") }
+        let header = try SignOptions.header(signer, arguments)
         let token = try signer.sign(payload: JSONValue.object(claims).serializedBytes, header: header)
         try checkSize(token, arguments, console, now: now)
         if arguments.has("json") {
@@ -53,12 +46,35 @@ enum SignCommand {
         }
     }
 
+    /// Refuses (exit 2, `invalid_claim`) registered claims of the wrong type, and, unless
+    /// `--allow-invalid-times`, a token that would already be expired or could never be valid.
+    static func checkClaims(_ claims: JSONObject, _ arguments: ParsedArguments, now: Int64) throws {
+        let claimSet = JWTClaims(claims)
+        do {
+            try claimSet.checkRegisteredClaimTypes()
+        } catch let error as TokenError {
+            throw UsageError("invalid_claim", error.reason, hint: "Registered claims have the types of RFC 7519 4.1; "
+                + "-c NAME=VALUE sets a string, -c NAME:=JSON a JSON value.")
+        }
+        if arguments.has("allow-invalid-times") { return }
+        do {
+            try claimSet.checkValidityWindow(now: now)
+        } catch let error as TokenError {
+            var hint = ""
+            if let exp = arguments.value("exp"), exp.allSatisfy(\.isNumber), (Int64(exp) ?? 0) <= now {
+                hint = "A bare number is an instant (Unix seconds); a duration needs a unit: --exp \(exp)s, --exp 1h. "
+            }
+            hint += "Pass --allow-invalid-times to sign it anyway (for test fixtures)."
+            throw UsageError("invalid_claim", error.reason, hint: hint)
+        }
+    }
+
     /// Claims from `--claims`, then the claim flags, then the defaults for what is still absent.
     static func buildClaims(_ arguments: ParsedArguments, _ console: Console, now: Int64) throws -> JSONObject {
         if arguments.has("exp"), arguments.has("no-exp") { throw UsageError.conflicting("exp", "no-exp") }
         var builder = ClaimSetBuilder()
         if let source = arguments.value("claims") {
-            builder = try ClaimSetBuilder(json: try CommonOptions.readArgumentData(source, console, what: "claims file"))
+            builder = try readClaims(source, console)
         }
         if let sub = arguments.value("sub") { builder.set("sub", .string(sub)) }
         if let iss = arguments.value("iss") { builder.set("iss", .string(iss)) }
@@ -72,10 +88,10 @@ enum SignCommand {
         let issuedAt = try arguments.value("iat").map(Instant.parse) ?? now
         if arguments.has("iat") { builder.set("iat", .number(JSONNumber(issuedAt))) }
         if let nbf = arguments.value("nbf") {
-            builder.set("nbf", .number(JSONNumber(try Instant.parse(durationOrInstant: nbf, now: issuedAt))))
+            builder.set("nbf", .number(JSONNumber(try Instant.parse(durationOrInstant: nbf, from: issuedAt))))
         }
         if let exp = arguments.value("exp") {
-            builder.set("exp", .number(JSONNumber(try Instant.parse(durationOrInstant: exp, now: issuedAt))))
+            builder.set("exp", .number(JSONNumber(try Instant.parse(durationOrInstant: exp, from: issuedAt))))
         }
         if arguments.has("no-exp") { builder.set("exp", nil) }
         if arguments.has("jti") {
@@ -84,5 +100,26 @@ enum SignCommand {
         for assignment in arguments.values("claim") { try builder.set(assignment: assignment) }
         builder.fillDefaults(now: now, lifetime: arguments.has("no-exp") ? nil : ClaimSetBuilder.defaultLifetime)
         return builder.claims
+    }
+
+    /// The claims of `--claims`: inline JSON, `@FILE` or `-`, with hints for a file name
+    /// given without `@` and for a UTF-8 byte order mark.
+    static func readClaims(_ source: String, _ console: Console) throws -> ClaimSetBuilder {
+        let bytes = try CommonOptions.readArgumentData(source, console, what: "claims file")
+        do {
+            return try ClaimSetBuilder(json: bytes)
+        } catch let error as TokenError {
+            if source != "-", !source.hasPrefix("@"), FileAccess.exists(source) {
+                throw UsageError(
+                    "invalid_value", "--claims '\(source)' is not JSON but names a file",
+                    hint: "Write --claims @\(source) to read the claims from it.")
+            }
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                throw TokenError(
+                    error.code, "\(error.reason); the claims start with a UTF-8 byte order mark (BOM, EF BB BF): "
+                        + "save the file as UTF-8 without a BOM")
+            }
+            throw error
+        }
     }
 }

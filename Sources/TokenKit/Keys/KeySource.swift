@@ -46,12 +46,12 @@ public enum KeySource {
             return [try Key(jwk: object)]
         }
         guard let elements = keysValue.arrayValue else {
-            throw TokenError.malformedKey("the JWKS \"keys\" member is a \(keysValue.typeName), not an array")
+            throw TokenError.malformedKey("the JWKS \"keys\" member is \(keysValue.typeNameWithArticle), not an array")
         }
         var keys: [Key] = []
         for (index, element) in elements.enumerated() {
             guard let jwk = element.objectValue else {
-                throw TokenError.malformedKey("JWKS key \(index) is a \(element.typeName), not an object")
+                throw TokenError.malformedKey("JWKS key \(index) is \(element.typeNameWithArticle), not an object")
             }
             if isSkipped(jwk) { continue }
             do {

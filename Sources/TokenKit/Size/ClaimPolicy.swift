@@ -121,7 +121,7 @@ public struct ClaimPolicy: Hashable, Sendable {
             } else {
                 findings.append(Finding(
                     rule: .timeNotInteger, severity: .error, claim: name, bytes: report.cost(of: name),
-                    message: "\(name) is a \(value.typeName), not a NumericDate; verifiers reject the token",
+                    message: "\(name) is \(value.typeNameWithArticle), not a NumericDate; verifiers reject the token",
                     fix: "write \(name) as an integer NumericDate (Unix seconds, RFC 7519 §2)"))
             }
         }

@@ -61,7 +61,7 @@ public struct JWTClaims: Sendable, Hashable {
         switch value {
         case .string(let text): return "a string (\"\(text.prefix(40))\")"
         case .number(let number): return "\(number.text)"
-        default: return "a \(value.typeName)"
+        default: return "\(value.typeNameWithArticle)"
         }
     }
 }

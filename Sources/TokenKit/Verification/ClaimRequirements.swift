@@ -30,6 +30,7 @@ public struct ClaimRequirements: Sendable {
     ///   `issued_in_future`, `too_old`, `missing_claim`, `invalid_claim`, `issuer_mismatch`,
     ///   `audience_mismatch`, `subject_mismatch`, `type_mismatch`, `revoked`.
     public func check(header: JSONObject, claims: JWTClaims) throws {
+        try claims.checkRegisteredClaimTypes()
         let expiration = try claims.numericDate("exp")
         let notBefore = try claims.numericDate("nbf")
         let issuedAt = try claims.numericDate("iat")
