@@ -296,6 +296,13 @@ extension CommandSpec {
                 conflicts: []),
             .keysetOption(help: "Size claim sets as signed by the active key of the keyset in DIR."),
         ] + Self.secretOptions + [
+            OptionSpec(long: "kid", value: "KID", help: "Size claim sets with this kid, as sign --kid.", conflicts: ["no-kid"]),
+            OptionSpec(long: "no-kid", help: "Size claim sets without a kid header, as sign --no-kid."),
+            OptionSpec(long: "typ", value: "TYP", help: "Size claim sets with this typ, as sign --typ.", conflicts: ["no-typ"]),
+            OptionSpec(long: "no-typ", help: "Size claim sets without a typ header, as sign --no-typ."),
+            OptionSpec(
+                long: "header", value: "NAME=VALUE", repeatable: true,
+                help: "Size claim sets with this header member, as sign --header."),
             OptionSpec(
                 long: "budget", value: "BYTES|NAME",
                 help: "The size budget: bytes (4096, 4k) or a known limit such as cookie or nginx. Default: 4k."),

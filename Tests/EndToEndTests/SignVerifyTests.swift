@@ -90,7 +90,7 @@ struct SignVerifyTests {
     func claims() throws {
         let result = try Tokenctl.run(
             ["sign", "--key", Self.key, "--now", Self.now, "--claims", #"{"sub":"file","role":"x","exp":1800000060}"#,
-             "--sub", "flag", "-c", "n=3", "-c", "tags=[\"a\"]", "-c", "name=plain text", "--aud", "a", "--aud", "b", "--json"])
+             "--sub", "flag", "-c", "n:=3", "-c", "tags:=[\"a\"]", "-c", "name=plain text", "--aud", "a", "--aud", "b", "--json"])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.contains(#""payload":{"sub":"flag","role":"x","exp":1800000060,"aud":["a","b"],"n":3,"tags":["a"],"name":"plain text","iat":1800000000}"#))
         let defaults = try Tokenctl.run(["sign", "--key", Self.key, "--now", Self.now, "--json"])

@@ -43,7 +43,7 @@ struct TimeTests {
         #expect(throws: TokenError(.invalidValue, "")) { try Instant.parse(text) }
     }
 
-    @Test("duration or instant: units mean from now, plain numbers are instants")
+    @Test("duration or instant: units count from iat, plain numbers are instants")
     func durationOrInstant() throws {
         #expect(try Instant.parse(durationOrInstant: "15m", from: 1000) == 1900)
         #expect(try Instant.parse(durationOrInstant: "1500", from: 1000) == 1500)

@@ -35,7 +35,7 @@ struct PEMBlock {
                 searchStart = labelEnd.upperBound
                 continue
             }
-            let lines = text[begin.lowerBound..<end.upperBound].split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = text[begin.lowerBound..<end.upperBound].split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             blocks.append(PEMBlock(label: label, text: lines.map(unindented).joined(separator: "\n") + "\n"))
             searchStart = end.upperBound
         }
