@@ -234,3 +234,22 @@ struct Issue6SignTests {
         #expect(sooner.stdout.contains("expires in 14 minutes"), "\(sooner)")
     }
 }
+
+/// Issue 6: TokenKit names a remedy; tokenctl turns it into the option that applies it.
+@Suite("issue 6: CLI hints for TokenKit remedies")
+struct Issue6HintTests {
+    @Test("issue-6: the CLI adds --allow-no-exp, --max-token-bytes and --password-file to TokenKit's reasons")
+    func hints() throws {
+        let key = Tokenctl.fixture("keys/p256.pem")
+        let token = try Tokenctl.run(["sign", "--key", key, "--no-exp", "--now", "1800000000"]).output
+        let noExp = try Tokenctl.run(["verify", "--key", Tokenctl.fixture("keys/p256.pub.pem"), "--now", "1800000000", token])
+        #expect(noExp.status == 1)
+        #expect(noExp.stderr == "tokenctl: verify: error[missing_claim]: token has no \"exp\" claim: it would never expire; "
+            + "pass --allow-no-exp to accept tokens that never expire\n", "\(noExp)")
+        let large = try Tokenctl.run(["decode", "--max-token-bytes", "100", token])
+        #expect(large.stderr.contains("over the 100-byte limit; raise the limit with --max-token-bytes"), "\(large)")
+        let encrypted = try Tokenctl.run(["sign", "--key", Tokenctl.fixture("keys/p256.encrypted.pem")])
+        #expect(encrypted.status == 2)
+        #expect(encrypted.stderr.contains("no password was given; pass its password with --password-file or --password-env"), "\(encrypted)")
+    }
+}

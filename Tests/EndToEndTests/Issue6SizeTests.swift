@@ -58,6 +58,15 @@ struct Issue6SizeTests {
         #expect(signed != nil && predicted == signed, "sign \(String(describing: signed)), inspect-size \(String(describing: predicted))")
     }
 
+    @Test("issue-6: the public half of a key predicts what the private key signs (a CI holds only the public key)")
+    func publicKeyPredicts() throws {
+        let claims = try claimsFile(#"{"sub":"alice"}"#)
+        for (privateKey, publicKey) in [("keys/p256.pem", "keys/p256.pub.pem"), ("keys/rsa2048.pem", "keys/rsa2048.pub.pem")] {
+            let signed = try signedBytes(["--key", Tokenctl.fixture(privateKey)], claims: claims)
+            #expect(try predictedBytes(["--key", Tokenctl.fixture(publicKey)], claims: claims) == signed)
+        }
+    }
+
     @Test("issue-6: the default keyset: prediction equals sign's bytes")
     func defaultKeyset() throws {
         let home = try Tokenctl.temporaryDirectory()

@@ -99,6 +99,25 @@ struct RegisteredClaimsTests {
         #expect(try Key(pemRepresentation: indented).thumbprint() == Key(pemRepresentation: pem).thumbprint())
     }
 
+    @Test("TokenKit errors name a remedy, never a command-line option")
+    func remediesNotFlags() throws {
+        let tooLarge = #expect(throws: TokenError(.malformed, "")) { try CompactToken("a.b.c", maxBytes: 3) }
+        #expect(tooLarge?.remedy == .raiseTokenSizeLimit)
+        let noExpiry = #expect(throws: TokenError(.missingClaim, "")) {
+            try ClaimRequirements(now: 0).check(header: JSONObject(), claims: JWTClaims(JSONObject()))
+        }
+        #expect(noExpiry?.remedy == .allowMissingExpiration)
+        let publicPEM = Array("-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n".utf8)
+        let asSecret = #expect(throws: TokenError(.keyUnsuitable, "")) { try Key(hmacSecret: publicPEM) }
+        #expect(asSecret?.remedy == .giveAsKey)
+        for error in [tooLarge, noExpiry, asSecret] {
+            #expect(error?.reason.contains("--") == false, "\(String(describing: error))")
+        }
+        for code in TokenError.Code.all {
+            #expect(!code.summary.contains("--"), "\(code.id)")
+        }
+    }
+
     @Test("type names read with their article")
     func articles() {
         #expect(JSONValue.array([]).typeNameWithArticle == "an array")

@@ -118,7 +118,7 @@ enum KeyOptions {
         do {
             return try KeySource.keys(from: bytes, password: password)
         } catch let error as TokenError {
-            throw TokenError(error.code, "\(path): \(error.reason)")
+            throw TokenError(error.code, "\(path): \(error.reason)", remedy: error.remedy)
         }
     }
 

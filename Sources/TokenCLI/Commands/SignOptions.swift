@@ -6,21 +6,23 @@ enum SignOptions {
     /// The signer `sign` would use: the key from the key options (the default keyset when
     /// none is given), `--alg`, and the kid (`--kid`, `--no-kid`, else the key's default).
     ///
-    /// - Parameter createDefaultKeyset: whether a missing default keyset is created (`sign`)
-    ///   or `nil` is returned instead (`inspect-size`, which only predicts).
+    /// - Parameter createDefaultKeyset: whether a missing default keyset is created and the
+    ///   key must be private (`sign`), or `nil` is returned instead and a public key does
+    ///   (`inspect-size`, which only predicts).
     /// - Throws: `key_unsuitable` when the key cannot sign with `--alg`, as `sign` refuses.
     static func signer(
         _ arguments: ParsedArguments, _ console: Console, command: String, now: Int64, createDefaultKeyset: Bool
     ) throws -> TokenSigner? {
-        let key: Key
+        var signer: TokenSigner
         if createDefaultKeyset {
-            key = try KeyOptions.signingKey(arguments, console, command: command, now: now)
+            let key = try KeyOptions.signingKey(arguments, console, command: command, now: now)
+            signer = try TokenSigner(key: key, algorithm: try algorithm(arguments), kid: arguments.value("kid"))
         } else {
-            guard let existing = try KeyOptions.existingSigningKey(arguments, console, command: command, now: now)
+            guard let key = try KeyOptions.existingSigningKey(arguments, console, command: command, now: now)
             else { return nil }
-            key = existing
+            // A prediction may use the public half of the key.
+            signer = try TokenSigner(sizingWith: key, algorithm: try algorithm(arguments), kid: arguments.value("kid"))
         }
-        var signer = try TokenSigner(key: key, algorithm: try algorithm(arguments), kid: arguments.value("kid"))
         if arguments.has("no-kid") { signer.kid = nil }
         return signer
     }

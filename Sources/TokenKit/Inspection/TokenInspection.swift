@@ -44,7 +44,7 @@ public struct TokenInspection: Sendable {
             warnings.append("header carries \"\(name)\": a verifier must never take the key from the token itself")
         }
         if token.header.contains("crit") || token.header.contains("b64") {
-            warnings.append("header uses crit/b64 extensions, which tokenctl verify rejects")
+            warnings.append("header uses crit/b64 extensions, which verification rejects")
         }
         payload = try? JSONParser.parse(token.payload)
         var times: [TimeClaim] = []

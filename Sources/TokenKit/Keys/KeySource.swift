@@ -58,7 +58,7 @@ public enum KeySource {
                 keys.append(try Key(jwk: jwk))
             } catch let error as TokenError {
                 let name = jwk["kid"]?.stringValue.map { " (kid \($0))" } ?? ""
-                throw TokenError(error.code, "JWKS key \(index)\(name): \(error.reason)")
+                throw TokenError(error.code, "JWKS key \(index)\(name): \(error.reason)", remedy: error.remedy)
             }
         }
         guard !keys.isEmpty else {

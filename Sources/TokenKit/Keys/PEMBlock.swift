@@ -76,8 +76,7 @@ extension Key {
     init(pemBlock block: PEMBlock, password: [UInt8]?) throws {
         guard let content = block.content else { throw Key.noKeyBlockError([block]) }
         if block.isEncrypted && password == nil {
-            throw TokenError.malformedKey(
-                "the private key is encrypted; pass its password with --password-file or --password-env")
+            throw TokenError(.malformedKey, "the private key is encrypted and no password was given", remedy: .giveKeyPassword)
         }
         self.init(material: .asymmetric(try EVPKey.read(pemBlock: block.text, content: content, password: password)))
         try rejectROCAModulus()

@@ -25,6 +25,17 @@ public struct TokenSigner: Sendable {
         guard key.isPrivate else {
             throw TokenError(.keyUnsuitable, "cannot sign with a public key (\(key)); give the private key")
         }
+        try self.init(sizingWith: key, algorithm: algorithm, kid: kid)
+    }
+
+    /// A signer for predicting what a token will look like (its header and signature length)
+    /// with the same algorithm and kid decisions as ``init(key:algorithm:kid:)``, which also
+    /// accepts a public key: a size check may hold only the public half. Signing with a
+    /// public key throws.
+    ///
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` or ``TokenError/Code/weakKey`` as
+    ///   ``init(key:algorithm:kid:)`` does, except for a public key.
+    public init(sizingWith key: Key, algorithm: Algorithm? = nil, kid: String? = nil) throws {
         var chosen = algorithm ?? key.defaultAlgorithm
         if chosen.signingName != chosen {
             guard key.allowedAlgorithms.contains(chosen) else {
@@ -102,8 +113,12 @@ public struct TokenSigner: Sendable {
 
     /// Signs arbitrary payload bytes under a prepared header (whose `alg` must be this signer's).
     ///
-    /// - Throws: ``TokenError/Code/backendFailure``.
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` for a public key (``init(sizingWith:algorithm:kid:)``),
+    ///   ``TokenError/Code/backendFailure``.
     public func sign(payload: [UInt8], header: JSONObject) throws -> String {
+        guard key.isPrivate else {
+            throw TokenError(.keyUnsuitable, "cannot sign with a public key (\(key)); give the private key")
+        }
         let signingInput = Base64URL.encode(JSONValue.object(header).serializedBytes) + "." + Base64URL.encode(payload)
         let signature = try key.signature(for: Array(signingInput.utf8), algorithm: algorithm)
         return signingInput + "." + Base64URL.encode(signature)

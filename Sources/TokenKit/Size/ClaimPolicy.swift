@@ -56,7 +56,11 @@ public struct ClaimPolicy: Hashable, Sendable {
     public func bytesInContext(_ report: SizeReport) -> Int { report.totalBytes + context.overheadBytes }
 
     /// Whether the token with its context is larger than ``budget``.
-    public func isOverBudget(_ report: SizeReport) -> Bool { bytesInContext(report) > budget.bytes }
+    public func isOverBudget(_ report: SizeReport) -> Bool { isOverBudget(tokenBytes: report.totalBytes) }
+
+    /// Whether a token of `tokenBytes`, with its ``context``, is larger than ``budget``: the
+    /// one over-budget rule, for `sign`, `inspect-size` and `decode`.
+    public func isOverBudget(tokenBytes: Int) -> Bool { tokenBytes + context.overheadBytes > budget.bytes }
 
     /// Every finding for a token or claim set, errors first, then warnings, then notes;
     /// within a severity, in the order of the rules and then of the claims.
@@ -92,7 +96,7 @@ public struct ClaimPolicy: Hashable, Sendable {
         let fix = largest.isEmpty
             ? "shorten the header (kid, extra members) or long registered values (iss, aud), or choose an algorithm with a shorter signature (ES256, EdDSA)"
             : "remove or shorten the largest claims: \(largest.joined(separator: ", ")); keep ids in the token and fetch the rest by sub"
-        if size > budget.bytes {
+        if isOverBudget(report) {
             return [Finding(
                 rule: .overBudget, severity: .error, claim: nil, bytes: size - budget.bytes,
                 message: "the token takes \(size) bytes\(inContext), \(size - budget.bytes) over the budget of \(budget)",
@@ -132,8 +136,8 @@ public struct ClaimPolicy: Hashable, Sendable {
                 fix: "give it a short lifetime (sign --exp 15m) and refresh it"))
             return findings
         }
-        if let expiry = ClaimPolicy.seconds(exp) {
-            let issued = report.claims["iat"].flatMap(ClaimPolicy.seconds)
+        if let expiry = JWTClaims.numericDate(of: exp) {
+            let issued = report.claims["iat"].flatMap(JWTClaims.numericDate(of:))
             let start = issued ?? now
             let lifetime = expiry.subtractingReportingOverflow(start)
             if !lifetime.overflow, lifetime.partialValue > maxLifetime {
@@ -180,13 +184,6 @@ public struct ClaimPolicy: Hashable, Sendable {
         return findings
     }
 
-    /// A claim value as whole Unix seconds, when it is a number in range.
-    static func seconds(_ value: JSONValue) -> Int64? {
-        guard let number = value.numberValue else { return nil }
-        if let integer = number.int64Value { return integer }
-        guard let double = number.doubleValue, double.isFinite, abs(double) < 9e18 else { return nil }
-        return Int64(double.rounded(.down))
-    }
 }
 
 /// One pass over a claim's value: its longest array, longest string and personal-data members.

@@ -31,8 +31,8 @@ public struct CompactToken: Sendable {
     public init(_ text: String, maxBytes: Int = CompactToken.defaultMaxBytes) throws {
         let length = text.utf8.count
         if length > maxBytes {
-            throw TokenError.malformed(
-                "token is \(length) bytes, over the \(maxBytes)-byte limit")
+            throw TokenError(
+                .malformed, "token is \(length) bytes, over the \(maxBytes)-byte limit", remedy: .raiseTokenSizeLimit)
         }
         if length == 0 { throw TokenError.malformed("empty token") }
         var dots: [String.Index] = []

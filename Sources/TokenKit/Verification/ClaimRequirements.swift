@@ -39,7 +39,8 @@ public struct ClaimRequirements: Sendable {
                 throw TokenError(.expired, "token expired \(Instant.relative(expiration, now: now)) (exp \(Instant.rfc3339(expiration)))")
             }
         } else if requireExpiration {
-            throw TokenError(.missingClaim, "token has no \"exp\" claim (pass --allow-no-exp to accept tokens that never expire)")
+            throw TokenError(
+                .missingClaim, "token has no \"exp\" claim: it would never expire", remedy: .allowMissingExpiration)
         }
         if let notBefore, now + leeway < notBefore {
             throw TokenError(.notYetValid, "token is not valid until \(Instant.rfc3339(notBefore)) (\(Instant.relative(notBefore, now: now)))")
