@@ -168,9 +168,10 @@ struct SignVerifyTests {
 extension SignVerifyTests {
     @Test("durations count from iat, and a JWKS key is chosen by --kid")
     func relativeToIssuedAt() throws {
-        let result = try Tokenctl.run(["sign", "--key", Self.key, "--now", Self.now, "--iat", "1700000000", "--exp", "10m", "--nbf", "1m", "--json"])
+        // --now at iat: sign refuses a token already expired at --now (issue 6).
+        let result = try Tokenctl.run(["sign", "--key", Self.key, "--now", "1700000000", "--iat", "1700000000", "--exp", "10m", "--nbf", "1m", "--json"])
         #expect(result.stdout.contains(#""payload":{"iat":1700000000,"nbf":1700000060,"exp":1700000600}"#), "\(result)")
-        let defaults = try Tokenctl.run(["sign", "--key", Self.key, "--now", Self.now, "--claims", #"{"iat":1700000000}"#, "--json"])
+        let defaults = try Tokenctl.run(["sign", "--key", Self.key, "--now", "1700000100", "--claims", #"{"iat":1700000000}"#, "--json"])
         #expect(defaults.stdout.contains(#""payload":{"iat":1700000000,"exp":1700000900}"#), "\(defaults)")
 
         let keyset = try Tokenctl.temporaryDirectory().appendingPathComponent("keyset")
