@@ -76,7 +76,9 @@ extension CommandSpec {
 
             The claim set is held to the size policy: a warning above 1 KiB encoded, a refusal above 4 KiB \
             (--max-bytes, --allow-large), and findings for deep nesting, long strings and arrays, many claims, \
-            personal data, a missing exp or a lifetime over 24 hours.
+            personal data, a missing exp or a lifetime over 24 hours. A project tunes the policy in \
+            .tokenctl.json (found in the working directory or a parent) or --policy FILE; a rule it makes an \
+            error refuses the token.
 
             Prints the token and a newline; --json prints {token, header, payload, bytes}.
             """,
@@ -147,6 +149,7 @@ extension CommandSpec {
                 help: "Refuse to sign when the token would exceed N bytes. Default: 4096.",
                 conflicts: ["allow-large"]),
             OptionSpec(long: "allow-large", help: "Sign however large the token is (still warns above 1 KiB)."),
+            .policyOption,
             OptionSpec(
                 long: "allow-invalid-times",
                 help: "Sign a token that is already expired or never valid (exp not after iat and now, nbf "
@@ -306,6 +309,7 @@ extension CommandSpec {
             OptionSpec(
                 long: "budget", value: "BYTES|NAME",
                 help: "The size budget: bytes (4096, 4k) or a known limit such as cookie or nginx. Default: 4k."),
+            .policyOption,
             OptionSpec(
                 long: "context", value: "CONTEXT",
                 help: "Also count the bytes around the token: the Authorization header or the cookie.",
@@ -367,6 +371,13 @@ extension OptionSpec {
     static func keysetOption(help: String) -> OptionSpec {
         OptionSpec(long: "keyset", value: "DIR", help: help, completion: .directory)
     }
+
+    /// `--policy FILE`, shared by sign and inspect-size.
+    static let policyOption = OptionSpec(
+        long: "policy", value: "FILE",
+        help: "The small-claims policy (JSON: budget, limits, allowed_claims, severities). Default: "
+            + ".tokenctl.json in the working directory or the nearest parent that has one.",
+        completion: .file(extensions: ["json"]))
 
     /// `--now INSTANT`.
     static let nowOption = OptionSpec(

@@ -51,6 +51,9 @@ struct Issue6SignTests {
         #expect(result.status == 2, "\(result)")
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("error[invalid_claim]"))
+        if arguments.contains("5m") {
+            #expect(result.stderr.contains("--exp 5m is counted from iat"), "\(result)")
+        }
         #expect(result.stderr.contains("--allow-invalid-times"))
         // The same token on purpose, for a test fixture.
         let allowed = try sign(["--key", Self.key, "--sub", "a", "--allow-invalid-times"] + arguments)

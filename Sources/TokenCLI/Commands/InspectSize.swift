@@ -37,7 +37,7 @@ enum InspectSizeCommand {
         var now: Int64
 
         init(_ arguments: ParsedArguments, _ console: Console) throws {
-            let budget = try arguments.value("budget").map(SizeBudget.parse) ?? ClaimPolicy().budget
+            let budget = try arguments.value("budget").map(SizeBudget.parse)
             let cookieName = arguments.value("cookie-name")
             var context = SizeContext.bare
             if let text = arguments.value("context") {
@@ -48,7 +48,8 @@ enum InspectSizeCommand {
             } else if let cookieName {
                 context = try SizeContext.parse("cookie", cookieName: cookieName)
             }
-            policy = ClaimPolicy(budget: budget, context: context)
+            policy = PolicyOptions.replacingBudget(try PolicyOptions.policy(arguments), with: budget)
+            policy.context = context
             let algorithmName = arguments.value("alg") ?? Algorithm.es256.rawValue
             guard let algorithm = Algorithm(rawValue: algorithmName) else {
                 throw TokenError.invalidValue("unknown algorithm '\(algorithmName)'")

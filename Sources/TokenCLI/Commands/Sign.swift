@@ -29,20 +29,25 @@ enum SignCommand {
     /// Warns about every small-claims finding and refuses a token over the hard budget
     /// (4096 bytes, or `--max-bytes`) unless `--allow-large`.
     static func checkSize(_ token: String, _ arguments: ParsedArguments, _ console: Console, now: Int64) throws {
-        var policy = ClaimPolicy()
+        var policy = try PolicyOptions.policy(arguments)
         if let text = arguments.value("max-bytes") {
             guard let bytes = Int(text), bytes > 0 else {
                 throw TokenError.invalidValue("--max-bytes must be a positive number of bytes")
             }
-            policy = ClaimPolicy(budget: SizeBudget(bytes: bytes))
+            policy = PolicyOptions.replacingBudget(policy, with: SizeBudget(bytes: bytes))
         }
         let report = try SizeReport(token: CompactToken(token, maxBytes: Int.max))
         let allowLarge = arguments.has("allow-large")
-        for finding in policy.evaluate(report, now: now) where !(finding.rule.id == "over-budget" && !allowLarge) {
+        let findings = policy.evaluate(report, now: now)
+        for finding in findings where !(finding.rule == .overBudget && !allowLarge) {
             console.warn("sign", "\(finding.message); fix: \(finding.fix)")
         }
         if policy.isOverBudget(report), !allowLarge {
             throw TokenError(.overBudget, "the token would be \(report.totalBytes) bytes, over the \(policy.budget.bytes)-byte budget: move the largest claims to the database (see 'tokenctl inspect-size'), or pass --max-bytes N or --allow-large")
+        }
+        // A rule a project's policy file raised to error refuses the token, as inspect-size fails on it.
+        if let error = findings.first(where: { $0.severity == .error && $0.rule != .overBudget }) {
+            throw TokenError(.overBudget, "the policy makes \(error.rule.id) an error: \(error.message); fix: \(error.fix)")
         }
     }
 
@@ -61,8 +66,16 @@ enum SignCommand {
             try claimSet.checkValidityWindow(now: now)
         } catch let error as TokenError {
             var hint = ""
+            let counted = ["nbf", "exp"].compactMap { name in
+                arguments.value(name).flatMap { value in
+                    (try? TokenDuration.parse(value)) != nil && !value.allSatisfy(\.isNumber) ? "--\(name) \(value)" : nil
+                }
+            }
+            if !counted.isEmpty, let iat = try? claimSet.numericDate("iat") {
+                hint = "\(counted.joined(separator: " and ")) \(counted.count == 1 ? "is" : "are") counted from iat \(Instant.rfc3339(iat)). "
+            }
             if let exp = arguments.value("exp"), exp.allSatisfy(\.isNumber), (Int64(exp) ?? 0) <= now {
-                hint = "A bare number is an instant (Unix seconds); a duration needs a unit: --exp \(exp)s, --exp 1h. "
+                hint += "A bare number is an instant (Unix seconds); a duration needs a unit: --exp \(exp)s, --exp 1h. "
             }
             hint += "Pass --allow-invalid-times to sign it anyway (for test fixtures)."
             throw UsageError("invalid_claim", error.reason, hint: hint)

@@ -33,6 +33,11 @@ public struct ClaimPolicy: Hashable, Sendable {
     /// Claim names (lower case) reported as personal data, at any depth. Default
     /// ``PersonalDataClaims/default``.
     public var personalDataClaims: Set<String> = PersonalDataClaims.default
+    /// Claim names (lower case) a project allows although a rule would flag them, such as
+    /// `email` for a service that needs it: never reported as personal data. Default none.
+    public var allowedClaims: Set<String> = []
+    /// Severities changed from each rule's own, by rule id; `nil` turns a rule off. Default none.
+    public var severities: [String: Finding.Severity?] = [:]
 
     /// The policy with every default.
     public init() {}
@@ -82,6 +87,13 @@ public struct ClaimPolicy: Hashable, Sendable {
             findings += shapeFindings(member.name, member.value, cost: report.cost(of: member.name))
         }
         findings += duplicateFindings(report)
+        findings = findings.compactMap { finding in
+            guard let changed = severities[finding.rule.id] else { return finding }
+            guard let severity = changed else { return nil }
+            var adjusted = finding
+            adjusted.severity = severity
+            return adjusted
+        }
         return findings.enumerated().sorted { lhs, rhs in
             lhs.element.severity != rhs.element.severity
                 ? lhs.element.severity > rhs.element.severity : lhs.offset < rhs.offset
@@ -160,7 +172,8 @@ public struct ClaimPolicy: Hashable, Sendable {
                 message: "\(name) nests \(depth) levels deep (limit \(maxDepth))",
                 fix: "flatten \(name) into a few top-level claims (for example \"roles\": [...]) or fetch it by sub"))
         }
-        var walk = ShapeWalk(personalData: personalDataClaims)
+        let personalData = personalDataClaims.subtracting(allowedClaims)
+        var walk = ShapeWalk(personalData: personalData)
         walk.visit(value, path: name)
         if let longest = walk.longestArray, longest.count > maxArrayItems {
             findings.append(Finding(
@@ -174,7 +187,7 @@ public struct ClaimPolicy: Hashable, Sendable {
                 message: "\(longest.path) is a string of \(longest.count) bytes (limit \(maxStringBytes))",
                 fix: "store the text on the server and put its id or a URL in the token"))
         }
-        let personal = personalDataClaims.contains(name.lowercased()) ? [name] : walk.personalPaths
+        let personal = personalData.contains(name.lowercased()) ? [name] : walk.personalPaths
         if let first = personal.first {
             findings.append(Finding(
                 rule: .personalData, severity: .warning, claim: name, bytes: cost,
