@@ -129,7 +129,7 @@ enum SignCommand {
             }
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
                 throw TokenError(
-                    error.code, "\(error.reason); the claims start with a UTF-8 byte order mark (BOM, EF BB BF): "
+                    error.code, "\(error.reason); the claim set starts with a UTF-8 byte order mark (BOM, EF BB BF): "
                         + "save the file as UTF-8 without a BOM")
             }
             throw error

@@ -15,7 +15,7 @@ public struct ClaimSetBuilder: Sendable {
     ///
     /// - Throws: ``TokenError/Code/malformedJSON`` when the text is not a JSON object.
     public init(json: [UInt8]) throws {
-        self.claims = try JSONParser.parseObject(json, what: "the claims", code: .malformedJSON)
+        self.claims = try JSONParser.parseObject(json, what: "the claim set", code: .malformedJSON)
     }
 
     /// Sets or replaces a claim; `nil` removes it.
