@@ -83,6 +83,11 @@ struct Issue6SizeTests {
         let signed = try signedBytes(key + ["--allow-invalid-times"], claims: claims)
         #expect(signed == 233)
         #expect(try predictedBytes(key, claims: claims) == 233)
+        // No lifetime finding (exp is iat + 15m), but a warning that sign refuses it.
+        let text = try Tokenctl.run(["inspect-size", "--now", Self.now, "--claims", claims] + key)
+        #expect(text.status == 0, "\(text)")
+        #expect(!text.stdout.contains("lifetime-too-long"), "\(text)")
+        #expect(text.stdout.contains("warning[invalid-claim]: exp 1970-01-01T00:15:01Z (901) is not after now"), "\(text)")
     }
 
     @Test("issue-6: --alg HS256 with no key assumes no kid, as a raw secret gets none")

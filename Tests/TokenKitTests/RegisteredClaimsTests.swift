@@ -118,6 +118,16 @@ struct RegisteredClaimsTests {
         }
     }
 
+    @Test("a claim set a signer refuses gets an invalid-claim warning; a token does not")
+    func invalidClaimFinding() throws {
+        let old = SizeReport(claimSet: JSONObject([("iat", .number(JSONNumber(1)))]), algorithm: .es256, now: 5000)
+        #expect(ClaimPolicy().evaluate(old, now: 5000).contains { $0.rule == .invalidClaim && $0.severity == .warning })
+        let fine = SizeReport(claimSet: JSONObject([("sub", .string("a"))]), algorithm: .es256, now: 5000)
+        #expect(!ClaimPolicy().evaluate(fine, now: 5000).contains { $0.rule == .invalidClaim })
+        let wrongType = SizeReport(claimSet: JSONObject([("sub", .number(JSONNumber(5)))]), algorithm: .es256, now: 5000)
+        #expect(ClaimPolicy().evaluate(wrongType, now: 5000).contains { $0.rule == .invalidClaim })
+    }
+
     @Test("type names read with their article")
     func articles() {
         #expect(JSONValue.array([]).typeNameWithArticle == "an array")

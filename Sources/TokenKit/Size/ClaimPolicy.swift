@@ -76,6 +76,9 @@ public struct ClaimPolicy: Hashable, Sendable {
     public func evaluate(_ report: SizeReport, now: Int64) -> [Finding] {
         var findings = budgetFindings(report)
         findings += timeFindings(report, now: now)
+        if report.kind == .claimSet, !findings.contains(where: { $0.rule == .timeNotInteger && $0.severity == .error }) {
+            findings += signingFindings(report, now: now)
+        }
         if report.claims.count > maxClaims {
             let added = report.addedClaims.isEmpty ? "" : ", including \(report.addedClaims.joined(separator: " and ")) that sign adds"
             findings.append(Finding(
@@ -161,6 +164,22 @@ public struct ClaimPolicy: Hashable, Sendable {
             }
         }
         return findings
+    }
+
+    /// What a signer refuses in a claim set: the same checks as `sign`'s
+    /// (``JWTClaims/checkRegisteredClaimTypes()``, ``JWTClaims/checkValidityWindow(now:)``).
+    private func signingFindings(_ report: SizeReport, now: Int64) -> [Finding] {
+        let claims = JWTClaims(report.claims)
+        do {
+            try claims.checkRegisteredClaimTypes()
+            try claims.checkValidityWindow(now: now)
+            return []
+        } catch {
+            let reason = (error as? TokenError)?.reason ?? "\(error)"
+            return [Finding(
+                rule: .invalidClaim, severity: .warning, claim: nil, bytes: 0, message: reason,
+                fix: "give registered claims their RFC 7519 types, and exp a time after iat and now; a signer refuses this claim set")]
+        }
     }
 
     private func shapeFindings(_ name: String, _ value: JSONValue, cost: Int) -> [Finding] {
