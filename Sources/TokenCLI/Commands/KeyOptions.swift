@@ -19,7 +19,8 @@ enum KeyOptions {
             guard keys.count == 1 else {
                 throw TokenError(.keyUnsuitable, keys.isEmpty
                     ? "'\(path)' has no key with kid \"\(arguments.value("kid") ?? "")\""
-                    : "'\(path)' holds \(keys.count) keys; name one with --kid (its kid, or the RFC 7638 thumbprint of a key without one), or use --keyset for a managed keyset")
+                    : "'\(path)' holds \(keys.count) keys; name one with --kid (its kid, or the RFC 7638 thumbprint "
+                        + "of a key without one), or use --keyset for a managed keyset")
             }
             return keys[0]
         case .secret(let bytes):
@@ -39,7 +40,9 @@ enum KeyOptions {
 
     /// The key `sign` would use, without creating the default keyset: `nil` when no key
     /// option is given and no default keyset exists (for predictions, such as inspect-size's).
-    static func existingSigningKey(_ arguments: ParsedArguments, _ console: Console, command: String, now: Int64) throws -> Key? {
+    static func existingSigningKey(
+        _ arguments: ParsedArguments, _ console: Console, command: String, now: Int64
+    ) throws -> Key? {
         if !sources.contains(where: arguments.has) {
             guard let directory = Keyset.defaultDirectory(environment: console.environment), Keyset.exists(in: directory)
             else { return nil }

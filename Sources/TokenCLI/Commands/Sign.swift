@@ -8,7 +8,9 @@ enum SignCommand {
         let claims = try buildClaims(arguments, console, now: now)
         try checkClaims(claims, arguments, now: now)
         _ = try SignOptions.extraHeader(arguments)  // usage errors before the key is touched
-        guard let signer = try SignOptions.signer(arguments, console, command: "sign", now: now, createDefaultKeyset: true)
+        guard
+            let signer = try SignOptions.signer(
+                arguments, console, command: "sign", now: now, createDefaultKeyset: true)
         else { throw TokenError(.keyUnsuitable, "no signing key") }
         let header = try SignOptions.header(signer, arguments)
         let token = try signer.sign(payload: JSONValue.object(claims).serializedBytes, header: header)
@@ -47,7 +49,8 @@ enum SignCommand {
         }
         // A rule a project's policy file raised to error refuses the token, as inspect-size fails on it.
         if let error = findings.first(where: { $0.severity == .error && $0.rule != .overBudget }) {
-            throw TokenError(.overBudget, "the policy makes \(error.rule.id) an error: \(error.message); fix: \(error.fix)")
+            throw TokenError(
+                .overBudget, "the policy makes \(error.rule.id) an error: \(error.message); fix: \(error.fix)")
         }
     }
 
@@ -66,13 +69,16 @@ enum SignCommand {
             try claimSet.checkValidityWindow(now: now)
         } catch let error as TokenError {
             var hint = ""
+            // Name the durations that were counted from iat, and where iat was.
             let counted = ["nbf", "exp"].compactMap { name in
                 arguments.value(name).flatMap { value in
-                    (try? TokenDuration.parse(value)) != nil && !value.allSatisfy(\.isNumber) ? "--\(name) \(value)" : nil
+                    let isDuration = (try? TokenDuration.parse(value)) != nil && !value.allSatisfy(\.isNumber)
+                    return isDuration ? "--\(name) \(value)" : nil
                 }
             }
             if !counted.isEmpty, let iat = try? claimSet.numericDate("iat") {
-                hint = "\(counted.joined(separator: " and ")) \(counted.count == 1 ? "is" : "are") counted from iat \(Instant.rfc3339(iat)). "
+                let verb = counted.count == 1 ? "is" : "are"
+                hint = "\(counted.joined(separator: " and ")) \(verb) counted from iat \(Instant.rfc3339(iat)). "
             }
             if let exp = arguments.value("exp"), exp.allSatisfy(\.isNumber), (Int64(exp) ?? 0) <= now {
                 hint += "A bare number is an instant (Unix seconds); a duration needs a unit: --exp \(exp)s, --exp 1h. "

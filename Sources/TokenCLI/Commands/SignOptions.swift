@@ -30,7 +30,9 @@ enum SignOptions {
     /// `--alg`, when given.
     static func algorithm(_ arguments: ParsedArguments) throws -> Algorithm? {
         try arguments.value("alg").map { name in
-            guard let algorithm = Algorithm(rawValue: name) else { throw TokenError.invalidValue("unknown algorithm '\(name)'") }
+            guard let algorithm = Algorithm(rawValue: name) else {
+                throw TokenError.invalidValue("unknown algorithm '\(name)'")
+            }
             return algorithm
         }
     }
