@@ -53,7 +53,7 @@ public struct ClaimRequirements: Sendable {
                 throw TokenError(.missingClaim, "token has no \"iat\" claim, which a maximum age needs")
             }
             if now - issuedAt > maxAge + leeway {
-                throw TokenError(.tooOld, "token was issued \(TokenDuration.format(now - issuedAt)) ago, over the maximum age of \(TokenDuration.format(maxAge))")
+                throw TokenError(.tooOld, "token was issued \(Instant.relative(issuedAt, now: now)), over the maximum age of \(TokenDuration.format(maxAge))")
             }
         }
         for name in requiredClaims where !claims.contains(name) {
