@@ -58,10 +58,11 @@ _tokenctl() {
                 --secret-encoding) COMPREPLY=($(compgen -W "raw base64 base64url hex" -- "$cur")); return ;;
                 --password-file) _tokenctl_files ""; return ;;
                 --password-env) COMPREPLY=($(compgen -e -- "$cur")); return ;;
+                --policy) _tokenctl_files "json"; return ;;
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "--claims --sub --iss --aud --exp --no-exp --nbf --iat --jti -c --claim --header --kid --typ --alg -k --key --keyset --secret-file --secret-env --secret-encoding --password-file --password-env --max-bytes --allow-large --now --json --api-key --prefix --count --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "--claims --sub --iss --aud --exp --no-exp --nbf --iat --jti -c --claim --header --kid --no-kid --typ --no-typ --alg -k --key --keyset --secret-file --secret-env --secret-encoding --password-file --password-env --max-bytes --allow-large --policy --allow-invalid-times --now --json --api-key --prefix --count --color -h --help" -- "$cur"))
             fi
             ;;
         verify)
@@ -94,17 +95,24 @@ _tokenctl() {
             ;;
         inspect-size)
             case "$prev" in
-                --budget|--cookie-name|--max-token-bytes|--now) return ;;
+                --kid|--typ|--header|--budget|--cookie-name|--max-token-bytes|--now) return ;;
                 --claims) _tokenctl_files "json"; return ;;
                 --alg) COMPREPLY=($(compgen -W "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 ES256K EdDSA" -- "$cur")); return ;;
                 -k|--key) _tokenctl_files "pem key crt json jwk jwks"; return ;;
+                --keyset) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
+                --secret-file) _tokenctl_files ""; return ;;
+                --secret-env) COMPREPLY=($(compgen -e -- "$cur")); return ;;
+                --secret-encoding) COMPREPLY=($(compgen -W "raw base64 base64url hex" -- "$cur")); return ;;
+                --password-file) _tokenctl_files ""; return ;;
+                --password-env) COMPREPLY=($(compgen -e -- "$cur")); return ;;
+                --policy) _tokenctl_files "json"; return ;;
                 --context) COMPREPLY=($(compgen -W "authorization cookie" -- "$cur")); return ;;
                 --format) COMPREPLY=($(compgen -W "text json github" -- "$cur")); return ;;
                 --fail-on) COMPREPLY=($(compgen -W "error warning" -- "$cur")); return ;;
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "--claims --alg -k --key --budget --context --cookie-name --format --fail-on --max-token-bytes --now --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "--claims --alg -k --key --keyset --secret-file --secret-env --secret-encoding --password-file --password-env --kid --no-kid --typ --no-typ --header --budget --policy --context --cookie-name --format --fail-on --max-token-bytes --now --color -h --help" -- "$cur"))
             else
                 _tokenctl_files ""
             fi

@@ -58,8 +58,16 @@ extension CommandSpec {
         abstract: "Sign a claim set into a JWT, small and short-lived by default.",
         discussion: """
             Claims come from --claims (a JSON object, @FILE, or - for standard input), then from the claim \
-            options, which replace members of the same name. The token expires 15 minutes after iat unless \
-            --exp says otherwise, and iat is the current time.
+            options, which replace members of the same name. -c NAME=VALUE sets a string, always; \
+            -c NAME:=JSON sets a JSON value (a number, boolean, array or object), as in HTTPie. The token \
+            expires 15 minutes after iat unless --exp says otherwise, and iat is the current time. \
+            Durations in --exp and --nbf are counted from iat (15m, +1h); a bare number is an instant (Unix \
+            seconds), so --exp 3600 is in 1970: write --exp 1h.
+
+            Registered claims must have their RFC 7519 types (iss, sub, jti strings; aud a string or an array \
+            of strings; exp, nbf, iat numbers), and a token that would already be expired, or never be valid \
+            (exp not after iat, nbf not before exp), is refused (exit 2, invalid_claim) unless \
+            --allow-invalid-times asks for it on purpose, for test fixtures.
 
             Without a key option, sign uses the default keyset ($TOKENCTL_KEYSET, else \
             $XDG_CONFIG_HOME/tokenctl/keyset, else ~/.config/tokenctl/keyset) and creates it, with an ES256 \
@@ -68,7 +76,9 @@ extension CommandSpec {
 
             The claim set is held to the size policy: a warning above 1 KiB encoded, a refusal above 4 KiB \
             (--max-bytes, --allow-large), and findings for deep nesting, long strings and arrays, many claims, \
-            personal data, a missing exp or a lifetime over 24 hours.
+            personal data, a missing exp or a lifetime over 24 hours. A project tunes the policy in \
+            .tokenctl.json (found in the working directory or a parent) or --policy FILE; a rule it makes an \
+            error refuses the token.
 
             Prints the token and a newline; --json prints {token, header, payload, bytes}.
 
@@ -82,6 +92,7 @@ extension CommandSpec {
             "tokenctl sign --sub alice  # A 15-minute token from the default keyset",
             "tokenctl sign --sub backup-job --aud api --exp 5m --key ec.pem  # A 5-minute token for a job",
             "tokenctl sign --claims @claims.json -c role=admin --jti  # Claims from a file, a random jti",
+            "tokenctl sign --sub alice -c 'groups:=[\"a\",\"b\"]' -c level:=3  # JSON claim values",
             "tokenctl sign --secret-file hs.key --alg HS256 --sub bob --json  # HMAC, JSON output",
             "echo '{\"scope\":\"read\"}' | tokenctl sign --claims - --keyset ./keys  # Claims on stdin",
             "tokenctl sign --api-key --prefix acme_live --json  # An API key and the SHA-256 to store",
@@ -98,8 +109,8 @@ extension CommandSpec {
                 help: "Audience (aud claim); when repeated, aud is an array."),
             OptionSpec(
                 long: "exp", value: "DURATION|INSTANT",
-                help: "Expiry: a duration after iat (90s, 15m, 1h30m, 7d) or an instant (Unix seconds or "
-                    + "RFC 3339). Default: 15m.",
+                help: "Expiry: a duration counted from iat (90s, 15m, +1h, 1h30m, 7d) or an instant (Unix "
+                    + "seconds or RFC 3339; a bare number is an instant). Default: 15m.",
                 conflicts: ["no-exp"]),
             OptionSpec(
                 long: "no-exp",
@@ -107,7 +118,7 @@ extension CommandSpec {
                     + "undo (warns)."),
             OptionSpec(
                 long: "nbf", value: "DURATION|INSTANT",
-                help: "Not before (nbf claim): a duration after iat or an instant."),
+                help: "Not before (nbf claim): a duration counted from iat or an instant."),
             OptionSpec(long: "iat", value: "INSTANT", help: "Issued at (iat claim). Default: now."),
             OptionSpec(
                 long: "jti", value: "ID", valueIsOptional: true,
@@ -115,17 +126,23 @@ extension CommandSpec {
                     + "starts with '-'."),
             OptionSpec(
                 long: "claim", short: "c", value: "NAME=VALUE", repeatable: true,
-                help: "Set a claim. VALUE is read as JSON when it parses (42, true, [\"a\"], {\"k\":1}), else "
-                    + "as a string."),
+                help: "Set a claim: NAME=VALUE sets the string VALUE, always; NAME:=JSON sets a JSON value "
+                    + "(n:=42, ok:=true, groups:='[\"a\"]'), an error when it does not parse."),
             OptionSpec(
                 long: "header", value: "NAME=VALUE", repeatable: true,
-                help: "Set a protected header member; VALUE is read as for --claim. alg is always the "
-                    + "signing algorithm."),
+                help: "Set a protected header member: NAME=VALUE (a string) or NAME:=JSON, as for --claim. "
+                    + "alg is always the signing algorithm; typ and kid conflict with --typ and --kid."),
             OptionSpec(
                 long: "kid", value: "KID",
                 help: "Key id (kid header). Default: the key's own kid, else the RFC 7638 thumbprint of the "
-                    + "public key; a raw HMAC secret gets none."),
-            OptionSpec(long: "typ", value: "TYP", help: "Type (typ header), such as JWT or at+jwt."),
+                    + "public key; a raw HMAC secret gets none. Also picks the key of a JWKS, by kid or, for "
+                    + "a key without one, by thumbprint.",
+                conflicts: ["no-kid"]),
+            OptionSpec(long: "no-kid", help: "Write no kid header."),
+            OptionSpec(
+                long: "typ", value: "TYP", help: "Type (typ header), such as JWT or at+jwt. Default: JWT.",
+                conflicts: ["no-typ"]),
+            OptionSpec(long: "no-typ", help: "Write no typ header."),
             OptionSpec(
                 long: "alg", value: "ALG",
                 help: "Signature algorithm. Default: the one that fits the key.",
@@ -139,6 +156,11 @@ extension CommandSpec {
                 help: "Refuse to sign when the token would exceed N bytes. Default: 4096.",
                 conflicts: ["allow-large"]),
             OptionSpec(long: "allow-large", help: "Sign however large the token is (still warns above 1 KiB)."),
+            .policyOption,
+            OptionSpec(
+                long: "allow-invalid-times",
+                help: "Sign a token that is already expired or never valid (exp not after iat and now, nbf "
+                    + "not before exp), for test fixtures."),
             .nowOption,
             OptionSpec(long: "json", help: "Print {token, header, payload, bytes} as one JSON object."),
             OptionSpec(
@@ -273,8 +295,9 @@ extension CommandSpec {
         name: "inspect-size",
         abstract: "Measure tokens or claim sets against a size budget, claim by claim.",
         discussion: """
-            For each token, or each claim set given with --claims (sized as if signed with --alg or --key; \
-            default ES256), prints the total bytes and the header, payload and signature split; each claim's \
+            For each token, or each claim set given with --claims (sized as sign would write it: with the \
+            key of --key, --secret-file, --secret-env or --keyset, else the default keyset when it exists, \
+            else for --alg, default ES256), prints the total bytes and the header, payload and signature split; each claim's \
             encoded cost, largest first; the share of the budget; and the size policy's findings, each with \
             a fix.
 
@@ -304,9 +327,19 @@ extension CommandSpec {
                 choices: Self.signingAlgorithms),
             .keyOption(help: "Size claim sets as signed by this key: its algorithm, kid and signature length.",
                 conflicts: []),
+            .keysetOption(help: "Size claim sets as signed by the active key of the keyset in DIR."),
+        ] + Self.secretOptions + [
+            OptionSpec(long: "kid", value: "KID", help: "Size claim sets with this kid, as sign --kid.", conflicts: ["no-kid"]),
+            OptionSpec(long: "no-kid", help: "Size claim sets without a kid header, as sign --no-kid."),
+            OptionSpec(long: "typ", value: "TYP", help: "Size claim sets with this typ, as sign --typ.", conflicts: ["no-typ"]),
+            OptionSpec(long: "no-typ", help: "Size claim sets without a typ header, as sign --no-typ."),
+            OptionSpec(
+                long: "header", value: "NAME=VALUE", repeatable: true,
+                help: "Size claim sets with this header member, as sign --header."),
             OptionSpec(
                 long: "budget", value: "BYTES|NAME",
                 help: "The size budget: bytes (4096, 4k) or a known limit such as cookie or nginx. Default: 4k."),
+            .policyOption,
             OptionSpec(
                 long: "context", value: "CONTEXT",
                 help: "Also count the bytes around the token: the Authorization header or the cookie.",
@@ -446,6 +479,13 @@ extension OptionSpec {
     static func keysetOption(help: String) -> OptionSpec {
         OptionSpec(long: "keyset", value: "DIR", help: help, completion: .directory)
     }
+
+    /// `--policy FILE`, shared by sign and inspect-size.
+    static let policyOption = OptionSpec(
+        long: "policy", value: "FILE",
+        help: "The small-claims policy (JSON: budget, limits, allowed_claims, severities). Default: "
+            + ".tokenctl.json in the working directory or the nearest parent that has one.",
+        completion: .file(extensions: ["json"]))
 
     /// `--now INSTANT`.
     static let nowOption = OptionSpec(

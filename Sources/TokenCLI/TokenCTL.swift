@@ -50,7 +50,7 @@ public enum TokenCTL {
             report(error, table: table, console: console)
             return .usage
         } catch let error as TokenError {
-            console.error(commandName, code: error.code.id, error.reason)
+            console.error(commandName, code: error.code.id, error.reasonWithHint)
             return ExitStatus(for: error.code)
         } catch {
             console.error(commandName, code: TokenError.Code.backendFailure.id, String(describing: error))

@@ -39,6 +39,7 @@ public struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {
         ("invalid_value", "An option's value is not one of its choices, or not valid for it."),
         ("conflicting_options", "Two options that cannot be combined were both given."),
         ("too_many_arguments", "More arguments were given than the command takes."),
+        ("invalid_claim", "sign was given a registered claim of the wrong type, or times that make a token already expired or never valid."),
     ]
 
     /// `unknown_command`, with a suggestion when a command name is close.

@@ -11,11 +11,33 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
     public var code: Code
     /// What went wrong, for a person: one line, naming the offending input.
     public var reason: String
+    /// What the caller can change to get past the error, when the library knows; a
+    /// command-line tool turns it into the option that does it. Not part of equality.
+    public var remedy: Remedy?
 
-    /// Creates an error with a code and a one-line reason.
-    public init(_ code: Code, _ reason: String) {
+    /// Creates an error with a code, a one-line reason and, optionally, a remedy.
+    public init(_ code: Code, _ reason: String, remedy: Remedy? = nil) {
         self.code = code
         self.reason = reason
+        self.remedy = remedy
+    }
+
+    /// A change the caller can make to get past an error, named by a stable identifier.
+    /// The reason says what went wrong in TokenKit's own terms; the remedy lets a front end
+    /// say how to fix it in its own (a CLI flag, a configuration key).
+    public struct Remedy: Hashable, Sendable {
+        /// The stable identifier, such as `raise_token_size_limit`.
+        public let id: String
+        private init(_ id: String) { self.id = id }
+
+        /// Raise the token size bound (``CompactToken/init(_:maxBytes:)``'s `maxBytes`).
+        public static let raiseTokenSizeLimit = Remedy("raise_token_size_limit")
+        /// Accept tokens without `exp` (``ClaimRequirements/requireExpiration`` off).
+        public static let allowMissingExpiration = Remedy("allow_missing_expiration")
+        /// Give the password of an encrypted private key.
+        public static let giveKeyPassword = Remedy("give_key_password")
+        /// Give public key material as a key, not as an HMAC secret.
+        public static let giveAsKey = Remedy("give_as_key")
     }
 
     public var description: String { "\(code.id): \(reason)" }
@@ -55,7 +77,7 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
             summary: "The signature does not verify under any candidate key.")
         /// The token's `alg` is `none`, unknown, or not allowed for the key or by `--alg`.
         public static let algorithmNotAllowed = Code("algorithm_not_allowed", rejection: true,
-            summary: "The token's alg is none, unknown, or not allowed for the key or by --alg.")
+            summary: "The token's alg is none, unknown, or not allowed for the key or by the accepted algorithms.")
         /// No key of the keyset fits the token (unknown `kid`, or no key of a fitting type); or an
         /// API key's secret is not in the keyset, or its SHA-256 not in the hash list.
         public static let keyNotFound = Code("key_not_found", rejection: true,
@@ -77,7 +99,7 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
             summary: "The token is older than the allowed maximum age (from iat).")
         /// A required claim (`exp` by default, or one named with `--require`) is absent.
         public static let missingClaim = Code("missing_claim", rejection: true,
-            summary: "A required claim (exp by default, or one named with --require) is absent.")
+            summary: "A required claim (exp by default, or one the verifier requires) is absent.")
         /// A registered claim has the wrong JSON type (for example a string `exp`).
         public static let invalidClaim = Code("invalid_claim", rejection: true,
             summary: "A registered claim has the wrong JSON type (for example a string exp).")
@@ -116,7 +138,7 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
             summary: "A key cannot do what was asked (a public key given for signing, an HMAC key for ES256).")
         /// JSON given as configuration (for example `--claims`) is not valid.
         public static let malformedJSON = Code("malformed_json", rejection: false,
-            summary: "JSON given as configuration (for example --claims) is not valid.")
+            summary: "JSON given as configuration (for example a claim set to sign) is not valid.")
         /// An option's value is not valid (a bad duration, instant, budget or algorithm name).
         public static let invalidValue = Code("invalid_value", rejection: false,
             summary: "An option's value is not valid (a bad duration, instant, budget or algorithm name).")

@@ -129,7 +129,7 @@ struct HostileInputTests {
     @Test("a key embedded in the header is never used")
     func embeddedKey() throws {
         let attacker = try Tokenctl.run(["sign", "--key", Tokenctl.fixture("keys/attacker-p256.pem"), "--now", Self.now,
-                                         "--header", #"jwk={"kty":"EC","crv":"P-256","x":"AA","y":"AA"}"#, "--header", "jku=https://attacker.example/jwks.json"])
+                                         "--header", #"jwk:={"kty":"EC","crv":"P-256","x":"AA","y":"AA"}"#, "--header", "jku=https://attacker.example/jwks.json"])
         #expect(attacker.status == 0, "\(attacker)")
         try expectRejected(attacker.output, code: "signature_invalid", key: ["--key", Self.p256Public])
     }

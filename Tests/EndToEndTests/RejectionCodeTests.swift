@@ -29,7 +29,8 @@ struct RejectionCodeTests {
         expectCode(try verify(try sign(["--iat", String(Self.now + 60)])), "issued_in_future")
         #expect(try verify(try sign(["--iat", String(Self.now + 60)]), ["--leeway", "1m"]).status == 0)
         expectCode(try verify(try sign(["--iat", String(Self.now - 3600), "--exp", String(Self.now + 600)]), ["--max-age", "30m"]), "too_old")
-        expectCode(try verify(try sign(["-c", "exp=soon"])), "invalid_claim")
+        let exp = try String(contentsOfFile: Tokenctl.fixture("wrong-types/hs256-exp-string.jwt"), encoding: .utf8)
+        expectCode(try verify(exp, key: ["--secret-file", Tokenctl.fixture("keys/hs256.secret")]), "invalid_claim")
     }
 
     @Test("typ mismatch")

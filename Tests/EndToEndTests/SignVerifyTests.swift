@@ -90,7 +90,7 @@ struct SignVerifyTests {
     func claims() throws {
         let result = try Tokenctl.run(
             ["sign", "--key", Self.key, "--now", Self.now, "--claims", #"{"sub":"file","role":"x","exp":1800000060}"#,
-             "--sub", "flag", "-c", "n=3", "-c", "tags=[\"a\"]", "-c", "name=plain text", "--aud", "a", "--aud", "b", "--json"])
+             "--sub", "flag", "-c", "n:=3", "-c", "tags:=[\"a\"]", "-c", "name=plain text", "--aud", "a", "--aud", "b", "--json"])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.contains(#""payload":{"sub":"flag","role":"x","exp":1800000060,"aud":["a","b"],"n":3,"tags":["a"],"name":"plain text","iat":1800000000}"#))
         let defaults = try Tokenctl.run(["sign", "--key", Self.key, "--now", Self.now, "--json"])
@@ -168,9 +168,10 @@ struct SignVerifyTests {
 extension SignVerifyTests {
     @Test("durations count from iat, and a JWKS key is chosen by --kid")
     func relativeToIssuedAt() throws {
-        let result = try Tokenctl.run(["sign", "--key", Self.key, "--now", Self.now, "--iat", "1700000000", "--exp", "10m", "--nbf", "1m", "--json"])
+        // --now at iat: sign refuses a token already expired at --now (issue 6).
+        let result = try Tokenctl.run(["sign", "--key", Self.key, "--now", "1700000000", "--iat", "1700000000", "--exp", "10m", "--nbf", "1m", "--json"])
         #expect(result.stdout.contains(#""payload":{"iat":1700000000,"nbf":1700000060,"exp":1700000600}"#), "\(result)")
-        let defaults = try Tokenctl.run(["sign", "--key", Self.key, "--now", Self.now, "--claims", #"{"iat":1700000000}"#, "--json"])
+        let defaults = try Tokenctl.run(["sign", "--key", Self.key, "--now", "1700000100", "--claims", #"{"iat":1700000000}"#, "--json"])
         #expect(defaults.stdout.contains(#""payload":{"iat":1700000000,"exp":1700000900}"#), "\(defaults)")
 
         let keyset = try Tokenctl.temporaryDirectory().appendingPathComponent("keyset")

@@ -55,7 +55,7 @@ struct UsageTests {
         try expectUsage(["sign", "--secret-file", Self.secret, "--claims", "[1]"], code: "malformed_json")
         try expectUsage(["sign", "--secret-file", Self.secret, "--claims", "-"], code: "malformed_json", input: "{oops")
         try expectUsage(["sign", "--secret-file", Self.secret, "--claims", "@/nonexistent.json"], code: "input_unreadable")
-        try expectUsage(["sign", "--secret-file", Self.secret, "--header", "alg=none"], code: "invalid_value")
+        try expectUsage(["sign", "--secret-file", Self.secret, "--header", "alg=none"], code: "conflicting_options")
     }
 
     @Test("no token at all")

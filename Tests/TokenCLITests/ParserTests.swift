@@ -152,10 +152,20 @@ struct ParserTests {
     func missingValue() throws {
         #expect(usageError(["demo", "--key"])?.code == "missing_value")
         #expect(usageError(["demo", "-k"])?.code == "missing_value")
-        let beforeOption = try #require(usageError(["demo", "--key", "--json"]))
-        #expect(beforeOption.code == "missing_value")
-        #expect(beforeOption.hint == "Write '--key=FILE' for a value that starts with '-'.")
-        #expect(usageError(["demo", "-k", "-q"])?.hint == "Write '-kFILE' for a value that starts with '-'.")
+        #expect(usageError(["demo", "--json", "--key"])?.code == "missing_value")
+    }
+
+    @Test("a value that starts with '-' is taken, as getopt does (issue 6)")
+    func dashValues() throws {
+        #expect(try parsed(["demo", "--key", "-abc"]).value("key") == "-abc")
+        #expect(try parsed(["demo", "-k", "-q"]).value("key") == "-q")
+        #expect(try parsed(["demo", "--key", "--json"]).value("key") == "--json")
+        #expect(try parsed(["demo", "--key", "--json"]).has("json") == false)
+        #expect(try parsed(["demo", "--aud", "-", "--aud", "--x"]).values("aud") == ["-", "--x"])
+        // An optional value is never taken from an argument that starts with '-'.
+        let optional = try parsed(["demo", "--jti", "-q"])
+        #expect(optional.has("jti") && optional.value("jti") == nil && optional.has("quiet"))
+        #expect(try parsed(["demo", "--jti", "-"]).positionals == ["-"])
     }
 
     @Test("a value for a switch")

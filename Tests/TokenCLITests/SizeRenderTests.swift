@@ -71,7 +71,7 @@ struct SizeRenderTests {
     @Test("a malformed input renders without sizes")
     func malformed() throws {
         let check = SizeCheck(
-            input: "stdin:1", line: 1, byteCount: 9, error: TokenError.malformed("token has 1 segments"), policy: ClaimPolicy())
+            input: "stdin:1", line: 1, byteCount: 9, error: TokenError.malformed("token has 1 segment"), policy: ClaimPolicy())
         #expect(check.fails(at: .error))
         let json = try #require(try JSONParser.parse(SizeCheck.json([check])).objectValue)
         #expect(json["header_bytes"] == .null)

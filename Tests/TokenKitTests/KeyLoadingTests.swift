@@ -60,7 +60,8 @@ struct KeyLoadingTests {
         #expect(key.isPrivate)
         #expect(key.type == .ec(curve: "P-256"))
         let missing = #expect(throws: TokenError(.malformedKey, "")) { try KeyFixtures.key("p256.encrypted.pem") }
-        #expect(missing?.reason.contains("--password-file") == true)
+        #expect(missing?.remedy == .giveKeyPassword)
+        #expect(missing?.reason.contains("--") == false)
         #expect(throws: TokenError(.malformedKey, "")) {
             try KeyFixtures.key("p256.encrypted.pem", password: "wrong-password")
         }

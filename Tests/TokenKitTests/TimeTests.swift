@@ -43,12 +43,25 @@ struct TimeTests {
         #expect(throws: TokenError(.invalidValue, "")) { try Instant.parse(text) }
     }
 
-    @Test("duration or instant: units mean from now, plain numbers are instants")
+    @Test("duration or instant: units count from iat, plain numbers are instants")
     func durationOrInstant() throws {
-        #expect(try Instant.parse(durationOrInstant: "15m", now: 1000) == 1900)
-        #expect(try Instant.parse(durationOrInstant: "1500", now: 1000) == 1500)
-        #expect(try Instant.parse(durationOrInstant: "1970-01-01T00:30:00Z", now: 1000) == 1800)
-        #expect(throws: TokenError(.invalidValue, "")) { try Instant.parse(durationOrInstant: "soon", now: 0) }
+        #expect(try Instant.parse(durationOrInstant: "15m", from: 1000) == 1900)
+        #expect(try Instant.parse(durationOrInstant: "1500", from: 1000) == 1500)
+        #expect(try Instant.parse(durationOrInstant: "1970-01-01T00:30:00Z", from: 1000) == 1800)
+        #expect(throws: TokenError(.invalidValue, "")) { try Instant.parse(durationOrInstant: "soon", from: 0) }
+        #expect(try Instant.parse(durationOrInstant: "+1h", from: 1000) == 4600)
+        #expect(try TokenDuration.parse("+90s") == 90)
+    }
+
+    @Test("relative times read as people say them")
+    func spokenRelativeTimes() {
+        #expect(Instant.relative(1000, now: 1000) == "now")
+        #expect(Instant.relative(1001, now: 1000) == "in 1 second")
+        #expect(Instant.relative(1000 + 14 * 60 + 59, now: 1000) == "in 14 minutes")
+        #expect(Instant.relative(0, now: 5 * 3600) == "5 hours ago")
+        #expect(Instant.relative(0, now: 3 * 31_556_952 + 100) == "3 years ago")
+        #expect(Instant.relative(0, now: 158 * 604_800) == "3 years ago")
+        #expect(Instant.relative(0, now: 90 * 86_400) == "2 months ago")
     }
 
     @Test("formats RFC 3339 and relative times")
@@ -56,8 +69,8 @@ struct TimeTests {
         #expect(Instant.rfc3339(1_767_225_600) == "2026-01-01T00:00:00Z")
         #expect(Instant.rfc3339(1_709_208_000) == "2024-02-29T12:00:00Z")
         #expect(Instant.rfc3339(-1) == "1969-12-31T23:59:59Z")
-        #expect(Instant.relative(1900, now: 1000) == "in 15m")
-        #expect(Instant.relative(1000, now: 1000 + 3 * 86_400) == "3d ago")
+        #expect(Instant.relative(1900, now: 1000) == "in 15 minutes")
+        #expect(Instant.relative(1000, now: 1000 + 3 * 86_400) == "3 days ago")
         for seconds: Int64 in [0, 86_399, 951_782_400, 4_102_444_800, -86_401] {
             #expect(try Instant.parse(Instant.rfc3339(seconds)) == seconds)
         }

@@ -34,9 +34,9 @@ enum DecodeCommand {
                     console.stdout.write(CommonOptions.jsonLine(JSONObject([("error", .object(detail))])))
                 } else if inputs.isBatch {
                     if !first { console.stdout.write("\n") }
-                    console.stdout.write("invalid \(error.code.id): \(error.reason)\n")
+                    console.stdout.write("invalid \(error.code.id): \(error.reasonWithHint)\n")
                 } else {
-                    console.error("decode", code: error.code.id, error.reason)
+                    console.error("decode", code: error.code.id, error.reasonWithHint)
                 }
             }
             first = false

@@ -26,16 +26,18 @@ enum InspectSizeCommand {
     struct Options {
         var policy: ClaimPolicy
         var algorithm: Algorithm
-        var rsaModulusBits = 2048
-        var okpCurve = "Ed25519"
-        var kid: String? = SizeReport.placeholderKid
+        /// The signer `sign` would use (a key option, else the default keyset when it exists),
+        /// or `nil` to size for `algorithm` with no particular key.
+        var signer: TokenSigner?
+        /// The header `signer` would write.
+        var header = JSONObject()
         var format: Format
         var failOn: Finding.Severity
         var maxTokenBytes: Int
         var now: Int64
 
-        init(_ arguments: ParsedArguments) throws {
-            let budget = try arguments.value("budget").map(SizeBudget.parse) ?? ClaimPolicy().budget
+        init(_ arguments: ParsedArguments, _ console: Console) throws {
+            let budget = try arguments.value("budget").map(SizeBudget.parse)
             let cookieName = arguments.value("cookie-name")
             var context = SizeContext.bare
             if let text = arguments.value("context") {
@@ -46,13 +48,13 @@ enum InspectSizeCommand {
             } else if let cookieName {
                 context = try SizeContext.parse("cookie", cookieName: cookieName)
             }
-            policy = ClaimPolicy(budget: budget, context: context)
+            policy = PolicyOptions.replacingBudget(try PolicyOptions.policy(arguments), with: budget)
+            policy.context = context
             let algorithmName = arguments.value("alg") ?? Algorithm.es256.rawValue
             guard let algorithm = Algorithm(rawValue: algorithmName) else {
                 throw TokenError.invalidValue("unknown algorithm '\(algorithmName)'")
             }
             self.algorithm = algorithm
-            if algorithm == .ed448 { okpCurve = "Ed448" }
             let formatName = arguments.value("format") ?? "text"
             guard let format = Format(rawValue: formatName) else {
                 throw TokenError.invalidValue("format '\(formatName)' is not one of text, json, github")
@@ -65,27 +67,10 @@ enum InspectSizeCommand {
             }
             maxTokenBytes = try CommonOptions.maxTokenBytes(arguments)
             now = try CommonOptions.now(arguments)
-            if let keyPath = arguments.value("key") {
-                let keys: [Key]
-                do {
-                    keys = try KeySource.keys(from: try FileAccess.read(keyPath, what: "key file"))
-                } catch let error as TokenError {
-                    throw TokenError(error.code, "\(keyPath): \(error.reason)")
-                }
-                if let key = keys.first { size(as: key, explicitAlgorithm: arguments.value("alg") != nil) }
-            }
-        }
-
-        /// Takes the algorithm, RSA size, curve and kid `sign` would use with this key: its
-        /// default algorithm unless `--alg` was given, and `sign`'s default kid.
-        private mutating func size(as key: Key, explicitAlgorithm: Bool) {
-            if !explicitAlgorithm { algorithm = key.defaultAlgorithm }
-            switch key.type {
-            case .rsa(let bits): rsaModulusBits = bits
-            case .okp(let curve): okpCurve = curve
-            case .oct, .ec: break
-            }
-            kid = TokenSigner.defaultKeyID(for: key)
+            // The same key, algorithm, kid and header decisions as sign's (SignOptions).
+            signer = try SignOptions.signer(
+                arguments, console, command: "inspect-size", now: now, createDefaultKeyset: false)
+            if let signer { header = try SignOptions.header(signer, arguments) }
         }
     }
 
@@ -97,7 +82,7 @@ enum InspectSizeCommand {
     ///   `.inputUnreadable` for a file or stream that cannot be read; `.malformedJSON` for a
     ///   claim-set file that is not a JSON object (all exit 2).
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
-        let options = try Options(arguments)
+        let options = try Options(arguments, console)
         var checks: [SizeCheck] = []
         for path in arguments.values("claims") {
             checks.append(try claimSetCheck(path: path, options: options))
@@ -204,9 +189,18 @@ enum InspectSizeCommand {
     static func claimSetCheck(path: String, options: Options) throws -> SizeCheck {
         let bytes = try FileAccess.read(path, maxBytes: maxClaimSetBytes, what: "claim-set file")
         let claims = try JSONParser.parseObject(bytes, what: "claim-set file '\(path)'", code: .malformedJSON)
-        let report = SizeReport(
-            claimSet: claims, algorithm: options.algorithm, rsaModulusBits: options.rsaModulusBits,
-            okpCurve: options.okpCurve, kid: options.kid, now: options.now)
+        let report: SizeReport
+        if let signer = options.signer {
+            var builder = ClaimSetBuilder(base: claims)
+            let added = builder.fillDefaults(now: options.now)
+            report = SizeReport(
+                plannedClaims: builder.claims, header: options.header, signatureByteCount: signer.signatureByteCount,
+                addedClaims: added)
+        } else {
+            report = SizeReport(
+                claimSet: claims, algorithm: options.algorithm,
+                kid: TokenSigner.defaultKeyID(forAlgorithm: options.algorithm), now: options.now)
+        }
         return SizeCheck(input: path, file: path, report: report, policy: options.policy, now: options.now)
     }
 

@@ -11,14 +11,16 @@ enum KeyOptions {
         switch try source(arguments, console, command: command) {
         case .keyFile(let path):
             var keys = try loadKeyFile(path, arguments, console)
-            // --kid picks a key from a file of keys with ids; for a key without one it only names it.
-            if let kid = arguments.value("kid"), keys.contains(where: { $0.kid != nil }) {
-                keys = keys.filter { $0.kid == kid }
+            // --kid picks a key from a file of keys: by its kid, or a kid-less key by its RFC 7638
+            // thumbprint; for a single key without a kid it only names it.
+            if let kid = arguments.value("kid"), keys.count > 1 || keys.contains(where: { $0.kid != nil }) {
+                keys = keys.filter { ($0.kid ?? $0.thumbprint()) == kid }
             }
             guard keys.count == 1 else {
                 throw TokenError(.keyUnsuitable, keys.isEmpty
                     ? "'\(path)' has no key with kid \"\(arguments.value("kid") ?? "")\""
-                    : "'\(path)' holds \(keys.count) keys; name one with --kid (or use --keyset for a managed keyset)")
+                    : "'\(path)' holds \(keys.count) keys; name one with --kid (its kid, or the RFC 7638 thumbprint "
+                        + "of a key without one), or use --keyset for a managed keyset")
             }
             return keys[0]
         case .secret(let bytes):
@@ -34,6 +36,18 @@ enum KeyOptions {
             console.warn(command, "created a new ES256 keyset in \(directory); publish \(directory)/\(Keyset.publicFileName) to verifiers")
             return try keyset.signingKey()
         }
+    }
+
+    /// The key `sign` would use, without creating the default keyset: `nil` when no key
+    /// option is given and no default keyset exists (for predictions, such as inspect-size's).
+    static func existingSigningKey(
+        _ arguments: ParsedArguments, _ console: Console, command: String, now: Int64
+    ) throws -> Key? {
+        if !sources.contains(where: arguments.has) {
+            guard let directory = Keyset.defaultDirectory(environment: console.environment), Keyset.exists(in: directory)
+            else { return nil }
+        }
+        return try signingKey(arguments, console, command: command, now: now)
     }
 
     /// The keys that verify.
@@ -107,7 +121,7 @@ enum KeyOptions {
         do {
             return try KeySource.keys(from: bytes, password: password)
         } catch let error as TokenError {
-            throw TokenError(error.code, "\(path): \(error.reason)")
+            throw TokenError(error.code, "\(path): \(error.reason)", remedy: error.remedy)
         }
     }
 

@@ -7,18 +7,13 @@ enum SignCommand {
         if APIKeySignCommand.applies(arguments) { return try APIKeySignCommand.run(arguments, console) }
         let now = try CommonOptions.now(arguments)
         let claims = try buildClaims(arguments, console, now: now)
-        var extraHeader = JSONObject()
-        for assignment in arguments.values("header") {
-            let (name, value) = try ClaimSetBuilder.split(assignment: assignment)
-            extraHeader[name] = ClaimSetBuilder.value(fromArgument: value)
-        }
-        let key = try KeyOptions.signingKey(arguments, console, command: "sign", now: now)
-        let algorithm = try arguments.value("alg").map { name in
-            guard let algorithm = Algorithm(rawValue: name) else { throw TokenError.invalidValue("unknown algorithm '\(name)'") }
-            return algorithm
-        }
-        let signer = try TokenSigner(key: key, algorithm: algorithm, kid: arguments.value("kid"))
-        let header = try signer.header(type: arguments.value("typ") ?? "JWT", extra: extraHeader)
+        try checkClaims(claims, arguments, now: now)
+        _ = try SignOptions.extraHeader(arguments)  // usage errors before the key is touched
+        guard
+            let signer = try SignOptions.signer(
+                arguments, console, command: "sign", now: now, createDefaultKeyset: true)
+        else { throw TokenError(.keyUnsuitable, "no signing key") }
+        let header = try SignOptions.header(signer, arguments)
         let token = try signer.sign(payload: JSONValue.object(claims).serializedBytes, header: header)
         try checkSize(token, arguments, console, now: now)
         if arguments.has("json") {
@@ -37,20 +32,60 @@ enum SignCommand {
     /// Warns about every small-claims finding and refuses a token over the hard budget
     /// (4096 bytes, or `--max-bytes`) unless `--allow-large`.
     static func checkSize(_ token: String, _ arguments: ParsedArguments, _ console: Console, now: Int64) throws {
-        var policy = ClaimPolicy()
+        var policy = try PolicyOptions.policy(arguments)
         if let text = arguments.value("max-bytes") {
             guard let bytes = Int(text), bytes > 0 else {
                 throw TokenError.invalidValue("--max-bytes must be a positive number of bytes")
             }
-            policy = ClaimPolicy(budget: SizeBudget(bytes: bytes))
+            policy = PolicyOptions.replacingBudget(policy, with: SizeBudget(bytes: bytes))
         }
         let report = try SizeReport(token: CompactToken(token, maxBytes: Int.max))
         let allowLarge = arguments.has("allow-large")
-        for finding in policy.evaluate(report, now: now) where !(finding.rule.id == "over-budget" && !allowLarge) {
+        let findings = policy.evaluate(report, now: now)
+        for finding in findings where !(finding.rule == .overBudget && !allowLarge) {
             console.warn("sign", "\(finding.message); fix: \(finding.fix)")
         }
         if policy.isOverBudget(report), !allowLarge {
             throw TokenError(.overBudget, "the token would be \(report.totalBytes) bytes, over the \(policy.budget.bytes)-byte budget: move the largest claims to the database (see 'tokenctl inspect-size'), or pass --max-bytes N or --allow-large")
+        }
+        // A rule a project's policy file raised to error refuses the token, as inspect-size fails on it.
+        if let error = findings.first(where: { $0.severity == .error && $0.rule != .overBudget }) {
+            throw TokenError(
+                .overBudget, "the policy makes \(error.rule.id) an error: \(error.message); fix: \(error.fix)")
+        }
+    }
+
+    /// Refuses (exit 2, `invalid_claim`) registered claims of the wrong type, and, unless
+    /// `--allow-invalid-times`, a token that would already be expired or could never be valid.
+    static func checkClaims(_ claims: JSONObject, _ arguments: ParsedArguments, now: Int64) throws {
+        let claimSet = JWTClaims(claims)
+        do {
+            try claimSet.checkRegisteredClaimTypes()
+        } catch let error as TokenError {
+            throw UsageError("invalid_claim", error.reason, hint: "Registered claims have the types of RFC 7519 4.1; "
+                + "-c NAME=VALUE sets a string, -c NAME:=JSON a JSON value.")
+        }
+        if arguments.has("allow-invalid-times") { return }
+        do {
+            try claimSet.checkValidityWindow(now: now)
+        } catch let error as TokenError {
+            var hint = ""
+            // Name the durations that were counted from iat, and where iat was.
+            let counted = ["nbf", "exp"].compactMap { name in
+                arguments.value(name).flatMap { value in
+                    let isDuration = (try? TokenDuration.parse(value)) != nil && !value.allSatisfy(\.isNumber)
+                    return isDuration ? "--\(name) \(value)" : nil
+                }
+            }
+            if !counted.isEmpty, let iat = try? claimSet.numericDate("iat") {
+                let verb = counted.count == 1 ? "is" : "are"
+                hint = "\(counted.joined(separator: " and ")) \(verb) counted from iat \(Instant.rfc3339(iat)). "
+            }
+            if let exp = arguments.value("exp"), exp.allSatisfy(\.isNumber), (Int64(exp) ?? 0) <= now {
+                hint += "A bare number is an instant (Unix seconds); a duration needs a unit: --exp \(exp)s, --exp 1h. "
+            }
+            hint += "Pass --allow-invalid-times to sign it anyway (for test fixtures)."
+            throw UsageError("invalid_claim", error.reason, hint: hint)
         }
     }
 
@@ -59,7 +94,7 @@ enum SignCommand {
         if arguments.has("exp"), arguments.has("no-exp") { throw UsageError.conflicting("exp", "no-exp") }
         var builder = ClaimSetBuilder()
         if let source = arguments.value("claims") {
-            builder = try ClaimSetBuilder(json: try CommonOptions.readArgumentData(source, console, what: "claims file"))
+            builder = try readClaims(source, console)
         }
         if let sub = arguments.value("sub") { builder.set("sub", .string(sub)) }
         if let iss = arguments.value("iss") { builder.set("iss", .string(iss)) }
@@ -73,10 +108,10 @@ enum SignCommand {
         let issuedAt = try arguments.value("iat").map(Instant.parse) ?? now
         if arguments.has("iat") { builder.set("iat", .number(JSONNumber(issuedAt))) }
         if let nbf = arguments.value("nbf") {
-            builder.set("nbf", .number(JSONNumber(try Instant.parse(durationOrInstant: nbf, now: issuedAt))))
+            builder.set("nbf", .number(JSONNumber(try Instant.parse(durationOrInstant: nbf, from: issuedAt))))
         }
         if let exp = arguments.value("exp") {
-            builder.set("exp", .number(JSONNumber(try Instant.parse(durationOrInstant: exp, now: issuedAt))))
+            builder.set("exp", .number(JSONNumber(try Instant.parse(durationOrInstant: exp, from: issuedAt))))
         }
         if arguments.has("no-exp") { builder.set("exp", nil) }
         if arguments.has("jti") {
@@ -85,5 +120,26 @@ enum SignCommand {
         for assignment in arguments.values("claim") { try builder.set(assignment: assignment) }
         builder.fillDefaults(now: now, lifetime: arguments.has("no-exp") ? nil : ClaimSetBuilder.defaultLifetime)
         return builder.claims
+    }
+
+    /// The claims of `--claims`: inline JSON, `@FILE` or `-`, with hints for a file name
+    /// given without `@` and for a UTF-8 byte order mark.
+    static func readClaims(_ source: String, _ console: Console) throws -> ClaimSetBuilder {
+        let bytes = try CommonOptions.readArgumentData(source, console, what: "claims file")
+        do {
+            return try ClaimSetBuilder(json: bytes)
+        } catch let error as TokenError {
+            if source != "-", !source.hasPrefix("@"), FileAccess.exists(source) {
+                throw UsageError(
+                    "invalid_value", "--claims '\(source)' is not JSON but names a file",
+                    hint: "Write --claims @\(source) to read the claims from it.")
+            }
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                throw TokenError(
+                    error.code, "\(error.reason); the claim set starts with a UTF-8 byte order mark (BOM, EF BB BF): "
+                        + "save the file as UTF-8 without a BOM")
+            }
+            throw error
+        }
     }
 }

@@ -81,9 +81,9 @@ enum VerifyCommand {
                 let detail = JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))])
                 console.stdout.write(CommonOptions.jsonLine(JSONObject([("valid", .bool(false)), ("error", .object(detail))])))
             } else if batch {
-                console.stdout.write("invalid \(error.code.id): \(error.reason)\n")
+                console.stdout.write("invalid \(error.code.id): \(error.reasonWithHint)\n")
             } else if !quiet {
-                console.error("verify", code: error.code.id, error.reason)
+                console.error("verify", code: error.code.id, error.reasonWithHint)
             }
         }
     }

@@ -32,8 +32,10 @@ public enum Invocation: Sendable {
 /// Syntax: `--long VALUE`, `--long=VALUE`, `-s VALUE`, `-sVALUE`, grouped short switches
 /// (`-qh`; a short option that takes a value ends the group and takes the rest), `--` ends
 /// the options, options and positional arguments may interleave, and `-` alone is a
-/// positional argument (standard input). A separate argument that starts with `-` is never
-/// taken as a value; write `--sub=-x` for such a value. `-h`/`--help` anywhere before `--`
+/// positional argument (standard input). An option that takes a value takes the next
+/// argument, even one that starts with `-` (as getopt does: `--kid -abc`); only an optional
+/// value (`--jti [ID]`) is never taken from an argument that starts with `-` (write
+/// `--jti=-x`). `-h`/`--help` anywhere before `--`
 /// asks for the command's help, whatever else is wrong. A non-repeatable option given
 /// twice is not an error: the last occurrence wins.
 public enum Parser {
@@ -188,19 +190,21 @@ public enum Parser {
         return occurrences
     }
 
-    /// Takes the option's value from the next argument, if it may be one.
+    /// Takes the option's value from the next argument: any argument for a required value
+    /// (getopt), one that does not start with `-` for an optional value.
     private static func takeValue(
         _ arguments: [String], at index: inout Int, option: OptionSpec, written: String, command: String?
     ) throws(UsageError) -> String? {
-        let next = index < arguments.count ? arguments[index] : nil
-        if let next, next == "-" || !next.hasPrefix("-") {
-            // An optional value is never taken from a `-` argument: that one is stdin.
-            if option.valueIsOptional && next == "-" { return nil }
-            index += 1
-            return next
+        guard index < arguments.count else {
+            if option.valueIsOptional { return nil }
+            throw .missingValue(option: written, placeholder: option.value ?? "VALUE", command: command)
         }
-        if option.valueIsOptional { return nil }
-        throw .missingValue(option: written, placeholder: option.value ?? "VALUE", beforeDash: next != nil, command: command)
+        let next = arguments[index]
+        // An optional value is never taken from an argument that starts with `-`: that one is
+        // an option, or stdin.
+        if option.valueIsOptional && next.hasPrefix("-") { return nil }
+        index += 1
+        return next
     }
 
     /// Checks a value against the option's choices.

@@ -78,6 +78,13 @@ public struct Algorithm: RawRepresentable, Hashable, Sendable, CustomStringConve
         }
     }
 
+    /// The name a signer writes in `alg` for this algorithm: `EdDSA` for the fully specified
+    /// `Ed25519` and `Ed448` of RFC 9864 (every verifier understands `EdDSA`, RFC 8037 §3.1),
+    /// the algorithm itself otherwise. The one place this rule is written.
+    public var signingName: Algorithm {
+        family == .eddsa ? .edDSA : self
+    }
+
     /// The length in bytes of a signature made with this algorithm.
     ///
     /// - Parameter rsaModulusBits: the RSA key size, for RS* and PS* (ignored otherwise).

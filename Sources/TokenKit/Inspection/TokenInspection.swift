@@ -44,7 +44,7 @@ public struct TokenInspection: Sendable {
             warnings.append("header carries \"\(name)\": a verifier must never take the key from the token itself")
         }
         if token.header.contains("crit") || token.header.contains("b64") {
-            warnings.append("header uses crit/b64 extensions, which tokenctl verify rejects")
+            warnings.append("header uses crit/b64 extensions, which verification rejects")
         }
         payload = try? JSONParser.parse(token.payload)
         var times: [TimeClaim] = []
@@ -77,13 +77,14 @@ public struct TokenInspection: Sendable {
         }
     }
 
-    /// "expires in 14m", "expired 3d ago", "issued 5m ago", "valid from now"...
+    /// "expires in 14 minutes", "expired 3 days ago", "issued 5 minutes ago", "became valid
+    /// 2 hours ago", "becomes valid in 1 minute": as people say them (``Instant/relative(_:now:)``).
     private static func describe(_ name: String, _ seconds: Int64, now: Int64) -> String {
         let relative = Instant.relative(seconds, now: now)
         switch name {
         case "exp": return (seconds > now ? "expires " : "expired ") + relative
         case "iat": return "issued " + relative
-        default: return (seconds > now ? "valid " : "valid since ") + relative
+        default: return (seconds > now ? "becomes valid " : "became valid ") + relative
         }
     }
 

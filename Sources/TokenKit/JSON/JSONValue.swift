@@ -53,6 +53,15 @@ public enum JSONValue: Hashable, Sendable {
         }
     }
 
+    /// The type name with its article, for messages: "a string", "an array", "an object", "null".
+    public var typeNameWithArticle: String {
+        switch self {
+        case .null: return "null"
+        case .array, .object: return "an \(typeName)"
+        default: return "a \(typeName)"
+        }
+    }
+
     /// How deeply arrays and objects nest inside this value (a scalar is 0, `{}` is 1).
     public var depth: Int {
         switch self {

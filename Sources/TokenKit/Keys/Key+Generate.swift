@@ -41,7 +41,7 @@ extension Key {
     ///   ``TokenError/Code/weakKey`` when shorter than 32 bytes.
     public init(hmacSecret: [UInt8]) throws {
         if let what = Key.publicKeyMaterialKind(hmacSecret) {
-            throw TokenError(.keyUnsuitable, "the HMAC secret is \(what), not a secret; pass it with --key instead")
+            throw TokenError(.keyUnsuitable, "the HMAC secret is \(what), not a secret", remedy: .giveAsKey)
         }
         guard hmacSecret.count >= Key.minimumHMACSecretByteCount else {
             throw TokenError(

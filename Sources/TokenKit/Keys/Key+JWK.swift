@@ -187,7 +187,7 @@ struct JWKReader {
             return nil
         }
         guard let string = value.stringValue else {
-            throw TokenError.malformedKey("JWK member \"\(name)\" is a \(value.typeName), not a string")
+            throw TokenError.malformedKey("JWK member \"\(name)\" is \(value.typeNameWithArticle), not a string")
         }
         return string
     }
@@ -214,11 +214,11 @@ struct JWKReader {
     func stringArray(_ name: String) throws -> [String]? {
         guard let value = object[name] else { return nil }
         guard let elements = value.arrayValue else {
-            throw TokenError.malformedKey("JWK member \"\(name)\" is a \(value.typeName), not an array")
+            throw TokenError.malformedKey("JWK member \"\(name)\" is \(value.typeNameWithArticle), not an array")
         }
         return try elements.map { element in
             guard let string = element.stringValue else {
-                throw TokenError.malformedKey("JWK member \"\(name)\" contains a \(element.typeName), not a string")
+                throw TokenError.malformedKey("JWK member \"\(name)\" contains \(element.typeNameWithArticle), not a string")
             }
             return string
         }

@@ -46,19 +46,19 @@ public enum KeySource {
             return [try Key(jwk: object)]
         }
         guard let elements = keysValue.arrayValue else {
-            throw TokenError.malformedKey("the JWKS \"keys\" member is a \(keysValue.typeName), not an array")
+            throw TokenError.malformedKey("the JWKS \"keys\" member is \(keysValue.typeNameWithArticle), not an array")
         }
         var keys: [Key] = []
         for (index, element) in elements.enumerated() {
             guard let jwk = element.objectValue else {
-                throw TokenError.malformedKey("JWKS key \(index) is a \(element.typeName), not an object")
+                throw TokenError.malformedKey("JWKS key \(index) is \(element.typeNameWithArticle), not an object")
             }
             if isSkipped(jwk) { continue }
             do {
                 keys.append(try Key(jwk: jwk))
             } catch let error as TokenError {
                 let name = jwk["kid"]?.stringValue.map { " (kid \($0))" } ?? ""
-                throw TokenError(error.code, "JWKS key \(index)\(name): \(error.reason)")
+                throw TokenError(error.code, "JWKS key \(index)\(name): \(error.reason)", remedy: error.remedy)
             }
         }
         guard !keys.isEmpty else {

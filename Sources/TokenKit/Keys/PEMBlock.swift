@@ -35,10 +35,20 @@ struct PEMBlock {
                 searchStart = labelEnd.upperBound
                 continue
             }
-            blocks.append(PEMBlock(label: label, text: String(text[begin.lowerBound..<end.upperBound]) + "\n"))
+            let lines = text[begin.lowerBound..<end.upperBound].split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            blocks.append(PEMBlock(label: label, text: lines.map(unindented).joined(separator: "\n") + "\n"))
             searchStart = end.upperBound
         }
         return blocks
+    }
+
+    /// A line without the spaces and tabs around it: a PEM pasted with indentation (from a
+    /// YAML file, say) reads as the same key.
+    private static func unindented(_ line: Substring) -> Substring {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
+        guard let first = line.firstIndex(where: { !isBlank($0) }) else { return "" }
+        let last = line.lastIndex(where: { !isBlank($0) })!
+        return line[first...last]
     }
 }
 
@@ -66,8 +76,7 @@ extension Key {
     init(pemBlock block: PEMBlock, password: [UInt8]?) throws {
         guard let content = block.content else { throw Key.noKeyBlockError([block]) }
         if block.isEncrypted && password == nil {
-            throw TokenError.malformedKey(
-                "the private key is encrypted; pass its password with --password-file or --password-env")
+            throw TokenError(.malformedKey, "the private key is encrypted and no password was given", remedy: .giveKeyPassword)
         }
         self.init(material: .asymmetric(try EVPKey.read(pemBlock: block.text, content: content, password: password)))
         try rejectROCAModulus()

@@ -303,7 +303,7 @@ final class KeysetDirectory {
 
     private static func symlinkError(_ path: String) -> TokenError {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let target = realpath(path, &buffer) != nil ? String(cString: buffer) : nil
+        let target = realpath(path, &buffer) != nil ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : nil
         let fix = target.map { "pass the real directory ('\($0)') if it is yours" } ?? "pass the real directory"
         return TokenError(.insecureKeyset, "keyset directory '\(path)' is a symbolic link, which tokenctl does not follow: \(fix)")
     }

@@ -15,19 +15,41 @@ public struct ClaimSetBuilder: Sendable {
     ///
     /// - Throws: ``TokenError/Code/malformedJSON`` when the text is not a JSON object.
     public init(json: [UInt8]) throws {
-        self.claims = try JSONParser.parseObject(json, what: "the claims", code: .malformedJSON)
+        self.claims = try JSONParser.parseObject(json, what: "the claim set", code: .malformedJSON)
     }
 
     /// Sets or replaces a claim; `nil` removes it.
     public mutating func set(_ name: String, _ value: JSONValue?) { claims[name] = value }
 
-    /// Sets a claim from `NAME=VALUE` text (`-c/--claim`): the value is JSON when it parses as
-    /// JSON, else the text as a string (`role=admin` is a string, `n=3` a number, `r=["a"]` an array).
+    /// Sets a claim from `NAME=VALUE` or `NAME:=JSON` text (see ``assignment(_:)``).
     ///
-    /// - Throws: ``TokenError/Code/invalidValue`` when there is no `=` or the name is empty.
+    /// - Throws: ``TokenError/Code/invalidValue`` when there is no `=`, the name is empty, or
+    ///   the value after `:=` is not JSON.
     public mutating func set(assignment: String) throws {
-        let (name, value) = try Self.split(assignment: assignment)
-        claims[name] = Self.value(fromArgument: value)
+        let (name, value) = try Self.assignment(assignment)
+        claims[name] = value
+    }
+
+    /// Reads a member assignment as HTTPie does: `NAME=VALUE` sets the string `VALUE`, always
+    /// (`n=3` is the string "3"); `NAME:=JSON` sets the JSON value (`n:=3` is the number 3,
+    /// `groups:=["a","b"]` an array). The name ends at the first `=` (and loses the `:` before it).
+    ///
+    /// - Throws: ``TokenError/Code/invalidValue`` when there is no `=`, the name is empty, or
+    ///   the value after `:=` is not JSON.
+    public static func assignment(_ text: String) throws -> (name: String, value: JSONValue) {
+        let (rawName, rawValue) = try split(assignment: text)
+        guard rawName.hasSuffix(":") else { return (rawName, .string(rawValue)) }
+        let name = String(rawName.dropLast())
+        guard !name.isEmpty else {
+            throw TokenError.invalidValue("'\(text.prefix(60))' has no name before ':='")
+        }
+        do {
+            return (name, try JSONParser.parse(rawValue))
+        } catch let error as TokenError {
+            throw TokenError.invalidValue(
+                "the value of \"\(name.prefix(60))\" after ':=' is not JSON (\(error.reason)); write NAME=VALUE for a "
+                    + "string, or quote a JSON string as NAME:='\"text\"'")
+        }
     }
 
     /// Splits `NAME=VALUE` at the first `=`.
@@ -35,14 +57,9 @@ public struct ClaimSetBuilder: Sendable {
     /// - Throws: ``TokenError/Code/invalidValue``.
     public static func split(assignment: String) throws -> (String, String) {
         guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
-            throw TokenError.invalidValue("'\(assignment.prefix(60))' is not NAME=VALUE")
+            throw TokenError.invalidValue("'\(assignment.prefix(60))' is not NAME=VALUE or NAME:=JSON")
         }
         return (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
-    }
-
-    /// A command-line value read as JSON when it parses, else as a string.
-    public static func value(fromArgument text: String) -> JSONValue {
-        (try? JSONParser.parse(text)) ?? .string(text)
     }
 
     /// Fills `iat` and `exp` when absent: `iat` is `now`, and `exp` is `lifetime` seconds
@@ -51,11 +68,20 @@ public struct ClaimSetBuilder: Sendable {
     /// - Parameters:
     ///   - now: the issue time, Unix seconds.
     ///   - lifetime: seconds until `exp`; `nil` adds no `exp` (`--no-exp`).
-    public mutating func fillDefaults(now: Int64, lifetime: Int64?) {
-        if !claims.contains("iat") { claims["iat"] = .number(JSONNumber(now)) }
-        if let lifetime, !claims.contains("exp") {
-            let issuedAt = claims["iat"]?.numberValue?.int64Value ?? now
-            claims["exp"] = .number(JSONNumber(issuedAt + lifetime))
+    /// - Returns: the names of the claims added, in the order they were appended.
+    @discardableResult
+    public mutating func fillDefaults(now: Int64, lifetime: Int64? = ClaimSetBuilder.defaultLifetime) -> [String] {
+        var added: [String] = []
+        if !claims.contains("iat") {
+            claims["iat"] = .number(JSONNumber(now))
+            added.append("iat")
         }
+        if let lifetime, !claims.contains("exp") {
+            // An iat of the wrong type is refused later (JWTClaims.checkRegisteredClaimTypes).
+            let issuedAt = (try? JWTClaims(claims).numericDate("iat")).flatMap { $0 } ?? now
+            claims["exp"] = .number(JSONNumber(issuedAt + lifetime))
+            added.append("exp")
+        }
+        return added
     }
 }

@@ -4,8 +4,8 @@ public struct TokenSigner: Sendable {
     public let key: Key
     /// The algorithm written into `alg`.
     public let algorithm: Algorithm
-    /// The `kid` written into the header, if any.
-    public let kid: String?
+    /// The `kid` written into the header, if any; set it to `nil` to write none.
+    public var kid: String?
 
     /// Header members a caller may not set: they would change what the signature means
     /// (`alg`), or make tokens this tool itself rejects (`crit`, `b64`).
@@ -25,12 +25,23 @@ public struct TokenSigner: Sendable {
         guard key.isPrivate else {
             throw TokenError(.keyUnsuitable, "cannot sign with a public key (\(key)); give the private key")
         }
+        try self.init(sizingWith: key, algorithm: algorithm, kid: kid)
+    }
+
+    /// A signer for predicting what a token will look like (its header and signature length)
+    /// with the same algorithm and kid decisions as ``init(key:algorithm:kid:)``, which also
+    /// accepts a public key: a size check may hold only the public half. Signing with a
+    /// public key throws.
+    ///
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` or ``TokenError/Code/weakKey`` as
+    ///   ``init(key:algorithm:kid:)`` does, except for a public key.
+    public init(sizingWith key: Key, algorithm: Algorithm? = nil, kid: String? = nil) throws {
         var chosen = algorithm ?? key.defaultAlgorithm
-        if chosen == .ed25519 || chosen == .ed448 {
+        if chosen.signingName != chosen {
             guard key.allowedAlgorithms.contains(chosen) else {
                 throw TokenError(.keyUnsuitable, "\(chosen) does not fit the key (\(key))")
             }
-            chosen = .edDSA
+            chosen = chosen.signingName
         }
         guard key.allowedAlgorithms.contains(chosen) else {
             if chosen.family == .hmac, case .oct(let byteCount) = key.type, let hash = chosen.hashByteCount {
@@ -51,6 +62,26 @@ public struct TokenSigner: Sendable {
         if let own = key.kid { return own }
         if case .oct = key.type { return nil }
         return key.thumbprint()
+    }
+
+    /// The RFC 7638 thumbprint length (SHA-256, base64url): the `kid` a public-key algorithm
+    /// gets by default, and the length assumed when sizing a token for no particular key.
+    public static let thumbprintKidLength = 43
+
+    /// The `kid` a token gets by default when signed with `algorithm` by a key not known yet:
+    /// a thumbprint-long id (``thumbprintKidLength`` characters) for a public-key algorithm,
+    /// `nil` for HMAC (a raw secret gets none, see ``defaultKeyID(for:)``).
+    public static func defaultKeyID(forAlgorithm algorithm: Algorithm) -> String? {
+        algorithm.family == .hmac ? nil : String(repeating: "k", count: thumbprintKidLength)
+    }
+
+    /// The length in bytes of this signer's signatures (RSA: the modulus; Ed448: 114).
+    public var signatureByteCount: Int {
+        switch key.type {
+        case .rsa(let bits): return algorithm.signatureByteCount(rsaModulusBits: bits)
+        case .okp(let curve): return algorithm.signatureByteCount(okpCurve: curve)
+        case .ec, .oct: return algorithm.signatureByteCount()
+        }
     }
 
     /// The header this signer writes.
@@ -82,8 +113,12 @@ public struct TokenSigner: Sendable {
 
     /// Signs arbitrary payload bytes under a prepared header (whose `alg` must be this signer's).
     ///
-    /// - Throws: ``TokenError/Code/backendFailure``.
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` for a public key (``init(sizingWith:algorithm:kid:)``),
+    ///   ``TokenError/Code/backendFailure``.
     public func sign(payload: [UInt8], header: JSONObject) throws -> String {
+        guard key.isPrivate else {
+            throw TokenError(.keyUnsuitable, "cannot sign with a public key (\(key)); give the private key")
+        }
         let signingInput = Base64URL.encode(JSONValue.object(header).serializedBytes) + "." + Base64URL.encode(payload)
         let signature = try key.signature(for: Array(signingInput.utf8), algorithm: algorithm)
         return signingInput + "." + Base64URL.encode(signature)

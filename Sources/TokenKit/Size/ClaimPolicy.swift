@@ -33,6 +33,11 @@ public struct ClaimPolicy: Hashable, Sendable {
     /// Claim names (lower case) reported as personal data, at any depth. Default
     /// ``PersonalDataClaims/default``.
     public var personalDataClaims: Set<String> = PersonalDataClaims.default
+    /// Claim names (lower case) a project allows although a rule would flag them, such as
+    /// `email` for a service that needs it: never reported as personal data. Default none.
+    public var allowedClaims: Set<String> = []
+    /// Severities changed from each rule's own, by rule id; `nil` turns a rule off. Default none.
+    public var severities: [String: Finding.Severity?] = [:]
 
     /// The policy with every default.
     public init() {}
@@ -56,7 +61,11 @@ public struct ClaimPolicy: Hashable, Sendable {
     public func bytesInContext(_ report: SizeReport) -> Int { report.totalBytes + context.overheadBytes }
 
     /// Whether the token with its context is larger than ``budget``.
-    public func isOverBudget(_ report: SizeReport) -> Bool { bytesInContext(report) > budget.bytes }
+    public func isOverBudget(_ report: SizeReport) -> Bool { isOverBudget(tokenBytes: report.totalBytes) }
+
+    /// Whether a token of `tokenBytes`, with its ``context``, is larger than ``budget``: the
+    /// one over-budget rule, for `sign`, `inspect-size` and `decode`.
+    public func isOverBudget(tokenBytes: Int) -> Bool { tokenBytes + context.overheadBytes > budget.bytes }
 
     /// Every finding for a token or claim set, errors first, then warnings, then notes;
     /// within a severity, in the order of the rules and then of the claims.
@@ -67,6 +76,9 @@ public struct ClaimPolicy: Hashable, Sendable {
     public func evaluate(_ report: SizeReport, now: Int64) -> [Finding] {
         var findings = budgetFindings(report)
         findings += timeFindings(report, now: now)
+        if report.kind == .claimSet, !findings.contains(where: { $0.rule == .timeNotInteger && $0.severity == .error }) {
+            findings += signingFindings(report, now: now)
+        }
         if report.claims.count > maxClaims {
             let added = report.addedClaims.isEmpty ? "" : ", including \(report.addedClaims.joined(separator: " and ")) that sign adds"
             findings.append(Finding(
@@ -78,6 +90,13 @@ public struct ClaimPolicy: Hashable, Sendable {
             findings += shapeFindings(member.name, member.value, cost: report.cost(of: member.name))
         }
         findings += duplicateFindings(report)
+        findings = findings.compactMap { finding in
+            guard let changed = severities[finding.rule.id] else { return finding }
+            guard let severity = changed else { return nil }
+            var adjusted = finding
+            adjusted.severity = severity
+            return adjusted
+        }
         return findings.enumerated().sorted { lhs, rhs in
             lhs.element.severity != rhs.element.severity
                 ? lhs.element.severity > rhs.element.severity : lhs.offset < rhs.offset
@@ -92,7 +111,7 @@ public struct ClaimPolicy: Hashable, Sendable {
         let fix = largest.isEmpty
             ? "shorten the header (kid, extra members) or long registered values (iss, aud), or choose an algorithm with a shorter signature (ES256, EdDSA)"
             : "remove or shorten the largest claims: \(largest.joined(separator: ", ")); keep ids in the token and fetch the rest by sub"
-        if size > budget.bytes {
+        if isOverBudget(report) {
             return [Finding(
                 rule: .overBudget, severity: .error, claim: nil, bytes: size - budget.bytes,
                 message: "the token takes \(size) bytes\(inContext), \(size - budget.bytes) over the budget of \(budget)",
@@ -121,7 +140,7 @@ public struct ClaimPolicy: Hashable, Sendable {
             } else {
                 findings.append(Finding(
                     rule: .timeNotInteger, severity: .error, claim: name, bytes: report.cost(of: name),
-                    message: "\(name) is a \(value.typeName), not a NumericDate; verifiers reject the token",
+                    message: "\(name) is \(value.typeNameWithArticle), not a NumericDate; verifiers reject the token",
                     fix: "write \(name) as an integer NumericDate (Unix seconds, RFC 7519 §2)"))
             }
         }
@@ -132,8 +151,8 @@ public struct ClaimPolicy: Hashable, Sendable {
                 fix: "give it a short lifetime (sign --exp 15m) and refresh it"))
             return findings
         }
-        if let expiry = ClaimPolicy.seconds(exp) {
-            let issued = report.claims["iat"].flatMap(ClaimPolicy.seconds)
+        if let expiry = JWTClaims.numericDate(of: exp) {
+            let issued = report.claims["iat"].flatMap(JWTClaims.numericDate(of:))
             let start = issued ?? now
             let lifetime = expiry.subtractingReportingOverflow(start)
             if !lifetime.overflow, lifetime.partialValue > maxLifetime {
@@ -147,6 +166,22 @@ public struct ClaimPolicy: Hashable, Sendable {
         return findings
     }
 
+    /// What a signer refuses in a claim set: the same checks as `sign`'s
+    /// (``JWTClaims/checkRegisteredClaimTypes()``, ``JWTClaims/checkValidityWindow(now:)``).
+    private func signingFindings(_ report: SizeReport, now: Int64) -> [Finding] {
+        let claims = JWTClaims(report.claims)
+        do {
+            try claims.checkRegisteredClaimTypes()
+            try claims.checkValidityWindow(now: now)
+            return []
+        } catch {
+            let reason = (error as? TokenError)?.reason ?? "\(error)"
+            return [Finding(
+                rule: .invalidClaim, severity: .warning, claim: nil, bytes: 0, message: reason,
+                fix: "give registered claims their RFC 7519 types, and exp a time after iat and now; a signer refuses this claim set")]
+        }
+    }
+
     private func shapeFindings(_ name: String, _ value: JSONValue, cost: Int) -> [Finding] {
         var findings: [Finding] = []
         let depth = value.depth
@@ -156,7 +191,8 @@ public struct ClaimPolicy: Hashable, Sendable {
                 message: "\(name) nests \(depth) levels deep (limit \(maxDepth))",
                 fix: "flatten \(name) into a few top-level claims (for example \"roles\": [...]) or fetch it by sub"))
         }
-        var walk = ShapeWalk(personalData: personalDataClaims)
+        let personalData = personalDataClaims.subtracting(allowedClaims)
+        var walk = ShapeWalk(personalData: personalData)
         walk.visit(value, path: name)
         if let longest = walk.longestArray, longest.count > maxArrayItems {
             findings.append(Finding(
@@ -170,7 +206,7 @@ public struct ClaimPolicy: Hashable, Sendable {
                 message: "\(longest.path) is a string of \(longest.count) bytes (limit \(maxStringBytes))",
                 fix: "store the text on the server and put its id or a URL in the token"))
         }
-        let personal = personalDataClaims.contains(name.lowercased()) ? [name] : walk.personalPaths
+        let personal = personalData.contains(name.lowercased()) ? [name] : walk.personalPaths
         if let first = personal.first {
             findings.append(Finding(
                 rule: .personalData, severity: .warning, claim: name, bytes: cost,
@@ -180,13 +216,6 @@ public struct ClaimPolicy: Hashable, Sendable {
         return findings
     }
 
-    /// A claim value as whole Unix seconds, when it is a number in range.
-    static func seconds(_ value: JSONValue) -> Int64? {
-        guard let number = value.numberValue else { return nil }
-        if let integer = number.int64Value { return integer }
-        guard let double = number.doubleValue, double.isFinite, abs(double) < 9e18 else { return nil }
-        return Int64(double.rounded(.down))
-    }
 }
 
 /// One pass over a claim's value: its longest array, longest string and personal-data members.

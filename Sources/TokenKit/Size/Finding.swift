@@ -77,6 +77,11 @@ public struct Finding: Hashable, Sendable, CustomStringConvertible {
         /// or by value (warning), or stands in for one that is absent (info).
         public static let duplicateClaim = Rule("duplicate-claim",
             "A custom claim repeats a registered one by name or value (warning), or replaces one (info); bytes: the claim.")
+        /// A claim set a signer refuses (warning; claim sets only): a registered claim of the
+        /// wrong RFC 7519 type, or times that make the token already expired or never valid
+        /// (``JWTClaims/checkValidityWindow(now:)``). `bytes`: 0.
+        public static let invalidClaim = Rule("invalid-claim",
+            "A claim set sign refuses: a registered claim of the wrong type, or exp not after iat and now, or nbf not before exp (warning); bytes: 0.")
         /// The input is not a token or claim set that can be sized (error; reported by
         /// `inspect-size`, never by ``ClaimPolicy``). `bytes`: the input's length.
         public static let malformedInput = Rule("malformed-input",
@@ -86,7 +91,7 @@ public struct Finding: Hashable, Sendable, CustomStringConvertible {
         public static let all: [Rule] = [
             .overBudget, .overSoftBudget, .tooManyClaims, .nestedTooDeep, .arrayTooLong, .stringTooLong,
             .personalData, .missingExpiration, .lifetimeTooLong, .timeNotInteger, .duplicateClaim,
-            .malformedInput,
+            .invalidClaim, .malformedInput,
         ]
     }
 

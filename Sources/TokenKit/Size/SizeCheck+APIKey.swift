@@ -17,6 +17,7 @@ extension SizeCheck {
         self.budget = policy.budget
         self.context = policy.context
         self.totalBytes = apiKey.byteCount
+        self.overBudget = policy.isOverBudget(tokenBytes: apiKey.byteCount)
         self.apiKey = apiKey
     }
 }

@@ -27,8 +27,9 @@ public struct SizeCheck: Hashable, Sendable {
     /// The size compared with the budget: the token and its context.
     public var bytesInContext: Int { totalBytes + context.overheadBytes }
 
-    /// Whether the token with its context is larger than the budget.
-    public var overBudget: Bool { bytesInContext > budget.bytes }
+    /// Whether the token with its context is larger than the budget
+    /// (``ClaimPolicy/isOverBudget(tokenBytes:)``).
+    public let overBudget: Bool
 
     /// The share of the budget used, in percent, rounded down.
     public var percentOfBudget: Int { bytesInContext * 100 / max(budget.bytes, 1) }
@@ -57,6 +58,7 @@ public struct SizeCheck: Hashable, Sendable {
         self.budget = policy.budget
         self.context = policy.context
         self.totalBytes = report.totalBytes
+        self.overBudget = policy.isOverBudget(tokenBytes: report.totalBytes)
     }
 
     /// Records an input that could not be sized (a malformed token) as one
@@ -81,5 +83,6 @@ public struct SizeCheck: Hashable, Sendable {
         self.budget = policy.budget
         self.context = policy.context
         self.totalBytes = byteCount
+        self.overBudget = policy.isOverBudget(tokenBytes: byteCount)
     }
 }

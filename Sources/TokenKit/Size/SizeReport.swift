@@ -52,10 +52,10 @@ public struct SizeReport: Hashable, Sendable {
 
     /// The `kid` length assumed for a claim set: an RFC 7638 thumbprint (SHA-256, base64url),
     /// which `sign` writes by default for a public-key algorithm.
-    public static let placeholderKid = String(repeating: "k", count: 43)
+    public static let placeholderKid = TokenSigner.defaultKeyID(forAlgorithm: .es256)!
 
-    /// The lifetime `sign` gives a token without `exp` (`--exp` default 15m), in seconds.
-    public static let defaultSignLifetime: Int64 = 900
+    /// The lifetime `sign` gives a token without `exp` (``ClaimSetBuilder/defaultLifetime``).
+    public static let defaultSignLifetime: Int64 = ClaimSetBuilder.defaultLifetime
 
     /// A report from the parts of a token or planned token.
     ///
@@ -99,7 +99,8 @@ public struct SizeReport: Hashable, Sendable {
     /// The header is ``JOSEHeader/forSigning(algorithm:kid:type:extra:)`` with `typ: JWT`
     /// (Ed25519 and Ed448 are written as `EdDSA`, as `sign` does); the payload is the compact
     /// serialization of the claims, with `iat` (now) and then `exp` (now + `lifetime`)
-    /// appended when absent, as `sign` does by default; the signature has the algorithm's
+    /// appended when absent (``ClaimSetBuilder/fillDefaults(now:lifetime:)``: `exp` counts from
+    /// a given `iat`), as `sign` does by default; the signature has the algorithm's
     /// length (``Algorithm/signatureByteCount(rsaModulusBits:okpCurve:)``).
     ///
     /// - Parameters:
@@ -115,29 +116,32 @@ public struct SizeReport: Hashable, Sendable {
         claimSet: JSONObject, algorithm: Algorithm, rsaModulusBits: Int = 2048, okpCurve: String = "Ed25519",
         kid: String? = SizeReport.placeholderKid, now: Int64, lifetime: Int64 = SizeReport.defaultSignLifetime
     ) {
-        var headerAlgorithm = algorithm
-        var curve = okpCurve
-        if algorithm == .ed25519 || algorithm == .ed448 {
-            headerAlgorithm = .edDSA
-            curve = algorithm == .ed448 ? "Ed448" : "Ed25519"
-        }
+        let headerAlgorithm = algorithm.signingName
+        let curve = algorithm == .ed448 ? "Ed448" : algorithm == .ed25519 ? "Ed25519" : okpCurve
         let header = JOSEHeader.forSigning(algorithm: headerAlgorithm, kid: kid)
-        var claims = claimSet
-        var added: [String] = []
-        if !claims.contains("iat") {
-            claims["iat"] = .number(JSONNumber(now))
-            added.append("iat")
-        }
-        if !claims.contains("exp") {
-            claims["exp"] = .number(JSONNumber(now + lifetime))
-            added.append("exp")
-        }
-        let signatureBytes = Base64URL.encodedLength(
-            ofByteCount: headerAlgorithm.signatureByteCount(rsaModulusBits: rsaModulusBits, okpCurve: curve))
+        var builder = ClaimSetBuilder(base: claimSet)
+        let added = builder.fillDefaults(now: now, lifetime: lifetime)
+        self.init(
+            plannedClaims: builder.claims, header: header,
+            signatureByteCount: headerAlgorithm.signatureByteCount(rsaModulusBits: rsaModulusBits, okpCurve: curve),
+            addedClaims: added)
+    }
+
+    /// The size of the token a signer writes for claims whose defaults are already filled
+    /// (``ClaimSetBuilder/fillDefaults(now:lifetime:)``) under a prepared header
+    /// (``TokenSigner/header(type:extra:)``), with signatures of ``TokenSigner/signatureByteCount``.
+    ///
+    /// - Parameters:
+    ///   - plannedClaims: the payload's claims, in order.
+    ///   - header: the JOSE header.
+    ///   - signatureByteCount: the raw signature length.
+    ///   - addedClaims: the claims the defaults added, for the report.
+    public init(plannedClaims: JSONObject, header: JSONObject, signatureByteCount: Int, addedClaims: [String] = []) {
         self.init(
             kind: .claimSet, header: header,
-            headerBytes: Base64URL.encodedLength(ofByteCount: header.serialized.utf8.count), claims: claims,
-            payloadJSON: JSONValue.object(claims).serializedBytes, signatureBytes: signatureBytes, addedClaims: added)
+            headerBytes: Base64URL.encodedLength(ofByteCount: header.serialized.utf8.count), claims: plannedClaims,
+            payloadJSON: JSONValue.object(plannedClaims).serializedBytes,
+            signatureBytes: Base64URL.encodedLength(ofByteCount: signatureByteCount), addedClaims: addedClaims)
     }
 
     /// The costs computed by re-serializing the claims without each member in turn.

@@ -22,20 +22,24 @@ public enum Instant {
             "invalid instant '\(text)': use Unix seconds (1767225600) or RFC 3339 (2026-01-01T00:00:00Z)")
     }
 
-    /// Parses a value that is either a duration from `now` (`15m`, `1h30m`) or an instant
-    /// (Unix seconds or RFC 3339), as `--exp` and `--nbf` take.
+    /// Parses a value that is either a duration counted from `issuedAt` (`15m`, `1h30m`,
+    /// `+1h`) or an instant (Unix seconds or RFC 3339), as `exp` and `nbf` are given to `sign`.
     ///
-    /// A plain number is an instant (Unix seconds), not a duration.
+    /// A plain number is an instant (Unix seconds), not a duration: `3600` is 1970-01-01T01:00:00Z.
+    /// - Parameters:
+    ///   - text: the value.
+    ///   - issuedAt: the instant a duration counts from (the token's `iat`).
     /// - Throws: ``TokenError/Code/invalidValue``.
-    public static func parse(durationOrInstant text: String, now: Int64) throws -> Int64 {
+    public static func parse(durationOrInstant text: String, from issuedAt: Int64) throws -> Int64 {
         if !text.allSatisfy(\.isASCIIDigit), let seconds = try? TokenDuration.parse(text) {
-            return now + seconds
+            return issuedAt + seconds
         }
         do {
             return try parse(text)
         } catch {
             throw TokenError.invalidValue(
-                "invalid time '\(text)': use a duration from now (15m, 2h, 7d) or an instant (Unix seconds or RFC 3339)")
+                "invalid time '\(text)': use a duration counted from iat (15m, +2h, 7d) or an instant "
+                    + "(Unix seconds or RFC 3339)")
         }
     }
 
@@ -53,11 +57,27 @@ public enum Instant {
             + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
     }
 
-    /// How an instant relates to `now`, for people: `in 14m`, `3d4h ago`, `now`.
+    /// How an instant relates to `now`, as people say it: `in 14 minutes`, `3 days ago`,
+    /// `2 years ago`, `now`. One unit, the largest that fits, rounded down.
     public static func relative(_ seconds: Int64, now: Int64) -> String {
         let delta = seconds - now
         if delta == 0 { return "now" }
-        return delta > 0 ? "in \(TokenDuration.format(delta))" : "\(TokenDuration.format(-delta)) ago"
+        let amount = spoken(delta.magnitude)
+        return delta > 0 ? "in \(amount)" : "\(amount) ago"
+    }
+
+    /// A length of time in words: `1 second`, `14 minutes`, `5 hours`, `3 days`, `2 months`, `3 years`.
+    static func spoken(_ seconds: UInt64) -> String {
+        let units: [(String, UInt64, UInt64)] = [
+            // name, seconds in one, the count from which the next unit is used
+            ("second", 1, 60), ("minute", 60, 60), ("hour", 3_600, 48), ("day", 86_400, 60),
+            ("month", 2_629_746, 24), ("year", 31_556_952, .max),
+        ]
+        for (name, size, limit) in units where seconds / size < limit || name == "year" {
+            let count = seconds / size
+            return "\(count) \(name)\(count == 1 ? "" : "s")"
+        }
+        return "\(seconds) seconds"
     }
 
     private static func parseRFC3339(_ text: String) -> Int64? {

@@ -7,11 +7,13 @@ public enum TokenDuration {
     /// Parses a duration into seconds.
     ///
     /// - Parameter text: one or more `<number><unit>` parts (units `s`, `m`, `h`, `d`, `w`,
-    ///   each at most once, largest first), or a plain number of seconds.
+    ///   each at most once, largest first), or a plain number of seconds; an optional leading
+    ///   `+` (`+1h`) says the same.
     /// - Throws: ``TokenError/Code/invalidValue`` with an example of the expected form.
-    public static func parse(_ text: String) throws -> Int64 {
+    public static func parse(_ input: String) throws -> Int64 {
         let invalid = TokenError.invalidValue(
-            "invalid duration '\(text)': use a number with a unit, like 90s, 15m, 2h, 7d, 1w or 1h30m")
+            "invalid duration '\(input)': use a number with a unit, like 90s, 15m, 2h, 7d, 1w or 1h30m")
+        let text = input.hasPrefix("+") ? String(input.dropFirst()) : input
         if text.isEmpty { throw invalid }
         if text.allSatisfy(\.isASCIIDigit) {
             guard let seconds = Int64(text), seconds <= maxSeconds else { throw invalid }

@@ -31,8 +31,8 @@ public struct CompactToken: Sendable {
     public init(_ text: String, maxBytes: Int = CompactToken.defaultMaxBytes) throws {
         let length = text.utf8.count
         if length > maxBytes {
-            throw TokenError.malformed(
-                "token is \(length) bytes, over the \(maxBytes)-byte limit (raise it with --max-token-bytes)")
+            throw TokenError(
+                .malformed, "token is \(length) bytes, over the \(maxBytes)-byte limit", remedy: .raiseTokenSizeLimit)
         }
         if length == 0 { throw TokenError.malformed("empty token") }
         var dots: [String.Index] = []
@@ -48,8 +48,8 @@ public struct CompactToken: Sendable {
         case 2: break
         case 4: throw TokenError.malformed("token has 5 segments: a JWE (encrypted token); only JWS is supported")
         default:
-            let count = dots.count > 4 ? "more than 5" : String(dots.count + 1)
-            throw TokenError.malformed("token has \(count) segments; a JWS has 3 (header.payload.signature)")
+            let count = dots.count > 4 ? "more than 5 segments" : dots.count == 0 ? "1 segment" : "\(dots.count + 1) segments"
+            throw TokenError.malformed("token has \(count); a JWS has 3 (header.payload.signature)")
         }
         self.text = text
         self.firstDot = dots[0]
@@ -63,11 +63,11 @@ public struct CompactToken: Sendable {
         let header = try JSONParser.parseObject(headerBytes, what: "header", code: .malformed)
         guard let alg = header["alg"] else { throw TokenError.malformed("header has no \"alg\" member") }
         guard alg.stringValue != nil else {
-            throw TokenError.malformed("header \"alg\" is a \(alg.typeName), not a string")
+            throw TokenError.malformed("header \"alg\" is \(alg.typeNameWithArticle), not a string")
         }
         for name in ["kid", "typ", "cty"] {
             if let value = header[name], value.stringValue == nil {
-                throw TokenError.malformed("header \"\(name)\" is a \(value.typeName), not a string")
+                throw TokenError.malformed("header \"\(name)\" is \(value.typeNameWithArticle), not a string")
             }
         }
         self.header = header

@@ -24,11 +24,19 @@ public struct JWTClaims: Sendable, Hashable {
     /// - Throws: ``TokenError/Code/invalidClaim`` when the claim is not a number in range.
     public func numericDate(_ name: String) throws -> Int64? {
         guard let value = object[name] else { return nil }
-        guard let number = value.numberValue, let double = number.doubleValue, double.isFinite,
-            double >= Double(Instant.minSeconds), double <= Double(Instant.maxSeconds)
-        else {
+        guard let seconds = Self.numericDate(of: value) else {
             throw TokenError(.invalidClaim, "claim \"\(name)\" must be a NumericDate (Unix seconds), found \(describe(value))")
         }
+        return seconds
+    }
+
+    /// A value read as a NumericDate (RFC 7519 §2): a finite number from ``Instant/minSeconds``
+    /// to ``Instant/maxSeconds``, in whole seconds (a fraction is rounded down); `nil` for
+    /// anything else. The one place the NumericDate range is decided.
+    public static func numericDate(of value: JSONValue) -> Int64? {
+        guard let number = value.numberValue, let double = number.doubleValue, double.isFinite,
+            double >= Double(Instant.minSeconds), double <= Double(Instant.maxSeconds)
+        else { return nil }
         return number.int64Value ?? Int64(double.rounded(.down))
     }
 
@@ -61,7 +69,7 @@ public struct JWTClaims: Sendable, Hashable {
         switch value {
         case .string(let text): return "a string (\"\(text.prefix(40))\")"
         case .number(let number): return "\(number.text)"
-        default: return "a \(value.typeName)"
+        default: return "\(value.typeNameWithArticle)"
         }
     }
 }

@@ -30,6 +30,7 @@ public struct ClaimRequirements: Sendable {
     ///   `issued_in_future`, `too_old`, `missing_claim`, `invalid_claim`, `issuer_mismatch`,
     ///   `audience_mismatch`, `subject_mismatch`, `type_mismatch`, `revoked`.
     public func check(header: JSONObject, claims: JWTClaims) throws {
+        try claims.checkRegisteredClaimTypes()
         let expiration = try claims.numericDate("exp")
         let notBefore = try claims.numericDate("nbf")
         let issuedAt = try claims.numericDate("iat")
@@ -38,7 +39,8 @@ public struct ClaimRequirements: Sendable {
                 throw TokenError(.expired, "token expired \(Instant.relative(expiration, now: now)) (exp \(Instant.rfc3339(expiration)))")
             }
         } else if requireExpiration {
-            throw TokenError(.missingClaim, "token has no \"exp\" claim (pass --allow-no-exp to accept tokens that never expire)")
+            throw TokenError(
+                .missingClaim, "token has no \"exp\" claim: it would never expire", remedy: .allowMissingExpiration)
         }
         if let notBefore, now + leeway < notBefore {
             throw TokenError(.notYetValid, "token is not valid until \(Instant.rfc3339(notBefore)) (\(Instant.relative(notBefore, now: now)))")
@@ -51,7 +53,7 @@ public struct ClaimRequirements: Sendable {
                 throw TokenError(.missingClaim, "token has no \"iat\" claim, which a maximum age needs")
             }
             if now - issuedAt > maxAge + leeway {
-                throw TokenError(.tooOld, "token was issued \(TokenDuration.format(now - issuedAt)) ago, over the maximum age of \(TokenDuration.format(maxAge))")
+                throw TokenError(.tooOld, "token was issued \(Instant.relative(issuedAt, now: now)), over the maximum age of \(TokenDuration.format(maxAge))")
             }
         }
         for name in requiredClaims where !claims.contains(name) {

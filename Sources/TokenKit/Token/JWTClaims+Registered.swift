@@ -1,0 +1,52 @@
+/// The rules RFC 7519 §4.1 fixes for the registered claims, shared by signing and verifying.
+extension JWTClaims {
+    /// The registered claims whose type RFC 7519 §4.1 fixes: `iss`, `sub`, `jti` (strings),
+    /// `aud` (a string or an array of strings), `exp`, `nbf`, `iat` (NumericDate).
+    public static let typedClaimNames = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"]
+
+    /// Checks the types of the registered claims present (RFC 7519 §4.1): `iss`, `sub` and
+    /// `jti` are strings; `aud` is a string or an array of strings; `exp`, `nbf` and `iat` are
+    /// NumericDates (finite numbers between year 1 and year 9999, ``Instant/minSeconds`` to
+    /// ``Instant/maxSeconds``). Absent claims are not checked. The one place these types are
+    /// checked: a signer refuses such a claim set, a verifier rejects such a token.
+    ///
+    /// - Throws: ``TokenError/Code/invalidClaim`` naming the first claim of the wrong type.
+    public func checkRegisteredClaimTypes() throws {
+        for name in ["iss", "sub"] { _ = try string(name) }
+        _ = try audiences()
+        for name in ["exp", "nbf", "iat"] { _ = try numericDate(name) }
+        _ = try string("jti")
+    }
+
+    /// Checks that a token with these claims could be valid when it is signed at `now`:
+    /// `exp`, when present, is after `iat` (when present) and after `now`, and `nbf`, when
+    /// present with `exp`, is before `exp`. A signer refuses a claim set that fails, unless
+    /// asked for such a token on purpose (a test fixture).
+    ///
+    /// - Parameter now: the signing time, Unix seconds.
+    /// - Throws: ``TokenError/Code/invalidClaim`` saying which instants were computed (RFC 3339),
+    ///   or for a registered claim of the wrong type (``checkRegisteredClaimTypes()``).
+    public func checkValidityWindow(now: Int64) throws {
+        let expiration = try numericDate("exp")
+        let notBefore = try numericDate("nbf")
+        let issuedAt = try numericDate("iat")
+        guard let expiration else { return }
+        func shown(_ name: String, _ seconds: Int64) -> String { "\(name) \(Instant.rfc3339(seconds)) (\(seconds))" }
+        if let issuedAt, expiration <= issuedAt {
+            throw TokenError(
+                .invalidClaim,
+                "\(shown("exp", expiration)) is not after \(shown("iat", issuedAt)): the token would never be valid")
+        }
+        if let notBefore, notBefore >= expiration {
+            throw TokenError(
+                .invalidClaim,
+                "\(shown("nbf", notBefore)) is not before \(shown("exp", expiration)): the token would never be valid")
+        }
+        if expiration <= now {
+            throw TokenError(
+                .invalidClaim,
+                "\(shown("exp", expiration)) is not after now (\(Instant.rfc3339(now))): the token would already be "
+                    + "expired, \(Instant.relative(expiration, now: now))")
+        }
+    }
+}
