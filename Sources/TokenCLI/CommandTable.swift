@@ -203,6 +203,8 @@ extension CommandSpec {
             OptionSpec(
                 long: "json", help: "Print the result as one JSON object (one a line in batch mode)."),
             .maxTokenBytesOption,
+            .scanOption,
+            .showTokensOption,
         ],
         run: VerifyCommand.run)
 
@@ -236,6 +238,8 @@ extension CommandSpec {
                     + "tokens)."),
             .nowOption,
             .maxTokenBytesOption,
+            .scanOption,
+            .showTokensOption,
         ],
         run: DecodeCommand.run)
 
@@ -292,6 +296,8 @@ extension CommandSpec {
                 choices: ["error", "warning"]),
             .maxTokenBytesOption,
             .nowOption,
+            .scanOption,
+            .showTokensOption,
         ],
         run: InspectSizeCommand.run)
 
@@ -343,6 +349,19 @@ extension OptionSpec {
     static let nowOption = OptionSpec(
         long: "now", value: "INSTANT",
         help: "Take INSTANT (Unix seconds or RFC 3339) as the current time, for reproducible scripts and tests.")
+
+    /// `--scan`, shared by decode, verify and inspect-size.
+    static let scanOption = OptionSpec(
+        long: "scan",
+        help: "Find every JWT in free text: the files given or standard input (curl -v output, HAR files, OAuth "
+            + "responses, logs, URLs), each reported once with where it was found.",
+        conflicts: ["claims"])
+
+    /// `--show-tokens`, with --scan.
+    static let showTokensOption = OptionSpec(
+        long: "show-tokens",
+        help: "With --scan, print each token found in full instead of its fingerprint (the first 12 characters "
+            + "and a hash of the rest).")
 
     /// `--max-token-bytes N`.
     static let maxTokenBytesOption = OptionSpec(
