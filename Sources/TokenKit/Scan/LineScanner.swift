@@ -163,20 +163,36 @@ enum LineScanner {
     static func local(_ range: Range<Int>, in line: [UInt8]) -> Found {
         let p = range.lowerBound
         var q = p
-        if q > 0, line[q - 1] == 0x22 || line[q - 1] == 0x27 { q -= 1 }
+        // A quote before the token: ", ' or \" (JSON inside a JSON string, as logs often hold).
+        var escapedQuote = false
+        if q > 1, line[q - 1] == 0x22, line[q - 2] == 0x5C {
+            q -= 2
+            escapedQuote = true
+        } else if q > 0, line[q - 1] == 0x22 || line[q - 1] == 0x27 {
+            q -= 1
+        }
         var r = q
         while r > 0, line[r - 1] == 0x20 || line[r - 1] == 0x09 { r -= 1 }
+        // A JSON array member: ["<t>" ... takes the name of the member holding the array.
+        var inArray = false
+        if r > 0, line[r - 1] == 0x5B, q < p {
+            r -= 1
+            inArray = true
+            while r > 0, line[r - 1] == 0x20 || line[r - 1] == 0x09 { r -= 1 }
+        }
         if r > 0, line[r - 1] == 0x3A {
             r -= 1
             while r > 0, line[r - 1] == 0x20 || line[r - 1] == 0x09 { r -= 1 }
             if r > 0, line[r - 1] == 0x22 {
-                let end = r - 1
+                let end = escapedQuote && r > 1 && line[r - 2] == 0x5C ? r - 2 : r - 1
                 var k = end - 1
-                while k >= 0, !(line[k] == 0x22 && (k == 0 || line[k - 1] != 0x5C)) { k -= 1 }
-                if k >= 0 {
-                    return Found(range: range, carrier: .jsonMember(name: String(decoding: line[(k + 1)..<end], as: UTF8.self)))
+                while k >= 0, !(line[k] == 0x22 && (escapedQuote || k == 0 || line[k - 1] != 0x5C)) { k -= 1 }
+                let start = k + 1
+                if escapedQuote, k > 0, line[k - 1] == 0x5C { k -= 1 }
+                if k >= 0, start <= end {
+                    return Found(range: range, carrier: .jsonMember(name: String(decoding: line[start..<end], as: UTF8.self)))
                 }
-            } else if let name = nameBefore(r, in: line) {
+            } else if !inArray, let name = nameBefore(r, in: line) {
                 return Found(range: range, carrier: .field(name: String(decoding: line[name], as: UTF8.self)))
             }
         }
