@@ -146,7 +146,10 @@ public enum HARScanner {
         ) {
             for item in found {
                 let text = String(decoding: line[item.range], as: UTF8.self)
-                if skipSeen && seen.contains(text) { continue }
+                if skipSeen && seen.contains(text) {
+                    _ = locator.line(of: Array(text.utf8))  // keeps later occurrences on their own lines
+                    continue
+                }
                 seen.insert(text)
                 let place = ScanPlace(
                     source: source, line: locator.line(of: Array(text.utf8)), carrier: item.carrier, header: item.header,
