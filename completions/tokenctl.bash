@@ -79,7 +79,7 @@ _tokenctl() {
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-k --key --secret-file --secret-env --secret-encoding --password-file --password-env --keyset --alg --iss --aud --sub --typ --leeway --require --max-age --revoked --now --allow-no-exp -q --quiet --json --max-token-bytes --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "-k --key --secret-file --secret-env --secret-encoding --password-file --password-env --keyset --alg --iss --aud --sub --typ --leeway --require --max-age --revoked --now --allow-no-exp -q --quiet --json --max-token-bytes --scan --show-tokens --color -h --help" -- "$cur"))
             fi
             ;;
         decode)
@@ -88,7 +88,7 @@ _tokenctl() {
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "--json --now --max-token-bytes --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "--json --now --max-token-bytes --scan --show-tokens --color -h --help" -- "$cur"))
             fi
             ;;
         inspect-size)
@@ -103,7 +103,7 @@ _tokenctl() {
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "--claims --alg -k --key --budget --context --cookie-name --format --fail-on --max-token-bytes --now --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "--claims --alg -k --key --budget --context --cookie-name --format --fail-on --max-token-bytes --now --scan --show-tokens --color -h --help" -- "$cur"))
             else
                 _tokenctl_files ""
             fi
