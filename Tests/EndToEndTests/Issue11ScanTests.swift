@@ -209,6 +209,22 @@ struct Issue11ScanTests {
         #expect(claims.status == 2, "\(claims)")
     }
 
+    @Test("JSON that only looks like a HAR file is scanned as text; a broken .har file is an input error")
+    func harFallback() throws {
+        let token = Self.tokens["A"]!
+        let log = "{\"log\":\"start\",\"entries\":0}\n{\"log\":\"auth\",\"access_token\":\"\(token)\"}\n"
+        let result = try Tokenctl.run(["decode", "--scan"], input: log)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("== stdin:2: JSON member \"access_token\": "), "\(result)")
+        let directory = try Tokenctl.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let har = directory.appendingPathComponent("broken.har")
+        try Data("{\"log\": {\"entries\": [".utf8).write(to: har)
+        let broken = try Tokenctl.run(["inspect-size", "--scan", har.path])
+        #expect(broken.status == 2, "\(broken)")
+        #expect(broken.stderr.contains("error[malformed_json]") && broken.stderr.contains("is not a HAR file"), "\(broken)")
+    }
+
     @Test("escapes control and bidi characters of the scanned text")
     func escaping() throws {
         let token = Self.tokens["A"]!

@@ -44,6 +44,8 @@ struct TokenScannerTests {
         ("INFO auth token=\(jwt) user=alice", .field(name: "token")),
         ("WARN jwt: \(jwt)", .field(name: "jwt")),
         ("here is \(jwt).", .text),
+        ("WARN rejected Bearer \(jwt) for /api", .authorization(scheme: "Bearer")),
+        ("{\"Authorization\": \"DPoP \(jwt)\"}", .authorization(scheme: "DPoP")),
     ])
     func carriers(line: String, expected: ScanPlace.Carrier) {
         #expect(Self.carrier(line)?.carrier == expected, "\(line)")
@@ -125,7 +127,7 @@ struct TokenScannerTests {
         try HARScanner.scan(Array(har.utf8), source: "h.har") { found.append($0) }
         #expect(found.map(\.text) == [Self.jwt, Self.jwt, Self.other])
         #expect(found.map(\.place.carrier) == [.queryParameter(name: "id_token"), .cookie(name: "s"), .jsonMember(name: "id_token")])
-        #expect(found.map(\.place.line) == [2, 3, 3])  // an encoded body: the line last reported
+        #expect(found.map(\.place.line) == [2, 3, 5])  // an encoded body: the last line located (the query string)
         #expect(found.allSatisfy { $0.place.harEntry?.method == "GET" && $0.place.harEntry?.index == 1 })
         #expect(found.map { $0.place.harEntry?.part } == ["request URL", "request header", "response body"])
         #expect(throws: TokenError.self) { try HARScanner.scan(Array("{\"log\":{}}".utf8), source: "x.har") { _ in } }

@@ -78,8 +78,17 @@ enum ScanInputs {
                 document += buffer[..<first]
             }
             if document.count <= HARScanner.maxDocumentBytes {
-                try HARScanner.scan(document, source: name) { collector.add($0) }
-                return
+                do {
+                    var found: [ScanOccurrence] = []
+                    try HARScanner.scan(document, source: name) { found.append($0) }
+                    found.forEach { collector.add($0) }
+                    return
+                } catch where !(path ?? "").lowercased().hasSuffix(".har") {
+                    // JSON that only looked like a HAR file (a log of JSON lines): scan it as text.
+                    scanner.feed(document) { collector.add($0) }
+                    scanner.finish { collector.add($0) }
+                    return
+                }
             }
             console.warn(
                 command, "\(ScanRender.untrusted(name)) is larger than the \(HARScanner.maxDocumentBytes >> 20) MiB "

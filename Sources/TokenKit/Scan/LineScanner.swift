@@ -6,7 +6,7 @@
 /// - a `curl -v` prefix (`> ` request, `< ` response) and an HTTP header line
 ///   (`Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, `Location`, `DPoP`,
 ///   `X-...`, or any header after a curl prefix): the Authorization scheme, the cookie's name;
-/// - around the candidate: a JSON member (`"name": "<t>"`), a URL query or fragment
+/// - around the candidate: an Authorization scheme (`Bearer <t>`), a JSON member (`"name": "<t>"`), a URL query or fragment
 ///   parameter (`?name=<t>`, `#name=<t>`, `&name=<t>`), a log or form field (`name=<t>`,
 ///   `name: <t>`, `name="<t>"`), else plain text.
 enum LineScanner {
@@ -179,6 +179,13 @@ enum LineScanner {
             r -= 1
             inArray = true
             while r > 0, line[r - 1] == 0x20 || line[r - 1] == 0x09 { r -= 1 }
+        }
+        if r < q, let word = nameBefore(r, in: line) {
+            // "Bearer <t>" outside a header line (a log, a JSON "Authorization" value).
+            let scheme = String(decoding: line[word], as: UTF8.self)
+            if ["bearer", "dpop", "jwt"].contains(scheme.lowercased()) {
+                return Found(range: range, carrier: .authorization(scheme: scheme))
+            }
         }
         if r > 0, line[r - 1] == 0x3A {
             r -= 1
