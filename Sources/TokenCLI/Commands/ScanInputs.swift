@@ -27,7 +27,14 @@ enum ScanInputs {
             }
             paths = ["-"]
         }
-        for path in paths {
+        for (index, path) in paths.enumerated() {
+            if path != "-", !FileAccess.exists(path), !TokenScanner.candidates(in: path).isEmpty {
+                // Never echo a token given where a file belongs.
+                throw TokenError(
+                    .inputUnreadable,
+                    "argument \(index + 1) is a token, not a file: with --scan, arguments are files to scan (or - "
+                        + "for standard input); give a single token without --scan")
+            }
             if path == "-" {
                 if console.stdin is FileDescriptorInput {
                     try scan(fd: 0, name: "stdin", path: nil, maxLineBytes: maxLineBytes, &collector, console, command)

@@ -95,6 +95,12 @@ public struct TokenScanner {
         bytes.withUnsafeBytes { feed($0, emit) }
     }
 
+    /// The candidates of one string, without places: each JWT-shaped run of text in it.
+    public static func candidates(in text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        return LineScanner.candidateRanges(bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
     /// Scans the last line, when the input does not end with a newline.
     public mutating func finish(_ emit: (ScanOccurrence) -> Void) {
         if !pending.isEmpty {
