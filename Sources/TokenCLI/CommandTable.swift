@@ -159,7 +159,8 @@ extension CommandSpec {
             HAR file, an OAuth token response, logs. Every JWT in them is verified once, on a line with \
             FILE:LINE, what held it and its fingerprint (the full token with --show-tokens), then "valid" or \
             "invalid <code>: <message>"; a candidate that is not a JWT is invalid. Exit status 2 when none is \
-            found.
+            found. With --json, one object a line: {fingerprint, count, places, valid, alg, kid, payload} or \
+            {fingerprint, count, places, valid: false, error: {code, message}}.
 
             For a single token, success prints its payload (nothing with --quiet); --json prints {valid, \
             alg, kid, header, payload} or {valid: false, error: {code, message}}, one object a line in batch \
@@ -237,7 +238,9 @@ extension CommandSpec {
             cookies, query string and bodies). Each distinct token is decoded once, headed by FILE:LINE, what \
             held it, how often it was found and its fingerprint (its first 12 characters and a hash of the \
             rest; the whole token with --show-tokens). Something shaped like a JWT that is not one is \
-            reported with its place (exit status 1). Exit status 2 when nothing is found.
+            reported with its place (exit status 1). Exit status 2 when nothing is found. With --json, one \
+            object a line: {fingerprint, count, places: [{file, line, carrier, name, ...}], jwt, header, \
+            payload, ...}, and token with --show-tokens.
             """,
         arguments: "[TOKEN...]",
         argumentHelp: "Tokens or API keys to decode. With none, they are read from standard input, one a line.",
