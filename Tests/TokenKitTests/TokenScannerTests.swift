@@ -147,3 +147,22 @@ struct ScanSizeReportTests {
         #expect(ScanSizeReport.Percentiles([]) == nil)
     }
 }
+
+@Suite("README scanning example (issue 11)")
+struct ReadmeScanExampleTests {
+    @Test("scans, collects and measures as the README shows")
+    func example() throws {
+        let token = TokenScannerTests.jwt
+        var scanner = TokenScanner(source: "curl.txt")
+        var collector = ScanCollector()
+        scanner.feed(Array("> Authorization: Bearer \(token)\n".utf8)) { collector.add($0) }
+        scanner.finish { collector.add($0) }
+        let finding = collector.findings[0]
+        #expect(finding.place.carrier == .authorization(scheme: "Bearer"))
+        #expect(finding.place.summary == "request header Authorization: Bearer")
+        #expect(finding.count == 1)
+        let report = ScanSizeReport(findings: collector.findings, budget: .nginx)
+        #expect(report.bytes?.p95 == token.utf8.count)
+        #expect(report.overBudget == 0)
+    }
+}
