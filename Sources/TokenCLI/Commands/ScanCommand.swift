@@ -29,7 +29,8 @@ enum ScanCommand {
                 console.stdout.write(paint.bold("== " + ScanRender.heading(finding, showTokens: showTokens)) + "\n")
             }
             switch finding.kind {
-            case .jwt(let token):
+            case .jwt:
+                guard let token = finding.token else { continue }
                 let inspection = TokenInspection(token: token, now: now)
                 if json {
                     object["jwt"] = .bool(true)
@@ -99,7 +100,7 @@ enum ScanCommand {
     /// `Found 3 distinct tokens (1 not a JWT) in 5 places.`
     static func summary(_ collector: ScanCollector) -> String {
         let distinct = collector.findings.count
-        let notJWT = collector.findings.filter { $0.token == nil }.count
+        let notJWT = collector.findings.filter { !$0.isJWT }.count
         let noun = distinct == 1 ? "token" : "tokens"
         let places = collector.occurrences == 1 ? "place" : "places"
         let bad = notJWT > 0 ? " (\(notJWT) not a JWT)" : ""

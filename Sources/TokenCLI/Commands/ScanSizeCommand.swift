@@ -21,7 +21,7 @@ enum ScanSizeCommand {
         let report = ScanSizeReport(
             findings: collector.findings, budget: options.policy.budget,
             context: measured ? options.policy.context : nil)
-        let notJWTs = collector.findings.filter { $0.token == nil }
+        let notJWTs = collector.findings.filter { !$0.isJWT }
         switch options.format {
         case .text: console.stdout.write(report.text(notJWTs: notJWTs, showTokens: showTokens))
         case .json: console.stdout.write(report.json(notJWTs: notJWTs, showTokens: showTokens).serialized + "\n")

@@ -3,8 +3,9 @@
 public struct ScanFinding: Sendable {
     /// What a candidate turned out to be.
     public enum Kind: Sendable {
-        /// A compact JWS that parses.
-        case jwt(CompactToken)
+        /// A compact JWS that parses (``ScanFinding/token`` parses it again when needed, so
+        /// that a scan of many distinct tokens keeps only their text).
+        case jwt
         /// Shaped like a JWT but not one: why (``TokenError/Code/malformed``).
         case notJWT(TokenError)
     }
@@ -26,10 +27,18 @@ public struct ScanFinding: Sendable {
     /// The first place it was found.
     public var place: ScanPlace { places[0] }
 
+    /// The bound the candidate was parsed with.
+    private let maxTokenBytes: Int
+
+    /// Whether the candidate is a JWT.
+    public var isJWT: Bool {
+        if case .jwt = kind { return true }
+        return false
+    }
+
     /// The parsed token, when the candidate is a JWT.
     public var token: CompactToken? {
-        if case .jwt(let token) = kind { return token }
-        return nil
+        isJWT ? try? CompactToken(text, maxBytes: maxTokenBytes) : nil
     }
 
     /// Classifies a candidate at its first place.
@@ -40,8 +49,10 @@ public struct ScanFinding: Sendable {
     public init(_ occurrence: ScanOccurrence, maxTokenBytes: Int = CompactToken.defaultMaxBytes) {
         text = occurrence.text
         fingerprint = TokenFingerprint.of(occurrence.text)
+        self.maxTokenBytes = maxTokenBytes
         do {
-            kind = .jwt(try CompactToken(occurrence.text, maxBytes: maxTokenBytes))
+            _ = try CompactToken(occurrence.text, maxBytes: maxTokenBytes)
+            kind = .jwt
         } catch {
             kind = .notJWT(TokenError.wrapping(error))
         }
@@ -85,5 +96,5 @@ public struct ScanCollector: Sendable {
     }
 
     /// The findings that are JWTs.
-    public var tokens: [ScanFinding] { findings.filter { $0.token != nil } }
+    public var tokens: [ScanFinding] { findings.filter(\.isJWT) }
 }

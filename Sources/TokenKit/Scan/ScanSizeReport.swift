@@ -58,6 +58,10 @@ public struct ScanSizeReport: Sendable {
         public let carriedBytes: Int?
         /// Whether the size compared with the budget is over it.
         public let overBudget: Bool
+        /// The `iss` claim, when it is a string.
+        public let issuer: String?
+        /// The `kid` header, when it is a string.
+        public let keyID: String?
     }
 
     /// The number of distinct JWTs.
@@ -103,8 +107,11 @@ public struct ScanSizeReport: Sendable {
             occurrences += finding.count
             let bytes = token.text.utf8.count
             let carried = context.map { finding.place.carriedBytes(tokenBytes: bytes, context: $0) }
-            entries.append(Entry(finding: finding, bytes: bytes, carriedBytes: carried, overBudget: (carried ?? bytes) > budget.bytes))
-            if let report = try? SizeReport(token: token) {
+            let report = try? SizeReport(token: token)
+            entries.append(Entry(
+                finding: finding, bytes: bytes, carriedBytes: carried, overBudget: (carried ?? bytes) > budget.bytes,
+                issuer: report?.claims["iss"]?.stringValue, keyID: token.header["kid"]?.stringValue))
+            if let report {
                 for cost in report.claimCosts {
                     let old = claimBytes[cost.name] ?? (0, 0, claimBytes.count)
                     claimBytes[cost.name] = (old.bytes + cost.bytes, old.tokens + 1, old.order)
@@ -121,8 +128,8 @@ public struct ScanSizeReport: Sendable {
         self.carriedBytes = context == nil ? nil : Percentiles(entries.compactMap(\.carriedBytes))
         var groups: [Group] = []
         let keys: [(String, (Entry) -> String?)] = [
-            ("iss", { entry in entry.finding.token.flatMap { try? JWTClaims(payload: $0.payload) }?.object["iss"]?.stringValue }),
-            ("kid", { $0.finding.token?.header["kid"]?.stringValue }),
+            ("iss", \.issuer),
+            ("kid", \.keyID),
             ("carrier", { $0.finding.place.carrierGroup }),
         ]
         for (by, key) in keys {
