@@ -129,6 +129,7 @@ struct TokenScannerTests {
         #expect(found.map(\.place.carrier) == [.queryParameter(name: "id_token"), .cookie(name: "s"), .jsonMember(name: "id_token")])
         #expect(found.map(\.place.line) == [2, 3, 5])  // an encoded body: the last line located (the query string)
         #expect(found.allSatisfy { $0.place.harEntry?.method == "GET" && $0.place.harEntry?.index == 1 })
+        #expect(found[0].place.harEntry?.url == "https://a/cb?code=1&id_token=" + TokenFingerprint.of(Self.jwt))
         #expect(found.map { $0.place.harEntry?.part } == ["request URL", "request header", "response body"])
         #expect(throws: TokenError.self) { try HARScanner.scan(Array("{\"log\":{}}".utf8), source: "x.har") { _ in } }
     }

@@ -6,7 +6,8 @@
 /// (64 MiB). A larger file is scanned as text instead, line by line (its tokens are still
 /// found, as JSON members, without their entries). A token found in a message's headers is
 /// not counted again for the same message's `cookies` or `queryString` arrays, which
-/// repeat them. Lines are those of the first occurrence of the token's text in the file.
+/// repeat them. Lines are those of the first occurrence of the token's text in the file. An
+/// entry's URL is kept with its tokens replaced by their fingerprints.
 public enum HARScanner {
     /// The largest HAR document read whole: 64 MiB.
     public static let maxDocumentBytes = 64 << 20
@@ -49,7 +50,7 @@ public enum HARScanner {
             let request = entry["request"]?.objectValue ?? JSONObject()
             let response = entry["response"]?.objectValue ?? JSONObject()
             let method = request["method"]?.stringValue ?? "?"
-            let url = request["url"]?.stringValue ?? "?"
+            let url = TokenScanner.redacted(request["url"]?.stringValue ?? "?")
             var context = EntryScan(source: source, index: offset + 1, method: method, url: url)
             context.message(request, direction: .request, locator: &locator)
             context.message(response, direction: .response, locator: &locator)

@@ -54,7 +54,7 @@ public struct ScanPlace: Hashable, Sendable {
         public var index: Int
         /// The request method.
         public var method: String
-        /// The request URL.
+        /// The request URL, with any token in it replaced by its fingerprint.
         public var url: String
         /// Where in the entry: `request header`, `response body`, `request cookie`, ...
         public var part: String

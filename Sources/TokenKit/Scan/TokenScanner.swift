@@ -101,6 +101,20 @@ public struct TokenScanner {
         return LineScanner.candidateRanges(bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
     }
 
+    /// `text` with each JWT-shaped candidate replaced by its ``TokenFingerprint``, for text
+    /// that names a place (a HAR entry's URL) and must not repeat a credential.
+    public static func redacted(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        var out = ""
+        var position = 0
+        for range in LineScanner.candidateRanges(bytes) {
+            out += String(decoding: bytes[position..<range.lowerBound], as: UTF8.self)
+            out += TokenFingerprint.of(String(decoding: bytes[range], as: UTF8.self))
+            position = range.upperBound
+        }
+        return out + String(decoding: bytes[position...], as: UTF8.self)
+    }
+
     /// Scans the last line, when the input does not end with a newline.
     public mutating func finish(_ emit: (ScanOccurrence) -> Void) {
         if !pending.isEmpty {
