@@ -51,6 +51,16 @@ struct TokenScannerTests {
         #expect(Self.carrier(line)?.carrier == expected, "\(line)")
     }
 
+    @Test("names every element of a JSON array by the member holding it")
+    func arrays() {
+        let found = Self.scan("{\"tokens\": [\"\(Self.jwt)\", {\"x\": [1]}, \"\(Self.other)\"], \"n\": 1}\n")
+        #expect(found.map(\.place.carrier) == [.jsonMember(name: "tokens"), .jsonMember(name: "tokens")])
+        let object = Self.scan("{\"a\": {\"b\": 1}, \"c\": \"\(Self.jwt)\"}\n")
+        #expect(object.map(\.place.carrier) == [.jsonMember(name: "c")])
+        let loose = Self.scan("list: x, \"\(Self.jwt)\"\n")
+        #expect(loose.map(\.place.carrier) == [.text])
+    }
+
     @Test("records the header, direction and carrier bytes of curl -v lines")
     func curlLines() {
         let place = Self.carrier("> Authorization: Bearer \(Self.jwt)")

@@ -173,6 +173,10 @@ enum LineScanner {
         }
         var r = q
         while r > 0, line[r - 1] == 0x20 || line[r - 1] == 0x09 { r -= 1 }
+        // A later JSON array element: [..., "<t>" goes back to the array's bracket.
+        if r > 0, line[r - 1] == 0x2C, q < p, line[q] == 0x22, let bracket = openBracket(before: r - 1, in: line) {
+            r = bracket + 1
+        }
         // A JSON array member: ["<t>" ... takes the name of the member holding the array.
         var inArray = false
         if r > 0, line[r - 1] == 0x5B, q < p {
@@ -215,6 +219,30 @@ enum LineScanner {
             return Found(range: range, carrier: .field(name: text))
         }
         return Found(range: range, carrier: .text)
+    }
+
+    /// The `[` that opens the JSON array whose element ends just before `end`, skipping
+    /// strings and nested arrays; `nil` when there is none within 64 KiB.
+    private static func openBracket(before end: Int, in line: [UInt8]) -> Int? {
+        var depth = 0
+        var inString = false
+        var k = end - 1
+        let limit = max(end - 65536, 0)
+        while k >= limit {
+            let byte = line[k]
+            if byte == 0x22, k == 0 || line[k - 1] != 0x5C {
+                inString.toggle()
+            } else if !inString {
+                if byte == 0x5D || byte == 0x7D {
+                    depth += 1
+                } else if byte == 0x5B || byte == 0x7B {
+                    if depth == 0 { return byte == 0x5B ? k : nil }
+                    depth -= 1
+                }
+            }
+            k -= 1
+        }
+        return nil
     }
 
     private static func isURLBoundary(_ byte: UInt8) -> Bool {
