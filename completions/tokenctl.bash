@@ -81,7 +81,7 @@ _tokenctl() {
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-k --key --secret-file --secret-env --secret-encoding --password-file --password-env --keyset --alg --iss --aud --sub --typ --leeway --require --max-age --revoked --api-key-hashes --now --allow-no-exp -q --quiet --json --max-token-bytes --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "-k --key --secret-file --secret-env --secret-encoding --password-file --password-env --keyset --alg --iss --aud --sub --typ --leeway --require --max-age --revoked --api-key-hashes --now --allow-no-exp -q --quiet --json --max-token-bytes --scan --show-tokens --color -h --help" -- "$cur"))
             fi
             ;;
         decode)
@@ -90,7 +90,7 @@ _tokenctl() {
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "--json --now --max-token-bytes --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "--json --now --max-token-bytes --scan --show-tokens --color -h --help" -- "$cur"))
             fi
             ;;
         inspect-size)
@@ -112,7 +112,7 @@ _tokenctl() {
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "--claims --alg -k --key --keyset --secret-file --secret-env --secret-encoding --password-file --password-env --kid --no-kid --typ --no-typ --header --budget --policy --context --cookie-name --format --fail-on --max-token-bytes --now --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "--claims --alg -k --key --keyset --secret-file --secret-env --secret-encoding --password-file --password-env --kid --no-kid --typ --no-typ --header --budget --policy --context --cookie-name --format --fail-on --max-token-bytes --now --scan --show-tokens --color -h --help" -- "$cur"))
             else
                 _tokenctl_files ""
             fi

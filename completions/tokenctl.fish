@@ -69,10 +69,14 @@ complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l allow-no-exp -d 
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -s q -l quiet -d 'Print nothing: only the exit status tells the result'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l json -d 'Print the result as one JSON object (one a line in batch mode)'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l max-token-bytes -x -d 'Treat a token over N bytes as malformed'
+complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l scan -d 'Find every JWT in free text: the files given or standard input (curl -v output, HAR files, OAuth responses, logs, URLs), each reported once with where it was found'
+complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l show-tokens -d 'With --scan, print each token found in full instead of its fingerprint (the first 12 characters and a hash of the rest)'
 
 complete -c tokenctl -n '__fish_seen_subcommand_from decode' -l json -d 'Print {header, payload, size, warnings} as one JSON object (one a line for several tokens)'
 complete -c tokenctl -n '__fish_seen_subcommand_from decode' -l now -x -d 'Take INSTANT (Unix seconds or RFC 3339) as the current time, for reproducible scripts and tests'
 complete -c tokenctl -n '__fish_seen_subcommand_from decode' -l max-token-bytes -x -d 'Treat a token over N bytes as malformed'
+complete -c tokenctl -n '__fish_seen_subcommand_from decode' -l scan -d 'Find every JWT in free text: the files given or standard input (curl -v output, HAR files, OAuth responses, logs, URLs), each reported once with where it was found'
+complete -c tokenctl -n '__fish_seen_subcommand_from decode' -l show-tokens -d 'With --scan, print each token found in full instead of its fingerprint (the first 12 characters and a hash of the rest)'
 
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l claims -r -F -d 'A claim set (a JSON object) to size as if signed'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l alg -x -a 'HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 ES256K EdDSA' -d 'Algorithm claim sets are sized for'
@@ -96,6 +100,8 @@ complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l format -x 
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l fail-on -x -a 'error warning' -d 'Exit 1 when a finding of this level or worse stands'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l max-token-bytes -x -d 'Treat a token over N bytes as malformed'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l now -x -d 'Take INSTANT (Unix seconds or RFC 3339) as the current time, for reproducible scripts and tests'
+complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l scan -d 'Find every JWT in free text: the files given or standard input (curl -v output, HAR files, OAuth responses, logs, URLs), each reported once with where it was found'
+complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l show-tokens -d 'With --scan, print each token found in full instead of its fingerprint (the first 12 characters and a hash of the rest)'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -F
 
 complete -c tokenctl -n '__fish_seen_subcommand_from rotate-keys' -l keyset -x -a '(__fish_complete_directories)' -d 'The keyset directory'

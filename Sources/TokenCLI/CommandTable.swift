@@ -198,6 +198,13 @@ extension CommandSpec {
             Cookie or Set-Cookie header, or quoted; the token is extracted. With several tokens (batch mode) \
             results are streamed one a line, in order: "valid" or "invalid <code>: <message>".
 
+            With --scan, the arguments are files (or - for standard input) of free text: curl -v output, a \
+            HAR file, an OAuth token response, logs. Every JWT in them is verified once, on a line with \
+            FILE:LINE, what held it and its fingerprint (the full token with --show-tokens), then "valid" or \
+            "invalid <code>: <message>"; a candidate that is not a JWT is invalid. Exit status 2 when none is \
+            found. With --json, one object a line: {fingerprint, count, places, valid, alg, kid, payload} or \
+            {fingerprint, count, places, valid: false, error: {code, message}}.
+
             For a single token, success prints its payload (nothing with --quiet); --json prints {valid, \
             alg, kid, header, payload} or {valid: false, error: {code, message}}, one object a line in batch \
             mode. Exit status 1 when a token is rejected.
@@ -211,6 +218,7 @@ extension CommandSpec {
             "tokenctl verify --secret-env JWT_SECRET --alg HS256 --leeway 30s -  # HMAC, 30s clock skew",
             "tokenctl verify --key jwks.json --require scope < tokens.txt  # One result a line",
             "tokenctl verify --api-key-hashes issued.sha256 \"$API_KEY\"  # An API key by its stored hash",
+            "tokenctl verify --scan --key jwks.json session.har  # Every token of a browser session",
         ],
         options: [
             .keyOption(help: "Verification key: PEM (SPKI public key, X.509 certificate or private key), a JWK, "
@@ -252,6 +260,8 @@ extension CommandSpec {
             OptionSpec(
                 long: "json", help: "Print the result as one JSON object (one a line in batch mode)."),
             .maxTokenBytesOption,
+            .scanOption(),
+            .showTokensOption,
         ],
         run: VerifyCommand.run)
 
@@ -271,6 +281,17 @@ extension CommandSpec {
             Tokens come as arguments, or on standard input (- or, when standard input is not a terminal, no \
             argument at all), one a line, as for verify; several tokens are decoded one after another, in \
             order. Malformed input exits with status 1.
+
+            With --scan, the arguments are files (or - for standard input) of free text, and every JWT in \
+            them is found: in curl -v request and response headers (Authorization: Bearer, DPoP or JWT; each \
+            cookie of Cookie and Set-Cookie, by name), OAuth token responses and any JSON string member, URL \
+            query and fragment parameters, token= fields of logs, and HAR files (every entry's headers, \
+            cookies, query string and bodies). Each distinct token is decoded once, headed by FILE:LINE, what \
+            held it, how often it was found and its fingerprint (its first 12 characters and a hash of the \
+            rest; the whole token with --show-tokens). Something shaped like a JWT that is not one is \
+            reported with its place (exit status 1). Exit status 2 when nothing is found. With --json, one \
+            object a line: {fingerprint, count, places: [{file, line, carrier, name, ...}], jwt, header, \
+            payload, ...}, and token with --show-tokens.
             """,
         arguments: "[TOKEN...]",
         argumentHelp: "Tokens or API keys to decode. With none, they are read from standard input, one a line.",
@@ -280,6 +301,7 @@ extension CommandSpec {
             "tokenctl decode --json \"$TOKEN\" | jq .payload  # Just the claims",
             "tokenctl decode --now 2030-01-01T00:00:00Z - < t.jwt  # As seen in 2030",
             "tokenctl decode --json \"$API_KEY\"  # An API key's prefix, kind and checksum",
+            "curl -sv https://api.example.com/me 2>&1 | tokenctl decode --scan  # Every token of an exchange",
         ],
         options: [
             OptionSpec(
@@ -288,6 +310,8 @@ extension CommandSpec {
                     + "tokens)."),
             .nowOption,
             .maxTokenBytesOption,
+            .scanOption(),
+            .showTokensOption,
         ],
         run: DecodeCommand.run)
 
@@ -307,6 +331,14 @@ extension CommandSpec {
 
             Exit status 1 when a token is over budget or a finding at the --fail-on level stands, so a CI \
             step fails on bloat; --format github prints workflow annotations.
+
+            With --scan, the arguments are files (or - for standard input) of real traffic (logs, HAR files, \
+            curl -v output), and the report covers every distinct JWT found: the count; the p50, p95, p99 \
+            and max of the encoded size (nearest rank), and with --context of the header line or cookie that \
+            carries it (as found, else as --context assumes); the same grouped by iss, kid and carrier; how \
+            many are over --budget (exit status 1); the claims that cost the most bytes; and the largest \
+            tokens with their places. --format json prints one document {count, over_budget, bytes, groups, \
+            ...}; --format github annotates each token over budget at its file and line.
             """,
         arguments: "[TOKEN|FILE...]",
         argumentHelp: "Tokens, or files holding a token or a claim set (JSON). With none, tokens are read "
@@ -316,6 +348,7 @@ extension CommandSpec {
             "tokenctl inspect-size --budget cookie --format github claims/*.json  # In CI",
             "tokenctl inspect-size --claims claims.json --alg RS256 --budget 1k  # Before signing",
             "tokenctl inspect-size --context cookie --cookie-name session - < t.jwt  # As a cookie",
+            "tokenctl inspect-size --scan --budget nginx --format json access.log  # Sizes of real traffic",
         ],
         options: [
             OptionSpec(
@@ -355,6 +388,8 @@ extension CommandSpec {
                 choices: ["error", "warning"]),
             .maxTokenBytesOption,
             .nowOption,
+            .scanOption(conflicts: ["claims"]),
+            .showTokensOption,
         ],
         run: InspectSizeCommand.run)
 
@@ -491,6 +526,21 @@ extension OptionSpec {
     static let nowOption = OptionSpec(
         long: "now", value: "INSTANT",
         help: "Take INSTANT (Unix seconds or RFC 3339) as the current time, for reproducible scripts and tests.")
+
+    /// `--scan`, shared by decode, verify and inspect-size.
+    static func scanOption(conflicts: [String] = []) -> OptionSpec {
+        OptionSpec(
+            long: "scan",
+            help: "Find every JWT in free text: the files given or standard input (curl -v output, HAR files, OAuth "
+                + "responses, logs, URLs), each reported once with where it was found.",
+            conflicts: conflicts)
+    }
+
+    /// `--show-tokens`, with --scan.
+    static let showTokensOption = OptionSpec(
+        long: "show-tokens",
+        help: "With --scan, print each token found in full instead of its fingerprint (the first 12 characters "
+            + "and a hash of the rest).")
 
     /// `--max-token-bytes N`.
     static let maxTokenBytesOption = OptionSpec(

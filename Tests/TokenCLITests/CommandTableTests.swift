@@ -148,7 +148,7 @@ struct CommandTableTests {
         ] {
             #expect(verify.contains(expected), "verify \(expected)")
         }
-        #expect(synopses("decode") == ["--json", "--now INSTANT", "--max-token-bytes N"])
+        #expect(synopses("decode") == ["--json", "--now INSTANT", "--max-token-bytes N", "--scan", "--show-tokens"])
         let inspect = synopses("inspect-size")
         for expected in [
             "--claims FILE", "--budget BYTES|NAME", "--context CONTEXT", "--cookie-name NAME",

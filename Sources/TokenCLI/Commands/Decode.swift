@@ -4,6 +4,8 @@ import TokenKit
 /// verifying it. Exit 0 when decoded, 1 when malformed.
 enum DecodeCommand {
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
+        if arguments.has("scan") { return try ScanCommand.decode(arguments, console) }
+        try ScanCommand.requireScan(arguments)
         let now = try CommonOptions.now(arguments)
         let maxTokenBytes = try CommonOptions.maxTokenBytes(arguments)
         let json = arguments.has("json")
@@ -11,7 +13,10 @@ enum DecodeCommand {
         var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: maxTokenBytes)
         var status = ExitStatus.success
         var first = true
+        var hint = ScanHint()
+        defer { hint.emit(console, command: "decode") }
         while let item = try inputs.next() {
+            hint.note(item)
             do {
                 if case .success(let text) = item, APIKey.looksLikeAPIKey(text) {
                     let result = try APIKeyDecode.run(text, json: json, batch: inputs.isBatch, first: first, paint: paint, console)
@@ -28,6 +33,7 @@ enum DecodeCommand {
                 }
             } catch {
                 let error = TokenError.wrapping(error)
+                hint.failed()
                 status = ExitStatus(for: error.code)
                 if json {
                     let detail = JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))])

@@ -82,6 +82,8 @@ enum InspectSizeCommand {
     ///   `.inputUnreadable` for a file or stream that cannot be read; `.malformedJSON` for a
     ///   claim-set file that is not a JSON object (all exit 2).
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
+        if arguments.has("scan") { return try ScanSizeCommand.run(arguments, console) }
+        try ScanCommand.requireScan(arguments)
         let options = try Options(arguments, console)
         var checks: [SizeCheck] = []
         for path in arguments.values("claims") {

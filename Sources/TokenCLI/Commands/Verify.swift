@@ -4,13 +4,18 @@ import TokenKit
 /// `tokenctl verify`: checks signatures and claims; exit 0 valid, 1 rejected, 2 usage.
 enum VerifyCommand {
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
+        if arguments.has("scan") { return try ScanCommand.verify(arguments, console) }
+        try ScanCommand.requireScan(arguments)
         let verifier = Result { try makeVerifier(arguments, console) }  // API keys alone need no JWT key
         let apiKeys = try APIKeyVerify(arguments)
         let json = arguments.has("json")
         let quiet = arguments.has("quiet")
         var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: try CommonOptions.maxTokenBytes(arguments))
         var status = ExitStatus.success
+        var hint = ScanHint()
+        defer { hint.emit(console, command: "verify") }
         while let item = try inputs.next() {
+            hint.note(item)
             if case .success(let text) = item, APIKey.looksLikeAPIKey(text) {
                 let result = try apiKeys.verify(text)
                 if case .failure = result { status = .rejected }
@@ -19,13 +24,13 @@ enum VerifyCommand {
             }
             let tokenVerifier = try apiKeys.tokenVerifier(verifier)
             let result = Result { try tokenVerifier().verify(item.get()) }.mapError(TokenError.wrapping)
-            if case .failure = result { status = .rejected }
+            if case .failure = result { status = .rejected; hint.failed() }
             report(result, batch: inputs.isBatch, json: json, quiet: quiet, console)
         }
         return status
     }
 
-    private static func makeVerifier(_ arguments: ParsedArguments, _ console: Console) throws -> TokenVerifier {
+    static func makeVerifier(_ arguments: ParsedArguments, _ console: Console) throws -> TokenVerifier {
         let keys = try KeyOptions.verificationKeys(arguments, console, command: "verify")
         var algorithms: Set<Algorithm>?
         let names = arguments.values("alg")

@@ -58,17 +58,26 @@ extension EVPKey {
     /// SPKI or PKCS#1 public keys through OpenSSL 3's decoder (`PEM_read_bio_PUBKEY` reads
     /// only SPKI, and the PKCS#1 reader is deprecated).
     private static func readPublicKey(_ bio: OpaquePointer) -> OpaquePointer? {
-        var pointer: OpaquePointer?
+        // The decoder keeps the address of the result slot and writes it during
+        // OSSL_DECODER_from_bio, so the slot must outlive the first call: `&local` would
+        // only be valid during OSSL_DECODER_CTX_new_for_pkey itself.
+        let slot = UnsafeMutablePointer<OpaquePointer?>.allocate(capacity: 1)
+        slot.initialize(to: nil)
+        defer { slot.deallocate() }
+        // The decoder also keeps the input type pointer (it does not copy it): pass a C string
+        // that lives as long as the decoder, not a temporary bridged from a Swift string.
+        let inputType = strdup("PEM")
+        defer { free(inputType) }
         guard
             let decoder = OSSL_DECODER_CTX_new_for_pkey(
-                &pointer, "PEM", nil, nil, CTokenShim_EVP_PKEY_PUBLIC_KEY(), nil, nil)
+                slot, inputType, nil, nil, CTokenShim_EVP_PKEY_PUBLIC_KEY(), nil, nil)
         else { return nil }
         defer { OSSL_DECODER_CTX_free(decoder) }
         guard OSSL_DECODER_from_bio(decoder, bio) == 1 else {
-            if let pointer { EVP_PKEY_free(pointer) }
+            if let pointer = slot.pointee { EVP_PKEY_free(pointer) }
             return nil
         }
-        return pointer
+        return slot.pointee
     }
 
     /// Whether `bytes` are exactly one DER-encoded SPKI public key or X.509 certificate

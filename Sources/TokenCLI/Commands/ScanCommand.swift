@@ -1,0 +1,120 @@
+import TokenKit
+
+/// `decode --scan` and `verify --scan`: find every JWT-shaped candidate in free text (files
+/// or standard input) and decode or verify each distinct one, with where it was found.
+///
+/// Tokens are named by their fingerprint unless `--show-tokens`. Exit status: 0 when every
+/// candidate decodes (or verifies); 1 when one is not a JWT (or is rejected); 2 when nothing
+/// was found or an input cannot be read.
+enum ScanCommand {
+    /// The error when a scan finds nothing.
+    static func nothingFound() -> TokenError {
+        TokenError.invalidValue("no JWT found in the input: nothing starting with eyJ in three dot-separated parts")
+    }
+
+    /// `decode --scan`.
+    static func decode(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
+        let now = try CommonOptions.now(arguments)
+        let maxTokenBytes = try CommonOptions.maxTokenBytes(arguments)
+        let json = arguments.has("json")
+        let showTokens = arguments.has("show-tokens")
+        let paint = Painter(enabled: console.useColor(arguments))
+        let collector = try ScanInputs.collect(arguments, console, command: "decode", maxTokenBytes: maxTokenBytes)
+        guard !collector.findings.isEmpty else { throw nothingFound() }
+        var status = ExitStatus.success
+        for (index, finding) in collector.findings.enumerated() {
+            var object = ScanRender.jsonHead(finding, showTokens: showTokens)
+            if !json {
+                if index > 0 { console.stdout.write("\n") }
+                console.stdout.write(paint.bold("== " + ScanRender.heading(finding, showTokens: showTokens)) + "\n")
+            }
+            switch finding.kind {
+            case .jwt:
+                guard let token = finding.token else { continue }
+                let inspection = TokenInspection(token: token, now: now)
+                if json {
+                    object["jwt"] = .bool(true)
+                    for member in DecodeCommand.jsonObject(inspection).members { object[member.name] = member.value }
+                    console.stdout.write(CommonOptions.jsonLine(object))
+                } else {
+                    console.stdout.write(DecodeCommand.text(inspection, paint: paint))
+                }
+            case .notJWT(let error):
+                status = .rejected
+                if json {
+                    object["jwt"] = .bool(false)
+                    object["error"] = .object(JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))]))
+                    console.stdout.write(CommonOptions.jsonLine(object))
+                } else {
+                    console.stdout.write("not a JWT: \(error.code.id): \(ScanRender.untrusted(error.reason))\n")
+                }
+            }
+        }
+        if !json { console.stdout.write("\n" + summary(collector) + "\n") }
+        return status
+    }
+
+    /// `verify --scan`.
+    static func verify(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
+        let verifier = try VerifyCommand.makeVerifier(arguments, console)
+        let json = arguments.has("json")
+        let quiet = arguments.has("quiet")
+        let showTokens = arguments.has("show-tokens")
+        let collector = try ScanInputs.collect(
+            arguments, console, command: "verify", maxTokenBytes: verifier.maxTokenBytes)
+        guard !collector.findings.isEmpty else { throw nothingFound() }
+        var status = ExitStatus.success
+        for finding in collector.findings {
+            let result: Result<TokenVerifier.Verified, TokenError>
+            switch finding.kind {
+            case .jwt: result = Result { try verifier.verify(finding.text) }.mapError(TokenError.wrapping)
+            case .notJWT(let error): result = .failure(error)
+            }
+            var object = ScanRender.jsonHead(finding, showTokens: showTokens)
+            let heading = ScanRender.heading(finding, showTokens: showTokens)
+            switch result {
+            case .success(let verified):
+                object["valid"] = .bool(true)
+                object["alg"] = .string(verified.algorithm.rawValue)
+                object["kid"] = verified.key.kid.map(JSONValue.string) ?? verified.token.keyID.map(JSONValue.string) ?? .null
+                object["payload"] = .object(verified.claims.object)
+                if json {
+                    console.stdout.write(CommonOptions.jsonLine(object))
+                } else if !quiet {
+                    console.stdout.write("\(heading): valid\n")
+                }
+            case .failure(let error):
+                status = .rejected
+                object["valid"] = .bool(false)
+                object["error"] = .object(JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))]))
+                if json {
+                    console.stdout.write(CommonOptions.jsonLine(object))
+                } else if !quiet {
+                    console.stdout.write("\(heading): invalid \(error.code.id): \(ScanRender.untrusted(error.reason))\n")
+                }
+            }
+        }
+        return status
+    }
+
+    /// `Found 3 distinct tokens (1 not a JWT) in 5 places.`
+    static func summary(_ collector: ScanCollector) -> String {
+        let distinct = collector.findings.count
+        let notJWT = collector.findings.filter { !$0.isJWT }.count
+        let noun = distinct == 1 ? "token" : "tokens"
+        let places = collector.occurrences == 1 ? "place" : "places"
+        let bad = notJWT > 0 ? " (\(notJWT) not a JWT)" : ""
+        return "Found \(distinct) distinct \(noun)\(bad) in \(collector.occurrences) \(places)."
+    }
+}
+
+extension ScanCommand {
+    /// Rejects `--show-tokens` without `--scan`.
+    ///
+    /// - Throws: ``UsageError`` `invalid_value`.
+    static func requireScan(_ arguments: ParsedArguments) throws {
+        if arguments.has("show-tokens") {
+            throw UsageError("invalid_value", "--show-tokens applies only with --scan")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import TokenKit
+
+/// What the three `--scan` renderers share: how a found token is named, how its place is
+/// written, and the escaping of untrusted text (anything read from the scanned input).
+enum ScanRender {
+    /// The token as printed: its text with `--show-tokens`, else its fingerprint.
+    static func name(_ finding: ScanFinding, showTokens: Bool) -> String {
+        showTokens ? untrusted(finding.text) : finding.fingerprint
+    }
+
+    /// `FILE:LINE: summary`, escaped.
+    static func place(_ place: ScanPlace) -> String {
+        untrusted("\(place.source):\(place.line): \(place.summary)")
+    }
+
+    /// The first place, then ` (found N times; also at f:l, f:l, ...)` when found more than once.
+    static func heading(_ finding: ScanFinding, showTokens: Bool) -> String {
+        var text = "\(place(finding.place)): \(name(finding, showTokens: showTokens))"
+        if finding.count > 1 {
+            text += " (found \(finding.count) times"
+            var others: [String] = []
+            for other in finding.places.dropFirst() {
+                let location = untrusted("\(other.source):\(other.line)")
+                if !others.contains(location) && location != untrusted("\(finding.place.source):\(finding.place.line)") {
+                    others.append(location)
+                }
+            }
+            if !others.isEmpty {
+                text += "; also at " + others.prefix(5).joined(separator: ", ") + (others.count > 5 ? ", ..." : "")
+            }
+            text += ")"
+        }
+        return text
+    }
+
+    /// The JSON description of a place: `{file, line, carrier, name, header, direction, har_entry, description}`.
+    static func json(_ place: ScanPlace) -> JSONValue {
+        var object = JSONObject([
+            ("file", .string(place.source)), ("line", .number(JSONNumber(place.line))), ("carrier", .string(place.kind)),
+        ])
+        object["name"] = place.name.map(JSONValue.string) ?? .null
+        if let header = place.header { object["header"] = .string(header) }
+        if let direction = place.direction { object["direction"] = .string(direction.rawValue) }
+        if let entry = place.harEntry {
+            object["har_entry"] = .object(JSONObject([
+                ("index", .number(JSONNumber(entry.index))), ("method", .string(entry.method)), ("url", .string(entry.url)),
+                ("part", .string(entry.part)),
+            ]))
+        }
+        object["description"] = .string(place.summary)
+        return .object(object)
+    }
+
+    /// The members every JSON result of a scan starts with: `fingerprint`, `token` (with
+    /// `--show-tokens`), `count` and `places`.
+    static func jsonHead(_ finding: ScanFinding, showTokens: Bool) -> JSONObject {
+        var object = JSONObject([("fingerprint", .string(finding.fingerprint))])
+        if showTokens { object["token"] = .string(finding.text) }
+        object["count"] = .number(JSONNumber(finding.count))
+        object["places"] = .array(finding.places.map(json))
+        return object
+    }
+
+    /// Escapes untrusted text for a terminal: C0 and C1 control characters (ESC included),
+    /// DEL and the bidirectional controls become `\u{XXXX}`; a backslash is doubled.
+    // TODO(merge): use UntrustedText
+    static func untrusted(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            case 0x5C:
+                out += "\\\\"
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+import TokenKit
+@testable import TokenCLI
+
+/// `--scan` in-process, on buffered standard input (the path tests and embedders take).
+@Suite("--scan on buffered input")
+struct ScanCommandTests {
+    static let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"
+
+    @Test("inspect-size --scan reads a buffered stdin line by line")
+    func bufferedStdin() throws {
+        let run = try InspectSizeRun(
+            [("scan", nil), ("format", "json")], [],
+            stdin: "> Authorization: Bearer \(Self.jwt)\nnoise\nid_token=\(Self.jwt)\n")
+        #expect(run.status == .success, "\(run.stderr)")
+        let report = try run.json.objectValue
+        #expect(report?["count"] == .number(JSONNumber(1)))
+        #expect(report?["occurrences"] == .number(JSONNumber(2)))
+        #expect(!run.stdout.contains(Self.jwt))
+    }
+
+    @Test("a terminal on stdin and no file is a usage error")
+    func terminal() throws {
+        #expect(throws: UsageError.self) { try InspectSizeRun([("scan", nil)], [], stdin: "", terminal: true) }
+    }
+}
