@@ -5,7 +5,7 @@ import TokenKit
 enum VerifyCommand {
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
         let verifier = Result { try makeVerifier(arguments, console) }  // API keys alone need no JWT key
-        let apiKeys = try APIKeyVerify(arguments)
+        let apiKeys = try APIKeyVerify(arguments, console)
         let json = arguments.has("json")
         let quiet = arguments.has("quiet")
         var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: try CommonOptions.maxTokenBytes(arguments))
