@@ -373,6 +373,12 @@ extension CommandSpec {
             and removals are due. A warning says when the key about to sign was published less than an \
             hour ago.
 
+            A keyset that holds API-key secrets (made by the first sign --api-key --keyset or --bound) \
+            rotates them with the signing keys: next becomes active (it mints keyset-bound keys), active \
+            becomes retiring (its keys still verify), retiring secrets are removed after --retire-after \
+            (their keys are then rejected), and a new next secret is made. --status and --json list them by \
+            id, state and age, never their bytes; they never go into jwks.json.
+
             Writes are atomic and ordered (new keys are published before anything signs with them; removed \
             keys are unpublished last), under a lock (.lock in the keyset) that a second run waits for at \
             most --lock-wait. Like ~/.ssh, the directory and keys.json must belong to you and be closed to \

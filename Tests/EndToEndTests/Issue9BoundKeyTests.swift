@@ -256,6 +256,25 @@ struct Issue9BoundKeyTests {
         #expect(!jwks.contains("api_key_secret") && !jwks.contains("\"oct\""))
     }
 
+    @Test("An API-key secret never verifies a JWT, even one HMAC-signed with its bytes and its id as kid")
+    func secretIsNotAJWTKey() throws {
+        let keyset = try Self.keysetPath()
+        #expect(try Tokenctl.run(["rotate-keys", "--keyset", keyset]).status == 0)
+        _ = try Self.mint(["--keyset", keyset])
+        let record = try #require(try Self.secretRecords(keyset).first { $0["state"] as? String == "active" })
+        let work = try Tokenctl.temporaryDirectory()
+        let secretFile = work.appendingPathComponent("secret").path
+        try Data((try #require(record["k"] as? String)).utf8).write(to: URL(fileURLWithPath: secretFile))
+        let kid = try #require(record["kid"] as? String)
+        let token = try Tokenctl.run([
+            "sign", "--secret-file", secretFile, "--secret-encoding", "base64url", "--alg", "HS256", "--kid", kid, "--sub", "x",
+        ])
+        #expect(token.status == 0, "\(token)")
+        let result = try Tokenctl.run(["verify", "--keyset", keyset, token.output])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("error[key_not_found]") || result.stderr.contains("error[signature_invalid]"), "\(result)")
+    }
+
     @Test("10,000 bound keys are unique, pass the independent checksum, and verify in one batch")
     func manyBoundKeys() throws {
         let keyset = try Self.keysetPath()
