@@ -62,7 +62,7 @@ _tokenctl() {
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "--claims --sub --iss --aud --exp --no-exp --nbf --iat --jti -c --claim --header --kid --no-kid --typ --no-typ --alg -k --key --keyset --secret-file --secret-env --secret-encoding --password-file --password-env --max-bytes --allow-large --policy --allow-invalid-times --now --json --api-key --prefix --count --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "--claims --sub --iss --aud --exp --no-exp --nbf --iat --jti -c --claim --header --kid --no-kid --typ --no-typ --alg -k --key --keyset --secret-file --secret-env --secret-encoding --password-file --password-env --max-bytes --allow-large --policy --allow-invalid-times --now --json --api-key --bound --prefix --count --color -h --help" -- "$cur"))
             fi
             ;;
         verify)

@@ -87,6 +87,13 @@ extension CommandSpec {
             checksum. --prefix sets the prefix (default tk; lowercase letters and digits, optionally in \
             _-joined parts such as acme_live, at most 32 characters), --count how many keys are printed, one \
             a line; --json prints {key, kind, prefix, sha256} a line, sha256 being what a service stores.
+
+            Without --keyset or --bound a key is opaque (a service stores its SHA-256). With --keyset DIR, or \
+            --bound for the default keyset, keys are keyset-bound: they carry the id of the keyset's active \
+            API-key secret and an HMAC under it, so verify --keyset checks them with no lookup. A keyset \
+            without API-key secrets gets an active and a next one on the first bound key (said on standard \
+            error), written like a rotation: atomically, under the keyset's lock, in keys.json only, never \
+            in jwks.json. rotate-keys rotates them with the signing keys.
             """,
         examples: [
             "tokenctl sign --sub alice  # A 15-minute token from the default keyset",
@@ -96,6 +103,7 @@ extension CommandSpec {
             "tokenctl sign --secret-file hs.key --alg HS256 --sub bob --json  # HMAC, JSON output",
             "echo '{\"scope\":\"read\"}' | tokenctl sign --claims - --keyset ./keys  # Claims on stdin",
             "tokenctl sign --api-key --prefix acme_live --json  # An API key and the SHA-256 to store",
+            "tokenctl sign --api-key --prefix acme_live --keyset /etc/app/keys  # A keyset-bound API key",
         ],
         options: [
             OptionSpec(
@@ -149,7 +157,8 @@ extension CommandSpec {
                 choices: Self.signingAlgorithms),
             .keyOption(help: "Signing key: a PEM private key (PKCS#8, PKCS#1 RSA, SEC1 EC), a JWK, or a JWKS "
                 + "(its key named by --kid, or its only key)."),
-            .keysetOption(help: "Sign with the active key of the keyset in DIR (see rotate-keys)."),
+            .keysetOption(help: "Sign with the active key of the keyset in DIR (see rotate-keys); with --api-key, "
+                + "mint keyset-bound keys with its active API-key secret."),
         ] + Self.secretOptions + [
             OptionSpec(
                 long: "max-bytes", value: "N",
@@ -165,8 +174,13 @@ extension CommandSpec {
             OptionSpec(long: "json", help: "Print {token, header, payload, bytes} as one JSON object."),
             OptionSpec(
                 long: "api-key",
-                help: "Mint an opaque API key instead of a JWT: <prefix>_<random base62><checksum>.",
+                help: "Mint an API key instead of a JWT: opaque, or keyset-bound with --keyset DIR or --bound.",
                 conflicts: Self.jwtOnlySignOptions),
+            OptionSpec(
+                long: "bound",
+                help: "With --api-key, mint keyset-bound keys with the default keyset (--keyset DIR names "
+                    + "another); its first API-key secret is created when it has none.",
+                conflicts: ["keyset"]),
             OptionSpec(
                 long: "prefix", value: "PREFIX",
                 help: "The API key prefix: lowercase letters and digits, optionally in _-joined parts "
@@ -185,9 +199,12 @@ extension CommandSpec {
             rejected, and the jwk, jku, x5u and x5c headers are never used to find a key.
 
             API keys are verified too, told from JWTs by their shape: the checksum first (a typo or a \
-            truncated key is rejected with checksum_invalid), then membership of the key's SHA-256 in \
-            --api-key-hashes FILE. With nothing to check a well-formed key against, verify exits 2 rather \
-            than call it valid. Keys and JWTs may be mixed on standard input.
+            truncated key is rejected with checksum_invalid), then, for a keyset-bound key, its HMAC under \
+            the keyset's API-key secret that its id names (--keyset DIR, or the default keyset when no key \
+            option is given; next, active and retiring secrets verify, a removed one gives key_not_found, a \
+            forged key signature_invalid), then membership of the key's SHA-256 in --api-key-hashes FILE. \
+            With nothing to check a well-formed key against, verify exits 2 rather than call it valid. Keys \
+            and JWTs may be mixed on standard input.
 
             Only algorithms that fit the key are accepted (RSA: RS* and PS*; EC: the curve's ES algorithm; \
             OKP: EdDSA; secrets: HS*), narrowed further by --alg. alg none is never accepted. Without a key \
@@ -224,7 +241,8 @@ extension CommandSpec {
             .keyOption(help: "Verification key: PEM (SPKI public key, X.509 certificate or private key), a JWK, "
                 + "or a JWKS (the token's kid picks the key)."),
         ] + Self.secretOptions + [
-            .keysetOption(help: "Verify with the keys of the keyset in DIR (next, active and retiring)."),
+            .keysetOption(help: "Verify with the keys of the keyset in DIR (next, active and retiring), and "
+                + "keyset-bound API keys with its API-key secrets."),
             OptionSpec(
                 long: "alg", value: "ALG", repeatable: true,
                 help: "Accept only the algorithms given. Ed25519 and Ed448 are the fully specified names of "
@@ -396,7 +414,7 @@ extension CommandSpec {
     /// The sign options that shape a JWT and mean nothing for `--api-key`.
     static let jwtOnlySignOptions = [
         "claims", "sub", "iss", "aud", "exp", "no-exp", "nbf", "iat", "jti", "claim", "header", "kid", "typ", "alg",
-        "key", "keyset", "secret-file", "secret-env", "secret-encoding", "password-file", "password-env",
+        "key", "secret-file", "secret-env", "secret-encoding", "password-file", "password-env",
         "max-bytes", "allow-large",
     ]
     static let rotateKeys = CommandSpec(
@@ -422,6 +440,12 @@ extension CommandSpec {
             change and writes nothing; --status shows each key's state and age and when the next rotation \
             and removals are due. A warning says when the key about to sign was published less than an \
             hour ago.
+
+            A keyset that holds API-key secrets (made by the first sign --api-key --keyset or --bound) \
+            rotates them with the signing keys: next becomes active (it mints keyset-bound keys), active \
+            becomes retiring (its keys still verify), retiring secrets are removed after --retire-after \
+            (their keys are then rejected), and a new next secret is made. --status and --json list them by \
+            id, state and age, never their bytes; they never go into jwks.json.
 
             Writes are atomic and ordered (new keys are published before anything signs with them; removed \
             keys are unpublished last), under a lock (.lock in the keyset) that a second run waits for at \

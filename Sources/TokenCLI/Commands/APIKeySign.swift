@@ -1,10 +1,11 @@
 import TokenKit
 
-/// `tokenctl sign --api-key`: mints opaque API keys, one a line, or one JSON object a line
-/// (`{"key", "kind", "prefix", "sha256"}`) with `--json`.
+/// `tokenctl sign --api-key`: mints API keys, opaque or (with `--keyset DIR` or `--bound`)
+/// keyset-bound, one a line, or one JSON object a line (`{"key", "kind", "prefix", "sha256"}`)
+/// with `--json`.
 enum APIKeySignCommand {
     /// The options that only make sense with `--api-key`.
-    static let apiKeyOnlyOptions = ["prefix", "count"]
+    static let apiKeyOnlyOptions = ["prefix", "count", "bound"]
     /// The most keys one run mints.
     static let maxCount = 1_000_000
     /// Keys written per write to standard output.
@@ -38,11 +39,13 @@ enum APIKeySignCommand {
             }
             count = value
         }
+        let keyset = try APIKeyKeyset.forMinting(arguments, console, now: try CommonOptions.now(arguments))
         let json = arguments.has("json")
         var remaining = count
         while remaining > 0 {
             let batch = min(remaining, keysPerWrite)
-            let keys = try APIKey.mintOpaque(prefix: prefix, count: batch)
+            let keys = try keyset.map { try APIKey.mintBound(prefix: prefix, secrets: $0, count: batch) }
+                ?? APIKey.mintOpaque(prefix: prefix, count: batch)
             var out = ""
             for key in keys {
                 out += json ? CommonOptions.jsonLine(try jsonObject(key)) : key.text + "\n"

@@ -4,12 +4,31 @@ import TokenKit
 /// membership of `--api-key-hashes FILE`, read once per run.
 struct APIKeyVerify {
     private let verifier: APIKeyVerifier
+    /// The keyset that checks keyset-bound keys, loaded when the first one arrives.
+    private let keyset: LazyKeyset?
 
-    /// Reads `--api-key-hashes FILE` when given.
+    /// Reads `--api-key-hashes FILE` when given, and notes the keyset of keyset-bound keys
+    /// (``APIKeyKeyset/verifyingDirectory(_:_:)``).
     ///
     /// - Throws: ``TokenError`` `input_unreadable` or `invalid_value` for a bad hash list.
-    init(_ arguments: ParsedArguments) throws {
+    init(_ arguments: ParsedArguments, _ console: Console) throws {
         verifier = APIKeyVerifier(hashes: try arguments.value("api-key-hashes").map(APIKeyHashList.load(path:)))
+        keyset = APIKeyKeyset.verifyingDirectory(arguments, console).map(LazyKeyset.init)
+    }
+
+    /// A keyset loaded once, on first use.
+    private final class LazyKeyset {
+        let directory: String
+        private var loaded: Result<Keyset, any Error>?
+
+        init(directory: String) { self.directory = directory }
+
+        func get() throws -> Keyset {
+            if let loaded { return try loaded.get() }
+            let result = Result { try Keyset.loadAPIKeySecrets(from: directory) }
+            loaded = result
+            return try result.get()
+        }
     }
 
     /// Verifies one API key.
@@ -17,12 +36,20 @@ struct APIKeyVerify {
     /// - Returns: the result, a rejection as a failure.
     /// - Throws: ``TokenError`` (exit 2) when there is nothing to check a well-formed key against.
     func verify(_ text: String) throws -> Result<APIKeyVerifier.Verified, TokenError> {
+        var verifier = verifier
+        // The keyset is loaded only for a well-formed keyset-bound key: the checksum comes first.
+        if let keyset, let inspection = try? APIKey.inspect(text), inspection.problem == nil, inspection.kind == .keyset {
+            verifier.secrets = try keyset.get()
+        }
         do {
             return .success(try verifier.verify(text))
         } catch let error as TokenError where error.code.isRejection {
             return .failure(error)
         } catch let error as TokenError where error.code == .keyUnsuitable {
-            throw TokenError(error.code, "\(error.reason): pass --api-key-hashes FILE")
+            let hint = (try? APIKey.inspect(text))?.kind == .keyset
+                ? "pass --keyset DIR (the keyset that minted it; without a key option the default keyset is used) or --api-key-hashes FILE"
+                : "pass --api-key-hashes FILE"
+            throw TokenError(error.code, "\(error.reason): \(hint)")
         }
     }
 

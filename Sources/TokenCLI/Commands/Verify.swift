@@ -7,7 +7,7 @@ enum VerifyCommand {
         if arguments.has("scan") { return try ScanCommand.verify(arguments, console) }
         try ScanCommand.requireScan(arguments)
         let verifier = Result { try makeVerifier(arguments, console) }  // API keys alone need no JWT key
-        let apiKeys = try APIKeyVerify(arguments)
+        let apiKeys = try APIKeyVerify(arguments, console)
         let json = arguments.has("json")
         let quiet = arguments.has("quiet")
         var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: try CommonOptions.maxTokenBytes(arguments))

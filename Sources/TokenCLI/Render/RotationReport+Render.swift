@@ -13,9 +13,10 @@ enum RotationRender {
             line += added.contains(entry.kid) ? "added" : describe(entry, report)
             lines.append(line)
         }
-        for entry in report.removed {
+        for entry in report.removed where entry.kind == .jwt {
             lines.append("  " + pad("removed", 9) + entry.kid + "  " + entry.algorithmName)
         }
+        lines += apiKeySecretLines(report, added: added)
         let published = report.publishedKids
         lines.append("published: " + (published.isEmpty ? "none (HMAC secrets are never published)" : published.joined(separator: " ")))
         if let due = report.nextRotation {
@@ -45,6 +46,13 @@ enum RotationRender {
             key["age_seconds"] = .number(JSONNumber(max(0, report.now - entry.since)))
             if let due = report.removalDue(of: entry) { key["removal_due"] = .number(JSONNumber(due)) }
             return .object(key)
+        })
+        object["api_key_secrets"] = .array(ordered(report.keyset.entries(of: .apiKeySecret)).map { entry in
+            var secret = JSONObject([("id", .string(entry.kid)), ("state", .string(entry.state.rawValue))])
+            secret["since"] = .number(JSONNumber(entry.since))
+            secret["age_seconds"] = .number(JSONNumber(max(0, report.now - entry.since)))
+            if let due = report.removalDue(of: entry) { secret["removal_due"] = .number(JSONNumber(due)) }
+            return .object(secret)
         })
         object["next_rotation"] = report.nextRotation.map { .number(JSONNumber($0)) } ?? .null
         object["rotate_after"] = report.policy.rotateAfter.map { .number(JSONNumber($0)) } ?? .null
@@ -82,10 +90,29 @@ enum RotationRender {
         }
     }
 
+    /// A key's kid, algorithm and state; an API-key secret's id, kind and state (no material).
     private static func summary(_ entry: Keyset.Entry) -> JSONObject {
-        JSONObject([
+        if entry.kind == .apiKeySecret {
+            return JSONObject([
+                ("kid", .string(entry.kid)), ("kind", .string(entry.kind.rawValue)), ("state", .string(entry.state.rawValue)),
+            ])
+        }
+        return JSONObject([
             ("kid", .string(entry.kid)), ("alg", .string(entry.algorithmName)), ("state", .string(entry.state.rawValue)),
         ])
+    }
+
+    /// The API-key secrets, by id and state (their bytes never), after the signing keys.
+    private static func apiKeySecretLines(_ report: RotationReport, added: Set<String>) -> [String] {
+        let secrets = ordered(report.keyset.entries(of: .apiKeySecret))
+        let removed = report.removed.filter { $0.kind == .apiKeySecret }
+        guard !secrets.isEmpty || !removed.isEmpty else { return [] }
+        var lines = ["API-key secrets (in \(Keyset.privateFileName) only, never published):"]
+        for entry in secrets {
+            lines.append("  " + pad(entry.state.rawValue, 9) + entry.kid + "  " + (added.contains(entry.kid) ? "added" : describe(entry, report)))
+        }
+        for entry in removed { lines.append("  " + pad("removed", 9) + entry.kid) }
+        return lines
     }
 
     /// next, then active, then retiring (newest first).

@@ -9,9 +9,11 @@
 /// without `version` (written before versions existed) reads as version 1; any other version
 /// is refused, never guessed at.
 ///
-/// Records of a `kind` this version does not know (a later tokenctl may keep other secrets,
-/// such as API-key secrets, in the same file with the same states) are kept as they are when
-/// the file is rewritten and are never used to sign or verify tokens.
+/// Two kinds of record are known: `jwt` signing keys and `api_key_secret` HMAC secrets of
+/// keyset-bound API keys (an `oct` JWK whose `kid` is the secret id; see
+/// `Keyset+APIKeySecrets.swift`), both with the same states. API-key secrets are never
+/// published and never sign or verify tokens. Records of a `kind` this version does not know
+/// are kept as they are when the file is rewritten and are never used.
 public struct Keyset: Sendable {
     /// Where a key is in its life: next, then active, then retiring, then removed.
     public enum State: String, Sendable, CaseIterable {
@@ -31,8 +33,10 @@ public struct Keyset: Sendable {
         public init(rawValue: String) { self.rawValue = rawValue }
         /// Keys that sign and verify JWTs (the default when a record has no `kind`).
         public static let jwt = Kind(rawValue: "jwt")
+        /// HMAC secrets that mint and verify keyset-bound API keys (never published).
+        public static let apiKeySecret = Kind(rawValue: "api_key_secret")
         /// The kinds this version reads.
-        public static let known: [Kind] = [.jwt]
+        public static let known: [Kind] = [.jwt, .apiKeySecret]
     }
 
     /// One key and its metadata.
@@ -177,7 +181,9 @@ public struct Keyset: Sendable {
                 others.append(object)
                 continue
             }
-            entries.append(try entry(object, kind: kind, path: path, isPrivate: isPrivate))
+            let entry = try entry(object, kind: kind, path: path, isPrivate: isPrivate)
+            if kind == .apiKeySecret { try checkAPIKeySecretRecord(entry, path: path) }
+            entries.append(entry)
         }
         if entries.isEmpty, others.isEmpty { throw TokenError.malformedKey("keyset file '\(path)' holds no keys") }
         var seen = Set<String>()

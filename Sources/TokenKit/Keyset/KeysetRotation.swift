@@ -97,8 +97,9 @@ public enum KeysetRotation {
     public static let defaultLockTimeout = 10.0
 
     /// One rotation run, under the keyset's lock: creates a missing keyset (active and next
-    /// keys), adds a next key to a keyset without one, rotates when due, removes retiring
-    /// keys past ``RotationPolicy/retireAfter``, and republishes a `jwks.json` that does not
+    /// keys), adds a next key to a keyset without one, rotates when due (API-key secrets with
+    /// the signing keys, see ``rotateAPIKeySecrets(_:rotated:now:report:)``), removes retiring
+    /// keys and secrets past ``RotationPolicy/retireAfter``, and republishes a `jwks.json` that does not
     /// match. A dry run takes no lock and writes nothing.
     ///
     /// - Parameters:
@@ -249,12 +250,15 @@ public enum KeysetRotation {
             report.notes.append("no key was made, so \(requested) applies from the next key made")
         }
 
+        try rotateAPIKeySecrets(&keyset, rotated: report.action == .rotated, now: now, report: &report)
+
+        // Signing keys and API-key secrets are removed on the same schedule.
         let expired = keyset.entries.filter { entry in
-            entry.kind == .jwt && entry.state == .retiring && now - entry.since >= policy.retireAfter
+            entry.state == .retiring && now - entry.since >= policy.retireAfter
         }
         if !expired.isEmpty {
             let gone = Set(expired.map(\.kid))
-            keyset.entries.removeAll { $0.kind == .jwt && $0.state == .retiring && gone.contains($0.kid) }
+            keyset.entries.removeAll { $0.state == .retiring && gone.contains($0.kid) }
             report.removed = expired
             if report.action == .unchanged { report.action = .removed }
         }
