@@ -122,6 +122,10 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
         /// A file or stream could not be written.
         public static let outputUnwritable = Code("output_unwritable", rejection: false,
             summary: "A file or stream could not be written.")
+        /// A JWKS or OpenID configuration could not be fetched: DNS, connect, TLS, certificate,
+        /// host name, timeout, size, HTTP status, redirect, or a body that is not a JWKS.
+        public static let fetchFailed = Code("fetch_failed", rejection: false,
+            summary: "A JWKS or OpenID configuration could not be fetched (DNS, connect, TLS, certificate, host name, timeout, size, HTTP status, redirect, or a body that is not a JWKS).")
         /// OpenSSL failed in a way that does not depend on the input.
         public static let backendFailure = Code("backend_failure", rejection: false,
             summary: "OpenSSL failed in a way that does not depend on the input.")
@@ -133,7 +137,7 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
             .issuerMismatch, .audienceMismatch, .subjectMismatch, .typeMismatch, .revoked,
             .overBudget,
             .malformedKey, .weakKey, .keyUnsuitable, .malformedJSON, .invalidValue,
-            .inputUnreadable, .outputUnwritable, .backendFailure,
+            .inputUnreadable, .outputUnwritable, .fetchFailed, .backendFailure,
         ]
 
         public static func == (lhs: Code, rhs: Code) -> Bool { lhs.id == rhs.id }

@@ -4,21 +4,23 @@ import TokenKit
 /// `tokenctl verify`: checks signatures and claims; exit 0 valid, 1 rejected, 2 usage.
 enum VerifyCommand {
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
-        let verifier = try makeVerifier(arguments, console)
+        let keySet = try JWKSOptions.keySet(arguments, console, now: try CommonOptions.now(arguments))
+        var verifier = try makeVerifier(arguments, console, keySet: keySet)
         let json = arguments.has("json")
         let quiet = arguments.has("quiet")
         var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: verifier.maxTokenBytes)
         var status = ExitStatus.success
         while let item = try inputs.next() {
-            let result = Result { try verifier.verify(item.get()) }.mapError(TokenError.wrapping)
+            let result = Result { try verifier.verify(item.get(), refreshingFrom: keySet) }.mapError(TokenError.wrapping)
+            JWKSOptions.printNotes(keySet, console)
             if case .failure = result { status = .rejected }
             report(result, batch: inputs.isBatch, json: json, quiet: quiet, console)
         }
         return status
     }
 
-    private static func makeVerifier(_ arguments: ParsedArguments, _ console: Console) throws -> TokenVerifier {
-        let keys = try KeyOptions.verificationKeys(arguments, console, command: "verify")
+    private static func makeVerifier(_ arguments: ParsedArguments, _ console: Console, keySet: RemoteKeySet?) throws -> TokenVerifier {
+        let keys = try keySet?.keys ?? KeyOptions.verificationKeys(arguments, console, command: "verify")
         var algorithms: Set<Algorithm>?
         let names = arguments.values("alg")
         if !names.isEmpty {
@@ -34,7 +36,7 @@ enum VerifyCommand {
         if let leeway = arguments.value("leeway") { requirements.leeway = try TokenDuration.parse(leeway) }
         if let maxAge = arguments.value("max-age") { requirements.maxAge = try TokenDuration.parse(maxAge) }
         requirements.requireExpiration = !arguments.has("allow-no-exp")
-        requirements.issuer = arguments.value("iss")
+        requirements.issuer = arguments.value("iss") ?? keySet?.issuer
         requirements.audiences = arguments.values("aud")
         requirements.subject = arguments.value("sub")
         requirements.type = arguments.value("typ")
