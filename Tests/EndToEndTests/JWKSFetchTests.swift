@@ -96,6 +96,8 @@ struct JWKSFetchTests {
         expectFetchFailure(try verify(["--jwks", bad], bed.tokenA), url: bad, cause: "the body is not valid JSON")
         let notJWKS = bed.url("good", "/not-a-jwks.json")
         expectFetchFailure(try verify(["--jwks", notJWKS], bed.tokenA), url: notJWKS, cause: "not a JWKS")
+        let secret = bed.url("good", "/secret.json")
+        expectFetchFailure(try verify(["--jwks", secret], bed.tokenA), url: secret, cause: "holds a secret or private key")
         let missing = bed.url("good", "/missing.json")
         expectFetchFailure(try verify(["--jwks", missing], bed.tokenA), url: missing, cause: "HTTP 404")
         let closed = "https://127.0.0.1:9/jwks.json"

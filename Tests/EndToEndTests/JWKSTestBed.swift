@@ -82,6 +82,7 @@ final class JWKSTestBed: @unchecked Sendable {
         try jwksA.write(to: root.appendingPathComponent("jwks.json"))
         try Data("this is not JSON".utf8).write(to: root.appendingPathComponent("bad.json"))
         try Data(#"{"issuer": "x"}"#.utf8).write(to: root.appendingPathComponent("not-a-jwks.json"))
+        try Data(#"{"keys": [{"kty": "oct", "kid": "s", "k": "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA"}]}"#.utf8).write(to: root.appendingPathComponent("secret.json"))
         let wellKnown = root.appendingPathComponent(".well-known")
         try FileManager.default.createDirectory(at: wellKnown, withIntermediateDirectories: true)
         try Data(#"{"issuer": "\#(issuer)", "jwks_uri": "\#(issuer)/chunked/jwks.json"}"#.utf8)

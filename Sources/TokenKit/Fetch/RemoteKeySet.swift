@@ -201,6 +201,10 @@ public final class RemoteKeySet: @unchecked Sendable {
         } catch let error as TokenError {
             throw TokenError(.fetchFailed, "\(jwksURL): the JWKS is not usable: \(error.reason)")
         }
+        // A published key set holds public keys; a fetched secret or private key is never trusted.
+        if fetchedKeys.contains(where: \.isPrivate) {
+            throw TokenError(.fetchFailed, "\(jwksURL): the JWKS holds a secret or private key; only public keys are used from a URL")
+        }
         keys = fetchedKeys
         issuer = issuerName
         fetchedAt = now
