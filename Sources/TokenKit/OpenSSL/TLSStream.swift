@@ -1,4 +1,4 @@
-import CLibSSL
+internal import CLibSSL
 import Glibc
 
 /// A TLS client connection over a connected socket, through libssl: TLS 1.2 or later, the
