@@ -173,6 +173,11 @@ struct JWKSFetchTests {
 
         let fresh = try verify(["--jwks", url, "--jwks-cache", cache, "--now", "\(now + 590)"], bed.tokenA)
         #expect(fresh.status == 0 && fresh.stderr.isEmpty, "\(fresh)")
+        // An unknown kid asks for a refresh, which fails: the cached set is kept, with a warning.
+        let unknownKid = try verify(["--jwks", url, "--jwks-cache", cache, "--now", "\(now + 100)"], bed.tokenB)
+        #expect(unknownKid.status == 1 && unknownKid.stderr.contains("error[key_not_found]"), "\(unknownKid)")
+        #expect(unknownKid.stderr.hasPrefix("tokenctl: verify: warning: \(url): cannot connect to 127.0.0.1"), "\(unknownKid)")
+        #expect(unknownKid.stderr.contains("; keeping the JWKS fetched 1m40s ago\n"), "\(unknownKid)")
         let stale = try verify(["--jwks", url, "--jwks-cache", cache, "--now", "\(now + 700)"], bed.tokenA)
         #expect(stale.status == 0, "\(stale)")
         #expect(stale.stderr.hasPrefix("tokenctl: verify: warning: \(url): cannot connect to 127.0.0.1"), "\(stale)")
