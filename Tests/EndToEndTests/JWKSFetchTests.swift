@@ -159,6 +159,7 @@ struct JWKSFetchTests {
     func cacheWithoutNetwork() throws {
         let bed = try bed()
         let root = try Tokenctl.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
         try bed.jwksA.write(to: root.appendingPathComponent("jwks.json"))
         try Data("max-age=600".utf8).write(to: root.appendingPathComponent("jwks.json.cache-control"))
         let (server, ports) = try JWKSTestBed.startServer(
@@ -193,7 +194,9 @@ struct JWKSFetchTests {
         let file = bed.root.appendingPathComponent(name)
         try bed.jwksA.write(to: file)
         let url = bed.url("good", "/\(name)")
-        let cache = try Tokenctl.temporaryDirectory().path
+        let cacheDirectory = try Tokenctl.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: cacheDirectory) }
+        let cache = cacheDirectory.path
         let now = bed.signedAt
         let first = try verify(["--jwks", url, "--jwks-cache", cache, "--now", "\(now)"], bed.tokenA)
         #expect(first.status == 0, "\(first)")
