@@ -74,6 +74,11 @@ struct JWKSFetchTests {
         let toHTTP = bed.url("good", "/redirect-to-http")
         expectFetchFailure(try verify(["--jwks", toHTTP], bed.tokenA), url: toHTTP,
                            cause: "refusing the redirect from HTTPS to http://127.0.0.1:\(bed.ports["plain"]!)/jwks.json")
+        // /redirect/X redirects to /X: three hops are followed, a fourth is not.
+        let three = try verify(["--jwks", bed.url("good", "/redirect/redirect/redirect/jwks.json")], bed.tokenA)
+        #expect(three.status == 0, "\(three)")
+        let four = bed.url("good", "/redirect/redirect/redirect/redirect/jwks.json")
+        expectFetchFailure(try verify(["--jwks", four], bed.tokenA), url: four, cause: "more than 3 redirects")
         let loop = bed.url("good", "/loop")
         expectFetchFailure(try verify(["--jwks", loop], bed.tokenA), url: loop, cause: "more than 3 redirects")
     }
