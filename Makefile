@@ -1,8 +1,21 @@
 # Small entry points; the real work is SwiftPM's.
 SWIFT ?= swift
-BIN := .build/release/tokenctl
+RELEASE_BIN := .build/release/tokenctl
+# The binary `demo` runs and `install` copies. Name one already built (BIN=path) and
+# `make install` copies it as it is instead of building the release binary first.
+BIN ?= $(RELEASE_BIN)
 
-.PHONY: deps build demo test generate clean
+# Where `make install` puts things: $(DESTDIR)$(PREFIX)/... (DESTDIR for packagers).
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL ?= install
+BINDIR := $(DESTDIR)$(PREFIX)/bin
+MAN1DIR := $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR := $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+
+.PHONY: deps build demo test generate clean install uninstall
 
 deps:
 	@scripts/install-deps.sh
@@ -16,6 +29,20 @@ demo: build
 
 test: deps
 	$(SWIFT) test
+
+# The binary, the man page and the bash, zsh and fish completions.
+install: $(if $(filter $(RELEASE_BIN),$(BIN)),build)
+	$(INSTALL) -d "$(BINDIR)" "$(MAN1DIR)" "$(BASHDIR)" "$(ZSHDIR)" "$(FISHDIR)"
+	$(INSTALL) -m 0755 "$(BIN)" "$(BINDIR)/tokenctl"
+	$(INSTALL) -m 0644 man/tokenctl.1 "$(MAN1DIR)/tokenctl.1"
+	$(INSTALL) -m 0644 completions/tokenctl.bash "$(BASHDIR)/tokenctl"
+	$(INSTALL) -m 0644 completions/_tokenctl "$(ZSHDIR)/_tokenctl"
+	$(INSTALL) -m 0644 completions/tokenctl.fish "$(FISHDIR)/tokenctl.fish"
+
+# Removes exactly the files `install` put there (directories are left alone).
+uninstall:
+	rm -f "$(BINDIR)/tokenctl" "$(MAN1DIR)/tokenctl.1" "$(BASHDIR)/tokenctl" \
+		"$(ZSHDIR)/_tokenctl" "$(FISHDIR)/tokenctl.fish"
 
 # Regenerate man/tokenctl.1 and completions/ from the command table.
 generate:

@@ -13,7 +13,13 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        .target(name: "TokenKit", dependencies: ["COpenSSL"]),
+        // libssl, for the HTTPS client that fetches a JWKS (verify --jwks); only that code imports it.
+        .systemLibrary(
+            name: "CLibSSL",
+            pkgConfig: "libssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "TokenKit", dependencies: ["COpenSSL", "CLibSSL"]),
         .target(name: "TokenCLI", dependencies: ["TokenKit"]),
         .executableTarget(name: "tokenctl", dependencies: ["TokenCLI"]),
         .testTarget(

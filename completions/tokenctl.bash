@@ -67,7 +67,7 @@ _tokenctl() {
             ;;
         verify)
             case "$prev" in
-                --iss|--aud|--sub|--typ|--leeway|--require|--max-age|--now|--max-token-bytes) return ;;
+                --issuer-url|--timeout|--iss|--aud|--sub|--typ|--leeway|--require|--max-age|--now|--max-token-bytes) return ;;
                 -k|--key) _tokenctl_files "pem key crt json jwk jwks"; return ;;
                 --secret-file) _tokenctl_files ""; return ;;
                 --secret-env) COMPREPLY=($(compgen -e -- "$cur")); return ;;
@@ -75,13 +75,16 @@ _tokenctl() {
                 --password-file) _tokenctl_files ""; return ;;
                 --password-env) COMPREPLY=($(compgen -e -- "$cur")); return ;;
                 --keyset) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
+                --jwks) _tokenctl_files "json jwks"; return ;;
+                --cacert) _tokenctl_files "pem crt"; return ;;
+                --jwks-cache) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
                 --alg) COMPREPLY=($(compgen -W "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 ES256K EdDSA Ed25519 Ed448" -- "$cur")); return ;;
                 --revoked) _tokenctl_files ""; return ;;
                 --api-key-hashes) _tokenctl_files ""; return ;;
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-k --key --secret-file --secret-env --secret-encoding --password-file --password-env --keyset --alg --iss --aud --sub --typ --leeway --require --max-age --revoked --api-key-hashes --now --allow-no-exp -q --quiet --json --max-token-bytes --scan --show-tokens --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "-k --key --secret-file --secret-env --secret-encoding --password-file --password-env --keyset --jwks --issuer-url --cacert --timeout --jwks-cache --alg --iss --aud --sub --typ --leeway --require --max-age --revoked --api-key-hashes --now --allow-no-exp -q --quiet --json --max-token-bytes --scan --show-tokens --color -h --help" -- "$cur"))
             fi
             ;;
         decode)

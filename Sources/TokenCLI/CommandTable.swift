@@ -225,6 +225,19 @@ extension CommandSpec {
             For a single token, success prints its payload (nothing with --quiet); --json prints {valid, \
             alg, kid, header, payload} or {valid: false, error: {code, message}}, one object a line in batch \
             mode. Exit status 1 when a token is rejected.
+
+            --jwks and --issuer-url fetch the keys over HTTPS (libssl; TLS 1.2 or later, the certificate \
+            checked against the system CA store or --cacert and against the host name). Plain http:// is \
+            allowed only to loopback. A fetch is given --timeout (default 5s) to connect and to finish, at \
+            most 1 MiB, and at most 3 redirects, never from https to http. HTTPS_PROXY (or https_proxy) is \
+            used through a CONNECT tunnel, except for loopback and hosts in NO_PROXY. --issuer-url (or a \
+            --jwks URL with path / or /.well-known/openid-configuration) reads the issuer's OpenID \
+            configuration, takes its jwks_uri, and requires iss to be the issuer unless --iss is given. \
+            With --jwks-cache DIR a fetched set is reused while fresh (Cache-Control max-age, else 5 \
+            minutes); a token whose kid is not in the set triggers one refresh, at most once per run and \
+            not within 30s of the last fetch; when a fetch fails, a set cached less than a day ago is used \
+            and a warning says so. Several tokens cost one fetch. A fetch that fails exits with status 2 \
+            (fetch_failed), naming the URL and the cause.
             """,
         arguments: "[TOKEN...]",
         argumentHelp: "Tokens to verify. With none, tokens are read from standard input, one a line.",
@@ -236,6 +249,7 @@ extension CommandSpec {
             "tokenctl verify --key jwks.json --require scope < tokens.txt  # One result a line",
             "tokenctl verify --api-key-hashes issued.sha256 \"$API_KEY\"  # An API key by its stored hash",
             "tokenctl verify --scan --key jwks.json session.har  # Every token of a browser session",
+            "tokenctl verify --issuer-url https://auth.example.com --aud api \"$TOKEN\"  # The issuer's JWKS",
         ],
         options: [
             .keyOption(help: "Verification key: PEM (SPKI public key, X.509 certificate or private key), a JWK, "
@@ -243,6 +257,28 @@ extension CommandSpec {
         ] + Self.secretOptions + [
             .keysetOption(help: "Verify with the keys of the keyset in DIR (next, active and retiring), and "
                 + "keyset-bound API keys with its API-key secrets."),
+            OptionSpec(
+                long: "jwks", value: "URL|FILE",
+                help: "Verify with the keys of a JWKS: an https:// URL (fetched; plain http:// only to loopback), "
+                    + "an issuer URL (path / or /.well-known/openid-configuration: see --issuer-url), or a file.",
+                completion: .file(extensions: ["json", "jwks"]),
+                conflicts: ["key", "keyset", "secret-file", "secret-env", "issuer-url"]),
+            OptionSpec(
+                long: "issuer-url", value: "URL",
+                help: "Verify with the keys of an OpenID issuer: the jwks_uri of URL/.well-known/openid-configuration. "
+                    + "The iss claim must be the issuer unless --iss says otherwise.",
+                conflicts: ["key", "keyset", "secret-file", "secret-env"]),
+            OptionSpec(
+                long: "cacert", value: "FILE",
+                help: "When fetching, trust the CA certificates in FILE (PEM) instead of the system store.",
+                completion: .file(extensions: ["pem", "crt"])),
+            OptionSpec(
+                long: "timeout", value: "DURATION",
+                help: "Time limit for connecting, and for each whole fetch with its redirects. Default: 5s."),
+            OptionSpec(
+                long: "jwks-cache", value: "DIR",
+                help: "Keep fetched key sets in DIR and use them while fresh (Cache-Control max-age, else 5 minutes).",
+                completion: .directory),
             OptionSpec(
                 long: "alg", value: "ALG", repeatable: true,
                 help: "Accept only the algorithms given. Ed25519 and Ed448 are the fully specified names of "

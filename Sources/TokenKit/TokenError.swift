@@ -155,6 +155,10 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
         /// Another run holds the keyset's lock and did not release it in time.
         public static let keysetLocked = Code("keyset_locked", rejection: false,
             summary: "Another run holds the keyset's lock and did not release it in time.")
+        /// A JWKS or OpenID configuration could not be fetched: DNS, connect, TLS, certificate,
+        /// host name, timeout, size, HTTP status, redirect, or a body that is not a JWKS.
+        public static let fetchFailed = Code("fetch_failed", rejection: false,
+            summary: "A JWKS or OpenID configuration could not be fetched (DNS, connect, TLS, certificate, host name, timeout, size, HTTP status, redirect, or a body that is not a JWKS).")
         /// OpenSSL failed in a way that does not depend on the input.
         public static let backendFailure = Code("backend_failure", rejection: false,
             summary: "OpenSSL failed in a way that does not depend on the input.")
@@ -167,7 +171,7 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
             .checksumInvalid,
             .overBudget,
             .malformedKey, .weakKey, .keyUnsuitable, .malformedJSON, .invalidValue,
-            .inputUnreadable, .outputUnwritable, .insecureKeyset, .keysetLocked, .backendFailure,
+            .inputUnreadable, .outputUnwritable, .insecureKeyset, .keysetLocked, .fetchFailed, .backendFailure,
         ]
 
         public static func == (lhs: Code, rhs: Code) -> Bool { lhs.id == rhs.id }

@@ -56,7 +56,8 @@ enum ScanCommand {
 
     /// `verify --scan`.
     static func verify(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
-        let verifier = try VerifyCommand.makeVerifier(arguments, console)
+        let keySet = try JWKSOptions.keySet(arguments, console, now: try CommonOptions.now(arguments))
+        var verifier = try VerifyCommand.makeVerifier(arguments, console, keySet: keySet)
         let json = arguments.has("json")
         let quiet = arguments.has("quiet")
         let showTokens = arguments.has("show-tokens")
@@ -67,7 +68,9 @@ enum ScanCommand {
         for finding in collector.findings {
             let result: Result<TokenVerifier.Verified, TokenError>
             switch finding.kind {
-            case .jwt: result = Result { try verifier.verify(finding.text) }.mapError(TokenError.wrapping)
+            case .jwt:
+                result = Result { try verifier.verify(finding.text, refreshingFrom: keySet) }.mapError(TokenError.wrapping)
+                JWKSOptions.printNotes(keySet, console)
             case .notJWT(let error): result = .failure(error)
             }
             var object = ScanRender.jsonHead(finding, showTokens: showTokens)

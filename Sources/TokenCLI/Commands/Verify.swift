@@ -6,7 +6,8 @@ enum VerifyCommand {
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
         if arguments.has("scan") { return try ScanCommand.verify(arguments, console) }
         try ScanCommand.requireScan(arguments)
-        let verifier = Result { try makeVerifier(arguments, console) }  // API keys alone need no JWT key
+        let keySet = try JWKSOptions.keySet(arguments, console, now: try CommonOptions.now(arguments))
+        var verifier = Result { try makeVerifier(arguments, console, keySet: keySet) }  // API keys alone need no JWT key
         let apiKeys = try APIKeyVerify(arguments, console)
         let json = arguments.has("json")
         let quiet = arguments.has("quiet")
@@ -23,15 +24,20 @@ enum VerifyCommand {
                 continue
             }
             let tokenVerifier = try apiKeys.tokenVerifier(verifier)
-            let result = Result { try tokenVerifier().verify(item.get()) }.mapError(TokenError.wrapping)
+            let result = Result {
+                var current = try tokenVerifier()
+                defer { verifier = .success(current) }  // a refresh on an unknown kid replaces the keys
+                return try current.verify(item.get(), refreshingFrom: keySet)
+            }.mapError(TokenError.wrapping)
+            JWKSOptions.printNotes(keySet, console)
             if case .failure = result { status = .rejected; hint.failed() }
             report(result, batch: inputs.isBatch, json: json, quiet: quiet, console)
         }
         return status
     }
 
-    static func makeVerifier(_ arguments: ParsedArguments, _ console: Console) throws -> TokenVerifier {
-        let keys = try KeyOptions.verificationKeys(arguments, console, command: "verify")
+    static func makeVerifier(_ arguments: ParsedArguments, _ console: Console, keySet: RemoteKeySet?) throws -> TokenVerifier {
+        let keys = try keySet?.keys ?? KeyOptions.verificationKeys(arguments, console, command: "verify")
         var algorithms: Set<Algorithm>?
         let names = arguments.values("alg")
         if !names.isEmpty {
@@ -47,7 +53,7 @@ enum VerifyCommand {
         if let leeway = arguments.value("leeway") { requirements.leeway = try TokenDuration.parse(leeway) }
         if let maxAge = arguments.value("max-age") { requirements.maxAge = try TokenDuration.parse(maxAge) }
         requirements.requireExpiration = !arguments.has("allow-no-exp")
-        requirements.issuer = arguments.value("iss")
+        requirements.issuer = arguments.value("iss") ?? keySet?.issuer
         requirements.audiences = arguments.values("aud")
         requirements.subject = arguments.value("sub")
         requirements.type = arguments.value("typ")
