@@ -202,6 +202,10 @@ extension CommandSpec {
                 conflicts: ["json"]),
             OptionSpec(
                 long: "json", help: "Print the result as one JSON object (one a line in batch mode)."),
+            OptionSpec(
+                long: "line-number", short: "n",
+                help: "Prefix each text result with its input line number (or the argument's position) and a "
+                    + "colon, as grep -n does."),
             .maxTokenBytesOption,
         ],
         run: VerifyCommand.run)
@@ -234,6 +238,10 @@ extension CommandSpec {
                 long: "json",
                 help: "Print {header, payload, size, warnings} as one JSON object (one a line for several "
                     + "tokens)."),
+            OptionSpec(
+                long: "line-number", short: "n",
+                help: "Prefix each text result with its input line number (or the argument's position) and a "
+                    + "colon, as grep -n does."),
             .nowOption,
             .maxTokenBytesOption,
         ],

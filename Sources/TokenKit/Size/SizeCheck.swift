@@ -21,6 +21,11 @@ public struct SizeCheck: Hashable, Sendable {
     /// The token's length: ``SizeReport/totalBytes``, or the input's length when it could
     /// not be sized.
     public let totalBytes: Int
+    /// Why the input could not be sized (`malformed`, `input_unreadable`), or `nil` when it was.
+    public private(set) var error: TokenError?
+    /// The input's position among the command's inputs, counting from 1, for an input that is
+    /// a whole argument (a token, a file); `nil` when unknown.
+    public var position: Int?
 
     /// The size compared with the budget: the token and its context.
     public var bytesInContext: Int { totalBytes + context.overheadBytes }
@@ -57,8 +62,8 @@ public struct SizeCheck: Hashable, Sendable {
         self.totalBytes = report.totalBytes
     }
 
-    /// Records an input that could not be sized (a malformed token) as one
-    /// ``Finding/Rule/malformedInput`` error.
+    /// Records an input that could not be sized (a malformed token, an unreadable file) as
+    /// one ``Finding/Rule/malformedInput`` error; ``error`` keeps why.
     ///
     /// - Parameters:
     ///   - input: the input's name in output.
@@ -72,10 +77,14 @@ public struct SizeCheck: Hashable, Sendable {
         self.file = file
         self.line = line
         self.report = nil
+        self.error = error
+        let isToken = error.code == .malformed
         self.findings = [Finding(
             rule: .malformedInput, severity: .error, claim: nil, bytes: byteCount,
-            message: "not a token that can be sized: \(error.reason)",
-            fix: "pass a compact JWS (header.payload.signature), a header line holding one, or a claim-set JSON file")]
+            message: isToken ? "not a token that can be sized: \(error.reason)" : error.reason,
+            fix: !isToken
+                ? "check the file: an argument that is not a token is read as a file holding tokens or a claim set"
+                : "pass a compact JWS (header.payload.signature), a header line holding one, or a claim-set JSON file")]
         self.budget = policy.budget
         self.context = policy.context
         self.totalBytes = byteCount
