@@ -89,7 +89,7 @@ enum DecodeCommand {
         if let payload = inspection.payload {
             out += paint.bold("Payload:") + "\n" + UntrustedText.escapedLines(payload.prettyPrinted()) + "\n"
         } else if let text = inspection.payloadText {
-            out += paint.bold("Payload (not JSON):") + "\n" + UntrustedText.escaped(text) + "\n"
+            out += paint.bold("Payload (not a claim set, as text):") + "\n" + UntrustedText.escaped(text) + "\n"
         } else {
             out += paint.bold("Payload:") + " \(token.payload.count) bytes of binary data\n"
         }

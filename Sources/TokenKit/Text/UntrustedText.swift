@@ -2,8 +2,8 @@
 /// or in a CI log, where a raw control character could move the cursor, retitle the window,
 /// start a new line that looks like a result, or reorder what the reader sees.
 ///
-/// Escaped, as visible text: C0 controls and DEL (`\n`, `\r`, `\t`, `\x1b`, `\x00`), C1
-/// controls (`\u{85}`), the Unicode bidirectional controls (U+061C, U+200E, U+200F,
+/// Escaped, as visible text: C0 controls and DEL (`\n`, `\r`, `\t`, `\x1b`, `\x00`, `\x7f`),
+/// C1 controls (`\u{85}`), the Unicode bidirectional controls (U+061C, U+200E, U+200F,
 /// U+202A–U+202E, U+2066–U+2069), the line and paragraph separators (U+2028, U+2029), and
 /// the invisible format characters U+200B–U+200D, U+2060–U+2064 and U+FEFF. Everything else,
 /// including a backslash, is kept, so escaping twice gives the same text as escaping once.
@@ -28,7 +28,7 @@ public enum UntrustedText {
             case "\t": out += "\\t"
             default:
                 if scalar.value < 0x80 {
-                    out += "\\x" + hex(scalar.value, digits: 2)
+                    out += "\\x" + hex(scalar.value, digits: 2).lowercased()
                 } else {
                     out += "\\u{" + hex(scalar.value, digits: 0) + "}"
                 }
@@ -56,7 +56,7 @@ public enum UntrustedText {
     }
 
     private static func hex(_ value: UInt32, digits: Int) -> String {
-        let text = String(value, radix: 16)
+        let text = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 }
