@@ -51,11 +51,16 @@ public struct TokenInspection: Sendable {
             warnings.append("header uses crit/b64 extensions, which tokenctl verify rejects")
         }
         payload = try? JSONParser.parse(token.payload)
-        do {
-            _ = try JWTClaims(payload: token.payload)
+        if payload?.objectValue != nil {
             payloadError = nil
-        } catch {
-            payloadError = TokenError.wrapping(error)
+        } else {
+            // Not a claim set: JWTClaims says why, in the words verify uses.
+            do {
+                _ = try JWTClaims(payload: token.payload)
+                payloadError = nil
+            } catch {
+                payloadError = TokenError.wrapping(error)
+            }
         }
         var times: [TimeClaim] = []
         if let object = payload?.objectValue {
