@@ -5,12 +5,14 @@ import TokenKit
 /// claim by claim, and fails (exit 1) when one is over budget or a policy finding at the
 /// `--fail-on` level stands.
 ///
-/// Inputs, in this order: each `--claims FILE`; then each positional: `-` (tokens on
-/// standard input, one a line), an existing file (a claim set when its name ends in `.json`
-/// or its first non-blank line starts with `{`, else tokens one a line), or a token (a bare
-/// token or a header line holding one). With no input at all, tokens are read from standard
-/// input unless it is a terminal. Inputs are named by path, `path:LINE`, `argument N` or
-/// `stdin:LINE`, never by the token text, so a CI log does not collect bearer tokens.
+/// Inputs, in this order: each `--claims` (a path, `@FILE`, `-` or a JSON object); then each
+/// positional: `-` (tokens on standard input, one a line), or what ``InputArgument`` makes of
+/// it: a token (a bare token or a header line holding one), or a path, read once as a stream
+/// (a claim set when its name ends in `.json` or its first non-blank line starts with `{`,
+/// else tokens one a line). With no input at all, tokens are read from standard input unless
+/// it is a terminal. Inputs are named by path, `path:LINE`, `argument N` or `stdin:LINE`,
+/// never by the token text, so a CI log does not collect bearer tokens. An input that cannot
+/// be read or sized is reported in its place and the run goes on.
 enum InspectSizeCommand {
     /// The largest claim-set file read: 1 MiB.
     static let maxClaimSetBytes = FileAccess.defaultMaxBytes
