@@ -13,7 +13,7 @@ extension SizeCheck {
     static func github(_ checks: [SizeCheck]) -> String {
         var out = ""
         for check in checks {
-            if let error = check.error {
+            if let error = check.error, error.code != .malformed {
                 out += "tokenctl inspect-size: \(escapeData(check.input)): error[\(error.code.id)]\n"
             } else {
                 out += "tokenctl inspect-size: \(escapeData(check.input)): \(check.bytesInContext) bytes, "
@@ -39,7 +39,9 @@ extension SizeCheck {
             properties.append(("file", file))
             if let line { properties.append(("line", String(line))) }
         }
-        properties.append(("title", "tokenctl \(error?.code.id ?? finding.rule.id)"))
+        // An input that could not be read is titled by its error code, not as a malformed token.
+        let unreadable = error.flatMap { $0.code == .malformed ? nil : $0.code.id }
+        properties.append(("title", "tokenctl \(unreadable ?? finding.rule.id)"))
         let prefix = file == nil ? "\(input): " : ""
         let claim = finding.claim.map { "\($0): " } ?? ""
         let bytes = finding.claim != nil && finding.bytes > 0 ? " (\(finding.bytes) bytes)" : ""
