@@ -21,7 +21,7 @@ struct Issue6BatchTests {
         b64(header) + "." + b64(payload) + "." + b64(String(repeating: "s", count: 32))
     }
 
-    static func sign(_ extra: [String] = []) throws -> String {
+    static func sign(_ extra: [String] = [], now: String = Issue6BatchTests.now) throws -> String {
         let signed = try Tokenctl.run(["sign", "--key", key, "--sub", "a", "--now", now] + extra)
         #expect(signed.status == 0, "\(signed)")
         return signed.output
@@ -38,7 +38,7 @@ struct Issue6BatchTests {
     @Test("verify -q prints nothing in batch mode; the exit status still tells")
     func quietBatch() throws {
         let good = try Self.sign()
-        let expired = try Self.sign(["--now", "1000000000"])
+        let expired = try Self.sign(now: "1000000000")
         let mixed = try Tokenctl.run(["verify", "-q", "--key", Self.publicKey, "--now", Self.now], input: "\(good)\n\(expired)\n")
         #expect(mixed.status == 1 && mixed.stdout.isEmpty && mixed.stderr.isEmpty, "\(mixed)")
         let valid = try Tokenctl.run(["verify", "-q", "--key", Self.publicKey, "--now", Self.now], input: "\(good)\n\(good)\n")
@@ -100,7 +100,7 @@ struct Issue6BatchTests {
     @Test("--json results carry line; -n prefixes text results with LINE:")
     func lineNumbers() throws {
         let good = try Self.sign()
-        let expired = try Self.sign(["--now", "1000000000"])
+        let expired = try Self.sign(now: "1000000000")
         let input = "\(good)\n\n\(expired)\n"
         let json = try Tokenctl.run(["verify", "--json", "--key", Self.publicKey, "--now", Self.now], input: input)
         #expect(try Self.jsonLines(json.stdout).map { $0["line"] as? Int } == [1, 2, 3], "\(json)")
