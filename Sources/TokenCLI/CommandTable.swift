@@ -213,7 +213,9 @@ extension CommandSpec {
             Tokens come as arguments, or on standard input (- or, when standard input is not a terminal, no \
             argument at all), one a line. A line may be a bare token, "Bearer <token>", an Authorization, \
             Cookie or Set-Cookie header, or quoted; the token is extracted. With several tokens (batch mode) \
-            results are streamed one a line, in order: "valid" or "invalid <code>: <message>".
+            results are streamed in order, exactly one line per input line: "valid" or "invalid <code>: \
+            <message>"; a line without a token is "invalid malformed: ...". -n prefixes each with its line \
+            number; --quiet prints nothing, in batch mode too.
 
             With --scan, the arguments are files (or - for standard input) of free text: curl -v output, a \
             HAR file, an OAuth token response, logs. Every JWT in them is verified once, on a line with \
@@ -223,8 +225,9 @@ extension CommandSpec {
             {fingerprint, count, places, valid: false, error: {code, message}}.
 
             For a single token, success prints its payload (nothing with --quiet); --json prints {valid, \
-            alg, kid, header, payload} or {valid: false, error: {code, message}}, one object a line in batch \
-            mode. Exit status 1 when a token is rejected.
+            alg, kid, header, payload, line} or {valid: false, error: {code, message}, line}, one object a \
+            line in batch mode, where line is the input line (or the argument's position). Text from a token \
+            is escaped before it is printed. Exit status 1 when a token is rejected.
 
             --jwks and --issuer-url fetch the keys over HTTPS (libssl; TLS 1.2 or later, the certificate \
             checked against the system CA store or --cacert and against the host name). Plain http:// is \
@@ -313,6 +316,10 @@ extension CommandSpec {
                 conflicts: ["json"]),
             OptionSpec(
                 long: "json", help: "Print the result as one JSON object (one a line in batch mode)."),
+            OptionSpec(
+                long: "line-number", short: "n",
+                help: "Prefix each text result with its input line number (or the argument's position) and a "
+                    + "colon, as grep -n does."),
             .maxTokenBytesOption,
             .scanOption(),
             .showTokensOption,
@@ -334,7 +341,9 @@ extension CommandSpec {
 
             Tokens come as arguments, or on standard input (- or, when standard input is not a terminal, no \
             argument at all), one a line, as for verify; several tokens are decoded one after another, in \
-            order. Malformed input exits with status 1.
+            order, and each --json result carries its line. Malformed input exits with status 1, and so does \
+            a token whose payload is not a JWT claim set (a JSON array, not JSON, a duplicate member name), \
+            after what can be shown of it. Text from the token is escaped, never printed raw.
 
             With --scan, the arguments are files (or - for standard input) of free text, and every JWT in \
             them is found: in curl -v request and response headers (Authorization: Bearer, DPoP or JWT; each \
@@ -362,6 +371,10 @@ extension CommandSpec {
                 long: "json",
                 help: "Print {header, payload, size, warnings} as one JSON object (one a line for several "
                     + "tokens)."),
+            OptionSpec(
+                long: "line-number", short: "n",
+                help: "Prefix each text result with its input line number (or the argument's position) and a "
+                    + "colon, as grep -n does."),
             .nowOption,
             .maxTokenBytesOption,
             .scanOption(),
@@ -383,8 +396,14 @@ extension CommandSpec {
             or nginx (its default 8k header buffer). --context adds the bytes around the token: the \
             "Authorization: Bearer " header, or the cookie's name and attributes.
 
+            An argument that looks like a token is a token; anything else is a path (a file of tokens, one \
+            a line, or a claim set), read as a stream, so /dev/stdin and process substitution work. Every \
+            input is reported even when one fails, and every input line is one result.
+
             Exit status 1 when a token is over budget or a finding at the --fail-on level stands, so a CI \
-            step fails on bloat; --format github prints workflow annotations.
+            step fails on bloat; 2 when an input cannot be read; the most severe wins. --format json writes \
+            one JSON object per input, one a line (JSON Lines); --format github prints workflow annotations, \
+            every field escaped.
 
             With --scan, the arguments are files (or - for standard input) of real traffic (logs, HAR files, \
             curl -v output), and the report covers every distinct JWT found: the count; the p50, p95, p99 \
@@ -406,8 +425,9 @@ extension CommandSpec {
         ],
         options: [
             OptionSpec(
-                long: "claims", value: "FILE", repeatable: true,
-                help: "A claim set (a JSON object) to size as if signed.",
+                long: "claims", value: "CLAIMS", repeatable: true,
+                help: "A claim set to size as if signed: a JSON object, @FILE (or just FILE) to read one from a "
+                    + "file, pipe or /dev/stdin, or - to read it from standard input.",
                 completion: .file(extensions: ["json"])),
             OptionSpec(
                 long: "alg", value: "ALG", help: "Algorithm claim sets are sized for. Default: ES256.",
@@ -434,7 +454,8 @@ extension CommandSpec {
             OptionSpec(long: "cookie-name", value: "NAME", help: "The cookie name counted by --context cookie."),
             OptionSpec(
                 long: "format", value: "FORMAT",
-                help: "Output format: human text, one JSON object, or GitHub workflow annotations. Default: text.",
+                help: "Output format: human text, JSON Lines (one object per input), or GitHub workflow "
+                    + "annotations. Default: text.",
                 choices: ["text", "json", "github"]),
             OptionSpec(
                 long: "fail-on", value: "LEVEL",

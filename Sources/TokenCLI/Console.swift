@@ -6,14 +6,20 @@ public protocol TextOutput: AnyObject {
     func write(_ text: String)
     /// Whether this stream is a terminal (colour and human layout are chosen from it).
     var isTerminal: Bool { get }
+    /// Why a write failed (`No space left on device`), or `nil` while every write succeeded.
+    var writeFailure: String? { get }
+}
+
+extension TextOutput {
+    public var writeFailure: String? { nil }
 }
 
 /// Where a command reads its standard input from.
 public protocol ByteInput: AnyObject {
     /// Reads one line (without its `\n`, and without a trailing `\r`), or `nil` at end of input.
     ///
-    /// - Throws: ``TokenError`` `.malformed` when a line exceeds `maxBytes` (the rest of that
-    ///   line is skipped so the next call continues with the following line), or
+    /// - Throws: ``InputLineTooLong`` when a line exceeds `maxBytes` (the rest of that line is
+    ///   skipped so the next call continues with the following line), or ``TokenError``
     ///   `.inputUnreadable` on a read error.
     func readLine(maxBytes: Int) throws -> [UInt8]?
     /// Reads everything that is left, up to `maxBytes`.

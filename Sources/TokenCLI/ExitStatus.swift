@@ -23,3 +23,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         }
     }
 }
+
+extension ExitStatus: Comparable {
+    /// Ordered by severity (success < rejected < usage), so a run over several inputs exits
+    /// with `max` of their statuses.
+    public static func < (lhs: ExitStatus, rhs: ExitStatus) -> Bool { lhs.rawValue < rhs.rawValue }
+}

@@ -2,10 +2,13 @@ import Foundation
 import TokenKit
 
 /// Text output to a file descriptor. A closed pipe (EPIPE) ends the process quietly
-/// with status 0, as `head` and ripgrep users expect.
+/// with status 0, as `head` and ripgrep users expect (SIGPIPE is ignored at start, see
+/// ``TokenCTL/main()``). Any other failed write is kept in ``writeFailure`` and later
+/// writes are dropped; the dispatcher turns it into `output_unwritable`, exit 2.
 public final class FileDescriptorOutput: TextOutput {
     private let fd: Int32
     public let isTerminal: Bool
+    public private(set) var writeFailure: String?
 
     public init(fd: Int32) {
         self.fd = fd
@@ -13,6 +16,7 @@ public final class FileDescriptorOutput: TextOutput {
     }
 
     public func write(_ text: String) {
+        if writeFailure != nil { return }
         var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -22,6 +26,7 @@ public final class FileDescriptorOutput: TextOutput {
             if written < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE { exit(0) }
+                writeFailure = String(cString: strerror(errno))
                 return
             }
             offset += written
@@ -32,15 +37,25 @@ public final class FileDescriptorOutput: TextOutput {
 /// Byte input from a file descriptor, read in chunks so that memory stays bounded
 /// whatever the size of the input.
 public final class FileDescriptorInput: ByteInput {
-    private let fd: Int32
+    private var fd: Int32
+    private let ownsDescriptor: Bool
     private var buffer: [UInt8] = []
     private var start = 0
     private var atEnd = false
     public let isTerminal: Bool
 
-    public init(fd: Int32) {
+    /// Reads from `fd`; with `ownsDescriptor`, ``close()`` closes it.
+    public init(fd: Int32, ownsDescriptor: Bool = false) {
         self.fd = fd
+        self.ownsDescriptor = ownsDescriptor
         self.isTerminal = isatty(fd) == 1
+    }
+
+    /// Closes the descriptor when this input owns it; later reads see the end of input.
+    public func close() {
+        if ownsDescriptor, fd >= 0 { _ = Foundation.close(fd) }
+        fd = -1
+        atEnd = true
     }
 
     private func fill() throws {
@@ -67,24 +82,20 @@ public final class FileDescriptorInput: ByteInput {
                 var line = Array(buffer[start..<newline])
                 start = newline + 1
                 if line.last == 0x0D { line.removeLast() }
-                if line.count > maxBytes {
-                    throw TokenError.malformed("input line of \(line.count) bytes exceeds the \(maxBytes)-byte limit")
-                }
+                if line.count > maxBytes { throw InputLineTooLong(length: line.count, limit: maxBytes) }
                 return line
             }
             if buffer.count - start > maxBytes + 1 {
                 // Too long: skip to the end of this line without keeping it.
                 let length = try skipRestOfLine()
-                throw TokenError.malformed("input line of \(length) bytes exceeds the \(maxBytes)-byte limit")
+                throw InputLineTooLong(length: length, limit: maxBytes)
             }
             if atEnd {
                 if start >= buffer.count { return nil }
                 var line = Array(buffer[start...])
                 start = buffer.count
                 if line.last == 0x0D { line.removeLast() }
-                if line.count > maxBytes {
-                    throw TokenError.malformed("input line of \(line.count) bytes exceeds the \(maxBytes)-byte limit")
-                }
+                if line.count > maxBytes { throw InputLineTooLong(length: line.count, limit: maxBytes) }
                 return line
             }
             searchFrom = buffer.count - start
@@ -109,6 +120,11 @@ public final class FileDescriptorInput: ByteInput {
     }
 
     public func readAll(maxBytes: Int) throws -> [UInt8] {
+        try readAll(maxBytes: maxBytes, name: "standard input")
+    }
+
+    /// Reads everything that is left, up to `maxBytes`; `name` names the stream in errors.
+    func readAll(maxBytes: Int, name: String) throws -> [UInt8] {
         while !atEnd {
             if buffer.count - start > maxBytes { break }
             try fill()
@@ -116,10 +132,19 @@ public final class FileDescriptorInput: ByteInput {
         let rest = Array(buffer[start...])
         start = buffer.count
         if rest.count > maxBytes {
-            throw TokenError(.inputUnreadable, "standard input exceeds the \(maxBytes)-byte limit")
+            throw TokenError(.inputUnreadable, "\(name) exceeds the \(maxBytes)-byte limit")
         }
         return rest
     }
+}
+
+/// A line longer than the bound a reader was given. The rest of the line has been skipped,
+/// so the next read starts on the following line.
+public struct InputLineTooLong: Error, Sendable {
+    /// The line's real length in bytes (without its line break).
+    public let length: Int
+    /// The bound it exceeds.
+    public let limit: Int
 }
 
 /// Text output collected in memory, for tests.
@@ -153,9 +178,7 @@ public final class BufferInput: ByteInput {
         var line = Array(bytes[start..<end])
         start = min(end + 1, bytes.count)
         if line.last == 0x0D { line.removeLast() }
-        if line.count > maxBytes {
-            throw TokenError.malformed("input line of \(line.count) bytes exceeds the \(maxBytes)-byte limit")
-        }
+        if line.count > maxBytes { throw InputLineTooLong(length: line.count, limit: maxBytes) }
         return line
     }
 

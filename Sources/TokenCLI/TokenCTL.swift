@@ -9,7 +9,10 @@ public enum TokenCTL {
     public static let version = "0.1.0"
 
     /// Runs the command line of this process and exits with its status.
+    /// SIGPIPE is ignored, so a closed pipe shows up as EPIPE on write and ends the process
+    /// quietly with status 0 (see ``FileDescriptorOutput``) instead of killing it (141).
     public static func main() -> Never {
+        signal(SIGPIPE, SIG_IGN)
         let status = run(arguments: Array(CommandLine.arguments.dropFirst()), console: .standard())
         exit(status.rawValue)
     }
@@ -19,9 +22,23 @@ public enum TokenCTL {
     /// Help and version go to stdout with status 0. Errors go to stderr as
     /// `tokenctl: <cmd>: error[<code>]: <reason>`: a ``UsageError`` adds the usage line and a
     /// pointer to `--help` and exits 2; a `TokenError` exits with `ExitStatus(for: code)`;
-    /// any other error exits 2 with code `backend_failure`.
+    /// any other error exits 2 with code `backend_failure`. When a write to stdout failed
+    /// (a full disk, `> /dev/full`), the status is 2 with code `output_unwritable`, whatever
+    /// the command returned.
     public static func run(arguments: [String], console: Console, table: CommandTable = .tokenctl) -> ExitStatus {
         var commandName: String?
+        let status = dispatch(arguments: arguments, console: console, table: table, commandName: &commandName)
+        if let failure = console.stdout.writeFailure {
+            console.error(
+                commandName, code: TokenError.Code.outputUnwritable.id, "cannot write to standard output: \(failure)")
+            return .usage
+        }
+        return status
+    }
+
+    private static func dispatch(
+        arguments: [String], console: Console, table: CommandTable, commandName: inout String?
+    ) -> ExitStatus {
         do {
             switch try Parser.parse(arguments, table: table) {
             case .overview(let isError):

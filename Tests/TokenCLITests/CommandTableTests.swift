@@ -144,14 +144,14 @@ struct CommandTableTests {
         let verify = synopses("verify")
         for expected in [
             "-k, --key FILE", "--alg ALG", "--leeway DURATION", "--require CLAIM", "--max-age DURATION",
-            "--revoked FILE", "--allow-no-exp", "-q, --quiet", "--json", "--max-token-bytes N",
+            "--revoked FILE", "--allow-no-exp", "-q, --quiet", "--json", "--max-token-bytes N", "-n, --line-number",
         ] {
             #expect(verify.contains(expected), "verify \(expected)")
         }
-        #expect(synopses("decode") == ["--json", "--now INSTANT", "--max-token-bytes N", "--scan", "--show-tokens"])
+        #expect(synopses("decode") == ["--json", "-n, --line-number", "--now INSTANT", "--max-token-bytes N", "--scan", "--show-tokens"])
         let inspect = synopses("inspect-size")
         for expected in [
-            "--claims FILE", "--budget BYTES|NAME", "--context CONTEXT", "--cookie-name NAME",
+            "--claims CLAIMS", "--budget BYTES|NAME", "--context CONTEXT", "--cookie-name NAME",
             "--format FORMAT", "--fail-on LEVEL",
         ] {
             #expect(inspect.contains(expected), "inspect-size \(expected)")

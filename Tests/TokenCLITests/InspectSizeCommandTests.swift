@@ -20,9 +20,16 @@ struct InspectSizeRun {
         stderr = err.text
     }
 
-    /// The JSON output, parsed.
+    /// The JSON output, parsed (one input: one JSON line).
     var json: JSONValue {
         get throws { try JSONParser.parse(stdout) }
+    }
+
+    /// The JSON Lines output, one object per input.
+    var jsonLines: [JSONObject] {
+        get throws {
+            try stdout.split(separator: "\n").map { try #require(try JSONParser.parse(String($0)).objectValue) }
+        }
     }
 }
 
@@ -116,16 +123,17 @@ struct InspectSizeCommandTests {
         #expect(object["findings"] == .array([]))
     }
 
-    @Test("several inputs: a JSON array in input order; findings carry rule, severity, claim, bytes, message, fix")
+    @Test("several inputs: JSON Lines in input order; findings carry rule, severity, claim, bytes, message, fix")
     func jsonSeveralInputs() throws {
         let first = try Self.token(Self.small)
         let second = try Self.token(#"{"sub":"u1","email":"a@b.c"}"#)
         let run = try InspectSizeRun([("format", "json"), ("now", Self.now)], [first, second])
         #expect(run.status == .success)
-        let array = try #require(try run.json.arrayValue)
-        #expect(array.map { $0.objectValue?["input"] } == [.string("argument 1"), .string("argument 2")])
-        #expect(array[0].objectValue?["total_bytes"] == .number(JSONNumber(first.utf8.count)))
-        let findings = try #require(array[1].objectValue?["findings"]?.arrayValue).compactMap(\.objectValue)
+        let array = try run.jsonLines
+        #expect(array.map { $0["input"] } == [.string("argument 1"), .string("argument 2")])
+        #expect(array.map { $0["line"] } == [.number(JSONNumber(1)), .number(JSONNumber(2))])
+        #expect(array[0]["total_bytes"] == .number(JSONNumber(first.utf8.count)))
+        let findings = try #require(array[1]["findings"]?.arrayValue).compactMap(\.objectValue)
         #expect(findings.map { $0["rule"] } == [.string("missing-exp"), .string("personal-data")])
         let personal = findings[1]
         #expect(personal.names == ["rule", "severity", "claim", "bytes", "message", "fix"])
@@ -141,26 +149,29 @@ struct InspectSizeCommandTests {
         #expect(try InspectSizeRun([("now", Self.now), ("fail-on", "warning")], [token]).status == .rejected)
     }
 
-    @Test("standard input: header lines, blank lines skipped, malformed lines reported, exit 1")
+    @Test("standard input: header lines, every line one input (a blank one malformed), exit 1")
     func standardInput() throws {
         let token = try Self.token(Self.small)
         let input = "Authorization: Bearer \(token)\n\nnot-a-token\n\(token)\r\n"
         let run = try InspectSizeRun([("format", "json"), ("now", Self.now)], ["-"], stdin: input)
         #expect(run.status == .rejected)
-        let array = try #require(try run.json.arrayValue).compactMap(\.objectValue)
-        #expect(array.map { $0["input"] } == [.string("stdin:1"), .string("stdin:3"), .string("stdin:4")])
+        let array = try run.jsonLines
+        #expect(array.map { $0["input"] } == [.string("stdin:1"), .string("stdin:2"), .string("stdin:3"), .string("stdin:4")])
         #expect(array[1]["findings"]?.arrayValue?.first?.objectValue?["rule"] == .string("malformed-input"))
-        #expect(array[1]["kind"] == .null)
-        #expect(array[0]["total_bytes"] == array[2]["total_bytes"])
+        #expect(array[2]["findings"]?.arrayValue?.first?.objectValue?["rule"] == .string("malformed-input"))
+        #expect(array[2]["kind"] == .null)
+        #expect(array[0]["total_bytes"] == array[3]["total_bytes"])
         let implicit = try InspectSizeRun([("now", Self.now)], [], stdin: token + "\n")
         #expect(implicit.status == .success)
         #expect(implicit.stdout.hasPrefix("stdin:1: token HS256"))
     }
 
     @Test("no input and a terminal on standard input is a usage error")
-    func noInput() {
+    func noInput() throws {
         #expect(throws: TokenError(.invalidValue, "")) { try InspectSizeRun([], [], terminal: true) }
-        #expect(throws: TokenError(.invalidValue, "")) { try InspectSizeRun([], ["-"], stdin: "\n\n") }
+        let blank = try InspectSizeRun([("format", "json")], ["-"], stdin: "\n\n")
+        let count = try blank.jsonLines.count
+        #expect(blank.status == .rejected && count == 2, "a blank line is an input of its own")
     }
 
     @Test("bad options are usage errors", arguments: [
@@ -173,17 +184,19 @@ struct InspectSizeCommandTests {
         #expect(throws: TokenError(.invalidValue, "")) { try InspectSizeRun(options.map { ($0.0, $0.1) }, [token]) }
     }
 
-    @Test("unreadable and malformed claim-set files exit 2")
+    @Test("unreadable and malformed claim-set files are reported as inputs and exit 2")
     func badClaimFiles() throws {
         let scratch = try ScratchDirectory()
-        #expect(throws: TokenError(.inputUnreadable, "")) {
-            try InspectSizeRun([("claims", scratch.url.appendingPathComponent("missing.json").path)])
+        func expectReported(_ run: InspectSizeRun, _ code: String) {
+            #expect(run.status == .usage, "\(run)")
+            #expect(run.stderr.contains("error[\(code)]"), "\(run)")
         }
-        #expect(throws: TokenError(.inputUnreadable, "")) { try InspectSizeRun([], [scratch.url.path]) }
+        expectReported(try InspectSizeRun([("claims", scratch.url.appendingPathComponent("missing.json").path)]), "input_unreadable")
+        expectReported(try InspectSizeRun([], [scratch.url.path]), "input_unreadable")
         let broken = try scratch.write("broken.json", #"{"sub": }"#)
-        #expect(throws: TokenError(.malformedJSON, "")) { try InspectSizeRun([], [broken]) }
+        expectReported(try InspectSizeRun([], [broken]), "malformed_json")
         let array = try scratch.write("array.json", "[1]")
-        #expect(throws: TokenError(.malformedJSON, "")) { try InspectSizeRun([("claims", array)]) }
+        expectReported(try InspectSizeRun([("claims", array)]), "malformed_json")
         #expect(throws: TokenError(.inputUnreadable, "")) {
             try InspectSizeRun([("claims", "/dev/null"), ("key", scratch.url.appendingPathComponent("nokey.pem").path)])
         }
@@ -196,11 +209,14 @@ struct InspectSizeCommandTests {
         let tokens = try scratch.write("tokens.txt", "\(token)\n\nBearer \(token)\n")
         let claims = try scratch.write("claims", "\n  {\"sub\":\"u1\"}\n")
         let run = try InspectSizeRun([("format", "json"), ("now", Self.now)], [tokens, claims])
-        let array = try #require(try run.json.arrayValue).compactMap(\.objectValue)
-        #expect(array.map { $0["input"] } == [.string("\(tokens):1"), .string("\(tokens):3"), .string(claims)])
-        #expect(array[1]["line"] == .number(JSONNumber(3)))
-        #expect(array[1]["file"] == .string(tokens))
-        #expect(array[2]["kind"] == .string("claim_set"))
+        let array = try run.jsonLines
+        #expect(array.map { $0["input"] } == [
+            .string("\(tokens):1"), .string("\(tokens):2"), .string("\(tokens):3"), .string(claims),
+        ])
+        #expect(array[2]["line"] == .number(JSONNumber(3)))
+        #expect(array[2]["file"] == .string(tokens))
+        #expect(array[3]["kind"] == .string("claim_set"))
+        #expect(array[3]["line"] == .number(JSONNumber(2)), "a whole file: its position among the arguments")
     }
 
     @Test("--context cookie counts the cookie's name and attributes against the budget")

@@ -8,15 +8,18 @@ enum APIKeyDecode {
     ///
     /// - Throws: ``TokenError`` `malformed` when the text is not shaped like an API key.
     static func run(
-        _ text: String, json: Bool, batch: Bool, first: Bool, paint: Painter, _ console: Console
+        _ text: String, json: Bool, batch: Bool, first: Bool, line: Int, prefix: Int?, paint: Painter,
+        _ console: Console
     ) throws -> ExitStatus {
         let inspection = try APIKey.inspect(text)
         let sha256 = try APIKey.sha256Hex(of: text)
         if json {
-            console.stdout.write(CommonOptions.jsonLine(jsonObject(inspection, sha256: sha256)))
+            var object = jsonObject(inspection, sha256: sha256)
+            object["line"] = .number(JSONNumber(line))
+            console.stdout.write(CommonOptions.jsonLine(object))
         } else {
             if !first { console.stdout.write("\n") }
-            console.stdout.write(self.text(inspection, sha256: sha256, paint: paint))
+            console.printResult(self.text(inspection, sha256: sha256, paint: paint), line: prefix, painted: paint.enabled)
             if let problem = inspection.problem, !batch {
                 console.error("decode", code: problem.code.id, problem.reason)
             }

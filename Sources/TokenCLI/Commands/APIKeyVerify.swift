@@ -72,30 +72,33 @@ struct APIKeyVerify {
     /// Prints one result: `valid`, or `invalid <code>: <message>` in batch mode, or the
     /// diagnostic for a single key; with `--json`, `{"valid", "kind", "prefix", "checks"}`
     /// (and `"secret_id"` for a keyset-bound key) or `{"valid": false, "error": {code, message}}`.
-    static func report(
-        _ result: Result<APIKeyVerifier.Verified, TokenError>, batch: Bool, json: Bool, quiet: Bool,
-        _ console: Console
-    ) {
+    static func report(_ result: Result<APIKeyVerifier.Verified, TokenError>, _ output: VerifyCommand.Output, _ console: Console) {
+        let prefix = output.numbered ? output.line : nil
         switch result {
         case .success(let verified):
-            if json {
+            if output.json {
                 var object = JSONObject([
                     ("valid", .bool(true)), ("kind", .string(verified.key.kind.rawValue)),
                     ("prefix", .string(verified.key.prefix)),
                 ])
                 if let id = verified.key.secretID { object["secret_id"] = .string(id) }
                 object["checks"] = .array(verified.checks.map { .string($0.rawValue) })
+                object["line"] = .number(JSONNumber(output.line))
                 console.stdout.write(CommonOptions.jsonLine(object))
-            } else if !quiet {
-                console.stdout.write("valid\n")
+            } else if !output.quiet {
+                console.printResult("valid\n", line: prefix)
             }
         case .failure(let error):
-            if json {
+            if output.json {
                 let detail = JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))])
-                console.stdout.write(CommonOptions.jsonLine(JSONObject([("valid", .bool(false)), ("error", .object(detail))])))
-            } else if batch {
-                console.stdout.write("invalid \(error.code.id): \(error.reason)\n")
-            } else if !quiet {
+                console.stdout.write(CommonOptions.jsonLine(JSONObject([
+                    ("valid", .bool(false)), ("error", .object(detail)), ("line", .number(JSONNumber(output.line))),
+                ])))
+            } else if output.quiet {
+                return
+            } else if output.batch {
+                console.printResult("invalid \(error.code.id): \(UntrustedText.escaped(error.reason))\n", line: prefix)
+            } else {
                 console.error("verify", code: error.code.id, error.reason)
             }
         }

@@ -9,52 +9,69 @@ enum DecodeCommand {
         let now = try CommonOptions.now(arguments)
         let maxTokenBytes = try CommonOptions.maxTokenBytes(arguments)
         let json = arguments.has("json")
+        let numbered = arguments.has("line-number")
         let paint = Painter(enabled: console.useColor(arguments))
         var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: maxTokenBytes)
         var status = ExitStatus.success
         var first = true
         var hint = ScanHint()
         defer { hint.emit(console, command: "decode") }
-        while let item = try inputs.next() {
-            hint.note(item)
+        while let input = try inputs.next() {
+            hint.note(input.item)
+            let prefix = numbered ? input.line : nil
             do {
-                if case .success(let text) = item, APIKey.looksLikeAPIKey(text) {
-                    let result = try APIKeyDecode.run(text, json: json, batch: inputs.isBatch, first: first, paint: paint, console)
-                    if result != .success { status = result }
-                    first = false
-                    continue
-                }
-                let inspection = TokenInspection(token: try CompactToken(item.get(), maxBytes: maxTokenBytes), now: now)
-                if json {
-                    console.stdout.write(CommonOptions.jsonLine(jsonObject(inspection)))
+                if case .success(let text) = input.item, APIKey.looksLikeAPIKey(text) {
+                    let result = try APIKeyDecode.run(
+                        text, json: json, batch: inputs.isBatch, first: first, line: input.line, prefix: prefix,
+                        paint: paint, console)
+                    status = max(status, result)
                 } else {
-                    if !first { console.stdout.write("\n") }
-                    console.stdout.write(text(inspection, paint: paint))
+                    let inspection = TokenInspection(token: try CompactToken(input.item.get(), maxBytes: maxTokenBytes), now: now)
+                    if json {
+                        var object = jsonObject(inspection)
+                        object["line"] = .number(JSONNumber(input.line))
+                        console.stdout.write(CommonOptions.jsonLine(object))
+                    } else {
+                        if !first { console.stdout.write("\n") }
+                        console.printResult(text(inspection, paint: paint), line: prefix, painted: paint.enabled)
+                    }
+                    // A token whose payload is not a claim set is malformed: shown, then exit 1.
+                    if let error = inspection.payloadError {
+                        status = max(status, ExitStatus(for: error.code))
+                        if !json && !inputs.isBatch { console.error("decode", code: error.code.id, error.reasonWithHint) }
+                    }
                 }
             } catch {
                 let error = TokenError.wrapping(error)
                 hint.failed()
-                status = ExitStatus(for: error.code)
+                status = max(status, ExitStatus(for: error.code))
                 if json {
                     let detail = JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))])
-                    console.stdout.write(CommonOptions.jsonLine(JSONObject([("error", .object(detail))])))
+                    console.stdout.write(CommonOptions.jsonLine(JSONObject([
+                        ("error", .object(detail)), ("line", .number(JSONNumber(input.line))),
+                    ])))
                 } else if inputs.isBatch {
                     if !first { console.stdout.write("\n") }
-                    console.stdout.write("invalid \(error.code.id): \(error.reasonWithHint)\n")
+                    console.printResult("invalid \(error.code.id): \(UntrustedText.escaped(error.reasonWithHint))\n", line: prefix)
                 } else {
                     console.error("decode", code: error.code.id, error.reasonWithHint)
                 }
             }
             first = false
+            if console.stdout.writeFailure != nil { break }
         }
         return status
     }
 
+    /// The JSON form: `payload` is the payload's JSON value (null when it is not JSON, and
+    /// then `payload_text` holds it as text when it is UTF-8); `error` {code, message} says
+    /// why a payload is not a claim set.
     static func jsonObject(_ inspection: TokenInspection) -> JSONObject {
         let token = inspection.token
         var object = JSONObject()
         object["header"] = .object(token.header)
-        object["payload"] = inspection.payload ?? inspection.payloadText.map(JSONValue.string) ?? .null
+        object["payload"] = inspection.payload ?? .null
+        if let text = inspection.payloadText { object["payload_text"] = .string(text) }
         var size = JSONObject([
             ("total_bytes", .number(JSONNumber(token.text.utf8.count))),
             ("header_bytes", .number(JSONNumber(token.headerSegment.utf8.count))),
@@ -70,16 +87,22 @@ enum DecodeCommand {
         object["verified"] = .bool(false)
         object["warnings"] = .array(inspection.warnings.map(JSONValue.string))
         object["findings"] = sizeDetails?["findings"] ?? .array([])
+        if let error = inspection.payloadError {
+            object["error"] = .object(JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))]))
+        }
         return object
     }
 
+    /// The human form. Untrusted text that could hold a line break (a non-JSON payload,
+    /// warnings quoting the header) is escaped here; the caller escapes every line when it
+    /// prints (``Console/printResult(_:line:)``).
     static func text(_ inspection: TokenInspection, paint: Painter = Painter(enabled: false)) -> String {
         let token = inspection.token
-        var out = paint.bold("Header:") + "\n" + JSONValue.object(token.header).prettyPrinted() + "\n"
+        var out = paint.bold("Header:") + "\n" + UntrustedText.escapedLines(JSONValue.object(token.header).prettyPrinted()) + "\n"
         if let payload = inspection.payload {
-            out += paint.bold("Payload:") + "\n" + payload.prettyPrinted() + "\n"
+            out += paint.bold("Payload:") + "\n" + UntrustedText.escapedLines(payload.prettyPrinted()) + "\n"
         } else if let text = inspection.payloadText {
-            out += paint.bold("Payload (not JSON):") + "\n" + text + "\n"
+            out += paint.bold("Payload (not a claim set, as text):") + "\n" + UntrustedText.escaped(text) + "\n"
         } else {
             out += paint.bold("Payload:") + " \(token.payload.count) bytes of binary data\n"
         }
@@ -97,7 +120,7 @@ enum DecodeCommand {
             out += paint.bold("Size:") + " \(token.text.utf8.count) bytes (header \(token.headerSegment.utf8.count), payload \(token.payloadSegment.utf8.count), signature \(token.signatureSegment.utf8.count))\n"
         }
         if !inspection.warnings.isEmpty {
-            out += paint.bold("Warnings:") + "\n" + inspection.warnings.map { "  - " + paint.yellow($0) + "\n" }.joined()
+            out += paint.bold("Warnings:") + "\n" + inspection.warnings.map { "  - " + paint.yellow(UntrustedText.escaped($0)) + "\n" }.joined()
         }
         return out
     }

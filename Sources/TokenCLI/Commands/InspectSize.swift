@@ -5,12 +5,14 @@ import TokenKit
 /// claim by claim, and fails (exit 1) when one is over budget or a policy finding at the
 /// `--fail-on` level stands.
 ///
-/// Inputs, in this order: each `--claims FILE`; then each positional: `-` (tokens on
-/// standard input, one a line), an existing file (a claim set when its name ends in `.json`
-/// or its first non-blank line starts with `{`, else tokens one a line), or a token (a bare
-/// token or a header line holding one). With no input at all, tokens are read from standard
-/// input unless it is a terminal. Inputs are named by path, `path:LINE`, `argument N` or
-/// `stdin:LINE`, never by the token text, so a CI log does not collect bearer tokens.
+/// Inputs, in this order: each `--claims` (a path, `@FILE`, `-` or a JSON object); then each
+/// positional: `-` (tokens on standard input, one a line), or what ``InputArgument`` makes of
+/// it: a token (a bare token or a header line holding one), or a path, read once as a stream
+/// (a claim set when its name ends in `.json` or its first non-blank line starts with `{`,
+/// else tokens one a line). With no input at all, tokens are read from standard input unless
+/// it is a terminal. Inputs are named by path, `path:LINE`, `argument N` or `stdin:LINE`,
+/// never by the token text, so a CI log does not collect bearer tokens. An input that cannot
+/// be read or sized is reported in its place and the run goes on.
 enum InspectSizeCommand {
     /// The largest claim-set file read: 1 MiB.
     static let maxClaimSetBytes = FileAccess.defaultMaxBytes
@@ -74,57 +76,79 @@ enum InspectSizeCommand {
         }
     }
 
-    /// Runs the command.
+    /// Runs the command. Every input is reported, in order, even after one fails; the exit
+    /// status is the most severe of all (an unreadable file 2, a rejected input 1).
     ///
-    /// - Returns: `.rejected` when an input fails (over budget, a finding at `--fail-on`,
-    ///   or a malformed token), `.success` otherwise.
-    /// - Throws: ``TokenError`` `.invalidValue` for bad options or no input;
-    ///   `.inputUnreadable` for a file or stream that cannot be read; `.malformedJSON` for a
-    ///   claim-set file that is not a JSON object (all exit 2).
+    /// - Returns: `.usage` when an input could not be read; `.rejected` when an input fails
+    ///   (over budget, a finding at `--fail-on`, or a malformed token); `.success` otherwise.
+    /// - Throws: ``TokenError`` `.invalidValue` for bad options or no input; `.malformedJSON`
+    ///   for an inline or standard-input `--claims` that is not a JSON object (a claim-set
+    ///   file that is not one is reported as its input and the run goes on).
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
         if arguments.has("scan") { return try ScanSizeCommand.run(arguments, console) }
         try ScanCommand.requireScan(arguments)
         let options = try Options(arguments, console)
         var checks: [SizeCheck] = []
-        for path in arguments.values("claims") {
-            checks.append(try claimSetCheck(path: path, options: options))
+        var position = 0
+        func add(_ new: [SizeCheck], position: Int) {
+            for var check in new {
+                check.position = position
+                if let error = check.error, error.code != .malformed {
+                    console.error("inspect-size", code: error.code.id, error.reason)
+                }
+                checks.append(check)
+            }
+        }
+        for value in arguments.values("claims") {
+            position += 1
+            add([try claimsOptionCheck(value, console, options: options)], position: position)
         }
         var readStandardInput = arguments.positionals.isEmpty && arguments.values("claims").isEmpty
         if readStandardInput && console.stdin.isTerminal {
             throw TokenError.invalidValue(
                 "no input: give tokens or claim-set files as arguments, use --claims FILE, or pipe tokens on standard input")
         }
-        for (index, argument) in arguments.positionals.enumerated() {
+        for argument in arguments.positionals {
+            position += 1
             if argument == "-" {
                 readStandardInput = true
-            } else if FileAccess.exists(argument) {
-                if !FileAccess.isRegularFile(argument) {
-                    throw TokenError(.inputUnreadable, "\(argument) is not a regular file holding tokens or a claim set")
-                }
-                checks += try fileChecks(path: argument, options: options)
-            } else if let check = tokenCheck(argument, input: "argument \(index + 1)", options: options) {
-                checks.append(check)
+                continue
+            }
+            switch InputArgument.classify(argument) {
+            case .token(let token):
+                add([tokenCheck(token, input: "argument \(position)", options: options)], position: position)
+            case .path(let path):
+                add(try fileChecks(path: path, options: options), position: position)
             }
         }
         if readStandardInput {
-            checks += try lineChecks(console.stdin, name: "stdin", file: nil, options: options)
+            add(try lineChecks(console.stdin, name: "stdin", file: nil, options: options), position: position + 1)
         }
         if checks.isEmpty {
             throw TokenError.invalidValue("no token found in the input")
         }
         switch options.format {
-        case .text: console.stdout.write(SizeCheck.text(checks, failOn: options.failOn))
+        case .text: console.printResult(SizeCheck.text(checks, failOn: options.failOn))
         case .json: console.stdout.write(SizeCheck.json(checks))
-        case .github: console.stdout.write(SizeCheck.github(checks))
+        case .github: console.printResult(SizeCheck.github(checks))
         }
-        return checks.contains { $0.fails(at: options.failOn) } ? .rejected : .success
+        return checks.map { check in
+            if let error = check.error { return ExitStatus(for: error.code) }
+            return check.fails(at: options.failOn) ? .rejected : .success
+        }.max() ?? .success
     }
 
-    /// Sizes one token text (a bare token or a line holding one); `nil` for a blank line.
+    /// Sizes one token text (a bare token or a line holding one); a line without a token is
+    /// reported as malformed.
     static func tokenCheck(
         _ line: String, input: String, file: String? = nil, line number: Int? = nil, options: Options
-    ) -> SizeCheck? {
-        guard let text = TokenExtractor.token(fromLine: line) else { return nil }
+    ) -> SizeCheck {
+        guard let text = TokenExtractor.token(fromLine: line) else {
+            return SizeCheck(
+                input: input, file: file, line: number, byteCount: line.utf8.count,
+                error: .malformed(line.allSatisfy { $0 == " " || $0 == "\t" } ? "blank line: no token" : "no token on this line"),
+                policy: options.policy)
+        }
         if APIKey.looksLikeAPIKey(text), let apiKey = try? APIKey.inspect(text) {
             return SizeCheck(input: input, file: file, line: number, apiKey: apiKey, policy: options.policy)
         }
@@ -132,65 +156,131 @@ enum InspectSizeCommand {
             let report = try SizeReport(token: CompactToken(text, maxBytes: options.maxTokenBytes))
             return SizeCheck(input: input, file: file, line: number, report: report, policy: options.policy, now: options.now)
         } catch {
-            let tokenError = error as? TokenError ?? TokenError.malformed("\(error)")
             return SizeCheck(
-                input: input, file: file, line: number, byteCount: text.utf8.count, error: tokenError,
+                input: input, file: file, line: number, byteCount: text.utf8.count, error: TokenError.wrapping(error),
                 policy: options.policy)
         }
     }
 
-    /// Sizes each token of a stream, one a line; blank lines are skipped, an over-long line
-    /// is reported as malformed and reading goes on.
-    static func lineChecks(_ stream: ByteInput, name: String, file: String?, options: Options) throws -> [SizeCheck] {
+    /// Sizes each token of a stream, one a line: every line is one input (a blank line is a
+    /// malformed one), an over-long line is reported with its real length and reading goes on.
+    static func lineChecks(
+        _ stream: ByteInput, name: String, file: String?, options: Options, firstLines: [[UInt8]] = []
+    ) throws -> [SizeCheck] {
         var checks: [SizeCheck] = []
         var number = 0
+        var buffered = firstLines[...]
         while true {
-            number += 1
             let bytes: [UInt8]
             do {
-                guard let line = try stream.readLine(maxBytes: options.maxTokenBytes + lineSlack) else { break }
-                bytes = line
-            } catch let error as TokenError where error.code == .malformed {
+                if let line = buffered.popFirst() {
+                    bytes = line
+                } else {
+                    guard let line = try stream.readLine(maxBytes: options.maxTokenBytes + lineSlack) else { break }
+                    bytes = line
+                }
+                number += 1
+            } catch let error as InputLineTooLong {
+                number += 1
                 checks.append(SizeCheck(
-                    input: "\(name):\(number)", file: file, line: number, byteCount: options.maxTokenBytes + lineSlack,
-                    error: error, policy: options.policy))
+                    input: "\(name):\(number)", file: file, line: number, byteCount: error.length,
+                    error: TokenInputs.tooLong(error, maxTokenBytes: options.maxTokenBytes), policy: options.policy))
                 continue
             }
             let text = String(decoding: bytes, as: UTF8.self)
-            if let check = tokenCheck(text, input: "\(name):\(number)", file: file, line: number, options: options) {
-                checks.append(check)
-            }
+            checks.append(tokenCheck(text, input: "\(name):\(number)", file: file, line: number, options: options))
         }
         return checks
     }
 
-    /// Sizes an existing file: a claim set, or tokens one a line.
+    /// Sizes the file at a path: a claim set (its name ends in `.json`, or its first non-blank
+    /// line starts with `{`), or tokens one a line. The file is read once, as a stream, so
+    /// `/dev/stdin` and process substitution work; a path that cannot be read is reported as
+    /// an `input_unreadable` input.
     static func fileChecks(path: String, options: Options) throws -> [SizeCheck] {
-        if path.lowercased().hasSuffix(".json") { return [try claimSetCheck(path: path, options: options)] }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw unreadable(path, errno) }
-        defer { close(fd) }
-        let stream = FileDescriptorInput(fd: fd)
-        // A claim set's first non-blank line starts with "{"; a token line never does. (An
-        // over-long first line is left for lineChecks to report.)
-        while let line = try? stream.readLine(maxBytes: options.maxTokenBytes + lineSlack) {
-            let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            if text.isEmpty { continue }
-            if text.hasPrefix("{") { return [try claimSetCheck(path: path, options: options)] }
-            break
+        let unreadableCheck = { (error: TokenError) in
+            [SizeCheck(input: path, file: path, byteCount: 0, error: error, policy: options.policy)]
         }
-        let restart = open(path, O_RDONLY)
-        guard restart >= 0 else { throw unreadable(path, errno) }
-        defer { close(restart) }
-        return try lineChecks(FileDescriptorInput(fd: restart), name: path, file: path, options: options)
+        let stream: FileDescriptorInput
+        do {
+            stream = try openStream(path)
+        } catch let error as TokenError {
+            return unreadableCheck(error)
+        }
+        defer { stream.close() }
+        do {
+            if path.lowercased().hasSuffix(".json") {
+                let bytes = try stream.readAll(maxBytes: maxClaimSetBytes, name: "claim-set file '\(path)'")
+                return [try claimSetCheck(bytes, name: path, file: path, options: options)]
+            }
+            // A claim set's first non-blank line starts with "{"; a token line never does.
+            var firstLines: [[UInt8]] = []
+            while let line = try? stream.readLine(maxBytes: options.maxTokenBytes + lineSlack) {
+                firstLines.append(line)
+                let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                if text.isEmpty { continue }
+                if text.hasPrefix("{") {
+                    let rest = try stream.readAll(maxBytes: maxClaimSetBytes, name: "claim-set file '\(path)'")
+                    let bytes = Array(firstLines.joined(separator: [0x0A])) + [0x0A] + rest
+                    return [try claimSetCheck(bytes, name: path, file: path, options: options)]
+                }
+                break
+            }
+            return try lineChecks(stream, name: path, file: path, options: options, firstLines: firstLines)
+        } catch let error as TokenError {
+            return unreadableCheck(error)
+        }
     }
 
-    /// Sizes a claim-set file as `sign` would encode it.
+    /// Opens a path for reading as a stream: a regular file, a pipe, `/dev/stdin`; not a directory.
     ///
-    /// - Throws: `.inputUnreadable`, or `.malformedJSON` when it is not a JSON object.
-    static func claimSetCheck(path: String, options: Options) throws -> SizeCheck {
-        let bytes = try FileAccess.read(path, maxBytes: maxClaimSetBytes, what: "claim-set file")
-        let claims = try JSONParser.parseObject(bytes, what: "claim-set file '\(path)'", code: .malformedJSON)
+    /// - Throws: ``TokenError`` `.inputUnreadable` naming the path and the reason.
+    static func openStream(_ path: String) throws -> FileDescriptorInput {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            let hint = errno == ENOENT ? " (it is not a token either)" : ""
+            throw TokenError(.inputUnreadable, "cannot read '\(path)': \(reason)\(hint)")
+        }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw TokenError(.inputUnreadable, "cannot read '\(path)': it is a directory")
+        }
+        return FileDescriptorInput(fd: fd, ownsDescriptor: true)
+    }
+
+    /// The `--claims` value: `-` (standard input), `@FILE`, a JSON object (starting with `{`),
+    /// or a path, as `sign --claims` takes it (plus a bare path).
+    static func claimsOptionCheck(_ value: String, _ console: Console, options: Options) throws -> SizeCheck {
+        if value == "-" {
+            let bytes = try console.stdin.readAll(maxBytes: maxClaimSetBytes)
+            return try claimSetCheck(bytes, name: "stdin", file: nil, options: options)
+        }
+        if value.trimmingCharacters(in: .whitespaces).hasPrefix("{") {
+            return try claimSetCheck(Array(value.utf8), name: "--claims", file: nil, options: options)
+        }
+        let path = value.hasPrefix("@") ? String(value.dropFirst()) : value
+        let stream: FileDescriptorInput
+        do {
+            stream = try openStream(path)
+        } catch let error as TokenError {
+            return SizeCheck(input: path, file: path, byteCount: 0, error: error, policy: options.policy)
+        }
+        defer { stream.close() }
+        do {
+            let bytes = try stream.readAll(maxBytes: maxClaimSetBytes, name: "claim-set file '\(path)'")
+            return try claimSetCheck(bytes, name: path, file: path, options: options)
+        } catch let error as TokenError {
+            return SizeCheck(input: path, file: path, byteCount: 0, error: error, policy: options.policy)
+        }
+    }
+
+    /// Sizes a claim set as `sign` would encode it.
+    ///
+    /// - Throws: `.malformedJSON` when it is not a JSON object.
+    static func claimSetCheck(_ bytes: [UInt8], name: String, file: String?, options: Options) throws -> SizeCheck {
+        let claims = try JSONParser.parseObject(bytes, what: "claim set '\(name)'", code: .malformedJSON)
         let report: SizeReport
         if let signer = options.signer {
             var builder = ClaimSetBuilder(base: claims)
@@ -203,10 +293,6 @@ enum InspectSizeCommand {
                 claimSet: claims, algorithm: options.algorithm,
                 kid: TokenSigner.defaultKeyID(forAlgorithm: options.algorithm), now: options.now)
         }
-        return SizeCheck(input: path, file: path, report: report, policy: options.policy, now: options.now)
-    }
-
-    private static func unreadable(_ path: String, _ code: Int32) -> TokenError {
-        TokenError(.inputUnreadable, "cannot read \(path): \(String(cString: strerror(code)))")
+        return SizeCheck(input: name, file: file, report: report, policy: options.policy, now: options.now)
     }
 }

@@ -3,18 +3,30 @@ import TokenKit
 /// The tokens a command works on: its arguments, or the lines of standard input (`-`, or no
 /// argument with stdin not a terminal). Lines are read one at a time, so a batch of any
 /// length streams in bounded memory.
+///
+/// Every input line is one input, so a batch has exactly one result per line: a line that
+/// holds no token (blank, `Cookie: junk`) is an input that failed as `malformed`.
 struct TokenInputs {
     /// One input: its token text, or why no token could be read from its line.
     typealias Item = Result<String, TokenError>
 
+    /// One input with its place: the line of standard input, or the argument's position,
+    /// counting from 1.
+    struct Numbered {
+        var line: Int
+        var item: Item
+    }
+
     /// The bytes a line may have beyond the token: an `Authorization: Bearer ` prefix or a cookie header.
     static let lineSlack = 8 * 1024
 
-    private var pending: [Item] = []
+    private var pending: [Numbered] = []
     private var nextArgument = 0
+    private var lineNumber = 0
     private let arguments: [String]
     private let stdin: ByteInput?
-    private let maxLineBytes: Int
+    private let maxTokenBytes: Int
+    private var maxLineBytes: Int { maxTokenBytes + Self.lineSlack }
 
     /// Whether there is more than one input (one result per line is then printed).
     private(set) var isBatch = false
@@ -24,7 +36,7 @@ struct TokenInputs {
     /// - Throws: ``UsageError`` `missing_argument` when there is no token argument and stdin is a terminal.
     init(_ parsed: ParsedArguments, console: Console, maxTokenBytes: Int) throws {
         let positionals = parsed.positionals
-        maxLineBytes = maxTokenBytes + Self.lineSlack
+        self.maxTokenBytes = maxTokenBytes
         if positionals.isEmpty || positionals == ["-"] {
             if positionals.isEmpty, console.stdin.isTerminal {
                 throw UsageError("missing_argument", "no token given: pass it as an argument or on standard input")
@@ -50,31 +62,57 @@ struct TokenInputs {
     /// The next input, or `nil` when all have been read.
     ///
     /// - Throws: ``TokenError`` `input_unreadable` when standard input fails.
-    mutating func next() throws -> Item? {
+    mutating func next() throws -> Numbered? {
         if !pending.isEmpty { return pending.removeFirst() }
         return try readNext()
     }
 
-    private mutating func readNext() throws -> Item? {
+    private mutating func readNext() throws -> Numbered? {
         if let stdin {
-            while true {
-                let line: [UInt8]
-                do {
-                    guard let read = try stdin.readLine(maxBytes: maxLineBytes) else { return nil }
-                    line = read
-                } catch let error as TokenError where error.code == .malformed {
-                    return .failure(error)
-                }
-                guard let text = String(validating: line, as: UTF8.self) else {
-                    return .failure(.malformed("input line is not valid UTF-8"))
-                }
-                if let token = TokenExtractor.token(fromLine: text) { return .success(token) }
+            let line: [UInt8]
+            do {
+                guard let read = try stdin.readLine(maxBytes: maxLineBytes) else { return nil }
+                lineNumber += 1
+                line = read
+            } catch let error as InputLineTooLong {
+                lineNumber += 1
+                return Numbered(line: lineNumber, item: .failure(Self.tooLong(error, maxTokenBytes: maxTokenBytes)))
             }
+            guard let text = String(validating: line, as: UTF8.self) else {
+                return Numbered(line: lineNumber, item: .failure(.malformed("input line is not valid UTF-8")))
+            }
+            guard let token = TokenExtractor.token(fromLine: text) else {
+                return Numbered(line: lineNumber, item: .failure(Self.noToken(text)))
+            }
+            return Numbered(line: lineNumber, item: .success(token))
         }
         guard nextArgument < arguments.count else { return nil }
         defer { nextArgument += 1 }
         let argument = arguments[nextArgument]
-        guard let token = TokenExtractor.token(fromLine: argument) else { return .failure(.malformed("empty token argument")) }
-        return .success(token)
+        let position = nextArgument + 1
+        if case .path(let path) = InputArgument.classify(argument), FileAccess.exists(path) {
+            return Numbered(line: position, item: .failure(.malformed(
+                "argument \(position) names a file, not a token: to read the tokens in it, one a line, "
+                    + "pass '- < \(path)'")))
+        }
+        guard let token = TokenExtractor.token(fromLine: argument) else {
+            return Numbered(line: position, item: .failure(Self.noToken(argument)))
+        }
+        return Numbered(line: position, item: .success(token))
+    }
+
+    /// Why a line holds no token.
+    private static func noToken(_ line: String) -> TokenError {
+        if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+            return .malformed(line.isEmpty ? "empty line: no token" : "blank line: no token")
+        }
+        return .malformed("no token on this line: expected a token, 'Bearer <token>', or an Authorization, Cookie or Set-Cookie header holding one")
+    }
+
+    /// The error for a line over the bound, with its real length and the option that raises it.
+    static func tooLong(_ error: InputLineTooLong, maxTokenBytes: Int) -> TokenError {
+        .malformed(
+            "input line of \(error.length) bytes is over the \(error.limit)-byte limit for a line (a token of at most "
+                + "\(maxTokenBytes) bytes and \(lineSlack) bytes around it); raise it with --max-token-bytes")
     }
 }

@@ -11,27 +11,30 @@ enum VerifyCommand {
         let apiKeys = try APIKeyVerify(arguments, console)
         let json = arguments.has("json")
         let quiet = arguments.has("quiet")
+        let numbered = arguments.has("line-number")
         var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: try CommonOptions.maxTokenBytes(arguments))
         var status = ExitStatus.success
         var hint = ScanHint()
         defer { hint.emit(console, command: "verify") }
-        while let item = try inputs.next() {
-            hint.note(item)
-            if case .success(let text) = item, APIKey.looksLikeAPIKey(text) {
+        while let input = try inputs.next() {
+            hint.note(input.item)
+            let output = Output(batch: inputs.isBatch, json: json, quiet: quiet, line: input.line, numbered: numbered)
+            if case .success(let text) = input.item, APIKey.looksLikeAPIKey(text) {
                 let result = try apiKeys.verify(text)
                 if case .failure = result { status = .rejected }
-                APIKeyVerify.report(result, batch: inputs.isBatch, json: json, quiet: quiet, console)
-                continue
+                APIKeyVerify.report(result, output, console)
+            } else {
+                let tokenVerifier = try apiKeys.tokenVerifier(verifier)
+                let result = Result {
+                    var current = try tokenVerifier()
+                    defer { verifier = .success(current) }  // a refresh on an unknown kid replaces the keys
+                    return try current.verify(input.item.get(), refreshingFrom: keySet)
+                }.mapError(TokenError.wrapping)
+                JWKSOptions.printNotes(keySet, console)
+                if case .failure = result { status = .rejected; hint.failed() }
+                report(result, output, console)
             }
-            let tokenVerifier = try apiKeys.tokenVerifier(verifier)
-            let result = Result {
-                var current = try tokenVerifier()
-                defer { verifier = .success(current) }  // a refresh on an unknown kid replaces the keys
-                return try current.verify(item.get(), refreshingFrom: keySet)
-            }.mapError(TokenError.wrapping)
-            JWKSOptions.printNotes(keySet, console)
-            if case .failure = result { status = .rejected; hint.failed() }
-            report(result, batch: inputs.isBatch, json: json, quiet: quiet, console)
+            if console.stdout.writeFailure != nil { break }
         }
         return status
     }
@@ -69,9 +72,26 @@ enum VerifyCommand {
             maxTokenBytes: try CommonOptions.maxTokenBytes(arguments))
     }
 
+    /// How one result is printed (API-key results too).
+    struct Output {
+        var batch: Bool
+        var json: Bool
+        var quiet: Bool
+        /// The input's line on standard input, or its position among the arguments.
+        var line: Int
+        /// `-n/--line-number`: prefix text results with `LINE:`.
+        var numbered: Bool
+    }
+
+    /// Prints one result. Text results are escaped (a token's `alg` or claims cannot add a
+    /// line or a terminal sequence); `-q` prints nothing, in batch mode too.
     private static func report(
-        _ result: Result<TokenVerifier.Verified, TokenError>, batch: Bool, json: Bool, quiet: Bool, _ console: Console
+        _ result: Result<TokenVerifier.Verified, TokenError>, _ output: Output, _ console: Console
     ) {
+        let json = output.json
+        let quiet = output.quiet
+        let batch = output.batch
+        let prefix = output.numbered ? output.line : nil
         switch result {
         case .success(let verified):
             if json {
@@ -81,19 +101,26 @@ enum VerifyCommand {
                 object["kid"] = verified.key.kid.map(JSONValue.string) ?? verified.token.keyID.map(JSONValue.string) ?? .null
                 object["header"] = .object(verified.token.header)
                 object["payload"] = .object(verified.claims.object)
+                object["line"] = .number(JSONNumber(output.line))
                 console.stdout.write(CommonOptions.jsonLine(object))
+            } else if quiet {
+                return
             } else if batch {
-                if !quiet { console.stdout.write("valid\n") }
-            } else if !quiet {
-                console.stdout.write(JSONValue.object(verified.claims.object).prettyPrinted() + "\n")
+                console.printResult("valid\n", line: prefix)
+            } else {
+                console.printResult(JSONValue.object(verified.claims.object).prettyPrinted() + "\n", line: prefix)
             }
         case .failure(let error):
             if json {
                 let detail = JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))])
-                console.stdout.write(CommonOptions.jsonLine(JSONObject([("valid", .bool(false)), ("error", .object(detail))])))
+                console.stdout.write(CommonOptions.jsonLine(JSONObject([
+                    ("valid", .bool(false)), ("error", .object(detail)), ("line", .number(JSONNumber(output.line))),
+                ])))
+            } else if quiet {
+                return
             } else if batch {
-                console.stdout.write("invalid \(error.code.id): \(error.reasonWithHint)\n")
-            } else if !quiet {
+                console.printResult("invalid \(error.code.id): \(UntrustedText.escaped(error.reasonWithHint))\n", line: prefix)
+            } else {
                 console.error("verify", code: error.code.id, error.reasonWithHint)
             }
         }

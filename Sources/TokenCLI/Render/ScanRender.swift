@@ -61,21 +61,6 @@ enum ScanRender {
         return object
     }
 
-    /// Escapes untrusted text for a terminal: C0 and C1 control characters (ESC included),
-    /// DEL and the bidirectional controls become `\u{XXXX}`; a backslash is doubled.
-    // TODO(merge): use UntrustedText
-    static func untrusted(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            case 0x5C:
-                out += "\\\\"
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// Escapes untrusted text for a terminal (``UntrustedText/escaped(_:)``).
+    static func untrusted(_ text: String) -> String { UntrustedText.escaped(text) }
 }

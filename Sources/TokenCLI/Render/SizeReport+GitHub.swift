@@ -7,12 +7,18 @@ extension SizeCheck {
     ///
     /// `error` findings become `::error`, `warning` `::warning`, `info` `::notice`. The
     /// `file` (and `line`) properties are set when the input came from a file; otherwise
-    /// the input's name starts the message.
+    /// the input's name starts the message. Every field of every line is escaped as the
+    /// workflow command rules say (``escapeData(_:)``, ``escapeProperty(_:)``), the input's
+    /// name on the summary line too, so a file name cannot start a command of its own.
     static func github(_ checks: [SizeCheck]) -> String {
         var out = ""
         for check in checks {
-            out += "tokenctl inspect-size: \(check.input): \(check.bytesInContext) bytes, "
-                + "\(check.percentOfBudget)% of \(check.budget)\n"
+            if let error = check.error, error.code != .malformed {
+                out += "tokenctl inspect-size: \(escapeData(check.input)): error[\(error.code.id)]\n"
+            } else {
+                out += "tokenctl inspect-size: \(escapeData(check.input)): \(check.bytesInContext) bytes, "
+                    + "\(check.percentOfBudget)% of \(escapeData(check.budget.description))\n"
+            }
             for finding in check.findings {
                 out += check.workflowCommand(finding) + "\n"
             }
@@ -33,7 +39,9 @@ extension SizeCheck {
             properties.append(("file", file))
             if let line { properties.append(("line", String(line))) }
         }
-        properties.append(("title", "tokenctl \(finding.rule.id)"))
+        // An input that could not be read is titled by its error code, not as a malformed token.
+        let unreadable = error.flatMap { $0.code == .malformed ? nil : $0.code.id }
+        properties.append(("title", "tokenctl \(unreadable ?? finding.rule.id)"))
         let prefix = file == nil ? "\(input): " : ""
         let claim = finding.claim.map { "\($0): " } ?? ""
         let bytes = finding.claim != nil && finding.bytes > 0 ? " (\(finding.bytes) bytes)" : ""

@@ -1,18 +1,19 @@
 import TokenKit
 
 extension SizeCheck {
-    /// `inspect-size --format json`: one object for one input, an array of objects for
-    /// several, pretty-printed, with a final newline.
+    /// `inspect-size --format json`: JSON Lines, one compact object per input, one a line,
+    /// in input order, whatever the number of inputs (as `verify --json`).
     ///
-    /// Each object: `input`, `file`, `line`, `kind` (`token`, `claim_set`, `api_key`, or null when the
+    /// Each object: `input`, `file`, `line` (the token's line in its file or on standard
+    /// input, else the input's position among the arguments, from 1), `kind` (`token`, `claim_set`, `api_key`, or null when the
     /// input could not be sized), `algorithm`, `total_bytes`, `header_bytes`,
     /// `payload_bytes`, `signature_bytes` (null when not sized), `context`,
     /// `context_bytes`, `bytes_in_context`, `budget_bytes`, `budget_name`, `over_budget`,
     /// `added_claims`, `claims` (`[{name, bytes}]`, most expensive first) and `findings`
-    /// (`[{rule, severity, claim, bytes, message, fix}]`, errors first).
+    /// (`[{rule, severity, claim, bytes, message, fix}]`, errors first), and, for an input that
+    /// could not be sized, `error` (`{code, message}`).
     static func json(_ checks: [SizeCheck]) -> String {
-        let value: JSONValue = checks.count == 1 ? checks[0].jsonValue : .array(checks.map(\.jsonValue))
-        return value.prettyPrinted() + "\n"
+        checks.map { $0.jsonValue.serialized + "\n" }.joined()
     }
 
     /// This check as a JSON object.
@@ -29,10 +30,10 @@ extension SizeCheck {
                 ("message", .string(finding.message)), ("fix", .string(finding.fix)),
             ]))
         }
-        return .object(JSONObject([
+        var object = JSONObject([
             ("input", .string(input)),
             ("file", string(file)),
-            ("line", number(line)),
+            ("line", number(line ?? position)),
             ("kind", string(report?.kind.rawValue ?? apiKey.map { _ in "api_key" })),
             ("algorithm", string(report?.algorithmName)),
             ("total_bytes", number(totalBytes)),
@@ -48,6 +49,10 @@ extension SizeCheck {
             ("added_claims", .array((report?.addedClaims ?? []).map { .string($0) })),
             ("claims", .array(claims)),
             ("findings", .array(findings)),
-        ]))
+        ])
+        if let error {
+            object["error"] = .object(JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))]))
+        }
+        return .object(object)
     }
 }

@@ -7,7 +7,7 @@ extension SizeCheck {
     /// The human report of `inspect-size` (and the size section of `decode`).
     ///
     /// One input: its full details. Several: one summary row each, then the details of
-    /// those that fail at `failOn`.
+    /// those that fail at `failOn` or have warnings, so no warning is reduced to a count.
     ///
     /// - Parameters:
     ///   - checks: the checked inputs, in input order.
@@ -16,7 +16,7 @@ extension SizeCheck {
         if checks.count == 1 { return checks[0].textDetails() }
         var out = summaryTable(checks, failOn: failOn)
         let failing = checks.filter { $0.fails(at: failOn) }
-        for check in failing {
+        for check in checks where check.status(failOn: failOn) != "ok" {
             out += "\n" + check.textDetails()
         }
         let passed = checks.count - failing.count
@@ -33,7 +33,7 @@ extension SizeCheck {
     static func summaryTable(_ checks: [SizeCheck], failOn: Finding.Severity) -> String {
         let rows = checks.map { check in
             [check.status(failOn: failOn), String(check.bytesInContext), "\(check.percentOfBudget)%",
-             String(check.findings.count), check.input]
+             String(check.findings.count), UntrustedText.escaped(check.input)]
         }
         let header = ["STATUS", "BYTES", "BUDGET", "FINDINGS", "INPUT"]
         let widths = (0..<4).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
@@ -57,7 +57,7 @@ extension SizeCheck {
     ///
     /// - Parameter heading: what the first line starts with; the input's name by default.
     func textDetails(heading: String? = nil) -> String {
-        var out = "\(heading ?? input): \(kindDescription())\n"
+        var out = "\(heading ?? UntrustedText.escaped(input)): \(kindDescription())\n"
         if let report {
             out += "  \(report.totalBytes) bytes = header \(report.headerBytes) + payload \(report.payloadBytes)"
                 + " + signature \(report.signatureBytes) + 2 dots\n"
@@ -73,12 +73,12 @@ extension SizeCheck {
         out += "  \(budgetBar())\n"
         if let report, !report.claimCosts.isEmpty {
             out += "  claims (what removing each saves in the payload segment):\n"
-            let width = report.claimCosts.map(\.name.count).max() ?? 0
+            let width = report.claimCosts.map { UntrustedText.escaped($0.name).count }.max() ?? 0
             let numberWidth = report.claimCosts.map { String($0.bytes).count }.max() ?? 0
             for cost in report.claimCostsBySize {
                 let added = report.addedClaims.contains(cost.name) ? "  (added as sign would)" : ""
                 let number = String(cost.bytes)
-                out += "    \(cost.name.padding(toLength: width, withPad: " ", startingAt: 0))  "
+                out += "    \(UntrustedText.escaped(cost.name).padding(toLength: width, withPad: " ", startingAt: 0))  "
                     + String(repeating: " ", count: numberWidth - number.count) + number + added + "\n"
             }
         }
@@ -88,8 +88,8 @@ extension SizeCheck {
             out += "  findings:\n"
             for finding in findings {
                 let bytes = finding.claim != nil && finding.bytes > 0 ? " (\(finding.bytes) bytes)" : ""
-                out += "    \(finding.severity.rawValue)[\(finding.rule.id)]: \(finding.message)\(bytes)\n"
-                out += "      fix: \(finding.fix)\n"
+                out += "    \(finding.severity.rawValue)[\(finding.rule.id)]: \(UntrustedText.escaped(finding.message))\(bytes)\n"
+                out += "      fix: \(UntrustedText.escaped(finding.fix))\n"
             }
         }
         return out
@@ -97,7 +97,7 @@ extension SizeCheck {
 
     private func kindDescription() -> String {
         guard let report else { return apiKey.map { "API key (\($0.kind?.rawValue ?? "unknown kind"))" } ?? "could not be sized" }
-        let alg = report.algorithmName.map { " \($0)" } ?? ""
+        let alg = report.algorithmName.map { " \(UntrustedText.escaped($0))" } ?? ""
         switch report.kind {
         case .token:
             return "token\(alg)"

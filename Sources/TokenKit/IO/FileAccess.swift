@@ -30,7 +30,7 @@ public enum FileAccess {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw unreadable(path, what: what)
@@ -82,7 +82,7 @@ public enum FileAccess {
         var ok = fchmod(fd, mode) == 0
         var offset = 0
         while ok, offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let written = bytes.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
                 ok = false
@@ -128,4 +128,14 @@ public enum FileAccess {
     private static func unwritable(_ path: String) -> TokenError {
         TokenError(.outputUnwritable, "cannot write '\(path)': \(String(cString: strerror(errno)))")
     }
+}
+
+// The C library's read(2) and write(2), reached from file scope where FileAccess.read does
+// not shadow them: a plain call, whichever of Glibc, Musl or Darwin provides it.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
 }

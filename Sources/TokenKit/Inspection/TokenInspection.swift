@@ -17,6 +17,10 @@ public struct TokenInspection: Sendable {
     public let token: CompactToken
     /// The payload as JSON, or `nil` when it is not JSON.
     public let payload: JSONValue?
+    /// Why the payload is not a JWT claim set (not JSON, a JSON array, nested too deep, a
+    /// duplicate member name), as ``JWTClaims/init(payload:)`` says; `nil` for a claim set.
+    /// Such a token is malformed: `decode` shows what it can, then fails.
+    public let payloadError: TokenError?
     /// `iat`, `nbf` and `exp`, when present as numbers, in that order.
     public let times: [TimeClaim]
     /// Warnings about the header and times, one line each, most serious first.
@@ -47,6 +51,17 @@ public struct TokenInspection: Sendable {
             warnings.append("header uses crit/b64 extensions, which verification rejects")
         }
         payload = try? JSONParser.parse(token.payload)
+        if payload?.objectValue != nil {
+            payloadError = nil
+        } else {
+            // Not a claim set: JWTClaims says why, in the words verify uses.
+            do {
+                _ = try JWTClaims(payload: token.payload)
+                payloadError = nil
+            } catch {
+                payloadError = TokenError.wrapping(error)
+            }
+        }
         var times: [TimeClaim] = []
         if let object = payload?.objectValue {
             let claims = JWTClaims(object)
@@ -64,10 +79,8 @@ public struct TokenInspection: Sendable {
             if let iat = times.first(where: { $0.name == "iat" })?.seconds, iat > now {
                 warnings.append("issued in the future (\(Instant.relative(iat, now: now)))")
             }
-        } else if payload != nil {
-            warnings.append("payload is JSON but not an object, so it is not a JWT claim set")
-        } else {
-            warnings.append("payload is not JSON, so it is not a JWT claim set")
+        } else if let payloadError {
+            warnings.append("\(payloadError.reason), so it is not a JWT claim set")
         }
         if token.signature.isEmpty { warnings.append("the signature is empty") }
         self.times = times

@@ -18,9 +18,13 @@ extension ClaimPolicy {
     func duplicateFindings(_ report: SizeReport) -> [Finding] {
         let registered = ClaimPolicy.registeredClaims
         var findings: [Finding] = []
-        for member in report.claims.members where !registered.contains(member.name) {
+        // Looked up once, not once per claim (which was quadratic in the number of claims).
+        let registeredValues = registered.compactMap { name in report.claims[name].map { (name: name, value: $0) } }
+        let members = report.claims.members
+        let costs = report.claimCosts.count == members.count
+            ? report.claimCosts.map(\.bytes) : members.map { report.cost(of: $0.name) }
+        for (member, cost) in zip(members, costs) where !registered.contains(member.name) {
             let name = member.name
-            let cost = report.cost(of: name)
             if let target = ClaimPolicy.registeredAliases[ClaimPolicy.normalizedName(name)] {
                 if let registeredValue = report.claims[target] {
                     let same = registeredValue == member.value ? "with the same value" : "with a different value, which readers will confuse"
@@ -41,7 +45,7 @@ extension ClaimPolicy {
             case .number: break
             default: continue
             }
-            if let target = registered.first(where: { report.claims[$0] == member.value }) {
+            if let target = registeredValues.first(where: { $0.value == member.value })?.name {
                 findings.append(Finding(
                     rule: .duplicateClaim, severity: .warning, claim: name, bytes: cost,
                     message: "\(name) repeats the value of the registered claim \(target)",

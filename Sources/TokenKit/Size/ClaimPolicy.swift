@@ -86,8 +86,13 @@ public struct ClaimPolicy: Hashable, Sendable {
                 message: "the token has \(report.claims.count) claims (limit \(maxClaims)\(added))",
                 fix: "keep the registered claims, an id and a few roles; fetch everything else by sub"))
         }
-        for member in report.claims.members {
-            findings += shapeFindings(member.name, member.value, cost: report.cost(of: member.name))
+        // Costs are in the payload's member order: pair them up instead of looking each name
+        // up again, which was quadratic in the number of claims.
+        let members = report.claims.members
+        let costs = report.claimCosts.count == members.count
+            ? report.claimCosts.map(\.bytes) : members.map { report.cost(of: $0.name) }
+        for (member, cost) in zip(members, costs) {
+            findings += shapeFindings(member.name, member.value, cost: cost)
         }
         findings += duplicateFindings(report)
         findings = findings.compactMap { finding in

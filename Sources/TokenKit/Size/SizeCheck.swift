@@ -23,6 +23,11 @@ public struct SizeCheck: Hashable, Sendable {
     public let totalBytes: Int
     /// What the API key measured says about itself, when the input is one (``report`` is then `nil`).
     public internal(set) var apiKey: APIKey.Inspection? = nil
+    /// Why the input could not be sized (`malformed`, `input_unreadable`), or `nil` when it was.
+    public private(set) var error: TokenError?
+    /// The input's position among the command's inputs, counting from 1, for an input that is
+    /// a whole argument (a token, a file); `nil` when unknown.
+    public var position: Int?
 
     /// The size compared with the budget: the token and its context.
     public var bytesInContext: Int { totalBytes + context.overheadBytes }
@@ -61,8 +66,8 @@ public struct SizeCheck: Hashable, Sendable {
         self.overBudget = policy.isOverBudget(tokenBytes: report.totalBytes)
     }
 
-    /// Records an input that could not be sized (a malformed token) as one
-    /// ``Finding/Rule/malformedInput`` error.
+    /// Records an input that could not be sized (a malformed token, an unreadable file) as
+    /// one ``Finding/Rule/malformedInput`` error; ``error`` keeps why.
     ///
     /// - Parameters:
     ///   - input: the input's name in output.
@@ -76,10 +81,14 @@ public struct SizeCheck: Hashable, Sendable {
         self.file = file
         self.line = line
         self.report = nil
+        self.error = error
+        let isToken = error.code == .malformed
         self.findings = [Finding(
             rule: .malformedInput, severity: .error, claim: nil, bytes: byteCount,
-            message: "not a token that can be sized: \(error.reason)",
-            fix: "pass a compact JWS (header.payload.signature), a header line holding one, or a claim-set JSON file")]
+            message: isToken ? "not a token that can be sized: \(error.reason)" : error.reason,
+            fix: !isToken
+                ? "check the file: an argument that is not a token is read as a file holding tokens or a claim set"
+                : "pass a compact JWS (header.payload.signature), a header line holding one, or a claim-set JSON file")]
         self.budget = policy.budget
         self.context = policy.context
         self.totalBytes = byteCount

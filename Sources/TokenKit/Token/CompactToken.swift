@@ -35,6 +35,11 @@ public struct CompactToken: Sendable {
                 .malformed, "token is \(length) bytes, over the \(maxBytes)-byte limit", remedy: .raiseTokenSizeLimit)
         }
         if length == 0 { throw TokenError.malformed("empty token") }
+        if text.utf8.starts(with: [0xEF, 0xBB, 0xBF]) {
+            throw TokenError.malformed(
+                "token starts with a UTF-8 byte order mark (U+FEFF, bytes EF BB BF), which is not part of a token: "
+                    + "save the file without a BOM")
+        }
         var dots: [String.Index] = []
         var index = text.utf8.startIndex
         while index != text.utf8.endIndex {

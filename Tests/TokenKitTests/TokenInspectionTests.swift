@@ -1,0 +1,47 @@
+import Testing
+@testable import TokenKit
+
+@Suite("TokenInspection: payloads that are not claim sets")
+struct TokenInspectionTests {
+    static func token(payload: String) throws -> CompactToken {
+        try CompactToken(
+            Base64URL.encode(Array(#"{"alg":"HS256"}"#.utf8)) + "." + Base64URL.encode(Array(payload.utf8)) + ".c2ln",
+            maxBytes: 1 << 20)
+    }
+
+    @Test("a claim set has no payload error")
+    func claimSet() throws {
+        let inspection = TokenInspection(token: try Self.token(payload: #"{"sub":"a","exp":2}"#), now: 1)
+        #expect(inspection.payloadError == nil)
+        #expect(inspection.sizeCheck != nil)
+    }
+
+    @Test("an array, text, deep nesting and a duplicate member are malformed, with the parser's reason",
+        arguments: [("[1]", "JSON array"), ("hello", "not valid JSON"), (#"{"sub":"a","sub":"b"}"#, #"duplicate member name "sub""#),
+                    (String(repeating: "[", count: 100) + String(repeating: "]", count: 100), "nesting deeper")])
+    func notClaimSet(payload: String, reason: String) throws {
+        let inspection = TokenInspection(token: try Self.token(payload: payload), now: 1)
+        #expect(inspection.payloadError?.code == .malformed)
+        #expect(inspection.payloadError?.reason.contains(reason) == true)
+        #expect(inspection.warnings.contains { $0.contains(reason) })
+    }
+
+    @Test("a byte order mark before a token is named")
+    func byteOrderMark() throws {
+        #expect(throws: TokenError(.malformed, "")) { try CompactToken("\u{FEFF}eyJhbGciOiJIUzI1NiJ9.e30.c2ln") }
+        do {
+            _ = try CompactToken("\u{FEFF}eyJhbGciOiJIUzI1NiJ9.e30.c2ln")
+        } catch let error as TokenError {
+            #expect(error.reason.contains("byte order mark"))
+        }
+    }
+
+    @Test("claim costs and shape findings are paired by position, also for 24,000 claims")
+    func manyClaims() throws {
+        let text = "{" + (0..<24_000).map { "\"c\($0)\":\($0)" }.joined(separator: ",") + "}"
+        let report = try SizeReport(token: try Self.token(payload: text))
+        #expect(report.claimCosts.count == 24_000)
+        let findings = ClaimPolicy().evaluate(report, now: 0)
+        #expect(findings.contains { $0.rule == .tooManyClaims })
+    }
+}
