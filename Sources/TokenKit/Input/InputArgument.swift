@@ -24,10 +24,12 @@ public enum InputArgument: Equatable, Sendable {
 
 extension TokenExtractor {
     /// Whether a line looks like a token rather than a file name: the token it holds (bare,
-    /// quoted, after `Bearer`, in an `Authorization` or `Cookie` header) is base64url text
-    /// with at least two dots (a JWS has three segments) that does not end in `.json`.
+    /// quoted, after `Bearer`, in an `Authorization` or `Cookie` header) is an API key
+    /// (``APIKey/looksLikeAPIKey(_:)``) or base64url text with at least two dots (a JWS has
+    /// three segments) that does not end in `.json`.
     public static func isTokenShaped(_ line: String) -> Bool {
         guard let token = token(fromLine: line) else { return false }
+        if APIKey.looksLikeAPIKey(token) { return true }
         let dots = token.utf8.filter { $0 == UInt8(ascii: ".") }.count
         return dots >= 2 && isBase64URLOrDots(token) && !token.lowercased().hasSuffix(".json")
     }
