@@ -68,7 +68,7 @@ enum InspectSizeCommand {
             if let keyPath = arguments.value("key") {
                 let keys: [Key]
                 do {
-                    keys = try KeySource.keys(from: try FileAccess.read(keyPath, what: "key file"))
+                    keys = try KeySource.keys(from: try FileAccess.readRegularFile(keyPath, what: "key file"))
                 } catch let error as TokenError {
                     throw TokenError(error.code, "\(keyPath): \(error.reason)")
                 }

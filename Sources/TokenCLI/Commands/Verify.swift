@@ -11,6 +11,7 @@ enum VerifyCommand {
         var status = ExitStatus.success
         while let item = try inputs.next() {
             let result = Result { try verifier.verify(item.get()) }.mapError(TokenError.wrapping)
+                .mapError { audienceHint($0, verifier) }
             if case .failure = result { status = .rejected }
             report(result, batch: inputs.isBatch, json: json, quiet: quiet, console)
         }
@@ -36,18 +37,23 @@ enum VerifyCommand {
         requirements.requireExpiration = !arguments.has("allow-no-exp")
         requirements.issuer = arguments.value("iss")
         requirements.audiences = arguments.values("aud")
+        requirements.ignoreAudience = arguments.has("ignore-aud")
         requirements.subject = arguments.value("sub")
         requirements.type = arguments.value("typ")
         requirements.requiredClaims = arguments.values("require")
         if let path = arguments.value("revoked") {
-            let text = String(decoding: try FileAccess.read(path, maxBytes: 64 << 20, what: "revocation list"), as: UTF8.self)
-            requirements.revokedIDs = Set(
-                text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty && !$0.hasPrefix("#") })
+            let bytes = try FileAccess.readRegularFile(path, maxBytes: 64 << 20, what: "revocation list")
+            requirements.revokedIDs = try RevocationList(fileContents: bytes)
         }
         return TokenVerifier(
             signatureVerifier: signatureVerifier, requirements: requirements,
             maxTokenBytes: try CommonOptions.maxTokenBytes(arguments))
+    }
+
+    /// Adds the options to pass to an audience rejection when no `--aud` was given.
+    private static func audienceHint(_ error: TokenError, _ verifier: TokenVerifier) -> TokenError {
+        guard error.code == .audienceMismatch, verifier.requirements.audiences.isEmpty else { return error }
+        return TokenError(error.code, error.reason + "; pass --aud with the audience you expect, or --ignore-aud to skip the check")
     }
 
     private static func report(

@@ -13,7 +13,8 @@ extension Key {
     public init(jwk: JSONObject) throws {
         let reader = JWKReader(jwk)
         let kty = try reader.string("kty", required: true)!
-        switch kty {
+        // Byte-exact: a `switch` on String would take "O\u{212A}P" (KELVIN SIGN) for "OKP".
+        switch kty.utf8.allSatisfy({ $0 < 0x80 }) ? kty : "" {
         case "RSA": self.init(material: .asymmetric(try Key.rsaKey(reader)))
         case "EC": self.init(material: .asymmetric(try Key.ecKey(reader)))
         case "OKP": self.init(material: .asymmetric(try Key.okpKey(reader)))
@@ -22,6 +23,7 @@ extension Key {
             guard k.count >= 32 else {
                 throw TokenError(.weakKey, "the oct key is \(k.count) bytes; HMAC keys need at least 32")
             }
+            if let reason = Key.weakHMACSecretReason(k) { throw TokenError(.weakKey, reason) }
             self.init(material: .secret(SecretBytes(k)))
         default:
             throw TokenError.malformedKey("unsupported JWK kty \"\(kty)\" (expected RSA, EC, OKP or oct)")

@@ -58,7 +58,7 @@ public struct Keyset: Sendable {
         let privatePath = directory + "/" + privateFileName
         let publicPath = directory + "/" + publicFileName
         let path = FileAccess.exists(privatePath) || !FileAccess.exists(publicPath) ? privatePath : publicPath
-        let bytes = try FileAccess.read(path, what: "keyset file")
+        let bytes = try FileAccess.readRegularFile(path, what: "keyset file")
         let file = try JSONParser.parseObject(bytes, what: "keyset file '\(path)'", code: .malformedKey)
         guard let members = file["keys"]?.arrayValue else {
             throw TokenError.malformedKey("keyset file '\(path)' has no \"keys\" array")
