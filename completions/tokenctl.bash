@@ -79,7 +79,7 @@ _tokenctl() {
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-k --key --secret-file --secret-env --secret-encoding --password-file --password-env --keyset --alg --iss --aud --sub --typ --leeway --require --max-age --revoked --now --allow-no-exp -q --quiet --json --max-token-bytes --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "-k --key --secret-file --secret-env --secret-encoding --password-file --password-env --keyset --alg --iss --aud --ignore-aud --sub --typ --leeway --require --max-age --revoked --now --allow-no-exp -q --quiet --json --max-token-bytes --color -h --help" -- "$cur"))
             fi
             ;;
         decode)

@@ -23,7 +23,6 @@ extension Key {
             guard k.count >= 32 else {
                 throw TokenError(.weakKey, "the oct key is \(k.count) bytes; HMAC keys need at least 32")
             }
-            if let reason = Key.weakHMACSecretReason(k) { throw TokenError(.weakKey, reason) }
             self.init(material: .secret(SecretBytes(k)))
         default:
             throw TokenError.malformedKey("unsupported JWK kty \"\(kty)\" (expected RSA, EC, OKP or oct)")
