@@ -30,8 +30,9 @@ public enum FileAccess {
         return try readAll(fd, path: path, maxBytes: maxBytes, what: what)
     }
 
-    private static func readAll(_ fd: Int32, path: String, maxBytes: Int, what: String) throws -> [UInt8] {
+    private static func readAll(_ fd: Int32, path: String, maxBytes: Int, what: String, expectedSize: Int = 0) throws -> [UInt8] {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(expectedSize + 1)
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
@@ -69,7 +70,9 @@ public enum FileAccess {
         }
         let flags = fcntl(fd, F_GETFL)
         if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
-        return try readAll(fd, path: path, maxBytes: maxBytes, what: what)
+        // The size is known: one allocation, not a doubling array twice the file's size.
+        let expected = Int(clamping: info.st_size)
+        return try readAll(fd, path: path, maxBytes: maxBytes, what: what, expectedSize: expected <= maxBytes ? expected : 0)
     }
 
     /// A phrase for a file type from `st_mode`, for messages ("a named pipe (FIFO)").

@@ -17,6 +17,15 @@ extension StringProtocol {
     }
 }
 
+extension String {
+    /// A note for a mismatch message when this string and `other` differ in their bytes but
+    /// not in how they read (Unicode canonical equivalence), else "".
+    public func byteMismatchNote(_ other: String) -> String {
+        // `==` here only explains a mismatch already found byte for byte.
+        self == other ? " (they read the same but differ in their UTF-8 bytes, which are compared exactly)" : ""
+    }
+}
+
 extension Sequence where Element: StringProtocol {
     /// Whether an element has the same UTF-8 bytes as `value`.
     public func containsBytes(of value: some StringProtocol) -> Bool { contains { $0.isByteEqual(to: value) } }

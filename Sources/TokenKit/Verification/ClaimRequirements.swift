@@ -64,7 +64,7 @@ public struct ClaimRequirements: Sendable {
         if let issuer {
             guard let actual = try claims.string("iss") else { throw TokenError(.missingClaim, "token has no \"iss\" claim") }
             if !actual.isByteEqual(to: issuer) {
-                throw TokenError(.issuerMismatch, "issuer \"\(actual.prefix(100))\" is not \"\(issuer)\"")
+                throw TokenError(.issuerMismatch, "issuer \"\(actual.prefix(100))\" is not \"\(issuer)\"\(actual.byteMismatchNote(issuer))")
             }
         }
         if !ignoreAudience, audiences.isEmpty, let actual = try claims.audiences() {
@@ -81,7 +81,7 @@ public struct ClaimRequirements: Sendable {
         if let subject {
             guard let actual = try claims.string("sub") else { throw TokenError(.missingClaim, "token has no \"sub\" claim") }
             if !actual.isByteEqual(to: subject) {
-                throw TokenError(.subjectMismatch, "subject \"\(actual.prefix(100))\" is not \"\(subject)\"")
+                throw TokenError(.subjectMismatch, "subject \"\(actual.prefix(100))\" is not \"\(subject)\"\(actual.byteMismatchNote(subject))")
             }
         }
         if let type {
