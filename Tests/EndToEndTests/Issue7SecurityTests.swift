@@ -88,6 +88,20 @@ struct Issue7SecurityTests {
         #expect(result.stderr.contains("error[key_unsuitable]") && result.stderr.contains("public key material"), "\(kind): \(result)")
     }
 
+    @Test("an oct JWK whose k is a DER public key is refused")
+    func octJWKWithPublicKey() throws {
+        let directory = try Tokenctl.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pem = try String(contentsOfFile: Tokenctl.fixture("keys/p256.pub.pem"), encoding: .utf8)
+        let der = Array(Data(base64Encoded: pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined())!)
+        let jwks = directory.appendingPathComponent("k.json").path
+        try Data(#"{"keys":[{"kty":"oct","k":"\#(Self.base64url(der))"}]}"#.utf8).write(to: URL(fileURLWithPath: jwks))
+        let forged = Self.hs256(#"{"sub":"admin","exp":1900000000}"#, key: der)
+        let result = try Tokenctl.run(["verify", "--key", jwks, "--now", Self.now, forged])
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderr.contains("error[key_unsuitable]") && result.stderr.contains("public key material"), "\(result)")
+    }
+
     @Test("an ordinary secret still verifies")
     func ordinarySecret() throws {
         let token = Self.hs256(#"{"sub":"a","exp":1900000000}"#, key: try secretBytes())

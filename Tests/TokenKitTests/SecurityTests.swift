@@ -65,6 +65,15 @@ struct SecurityTests {
         #expect(Key.publicKeyMaterialKind(Array(#"{"password":"hunter2hunter2hunter2hunter2"}"#.utf8)) == nil)
     }
 
+    @Test("a JWKS member whose kty only reads as OKP (KELVIN SIGN) is skipped like an unknown kty")
+    func kelvinKty() throws {
+        let k = Base64URL.encode(Array("a-very-long-hmac-secret-of-at-least-32-bytes!".utf8))
+        let jwks = "{\"keys\":[{\"kty\":\"O\u{212A}P\",\"crv\":\"Ed25519\",\"x\":\"AAAA\"},{\"kty\":\"oct\",\"k\":\"\(k)\"}]}"
+        let keys = try KeySource.keys(from: Array(jwks.utf8))
+        #expect(keys.count == 1)
+        #expect(keys.first?.type == .oct(byteCount: 45))
+    }
+
     @Test("weak secrets: short, or one byte repeated")
     func weakSecrets() {
         #expect(Key.weakHMACSecretReason([UInt8](repeating: 0, count: 32)) != nil)

@@ -23,6 +23,9 @@ extension Key {
             guard k.count >= 32 else {
                 throw TokenError(.weakKey, "the oct key is \(k.count) bytes; HMAC keys need at least 32")
             }
+            if let what = Key.publicKeyMaterialKind(k) {
+                throw TokenError(.keyUnsuitable, "the oct key's secret is \(what), which is public key material, not a secret")
+            }
             self.init(material: .secret(SecretBytes(k)))
         default:
             throw TokenError.malformedKey("unsupported JWK kty \"\(kty)\" (expected RSA, EC, OKP or oct)")
