@@ -58,6 +58,7 @@ struct SecurityTests {
     func publicKeyMaterial() {
         #expect(Key.publicKeyMaterialKind(Array(#" {"keys":[]}"#.utf8)) != nil)
         #expect(Key.publicKeyMaterialKind(Array(#"{"kty":"EC"}"#.utf8)) != nil)
+        #expect(Key.publicKeyMaterialKind([0xEF, 0xBB, 0xBF] + Array(#"{"keys":[{"kty":"EC"}]}"#.utf8)) != nil)
         #expect(Key.publicKeyMaterialKind(Array(String(repeating: "z", count: 8000).utf8) + Array("-----BEGIN PUBLIC KEY-----".utf8)) != nil)
         #expect(Key.publicKeyMaterialKind(Array("command=\"x\" ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC".utf8)) != nil)
         #expect(Key.publicKeyMaterialKind(Array("a-very-long-hmac-secret-of-at-least-32-bytes!".utf8)) == nil)

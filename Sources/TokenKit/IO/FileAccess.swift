@@ -66,7 +66,7 @@ public enum FileAccess {
         guard fstat(fd, &info) == 0 else { throw unreadable(path, what: what) }
         let type = info.st_mode & S_IFMT
         guard type == S_IFREG else {
-            throw TokenError(.inputUnreadable, "cannot read \(what) '\(path)': it is \(fileTypeName(type)), not a regular file")
+            throw TokenError(.inputUnreadable, "cannot read \(what) '\(path)': it is \(fileTypeName(type)), not a regular file (save it to a file first)")
         }
         let flags = fcntl(fd, F_GETFL)
         if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }

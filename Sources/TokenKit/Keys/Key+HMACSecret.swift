@@ -16,7 +16,7 @@ extension Key {
     /// - Returns: a phrase such as "a JWKS (JSON with \"keys\")".
     public static func publicKeyMaterialKind(_ bytes: [UInt8]) -> String? {
         let trimmed = Array(bytes.drop(while: isSpaceOrNUL).reversed().drop(while: isSpaceOrNUL).reversed())
-        if let first = trimmed.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+        if trimmed.contains(UInt8(ascii: "{")) {  // JSON anywhere: after a BOM, inside other text
             if contains(trimmed, "\"keys\"") { return "a JWKS (JSON with \"keys\")" }
             if contains(trimmed, "\"kty\"") { return "a JWK (JSON with \"kty\")" }
         }
