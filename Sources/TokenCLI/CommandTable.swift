@@ -145,8 +145,9 @@ extension CommandSpec {
             not in the future, and each of --iss, --aud, --sub, --typ, --require and --max-age given. A token \
             without exp is rejected unless --allow-no-exp. A token with an aud claim is rejected \
             (audience_mismatch) unless --aud names one of its audiences or --ignore-aud is given. Claims and \
-            header values are compared as exact UTF-8 bytes, never by Unicode equivalence. Unknown crit extensions and b64: false are \
-            rejected, and the jwk, jku, x5u and x5c headers are never used to find a key.
+            header values are compared as exact UTF-8 bytes, never by Unicode equivalence. Unknown crit \
+            extensions and b64: false are rejected, and the jwk, jku, x5u and x5c headers are never used to \
+            find a key.
 
             Only algorithms that fit the key are accepted (RSA: RS* and PS*; EC: the curve's ES algorithm; \
             OKP: EdDSA; secrets: HS*), narrowed further by --alg. alg none is never accepted. Without a key \
