@@ -84,7 +84,7 @@ _tokenctl() {
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-k --key --secret-file --secret-env --secret-encoding --password-file --password-env --keyset --jwks --issuer-url --cacert --timeout --jwks-cache --alg --iss --aud --sub --typ --leeway --require --max-age --revoked --api-key-hashes --now --allow-no-exp -q --quiet --json -n --line-number --max-token-bytes --scan --show-tokens --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "-k --key --secret-file --secret-env --secret-encoding --password-file --password-env --keyset --jwks --issuer-url --cacert --timeout --jwks-cache --alg --iss --aud --ignore-aud --sub --typ --leeway --require --max-age --revoked --api-key-hashes --now --allow-no-exp -q --quiet --json -n --line-number --max-token-bytes --scan --show-tokens --color -h --help" -- "$cur"))
             fi
             ;;
         decode)

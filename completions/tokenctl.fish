@@ -63,6 +63,7 @@ complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l jwks-cache -x -a
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l alg -x -a 'HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 ES256K EdDSA Ed25519 Ed448' -d 'Accept only the algorithms given'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l iss -x -d 'Require the issuer (iss claim) to be ISS'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l aud -x -d 'Require the aud claim to contain AUD; when repeated, any one of them'
+complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l ignore-aud -d 'Skip the audience check: accept a token whatever its aud claim says'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l sub -x -d 'Require the subject (sub claim) to be SUB'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l typ -x -d 'Require the typ header to be TYP'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l leeway -x -d 'Clock skew tolerated when checking exp, nbf and iat'

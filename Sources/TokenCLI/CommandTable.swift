@@ -195,8 +195,11 @@ extension CommandSpec {
         discussion: """
             Checks the signature over the received bytes, then the claims: exp and nbf (with --leeway), iat \
             not in the future, and each of --iss, --aud, --sub, --typ, --require and --max-age given. A token \
-            without exp is rejected unless --allow-no-exp. Unknown crit extensions and b64: false are \
-            rejected, and the jwk, jku, x5u and x5c headers are never used to find a key.
+            without exp is rejected unless --allow-no-exp. A token with an aud claim is rejected \
+            (audience_mismatch) unless --aud names one of its audiences or --ignore-aud is given. Claims and \
+            header values are compared as exact UTF-8 bytes, never by Unicode equivalence. Unknown crit \
+            extensions and b64: false are rejected, and the jwk, jku, x5u and x5c headers are never used to \
+            find a key.
 
             API keys are verified too, told from JWTs by their shape: the checksum first (a typo or a \
             truncated key is rejected with checksum_invalid), then, for a keyset-bound key, its HMAC under \
@@ -290,7 +293,12 @@ extension CommandSpec {
             OptionSpec(long: "iss", value: "ISS", help: "Require the issuer (iss claim) to be ISS."),
             OptionSpec(
                 long: "aud", value: "AUD", repeatable: true,
-                help: "Require the aud claim to contain AUD; when repeated, any one of them."),
+                help: "Require the aud claim to contain AUD; when repeated, any one of them. A token that has "
+                    + "an aud is rejected when no --aud is given (RFC 7519 §4.1.3).",
+                conflicts: ["ignore-aud"]),
+            OptionSpec(
+                long: "ignore-aud",
+                help: "Skip the audience check: accept a token whatever its aud claim says."),
             OptionSpec(long: "sub", value: "SUB", help: "Require the subject (sub claim) to be SUB."),
             OptionSpec(long: "typ", value: "TYP", help: "Require the typ header to be TYP."),
             OptionSpec(

@@ -8,6 +8,7 @@ extension TokenError.Remedy {
         case .allowMissingExpiration: return "pass --allow-no-exp to accept tokens that never expire"
         case .giveKeyPassword: return "pass its password with --password-file or --password-env"
         case .giveAsKey: return "pass it with --key instead"
+        case .nameExpectedAudience: return "pass --aud with the audience you expect, or --ignore-aud to skip the check"
         default: return ""
         }
     }

@@ -38,6 +38,9 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let giveKeyPassword = Remedy("give_key_password")
         /// Give public key material as a key, not as an HMAC secret.
         public static let giveAsKey = Remedy("give_as_key")
+        /// Name the audience the verifier identifies with, or skip the audience check
+        /// (``ClaimRequirements/audiences``, ``ClaimRequirements/ignoreAudience``).
+        public static let nameExpectedAudience = Remedy("name_expected_audience")
     }
 
     public var description: String { "\(code.id): \(reason)" }

@@ -122,7 +122,7 @@ struct KeyLoadingTests {
         }
         let publicOnly = try KeyFixtures.key("p256.spki.pem")
         #expect(throws: TokenError(.keyUnsuitable, "")) { try publicOnly.privatePEM() }
-        let secret = try Key(hmacSecret: Array(repeating: 7, count: 32))
+        let secret = try Key(hmacSecret: Array(repeating: 7, count: 31) + [8])
         #expect(throws: TokenError(.keyUnsuitable, "")) { try secret.publicPEM() }
         #expect(throws: TokenError(.keyUnsuitable, "")) { try secret.privatePEM() }
     }

@@ -32,7 +32,7 @@ struct ThumbprintTests {
 
     @Test("oct keys hash {\"k\",\"kty\"}")
     func octThumbprint() throws {
-        let key = try Key(hmacSecret: Array(repeating: 1, count: 32))
+        let key = try Key(jwk: JSONObject([("kty", .string("oct")), ("k", .string(Base64URL.encode([UInt8](repeating: 1, count: 32))))]))
         #expect(key.thumbprint() == "qxCHshN8PwafMF-QBPVzXD3S4bHcXL78UW4f8SjvPZg")
     }
 

@@ -106,8 +106,8 @@ struct WycheproofJWKTests {
         // Wycheproof tcId 4 means this case ("Ambiguous": best practice is to refuse the set),
         // but its second key is malformed. With two well-formed keys TokenKit tries both
         // (RFC 7517 §4.5 makes distinct kids a SHOULD); the verdict stays the signature's.
-        var first = try Key(hmacSecret: Array(repeating: 0x11, count: 32))
-        var second = try Key(hmacSecret: Array(repeating: 0x22, count: 32))
+        var first = try Key(hmacSecret: Array(repeating: 0x11, count: 31) + [0x01])
+        var second = try Key(hmacSecret: Array(repeating: 0x22, count: 31) + [0x01])
         first.kid = "same"
         second.kid = "same"
         let verifier = try SignatureVerifier(keys: [first, second])
@@ -117,7 +117,7 @@ struct WycheproofJWKTests {
             #expect(match.key.isValidSignature(
                 try CompactToken(token).signature, for: try CompactToken(token).signingInput, algorithm: .hs256))
         }
-        let stranger = try Key(hmacSecret: Array(repeating: 0x33, count: 32))
+        let stranger = try Key(hmacSecret: Array(repeating: 0x33, count: 31) + [0x01])
         let forged = try TokenSigner(key: stranger, algorithm: .hs256, kid: "same").sign(JSONObject())
         #expect(throws: TokenError(.signatureInvalid, "")) { try verifier.verify(try CompactToken(forged)) }
     }

@@ -14,7 +14,7 @@ enum KeyOptions {
             // --kid picks a key from a file of keys: by its kid, or a kid-less key by its RFC 7638
             // thumbprint; for a single key without a kid it only names it.
             if let kid = arguments.value("kid"), keys.count > 1 || keys.contains(where: { $0.kid != nil }) {
-                keys = keys.filter { ($0.kid ?? $0.thumbprint()) == kid }
+                keys = keys.filter { ($0.kid ?? $0.thumbprint()).isByteEqual(to: kid) }
             }
             guard keys.count == 1 else {
                 throw TokenError(.keyUnsuitable, keys.isEmpty
@@ -82,7 +82,7 @@ enum KeyOptions {
         if let directory = arguments.value("keyset") { return .keyset(directory) }
         let encoding = try secretEncoding(arguments)
         if let path = arguments.value("secret-file") {
-            let bytes = try FileAccess.read(path, what: "secret file")
+            let bytes = try SecretReference.fileContents(path, what: "secret file")
             if encoding == .raw, bytes.last == 0x0A {
                 // Kept: a newline may be part of the secret (design: exact bytes, and warn).
                 console.warn(command, "secret file '\(path)' ends with a newline, which is used as part of the secret (write it with printf, or use --secret-encoding)")
@@ -104,17 +104,14 @@ enum KeyOptions {
     }
 
     private static func environmentValue(_ name: String, _ console: Console, what: String) throws -> [UInt8] {
-        guard let value = console.environment[name] else {
-            throw TokenError(.inputUnreadable, "environment variable \(name) (the \(what)) is not set")
-        }
-        return Array(value.utf8)
+        try SecretReference.environmentValue(name, in: console.environment, what: what)
     }
 
     private static func loadKeyFile(_ path: String, _ arguments: ParsedArguments, _ console: Console) throws -> [Key] {
-        let bytes = try FileAccess.read(path, what: "key file")
+        let bytes = try FileAccess.readRegularFile(path, what: "key file")
         var password: [UInt8]?
         if let passwordPath = arguments.value("password-file") {
-            password = firstLine(try FileAccess.read(passwordPath, what: "password file"))
+            password = firstLine(try SecretReference.fileContents(passwordPath, what: "password file"))
         } else if let name = arguments.value("password-env") {
             password = try environmentValue(name, console, what: "key password")
         }

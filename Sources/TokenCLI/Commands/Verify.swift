@@ -58,14 +58,13 @@ enum VerifyCommand {
         requirements.requireExpiration = !arguments.has("allow-no-exp")
         requirements.issuer = arguments.value("iss") ?? keySet?.issuer
         requirements.audiences = arguments.values("aud")
+        requirements.ignoreAudience = arguments.has("ignore-aud")
         requirements.subject = arguments.value("sub")
         requirements.type = arguments.value("typ")
         requirements.requiredClaims = arguments.values("require")
         if let path = arguments.value("revoked") {
-            let text = String(decoding: try FileAccess.read(path, maxBytes: 64 << 20, what: "revocation list"), as: UTF8.self)
-            requirements.revokedIDs = Set(
-                text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty && !$0.hasPrefix("#") })
+            let bytes = try FileAccess.readRegularFile(path, maxBytes: 64 << 20, what: "revocation list")
+            requirements.revokedIDs = try RevocationList(fileContents: bytes)
         }
         return TokenVerifier(
             signatureVerifier: signatureVerifier, requirements: requirements,

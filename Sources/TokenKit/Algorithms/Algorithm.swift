@@ -24,7 +24,8 @@ public struct Algorithm: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// The algorithm named exactly `rawValue` (case-sensitive, as RFC 7515 requires), or
     /// `nil` for `none` and unknown names.
     public init?(rawValue: String) {
-        guard let backing = Backing(rawValue: rawValue) else { return nil }
+        // Byte-exact: `Backing(rawValue:)` would take "ES256\u{212A}" (KELVIN SIGN) for ES256K.
+        guard let backing = Backing.allCases.first(where: { $0.rawValue.isByteEqual(to: rawValue) }) else { return nil }
         self.backing = backing
     }
 

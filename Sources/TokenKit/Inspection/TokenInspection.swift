@@ -39,7 +39,7 @@ public struct TokenInspection: Sendable {
         self.token = token
         var warnings: [String] = []
         let algorithm = token.algorithmName
-        if algorithm.lowercased() == "none" {
+        if algorithm.isASCIICaseInsensitiveByteEqual(to: "none") {
             warnings.append("alg is \"\(algorithm)\": the token is unsigned and every verifier must reject it")
         } else if Algorithm(rawValue: algorithm) == nil {
             warnings.append("alg \"\(algorithm.prefix(40))\" is not a known JWS algorithm")

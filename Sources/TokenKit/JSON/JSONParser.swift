@@ -82,7 +82,7 @@ public struct JSONParser {
         if depth > maxDepth { throw error("nesting deeper than \(maxDepth) levels") }
         position += 1
         var object = JSONObject()
-        var seen = Set<String>()
+        var seen = Set<[UInt8]>()  // names compare as UTF-8 bytes, not by Unicode equivalence
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -94,7 +94,7 @@ public struct JSONParser {
                 throw error("expected a member name in double quotes")
             }
             let name = try parseString()
-            if !seen.insert(name).inserted {
+            if !seen.insert(Array(name.utf8)).inserted {
                 throw error("duplicate member name \"\(name)\"")
             }
             skipWhitespace()

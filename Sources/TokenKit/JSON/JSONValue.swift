@@ -137,9 +137,9 @@ public struct JSONObject: Hashable, Sendable {
     /// The value of a member; setting replaces it in place, or appends a new member;
     /// setting `nil` removes it.
     public subscript(name: String) -> JSONValue? {
-        get { members.first(where: { $0.name == name })?.value }
+        get { members.first(where: { $0.name.isByteEqual(to: name) })?.value }
         set {
-            if let index = members.firstIndex(where: { $0.name == name }) {
+            if let index = members.firstIndex(where: { $0.name.isByteEqual(to: name) }) {
                 if let newValue { members[index].value = newValue } else { members.remove(at: index) }
             } else if let newValue {
                 members.append(Member(name: name, value: newValue))
@@ -148,7 +148,7 @@ public struct JSONObject: Hashable, Sendable {
     }
 
     /// Whether a member with this name exists.
-    public func contains(_ name: String) -> Bool { members.contains(where: { $0.name == name }) }
+    public func contains(_ name: String) -> Bool { members.contains(where: { $0.name.isByteEqual(to: name) }) }
 
     /// Appends a member known not to exist yet (the parser checks for duplicates).
     mutating func appendUnchecked(_ name: String, _ value: JSONValue) {

@@ -35,30 +35,17 @@ extension Key {
     /// An HMAC key from secret bytes.
     ///
     /// Public key material is refused as a secret (the PyJWT guard, CVE-2017-11424 class):
-    /// a PEM block, an SSH public key, or a DER public key or certificate.
+    /// see ``publicKeyMaterialKind(_:)``. So are weak secrets: see ``weakHMACSecretReason(_:)``.
     /// - Parameter hmacSecret: the exact secret bytes.
     /// - Throws: ``TokenError/Code/keyUnsuitable`` for public key material;
-    ///   ``TokenError/Code/weakKey`` when shorter than 32 bytes.
+    ///   ``TokenError/Code/weakKey`` when shorter than 32 bytes or all one byte.
     public init(hmacSecret: [UInt8]) throws {
         if let what = Key.publicKeyMaterialKind(hmacSecret) {
-            throw TokenError(.keyUnsuitable, "the HMAC secret is \(what), not a secret", remedy: .giveAsKey)
-        }
-        guard hmacSecret.count >= Key.minimumHMACSecretByteCount else {
             throw TokenError(
-                .weakKey,
-                "the HMAC secret is \(hmacSecret.count) bytes; at least \(Key.minimumHMACSecretByteCount) are required")
+                .keyUnsuitable, "the HMAC secret is \(what), which is public key material that anyone may hold, not a secret",
+                remedy: .giveAsKey)
         }
+        if let reason = Key.weakHMACSecretReason(hmacSecret) { throw TokenError(.weakKey, reason) }
         self.init(material: .secret(SecretBytes(hmacSecret)))
-    }
-
-    /// What kind of public key material `bytes` look like, or `nil`.
-    private static func publicKeyMaterialKind(_ bytes: [UInt8]) -> String? {
-        let trimmed = Array(bytes.drop(while: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }))
-        let text = String(decoding: trimmed.prefix(4096), as: UTF8.self)
-        if text.contains("-----BEGIN ") { return "a PEM block" }
-        let sshPrefixes = ["ssh-rsa ", "ssh-dss ", "ecdsa-sha2-", "ssh-ed25519", "ssh-ed448", "sk-ecdsa-sha2-", "sk-ssh-ed25519"]
-        if sshPrefixes.contains(where: text.hasPrefix) { return "an SSH public key" }
-        if trimmed.first == 0x30, EVPKey.isDERPublicKeyOrCertificate(bytes) { return "a DER public key or certificate" }
-        return nil
     }
 }

@@ -13,7 +13,8 @@ extension Key {
     public init(jwk: JSONObject) throws {
         let reader = JWKReader(jwk)
         let kty = try reader.string("kty", required: true)!
-        switch kty {
+        // Byte-exact: a `switch` on String would take "O\u{212A}P" (KELVIN SIGN) for "OKP".
+        switch kty.utf8.allSatisfy({ $0 < 0x80 }) ? kty : "" {
         case "RSA": self.init(material: .asymmetric(try Key.rsaKey(reader)))
         case "EC": self.init(material: .asymmetric(try Key.ecKey(reader)))
         case "OKP": self.init(material: .asymmetric(try Key.okpKey(reader)))
@@ -21,6 +22,9 @@ extension Key {
             let k = try reader.bytes("k")!
             guard k.count >= 32 else {
                 throw TokenError(.weakKey, "the oct key is \(k.count) bytes; HMAC keys need at least 32")
+            }
+            if let what = Key.publicKeyMaterialKind(k) {
+                throw TokenError(.keyUnsuitable, "the oct key's secret is \(what), which is public key material, not a secret")
             }
             self.init(material: .secret(SecretBytes(k)))
         default:

@@ -69,10 +69,10 @@ public enum KeySource {
 
     /// Whether a JWKS member is not a JWS signature key we know, and is skipped.
     private static func isSkipped(_ jwk: JSONObject) -> Bool {
-        guard let kty = jwk["kty"]?.stringValue, ["RSA", "EC", "OKP", "oct"].contains(kty) else { return true }
-        if jwk["use"]?.stringValue == "enc" { return true }
-        if let name = jwk["alg"]?.stringValue, Algorithm(rawValue: name) == nil, name != "none" { return true }
-        if kty == "OKP", let crv = jwk["crv"]?.stringValue, crv == "X25519" || crv == "X448" { return true }
+        guard let kty = jwk["kty"]?.stringValue, ["RSA", "EC", "OKP", "oct"].containsBytes(of: kty) else { return true }
+        if jwk["use"]?.stringValue?.isByteEqual(to: "enc") == true { return true }
+        if let name = jwk["alg"]?.stringValue, Algorithm(rawValue: name) == nil, !name.isByteEqual(to: "none") { return true }
+        if kty.isByteEqual(to: "OKP"), let crv = jwk["crv"]?.stringValue, ["X25519", "X448"].containsBytes(of: crv) { return true }
         return false
     }
 }

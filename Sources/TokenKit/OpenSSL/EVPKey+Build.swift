@@ -67,6 +67,7 @@ extension EVPKey {
                 throw TokenError.malformedKey("the private key does not match its public key (x)")
             }
         }
+        try key.validate()
         return key
     }
 

@@ -80,23 +80,29 @@ extension EVPKey {
         return slot.pointee
     }
 
-    /// Whether `bytes` are exactly one DER-encoded SPKI public key or X.509 certificate
-    /// (the PyJWT guard against using public key bytes as an HMAC secret).
-    static func isDERPublicKeyOrCertificate(_ bytes: [UInt8]) -> Bool {
+    /// What public key structure `bytes` begin with, if any: a DER-encoded SPKI public key,
+    /// an X.509 certificate or a PKCS#1 `RSAPublicKey` (the PyJWT guard against using public
+    /// key bytes as an HMAC secret). Trailing bytes (a newline, a NUL) do not hide it.
+    static func derPublicKeyKind(_ bytes: [UInt8]) -> String? {
         defer { OpenSSLError.clear() }
-        return bytes.withUnsafeBufferPointer { buffer -> Bool in
-            guard let base = buffer.baseAddress, buffer.count > 2 else { return false }
+        return bytes.withUnsafeBufferPointer { buffer -> String? in
+            guard let base = buffer.baseAddress, buffer.count > 2, base[0] == 0x30 else { return nil }
             var cursor: UnsafePointer<UInt8>? = base
             if let key = d2i_PUBKEY(nil, &cursor, buffer.count) {
                 EVP_PKEY_free(key)
-                if cursor == base + buffer.count { return true }
+                return "a DER public key (SubjectPublicKeyInfo)"
             }
             cursor = base
             if let certificate = d2i_X509(nil, &cursor, buffer.count) {
                 X509_free(certificate)
-                if cursor == base + buffer.count { return true }
+                return "a DER certificate"
             }
-            return false
+            cursor = base
+            if let key = d2i_PublicKey(EVP_PKEY_RSA, nil, &cursor, buffer.count) {
+                EVP_PKEY_free(key)
+                return "a DER RSA public key (PKCS#1)"
+            }
+            return nil
         }
     }
 

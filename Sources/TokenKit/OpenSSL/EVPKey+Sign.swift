@@ -59,7 +59,9 @@ extension EVPKey {
         case (.rsaPKCS1, .rsa(let bits)), (.rsaPSS, .rsa(let bits)):
             guard signature.count == (bits + 7) / 8 else { return false }
         case (.eddsa, .okp(let curve)):
-            guard signature.count == 2 * curve.keyByteCount else { return false }
+            guard signature.count == 2 * curve.keyByteCount,
+                EdwardsEncoding.weakness(Array(signature.prefix(curve.keyByteCount)), curve: curve) == nil
+            else { return false }
         default:
             return false
         }

@@ -101,10 +101,13 @@ final class EVPKey: @unchecked Sendable {
         }
         defer { EVP_PKEY_CTX_free(context) }
         switch (kind, isPrivate) {
-        case (.okp, _):
+        case (.okp(let curve), _):
             // Ed25519/Ed448 keys built from raw bytes are checked by comparing the derived
-            // public key with the given one; OpenSSL 3.0 has no further check for them.
-            return
+            // public key with the given one; OpenSSL 3.0 has no further check for them, so
+            // small-order and non-canonical public keys are refused here.
+            if let weakness = EdwardsEncoding.weakness(try rawPublicKey(), curve: curve) {
+                throw TokenError(.weakKey, "the \(curve.jwkName) public key is refused: \(weakness)")
+            }
         case (.ec, true):
             guard EVP_PKEY_pairwise_check(context) == 1 else {
                 throw OpenSSLError.malformedKey("the private key does not match its public key")

@@ -44,9 +44,7 @@ public struct TokenSigner: Sendable {
             chosen = chosen.signingName
         }
         guard key.allowedAlgorithms.contains(chosen) else {
-            if chosen.family == .hmac, case .oct(let byteCount) = key.type, let hash = chosen.hashByteCount {
-                throw TokenError(.weakKey, "\(chosen) needs a secret of at least \(hash) bytes; this one has \(byteCount)")
-            }
+            if let reason = key.hmacSecretTooShortReason(for: chosen) { throw TokenError(.weakKey, reason) }
             let allowed = key.allowedAlgorithms.map(\.rawValue).joined(separator: ", ")
             throw TokenError(.keyUnsuitable, "\(chosen) does not fit the key (\(key)); it allows \(allowed)")
         }

@@ -10,6 +10,10 @@ public struct ClaimRequirements: Sendable {
     public var issuer: String?
     /// Audiences of which the token's `aud` must contain at least one, if any.
     public var audiences: [String] = []
+    /// Whether the audience check is skipped. Otherwise a token with an `aud` claim is
+    /// rejected when ``audiences`` is empty: RFC 7519 §4.1.3 says a principal that does not
+    /// identify with a value in `aud` MUST reject the token.
+    public var ignoreAudience = false
     /// The exact subject required, if any.
     public var subject: String?
     /// The `typ` header required, if any (compared case-insensitively, `application/` optional, RFC 7515 §4.1.9).
@@ -19,7 +23,7 @@ public struct ClaimRequirements: Sendable {
     /// The maximum age in seconds, counted from `iat` (which then becomes required).
     public var maxAge: Int64?
     /// Revoked token ids: a token whose `jti` is listed is rejected.
-    public var revokedIDs: Set<String> = []
+    public var revokedIDs = RevocationList()
 
     /// Requirements at `now` with the defaults: `exp` required, no leeway, nothing else.
     public init(now: Int64) { self.now = now }
@@ -61,26 +65,32 @@ public struct ClaimRequirements: Sendable {
         }
         if let issuer {
             guard let actual = try claims.string("iss") else { throw TokenError(.missingClaim, "token has no \"iss\" claim") }
-            if actual != issuer {
-                throw TokenError(.issuerMismatch, "issuer \"\(actual.prefix(100))\" is not \"\(issuer)\"")
+            if !actual.isByteEqual(to: issuer) {
+                throw TokenError(.issuerMismatch, "issuer \"\(actual.prefix(100))\" is not \"\(issuer)\"\(actual.byteMismatchNote(issuer))")
             }
         }
-        if !audiences.isEmpty {
+        if !ignoreAudience, audiences.isEmpty, let actual = try claims.audiences() {
+            let shown = actual.prefix(5).map { "\"\($0.prefix(60))\"" }.joined(separator: ", ")
+            throw TokenError(
+                .audienceMismatch, "token is meant for audience [\(shown)], and no expected audience was given",
+                remedy: .nameExpectedAudience)
+        }
+        if !ignoreAudience, !audiences.isEmpty {
             guard let actual = try claims.audiences() else { throw TokenError(.missingClaim, "token has no \"aud\" claim") }
-            if !actual.contains(where: audiences.contains) {
+            if !actual.contains(where: audiences.containsBytes) {
                 let shown = actual.prefix(5).map { "\"\($0.prefix(60))\"" }.joined(separator: ", ")
                 throw TokenError(.audienceMismatch, "audience [\(shown)] does not include \(audiences.map { "\"\($0)\"" }.joined(separator: " or "))")
             }
         }
         if let subject {
             guard let actual = try claims.string("sub") else { throw TokenError(.missingClaim, "token has no \"sub\" claim") }
-            if actual != subject {
-                throw TokenError(.subjectMismatch, "subject \"\(actual.prefix(100))\" is not \"\(subject)\"")
+            if !actual.isByteEqual(to: subject) {
+                throw TokenError(.subjectMismatch, "subject \"\(actual.prefix(100))\" is not \"\(subject)\"\(actual.byteMismatchNote(subject))")
             }
         }
         if let type {
             let actual = header["typ"]?.stringValue
-            if actual.map(Self.normalizedType) != Self.normalizedType(type) {
+            if !(actual.map { Self.normalizedType($0).isASCIICaseInsensitiveByteEqual(to: Self.normalizedType(type)) } ?? false) {
                 throw TokenError(.typeMismatch, "header typ \(actual.map { "\"\($0.prefix(60))\"" } ?? "is absent"), expected \"\(type)\"")
             }
         }
@@ -89,9 +99,12 @@ public struct ClaimRequirements: Sendable {
         }
     }
 
-    private static func normalizedType(_ type: String) -> String {
-        let lower = type.lowercased()
-        return lower.hasPrefix("application/") ? String(lower.dropFirst("application/".count)) : lower
+    /// `type` without an `application/` prefix (ASCII case-insensitive), RFC 7515 §4.1.9.
+    private static func normalizedType(_ type: String) -> Substring {
+        let prefix = "application/"
+        let head = type.utf8.prefix(prefix.utf8.count)
+        guard String(decoding: head, as: UTF8.self).isASCIICaseInsensitiveByteEqual(to: prefix) else { return type[...] }
+        return type[head.endIndex...]
     }
 }
 

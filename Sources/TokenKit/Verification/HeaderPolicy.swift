@@ -11,7 +11,7 @@ enum HeaderPolicy {
     ///   ``TokenError/Code/malformed``.
     static func algorithm(of token: CompactToken) throws -> Algorithm {
         let name = token.algorithmName
-        if name.lowercased() == "none" {
+        if name.isASCIICaseInsensitiveByteEqual(to: "none") {
             throw TokenError(.algorithmNotAllowed, "alg \"\(name)\" (unsigned token) is never accepted")
         }
         guard let algorithm = Algorithm(rawValue: name) else {
@@ -27,12 +27,12 @@ enum HeaderPolicy {
                 throw TokenError.malformed("header \"crit\" must be an array of strings")
             }
             if names.isEmpty { throw TokenError.malformed("header \"crit\" must not be empty (RFC 7515 §4.1.11)") }
-            if Set(names).count != names.count { throw TokenError.malformed("header \"crit\" lists a name twice") }
+            if Set(names.map { Array($0.utf8) }).count != names.count { throw TokenError.malformed("header \"crit\" lists a name twice") }
             for name in names {
                 if !header.contains(name) {
                     throw TokenError.malformed("header \"crit\" lists \"\(name)\", which the header does not contain")
                 }
-                if !understoodCriticalParameters.contains(name) {
+                if !understoodCriticalParameters.containsBytes(of: name) {
                     throw TokenError(.unsupportedCritical, "critical header extension \"\(name)\" is not supported")
                 }
             }

@@ -64,7 +64,7 @@ public struct SignatureVerifier: Sendable {
         let signingKeys = keys.filter(Self.maySignatureVerify)
         var candidates = signingKeys
         if let kid = token.keyID {
-            let matching = signingKeys.filter { $0.kid == kid }
+            let matching = signingKeys.filter { $0.kid?.isByteEqual(to: kid) ?? false }
             candidates = matching.isEmpty ? signingKeys.filter { $0.kid == nil } : matching
             if candidates.isEmpty {
                 let known = signingKeys.compactMap(\.kid).prefix(5).map { "\"\($0)\"" }.joined(separator: ", ")
@@ -75,6 +75,9 @@ public struct SignatureVerifier: Sendable {
         }
         let fitting = candidates.filter { $0.allowedAlgorithms.contains(algorithm) }
         guard !fitting.isEmpty else {
+            if let reason = candidates.lazy.compactMap({ $0.hmacSecretTooShortReason(for: algorithm) }).first {
+                throw TokenError(.algorithmNotAllowed, reason)
+            }
             let types = Set(candidates.map { String(describing: $0) }).sorted().joined(separator: ", ")
             throw TokenError(.algorithmNotAllowed, "alg \(algorithm) does not fit the key (\(types))")
         }

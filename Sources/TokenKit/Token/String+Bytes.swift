@@ -1,0 +1,36 @@
+/// Byte-exact string comparison: the one way TokenKit compares strings that come from tokens,
+/// keys and options.
+///
+/// Swift's `String ==` is Unicode canonical equivalence, so `"\u{212A}"` (KELVIN SIGN) equals
+/// `"K"` and `"e\u{301}"` equals `"é"`. RFC 7519 §7.3 and RFC 7515 §5.3 compare without
+/// canonicalization: two values are equal when their UTF-8 bytes are.
+extension StringProtocol {
+    /// Whether this string and `other` have the same UTF-8 bytes.
+    @inlinable
+    public func isByteEqual(to other: some StringProtocol) -> Bool { utf8.elementsEqual(other.utf8) }
+
+    /// Whether this string, with ASCII letters folded to lower case (and nothing else), has
+    /// the same UTF-8 bytes as `other` folded the same way; for the few wire values compared
+    /// case-insensitively (`typ`, `none`).
+    public func isASCIICaseInsensitiveByteEqual(to other: some StringProtocol) -> Bool {
+        utf8.lazy.map(asciiLowercased).elementsEqual(other.utf8.lazy.map(asciiLowercased))
+    }
+}
+
+extension String {
+    /// A note for a mismatch message when this string and `other` differ in their bytes but
+    /// not in how they read (Unicode canonical equivalence), else "".
+    public func byteMismatchNote(_ other: String) -> String {
+        // `==` here only explains a mismatch already found byte for byte.
+        self == other ? " (they read the same but differ in their UTF-8 bytes, which are compared exactly)" : ""
+    }
+}
+
+extension Sequence where Element: StringProtocol {
+    /// Whether an element has the same UTF-8 bytes as `value`.
+    public func containsBytes(of value: some StringProtocol) -> Bool { contains { $0.isByteEqual(to: value) } }
+}
+
+private func asciiLowercased(_ byte: UInt8) -> UInt8 {
+    (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+}
