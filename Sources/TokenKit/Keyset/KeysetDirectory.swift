@@ -158,7 +158,8 @@ final class KeysetDirectory {
             throw TokenError(.inputUnreadable, "cannot read keyset file '\(shown)': \(Self.errorText())")
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw TokenError(.inputUnreadable, "keyset file '\(shown)' is not a regular file")
+            let type = FileAccess.fileTypeName(info.st_mode & S_IFMT)
+            throw TokenError(.inputUnreadable, "cannot read keyset file '\(shown)': it is \(type), not a regular file")
         }
         try Self.checkOwner(info, path: shown, what: "keyset file", allowRoot: !isPrivate)
         if isPrivate, info.st_mode & 0o077 != 0 {
