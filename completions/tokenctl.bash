@@ -98,7 +98,7 @@ _tokenctl() {
             ;;
         inspect-size)
             case "$prev" in
-                --kid|--typ|--header|--budget|--cookie-name|--max-token-bytes|--now) return ;;
+                --kid|--typ|--header|--cookie-name|--max-token-bytes|--now) return ;;
                 --claims) _tokenctl_files "json"; return ;;
                 --alg) COMPREPLY=($(compgen -W "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 ES256K EdDSA" -- "$cur")); return ;;
                 -k|--key) _tokenctl_files "pem key crt json jwk jwks"; return ;;
@@ -108,6 +108,7 @@ _tokenctl() {
                 --secret-encoding) COMPREPLY=($(compgen -W "raw base64 base64url hex" -- "$cur")); return ;;
                 --password-file) _tokenctl_files ""; return ;;
                 --password-env) COMPREPLY=($(compgen -e -- "$cur")); return ;;
+                --budget) COMPREPLY=($(compgen -W "cookie nginx apache tomcat api-gateway node alb haproxy cloudfront kestrel envoy" -- "$cur")); return ;;
                 --policy) _tokenctl_files "json"; return ;;
                 --context) COMPREPLY=($(compgen -W "authorization cookie" -- "$cur")); return ;;
                 --format) COMPREPLY=($(compgen -W "text json github" -- "$cur")); return ;;

@@ -101,7 +101,7 @@ complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l no-kid -d 
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l typ -x -d 'Size claim sets with this typ, as sign --typ'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l no-typ -d 'Size claim sets without a typ header, as sign --no-typ'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l header -x -d 'Size claim sets with this header member, as sign --header'
-complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l budget -x -d 'The size budget: bytes (4096, 4k) or a known limit such as cookie or nginx'
+complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l budget -x -a 'cookie nginx apache tomcat api-gateway node alb haproxy cloudfront kestrel envoy' -d 'The size budget: bytes (4096, 4k) or a known limit such as cookie or nginx'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l policy -r -F -d 'The small-claims policy (JSON: budget, limits, allowed_claims, severities)'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l context -x -a 'authorization cookie' -d 'Also count the bytes around the token: the Authorization header or the cookie'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l cookie-name -x -d 'The cookie name counted by --context cookie'

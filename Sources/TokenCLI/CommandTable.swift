@@ -1,3 +1,5 @@
+import TokenKit
+
 /// The single source of truth for tokenctl's command line: every command and option.
 /// The parser, `--help`, the man page and the shell completions are all built from it.
 public struct CommandTable: Sendable {
@@ -289,7 +291,7 @@ extension CommandSpec {
                 long: "alg", value: "ALG", repeatable: true,
                 help: "Accept only the algorithms given. Ed25519 and Ed448 are the fully specified names of "
                     + "RFC 9864.",
-                choices: Self.signingAlgorithms + ["Ed25519", "Ed448"]),
+                choices: Algorithm.all.map(\.rawValue)),
             OptionSpec(long: "iss", value: "ISS", help: "Require the issuer (iss claim) to be ISS."),
             OptionSpec(
                 long: "aud", value: "AUD", repeatable: true,
@@ -453,7 +455,8 @@ extension CommandSpec {
                 help: "Size claim sets with this header member, as sign --header."),
             OptionSpec(
                 long: "budget", value: "BYTES|NAME",
-                help: "The size budget: bytes (4096, 4k) or a known limit such as cookie or nginx. Default: 4k."),
+                help: "The size budget: bytes (4096, 4k) or a known limit such as cookie or nginx. Default: 4k.",
+                completion: .words(SizeBudget.known.compactMap(\.name))),
             .policyOption,
             OptionSpec(
                 long: "context", value: "CONTEXT",
@@ -464,11 +467,11 @@ extension CommandSpec {
                 long: "format", value: "FORMAT",
                 help: "Output format: human text, JSON Lines (one object per input), or GitHub workflow "
                     + "annotations. Default: text.",
-                choices: ["text", "json", "github"]),
+                choices: InspectSizeCommand.Format.allCases.map(\.rawValue)),
             OptionSpec(
                 long: "fail-on", value: "LEVEL",
                 help: "Exit 1 when a finding of this level or worse stands. Default: error.",
-                choices: ["error", "warning"]),
+                choices: InspectSizeCommand.failOnLevels.map(\.rawValue)),
             .maxTokenBytesOption,
             .nowOption,
             .scanOption(conflicts: ["claims"]),
@@ -560,11 +563,9 @@ extension CommandSpec {
         ],
         run: RotateKeysCommand.run)
 
-    /// The algorithms tokenctl signs with, in documentation order.
-    static let signingAlgorithms = [
-        "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-        "ES256", "ES384", "ES512", "ES256K", "EdDSA",
-    ]
+    /// The algorithms tokenctl signs with, in documentation order: every ``Algorithm`` but the
+    /// fully specified Ed25519 and Ed448, which sign as EdDSA.
+    static let signingAlgorithms = Algorithm.all.filter { $0.signingName == $0 }.map(\.rawValue)
 
     /// HMAC secret and key password options, shared by sign and verify.
     static let secretOptions: [OptionSpec] = [
@@ -579,7 +580,7 @@ extension CommandSpec {
         OptionSpec(
             long: "secret-encoding", value: "ENC",
             help: "How the secret is encoded. Default: raw (the exact bytes).",
-            choices: ["raw", "base64", "base64url", "hex"]),
+            choices: SecretEncoding.allCases.map(\.rawValue)),
         OptionSpec(
             long: "password-file", value: "FILE",
             help: "Password of an encrypted PEM key (PKCS#8), read from FILE.",

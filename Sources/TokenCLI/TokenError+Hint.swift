@@ -9,6 +9,8 @@ extension TokenError.Remedy {
         case .giveKeyPassword: return "pass its password with --password-file or --password-env"
         case .giveAsKey: return "pass it with --key instead"
         case .nameExpectedAudience: return "pass --aud with the audience you expect, or --ignore-aud to skip the check"
+        case .nameKeyID: return "pass it with --kid, or use --keyset for a managed keyset"
+        case .giveKey: return "pass --key FILE, --secret-file FILE, --secret-env VAR or --keyset DIR"
         default: return ""
         }
     }

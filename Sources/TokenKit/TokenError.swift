@@ -41,6 +41,11 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
         /// Name the audience the verifier identifies with, or skip the audience check
         /// (``ClaimRequirements/audiences``, ``ClaimRequirements/ignoreAudience``).
         public static let nameExpectedAudience = Remedy("name_expected_audience")
+        /// Name one key of several by its `kid` (or a kid-less key by its RFC 7638
+        /// thumbprint), or use a managed keyset (``KeySource/signingKey(among:kid:source:)``).
+        public static let nameKeyID = Remedy("name_key_id")
+        /// Give a key (or a secret, or a keyset): there is none by default.
+        public static let giveKey = Remedy("give_key")
     }
 
     public var description: String { "\(code.id): \(reason)" }
@@ -78,7 +83,7 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The signature does not verify under any candidate key.
         public static let signatureInvalid = Code("signature_invalid", rejection: true,
             summary: "The signature does not verify under any candidate key.")
-        /// The token's `alg` is `none`, unknown, or not allowed for the key or by `--alg`.
+        /// The token's `alg` is `none`, unknown, or not allowed for the key or by the accepted algorithms.
         public static let algorithmNotAllowed = Code("algorithm_not_allowed", rejection: true,
             summary: "The token's alg is none, unknown, or not allowed for the key or by the accepted algorithms.")
         /// No key of the keyset fits the token (unknown `kid`, or no key of a fitting type); or an
@@ -100,7 +105,7 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The token is older than the allowed maximum age (from `iat`).
         public static let tooOld = Code("too_old", rejection: true,
             summary: "The token is older than the allowed maximum age (from iat).")
-        /// A required claim (`exp` by default, or one named with `--require`) is absent.
+        /// A required claim (`exp` by default, or one the verifier requires) is absent.
         public static let missingClaim = Code("missing_claim", rejection: true,
             summary: "A required claim (exp by default, or one the verifier requires) is absent.")
         /// A registered claim has the wrong JSON type (for example a string `exp`).
@@ -139,7 +144,7 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
         /// A key cannot do what was asked (a public key given for signing, an HMAC key for ES256).
         public static let keyUnsuitable = Code("key_unsuitable", rejection: false,
             summary: "A key cannot do what was asked (a public key given for signing, an HMAC key for ES256).")
-        /// JSON given as configuration (for example `--claims`) is not valid.
+        /// JSON given as configuration (for example a claim set to sign) is not valid.
         public static let malformedJSON = Code("malformed_json", rejection: false,
             summary: "JSON given as configuration (for example a claim set to sign) is not valid.")
         /// An option's value is not valid (a bad duration, instant, budget or algorithm name).

@@ -31,8 +31,11 @@ enum Tokenctl {
     /// The fixtures folder.
     static let fixtures: URL = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
 
-    /// The path of a fixture file.
-    static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+    /// The path of a fixture file: in Fixtures/, else in TokenKitTests' vectors (``sharedFixture(_:)``).
+    static func fixture(_ name: String) -> String {
+        let local = fixtures.appendingPathComponent(name).path
+        return FileManager.default.fileExists(atPath: local) ? local : sharedFixture(name)
+    }
 
     /// A new empty directory for one test.
     static func temporaryDirectory() throws -> URL {

@@ -31,7 +31,7 @@ struct Issue6OutputTests {
         process.arguments = arguments
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": work.path, "LC_ALL": "C.UTF-8"]
         process.standardInput = try FileHandle(forReadingFrom: stdinURL)
-        process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         try process.run()
         process.waitUntilExit()

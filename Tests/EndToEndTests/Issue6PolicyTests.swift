@@ -12,8 +12,8 @@ struct Issue6PolicyTests {
         let output = try Tokenctl.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
         let stdoutURL = output.appendingPathComponent("stdout"), stderrURL = output.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: stdoutURL.path, contents: nil))
+        #expect(FileManager.default.createFile(atPath: stderrURL.path, contents: nil))
         let process = Process()
         process.executableURL = Tokenctl.binary
         process.arguments = arguments

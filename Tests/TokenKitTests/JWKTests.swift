@@ -17,7 +17,7 @@ struct JWKTests {
         Algorithm.rs256, .es256, .es384, .es512, .es256k, .edDSA, .ed448, .hs256, .hs512,
     ])
     func roundTrip(algorithm: Algorithm) throws {
-        var key = try Key.generate(for: algorithm)
+        var key = try KeyFixtures.key(for: algorithm)
         key.kid = "k1"
         key.use = "sig"
         key.keyOperations = ["sign", "verify"]
@@ -94,8 +94,8 @@ struct JWKTests {
         Algorithm.es256, .es256k, .edDSA, .ed448, .rs256,
     ])
     func mismatchedPrivate(algorithm: Algorithm) throws {
-        let first = try Key.generate(for: algorithm).privateJWK()
-        let second = try Key.generate(for: algorithm).privateJWK()
+        let first = try KeyFixtures.key(for: algorithm).privateJWK()
+        let second = try KeyFixtures.otherKey(for: algorithm).privateJWK()
         var mixed = first
         mixed["d"] = second["d"]
         #expect(throws: TokenError(.malformedKey, "")) { try Key(jwk: mixed) }
@@ -165,7 +165,7 @@ struct JWKTests {
 
     @Test("RSA JWK strictness: exponent, multi-prime, partial private key")
     func rsaStrictness() throws {
-        let jwk = try Key.generate(for: .rs256).privateJWK()
+        let jwk = try KeyFixtures.key(for: .rs256).privateJWK()
         var multiPrime = jwk
         multiPrime["oth"] = .array([])
         #expect(throws: TokenError(.malformedKey, "")) { try Key(jwk: multiPrime) }

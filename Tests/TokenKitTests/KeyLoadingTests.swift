@@ -27,15 +27,15 @@ struct KeyLoadingTests {
         ("rsa2048.pkcs1.pem", .rsa(bits: 2048), true),
         ("rsa2048.spki.pem", .rsa(bits: 2048), false),
         ("rsa2048.pkcs1-public.pem", .rsa(bits: 2048), false),
-        ("p256.pkcs8.pem", .ec(curve: "P-256"), true),
-        ("p256.sec1.pem", .ec(curve: "P-256"), true),
-        ("p256.spki.pem", .ec(curve: "P-256"), false),
-        ("p256.cert.pem", .ec(curve: "P-256"), false),
-        ("p384.ecparam-sec1.pem", .ec(curve: "P-384"), true),
-        ("secp256k1.pkcs8.pem", .ec(curve: "secp256k1"), true),
-        ("ed25519.pkcs8.pem", .okp(curve: "Ed25519"), true),
-        ("ed25519.spki.pem", .okp(curve: "Ed25519"), false),
-        ("ed448.pkcs8.pem", .okp(curve: "Ed448"), true),
+        ("p256.pkcs8.pem", .ec(curve: .p256), true),
+        ("p256.sec1.pem", .ec(curve: .p256), true),
+        ("p256.spki.pem", .ec(curve: .p256), false),
+        ("p256.cert.pem", .ec(curve: .p256), false),
+        ("p384.ecparam-sec1.pem", .ec(curve: .p384), true),
+        ("secp256k1.pkcs8.pem", .ec(curve: .secp256k1), true),
+        ("ed25519.pkcs8.pem", .okp(curve: .ed25519), true),
+        ("ed25519.spki.pem", .okp(curve: .ed25519), false),
+        ("ed448.pkcs8.pem", .okp(curve: .ed448), true),
     ])
     func loadsFormats(name: String, type: Key.KeyType, isPrivate: Bool) throws {
         let key = try KeyFixtures.key(name)
@@ -58,7 +58,7 @@ struct KeyLoadingTests {
     func encryptedPEM() throws {
         let key = try KeyFixtures.key("p256.encrypted.pem", password: "fixture-password")
         #expect(key.isPrivate)
-        #expect(key.type == .ec(curve: "P-256"))
+        #expect(key.type == .ec(curve: .p256))
         let missing = #expect(throws: TokenError(.malformedKey, "")) { try KeyFixtures.key("p256.encrypted.pem") }
         #expect(missing?.remedy == .giveKeyPassword)
         #expect(missing?.reason.contains("--") == false)
@@ -130,7 +130,7 @@ struct KeyLoadingTests {
     @Test("KeySource detects PEM, JWK and JWKS by content")
     func detectsFormats() throws {
         let pem = try KeySource.keys(from: try KeyFixtures.bytes("p384.ecparam-sec1.pem"))
-        #expect(pem.map(\.type) == [.ec(curve: "P-384")])
+        #expect(pem.map(\.type) == [.ec(curve: .p384)])
 
         let ec = try KeyFixtures.key("p256.pkcs8.pem")
         let jwk = try #require(ec.publicJWK())
@@ -148,7 +148,7 @@ struct KeyLoadingTests {
     func pemBundle() throws {
         let bundle = try KeyFixtures.text("p256.cert.pem") + "\n" + KeyFixtures.text("rsa2048.spki.pem")
         let keys = try KeySource.keys(from: Array(bundle.utf8))
-        #expect(keys.map(\.type) == [.ec(curve: "P-256"), .rsa(bits: 2048)])
+        #expect(keys.map(\.type) == [.ec(curve: .p256), .rsa(bits: 2048)])
         let encrypted = try KeySource.keys(
             from: try KeyFixtures.bytes("p256.encrypted.pem"), password: Array("fixture-password".utf8))
         #expect(encrypted.first?.isPrivate == true)
@@ -162,7 +162,7 @@ struct KeyLoadingTests {
             {"kty":"weird","x":"1"},{"kty":"OKP","crv":"X25519","x":"AAAA"},\(ed.serialized)]}
             """
         let keys = try KeySource.keys(from: Array(text.utf8))
-        #expect(keys.map(\.type) == [.okp(curve: "Ed25519")])
+        #expect(keys.map(\.type) == [.okp(curve: .ed25519)])
         #expect(throws: TokenError(.malformedKey, "")) {
             try KeySource.keys(from: Array(#"{"keys":[{"kty":"weird"}]}"#.utf8))
         }

@@ -76,7 +76,7 @@ struct SizeReportTests {
         let claims = try #require(try JSONParser.parse(token.payload).objectValue)
         let algorithm = try #require(Algorithm(rawValue: vector.alg))
         let report = SizeReport(
-            claimSet: claims, algorithm: algorithm, rsaModulusBits: vector.rsaModulusBits, okpCurve: vector.okpCurve,
+            claimSet: claims, algorithm: algorithm, rsaModulusBits: vector.rsaModulusBits, okpCurve: try #require(OKPCurve(jwkName: vector.okpCurve)),
             kid: vector.kid, now: Self.now)
         #expect(report.kind == .claimSet)
         #expect(report.addedClaims.isEmpty)
@@ -100,7 +100,7 @@ struct SizeReportTests {
             let headerAlgorithm = algorithm.family == .eddsa ? Algorithm.edDSA : algorithm
             let header = JOSEHeader.forSigning(algorithm: headerAlgorithm, kid: String(repeating: "x", count: 43))
             #expect(report.header["alg"] == .string(headerAlgorithm.rawValue))
-            let signatureCount = algorithm.signatureByteCount(rsaModulusBits: bits, okpCurve: algorithm == .ed448 ? "Ed448" : "Ed25519")
+            let signatureCount = algorithm.signatureByteCount(rsaModulusBits: bits, okpCurve: algorithm == .ed448 ? .ed448 : .ed25519)
             let text = Self.assembledToken(header: header, claims: expectedClaims, signatureByteCount: signatureCount)
             let measured = try SizeReport(token: CompactToken(text))
             #expect(report.totalBytes == text.utf8.count)

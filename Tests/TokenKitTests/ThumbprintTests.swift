@@ -39,7 +39,7 @@ struct ThumbprintTests {
     @Test("ignores metadata and is the same for the private and the public half")
     func stable() throws {
         for algorithm in [Algorithm.es256, .es512, .rs256, .edDSA, .ed448, .es256k] {
-            var key = try Key.generate(for: algorithm)
+            var key = try KeyFixtures.key(for: algorithm)
             let thumbprint = key.thumbprint()
             #expect(thumbprint.utf8.count == 43)
             key.kid = "other"

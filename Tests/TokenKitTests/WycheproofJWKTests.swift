@@ -75,7 +75,7 @@ struct WycheproofJWKTests {
         let pem = Self.pkcs1PublicKeyPEM(n: n, e: e)
         #expect(throws: TokenError(.weakKey, "")) { try Key(pemRepresentation: pem) }
         // An ordinary key written the same way loads: the PEM itself is fine.
-        let ordinary = try #require(try Key.generate(for: .rs256).publicJWK())
+        let ordinary = try #require(try KeyFixtures.key(for: .rs256).publicJWK())
         let ordinaryPEM = Self.pkcs1PublicKeyPEM(
             n: try Base64URL.decode(try #require(ordinary["n"]?.stringValue)),
             e: try Base64URL.decode(try #require(ordinary["e"]?.stringValue)))

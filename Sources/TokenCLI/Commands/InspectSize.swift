@@ -20,9 +20,12 @@ enum InspectSizeCommand {
     static let lineSlack = TokenInputs.lineSlack
 
     /// Output formats of `--format`.
-    enum Format: String {
+    enum Format: String, CaseIterable {
         case text, json, github
     }
+
+    /// The `--fail-on` levels, worst first: a finding of the level or worse fails the run.
+    static let failOnLevels: [Finding.Severity] = Finding.Severity.allCases.filter { $0 > .info }.sorted(by: >)
 
     /// The resolved options.
     struct Options {
@@ -59,14 +62,16 @@ enum InspectSizeCommand {
             self.algorithm = algorithm
             let formatName = arguments.value("format") ?? "text"
             guard let format = Format(rawValue: formatName) else {
-                throw TokenError.invalidValue("format '\(formatName)' is not one of text, json, github")
+                throw TokenError.invalidValue(
+                    "format '\(formatName)' is not one of \(Format.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             self.format = format
-            switch arguments.value("fail-on") ?? "error" {
-            case "error": failOn = .error
-            case "warning": failOn = .warning
-            case let other: throw TokenError.invalidValue("--fail-on '\(other)' is not one of error, warning")
+            let level = arguments.value("fail-on") ?? Finding.Severity.error.rawValue
+            guard let failOn = InspectSizeCommand.failOnLevels.first(where: { $0.rawValue == level }) else {
+                let names = InspectSizeCommand.failOnLevels.map(\.rawValue).joined(separator: ", ")
+                throw TokenError.invalidValue("--fail-on '\(level)' is not one of \(names)")
             }
+            self.failOn = failOn
             maxTokenBytes = try CommonOptions.maxTokenBytes(arguments)
             now = try CommonOptions.now(arguments)
             // The same key, algorithm, kid and header decisions as sign's (SignOptions).

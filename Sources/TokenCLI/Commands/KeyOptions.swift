@@ -10,30 +10,18 @@ enum KeyOptions {
     static func signingKey(_ arguments: ParsedArguments, _ console: Console, command: String, now: Int64) throws -> Key {
         switch try source(arguments, console, command: command) {
         case .keyFile(let path):
-            var keys = try loadKeyFile(path, arguments, console)
-            // --kid picks a key from a file of keys: by its kid, or a kid-less key by its RFC 7638
-            // thumbprint; for a single key without a kid it only names it.
-            if let kid = arguments.value("kid"), keys.count > 1 || keys.contains(where: { $0.kid != nil }) {
-                keys = keys.filter { ($0.kid ?? $0.thumbprint()).isByteEqual(to: kid) }
-            }
-            guard keys.count == 1 else {
-                throw TokenError(.keyUnsuitable, keys.isEmpty
-                    ? "'\(path)' has no key with kid \"\(arguments.value("kid") ?? "")\""
-                    : "'\(path)' holds \(keys.count) keys; name one with --kid (its kid, or the RFC 7638 thumbprint "
-                        + "of a key without one), or use --keyset for a managed keyset")
-            }
-            return keys[0]
+            // --kid picks a key from a file of keys (KeySource.signingKey(among:kid:source:)).
+            return try KeySource.signingKey(among: try loadKeyFile(path, arguments, console), kid: arguments.value("kid"), source: path)
         case .secret(let bytes):
             return try Key(hmacSecret: bytes)
         case .keyset(let directory):
             return try Keyset.load(from: directory).signingKey()
         case .none:
-            guard let directory = Keyset.defaultDirectory(environment: console.environment) else {
-                throw TokenError(.keyUnsuitable, "no key given and no default keyset location (set HOME or TOKENCTL_KEYSET, or pass --key)")
+            let (keyset, created) = try Keyset.loadOrCreateDefault(environment: console.environment, now: now)
+            if created {
+                let directory = keyset.directory
+                console.warn(command, "created a new \(Keyset.defaultAlgorithm) keyset in \(directory); publish \(directory)/\(Keyset.publicFileName) to verifiers")
             }
-            if Keyset.exists(in: directory) { return try Keyset.load(from: directory).signingKey() }
-            let keyset = try Keyset.create(in: directory, algorithm: .es256, now: now)
-            console.warn(command, "created a new ES256 keyset in \(directory); publish \(directory)/\(Keyset.publicFileName) to verifiers")
             return try keyset.signingKey()
         }
     }
@@ -44,8 +32,7 @@ enum KeyOptions {
         _ arguments: ParsedArguments, _ console: Console, command: String, now: Int64
     ) throws -> Key? {
         if !sources.contains(where: arguments.has) {
-            guard let directory = Keyset.defaultDirectory(environment: console.environment), Keyset.exists(in: directory)
-            else { return nil }
+            return try Keyset.existingDefault(environment: console.environment)?.signingKey()
         }
         return try signingKey(arguments, console, command: command, now: now)
     }
@@ -60,11 +47,10 @@ enum KeyOptions {
         case .keyset(let directory):
             return try Keyset.load(from: directory).verificationKeys
         case .none:
-            guard let directory = Keyset.defaultDirectory(environment: console.environment), Keyset.exists(in: directory)
-            else {
-                throw TokenError(.keyUnsuitable, "no key given: pass --key FILE, --secret-file FILE, --secret-env VAR or --keyset DIR")
+            guard let keyset = try Keyset.existingDefault(environment: console.environment) else {
+                throw TokenError(.keyUnsuitable, "no key given and no default keyset", remedy: .giveKey)
             }
-            return try Keyset.load(from: directory).verificationKeys
+            return keyset.verificationKeys
         }
     }
 

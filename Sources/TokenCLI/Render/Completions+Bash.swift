@@ -110,6 +110,7 @@ extension Completions {
             case .file(let extensions): action = "\(function)_files \"\(extensions.joined(separator: " "))\"; return"
             case .directory: action = "compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- \"$cur\")); return"
             case .environment: action = "COMPREPLY=($(compgen -e -- \"$cur\")); return"
+            case .words(let words): action = "COMPREPLY=($(compgen -W \"\(words.joined(separator: " "))\" -- \"$cur\")); return"
             }
             text += "                \(spellings(option).joined(separator: "|"))) \(action) ;;\n"
         }

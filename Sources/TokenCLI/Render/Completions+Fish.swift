@@ -41,6 +41,7 @@ extension Completions {
             case .file: parts.append("-r -F")
             case .directory: parts.append("-x -a '(__fish_complete_directories)'")
             case .environment: parts.append("-x -a '(set -xn)'")
+            case .words(let words): parts.append("-x -a \(fishQuote(words.joined(separator: " ")))")
             }
         }
         parts.append("-d \(fishQuote(summary(option.help)))")

@@ -83,6 +83,7 @@ extension Completions {
             case .file(let extensions): action = "_files -g \"*.(\(extensions.joined(separator: "|")))(-.)\""
             case .directory: action = "_files -/"
             case .environment: action = "_parameters -g \"*export*\""
+            case .words(let words): action = "(\(words.joined(separator: " ")))"
             }
             argument = (option.valueIsOptional ? "::" : ":") + zshEscape(value) + ":" + action
         }

@@ -20,6 +20,8 @@ public struct OptionSpec: Sendable {
         case choices
         /// Names of environment variables (for options such as `--secret-env VAR`).
         case environment
+        /// Suggested words (such as named budgets); other values are accepted too.
+        case words([String])
     }
 
     /// The long name in kebab-case, without dashes (`"max-token-bytes"`).

@@ -89,8 +89,8 @@ public struct Algorithm: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// The length in bytes of a signature made with this algorithm.
     ///
     /// - Parameter rsaModulusBits: the RSA key size, for RS* and PS* (ignored otherwise).
-    /// - Parameter okpCurve: `"Ed448"` for an Ed448 key under `EdDSA`; Ed25519 otherwise.
-    public func signatureByteCount(rsaModulusBits: Int = 2048, okpCurve: String = "Ed25519") -> Int {
+    /// - Parameter okpCurve: the curve of the key under `EdDSA` (ignored otherwise).
+    public func signatureByteCount(rsaModulusBits: Int = 2048, okpCurve: OKPCurve = .ed25519) -> Int {
         switch backing {
         case .hs256: return 32
         case .hs384: return 48
@@ -101,7 +101,7 @@ public struct Algorithm: RawRepresentable, Hashable, Sendable, CustomStringConve
         case .es512: return 132
         case .ed25519: return 64
         case .ed448: return 114
-        case .edDSA: return okpCurve == "Ed448" ? 114 : 64
+        case .edDSA: return okpCurve == .ed448 ? 114 : 64
         }
     }
 }

@@ -9,10 +9,10 @@ public struct Key: Sendable {
     public enum KeyType: Hashable, Sendable {
         /// An RSA key with a modulus of `bits` bits.
         case rsa(bits: Int)
-        /// An elliptic-curve key; `curve` is the JWK `crv`: "P-256", "P-384", "P-521" or "secp256k1".
-        case ec(curve: String)
-        /// An Edwards-curve key (RFC 8037); `curve` is "Ed25519" or "Ed448".
-        case okp(curve: String)
+        /// An elliptic-curve key on `curve` (P-256, P-384, P-521 or secp256k1).
+        case ec(curve: ECCurve)
+        /// An Edwards-curve key (RFC 8037) on `curve` (Ed25519 or Ed448).
+        case okp(curve: OKPCurve)
         /// An HMAC secret of `byteCount` bytes (JWK `kty` "oct").
         case oct(byteCount: Int)
     }
@@ -44,8 +44,8 @@ public struct Key: Sendable {
         case .asymmetric(let key):
             switch key.kind {
             case .rsa(let bits): type = .rsa(bits: bits)
-            case .ec(let curve): type = .ec(curve: curve.jwkName)
-            case .okp(let curve): type = .okp(curve: curve.jwkName)
+            case .ec(let curve): type = .ec(curve: curve)
+            case .okp(let curve): type = .okp(curve: curve)
             }
         }
     }
@@ -62,15 +62,8 @@ public struct Key: Sendable {
     var fittingAlgorithms: [Algorithm] {
         switch type {
         case .rsa: return [.rs256, .rs384, .rs512, .ps256, .ps384, .ps512]
-        case .ec(let curve):
-            switch curve {
-            case "P-256": return [.es256]
-            case "P-384": return [.es384]
-            case "P-521": return [.es512]
-            case "secp256k1": return [.es256k]
-            default: return []
-            }
-        case .okp(let curve): return curve == "Ed448" ? [.edDSA, .ed448] : [.edDSA, .ed25519]
+        case .ec(let curve): return [curve.algorithm]
+        case .okp(let curve): return [.edDSA, curve.algorithm]
         case .oct(let byteCount): return [.hs256, .hs384, .hs512].filter { ($0.hashByteCount ?? .max) <= byteCount }
         }
     }

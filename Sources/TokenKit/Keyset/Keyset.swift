@@ -330,4 +330,6 @@ public struct Keyset: Sendable {
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif

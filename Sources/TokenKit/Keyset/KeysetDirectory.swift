@@ -2,7 +2,15 @@
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
+
+// The C library's open(2), read(2) and write(2), under names that KeysetDirectory's own
+// `open`, `read` and `write` do not hide; plain calls, so the file builds on Glibc, Musl and Darwin.
+private func systemOpenDirectory(_ path: String) -> Int32 { open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { write(fd, buffer, count) }
 
 /// An open keyset directory, held by a file descriptor so that every file in it is opened,
 /// written and renamed relative to the directory that was checked (`openat`, `renameat`),
@@ -47,7 +55,7 @@ final class KeysetDirectory {
             throw TokenError(.inputUnreadable, "cannot open keyset directory '\(path)': \(errorText())")
         }
         if (link.st_mode & S_IFMT) == S_IFLNK { throw symlinkError(path) }
-        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        let fd = systemOpenDirectory(path)
         if fd < 0 {
             if errno == ELOOP { throw symlinkError(path) }
             if errno == ENOTDIR {
@@ -171,7 +179,7 @@ final class KeysetDirectory {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(file, $0.baseAddress!, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { systemRead(file, $0.baseAddress!, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw TokenError(.inputUnreadable, "cannot read keyset file '\(shown)': \(Self.errorText())")
@@ -199,7 +207,7 @@ final class KeysetDirectory {
         var ok = fchmod(file, mode) == 0
         var offset = 0
         while ok, offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(file, $0.baseAddress! + offset, $0.count - offset) }
+            let written = bytes.withUnsafeBytes { systemWrite(file, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
                 ok = false

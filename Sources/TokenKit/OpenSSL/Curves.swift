@@ -1,11 +1,24 @@
 internal import COpenSSL
 
 /// The elliptic curves JWS signs with (RFC 7518 §3.4, RFC 8812).
-enum ECCurve: Sendable, Hashable, CaseIterable {
+public enum ECCurve: Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case p256, p384, p521, secp256k1
 
+    /// The JWK `crv` name, such as `P-256`.
+    public var description: String { jwkName }
+
+    /// The one ECDSA algorithm that signs with this curve (ES256, ES384, ES512, ES256K).
+    public var algorithm: Algorithm {
+        switch self {
+        case .p256: return .es256
+        case .p384: return .es384
+        case .p521: return .es512
+        case .secp256k1: return .es256k
+        }
+    }
+
     /// The JWK `crv` name.
-    var jwkName: String {
+    public var jwkName: String {
         switch self {
         case .p256: return "P-256"
         case .p384: return "P-384"
@@ -14,8 +27,8 @@ enum ECCurve: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// The curve with JWK `crv` name `name`.
-    init?(jwkName name: String) {
+    /// The curve with JWK `crv` name `name` (byte-exact).
+    public init?(jwkName name: String) {
         guard let curve = ECCurve.allCases.first(where: { $0.jwkName == name }) else { return nil }
         self = curve
     }
@@ -102,19 +115,25 @@ private final class CurveOrders: Sendable {
 }
 
 /// The Edwards curves of RFC 8037 that sign (X25519 and X448 only agree keys).
-enum OKPCurve: Sendable, Hashable, CaseIterable {
+public enum OKPCurve: Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case ed25519, ed448
 
+    /// The JWK `crv` name, such as `Ed25519`.
+    public var description: String { jwkName }
+
+    /// The fully specified algorithm of this curve (RFC 9864): Ed25519 or Ed448.
+    public var algorithm: Algorithm { self == .ed448 ? .ed448 : .ed25519 }
+
     /// The JWK `crv` name.
-    var jwkName: String {
+    public var jwkName: String {
         switch self {
         case .ed25519: return "Ed25519"
         case .ed448: return "Ed448"
         }
     }
 
-    /// The curve with JWK `crv` name `name`.
-    init?(jwkName name: String) {
+    /// The curve with JWK `crv` name `name` (byte-exact).
+    public init?(jwkName name: String) {
         guard let curve = OKPCurve.allCases.first(where: { $0.jwkName == name }) else { return nil }
         self = curve
     }

@@ -153,7 +153,7 @@ public struct ClaimPolicy: Hashable, Sendable {
             findings.append(Finding(
                 rule: .missingExpiration, severity: .warning, claim: nil, bytes: 0,
                 message: "the token has no exp: it is valid forever, and verify rejects it by default",
-                fix: "give it a short lifetime (sign --exp 15m) and refresh it"))
+                fix: "give it a short lifetime (an exp minutes after iat) and refresh it"))
             return findings
         }
         if let expiry = JWTClaims.numericDate(of: exp) {

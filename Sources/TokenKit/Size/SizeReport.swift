@@ -107,17 +107,17 @@ public struct SizeReport: Hashable, Sendable {
     ///   - claimSet: the claims, in the order `sign` is given them.
     ///   - algorithm: the signing algorithm (`--alg`, ES256 by default).
     ///   - rsaModulusBits: the RSA key size for RS* and PS* (2048 unless a key says otherwise).
-    ///   - okpCurve: `Ed448` for an Ed448 key, `Ed25519` otherwise.
+    ///   - okpCurve: the curve of an EdDSA key (Ed25519 unless a key says otherwise).
     ///   - kid: the key id `sign` would write: by default a 43-character thumbprint
     ///     (``placeholderKid``); `nil` for none (a raw HMAC secret).
     ///   - now: the Unix time taken for `iat` and `exp`.
     ///   - lifetime: the seconds from `iat` to the `exp` `sign` would add.
     public init(
-        claimSet: JSONObject, algorithm: Algorithm, rsaModulusBits: Int = 2048, okpCurve: String = "Ed25519",
+        claimSet: JSONObject, algorithm: Algorithm, rsaModulusBits: Int = 2048, okpCurve: OKPCurve = .ed25519,
         kid: String? = SizeReport.placeholderKid, now: Int64, lifetime: Int64 = SizeReport.defaultSignLifetime
     ) {
         let headerAlgorithm = algorithm.signingName
-        let curve = algorithm == .ed448 ? "Ed448" : algorithm == .ed25519 ? "Ed25519" : okpCurve
+        let curve = algorithm == .ed448 ? OKPCurve.ed448 : algorithm == .ed25519 ? .ed25519 : okpCurve
         let header = JOSEHeader.forSigning(algorithm: headerAlgorithm, kid: kid)
         var builder = ClaimSetBuilder(base: claimSet)
         let added = builder.fillDefaults(now: now, lifetime: lifetime)

@@ -8,7 +8,8 @@
 /// An `alg` of `none` parses (so `decode` can show such a token); the verifier rejects it.
 public struct CompactToken: Sendable {
     /// The default size bound: 256 KiB. No HTTP stack passes a header this large, so a
-    /// bigger token is malformed unless the caller raises the bound (`--max-token-bytes`).
+    /// bigger token is malformed unless the caller raises the bound (`maxBytes`; the error's
+    /// remedy is ``TokenError/Remedy/raiseTokenSizeLimit``).
     public static let defaultMaxBytes = 256 * 1024
 
     /// The token text exactly as received.

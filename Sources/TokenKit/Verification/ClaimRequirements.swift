@@ -4,7 +4,7 @@ public struct ClaimRequirements: Sendable {
     public var now: Int64
     /// Seconds of clock skew tolerated for `exp`, `nbf`, `iat` and max age.
     public var leeway: Int64 = 0
-    /// Whether a token without `exp` is rejected (the default; `--allow-no-exp` relaxes it).
+    /// Whether a token without `exp` is rejected (the default; remedy ``TokenError/Remedy/allowMissingExpiration``).
     public var requireExpiration = true
     /// The exact issuer required, if any (compared whole, never as a substring).
     public var issuer: String?

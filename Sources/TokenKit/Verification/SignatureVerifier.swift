@@ -15,7 +15,7 @@ public struct SignatureVerifier: Sendable {
 
     /// The trusted keys.
     public let keys: [Key]
-    /// Algorithms the caller allows (`--alg`); `nil` allows every algorithm that fits a key.
+    /// Algorithms the caller allows; `nil` allows every algorithm that fits a key.
     public let allowedAlgorithms: Set<Algorithm>?
 
     /// Creates a verifier.
