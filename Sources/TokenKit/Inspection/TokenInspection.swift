@@ -71,7 +71,7 @@ public struct TokenInspection: Sendable {
                 times.append(TimeClaim(name: name, seconds: seconds, relative: Self.describe(name, seconds, now: now)))
             }
             if let exp = times.first(where: { $0.name == "exp" })?.seconds, exp <= now {
-                warnings.append("expired \(TokenDuration.format(now - exp)) ago")
+                warnings.append("expired \(Instant.relative(exp, now: now))")
             }
             if let nbf = times.first(where: { $0.name == "nbf" })?.seconds, nbf > now {
                 warnings.append("not valid until \(Instant.rfc3339(nbf)) (\(Instant.relative(nbf, now: now)))")

@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+
+/// Wrong answers found by trying tokenctl as users of jwt-cli, step-cli and latchset jose
+/// would, and as acceptance tests built from independent implementations would. Each test
+/// failed before its fix.
+@Suite("QA findings")
+struct QAFindingsTests {
+    static let now = "1800000000"
+    static let key = Tokenctl.fixture("keys/p256.pem")
+    static let publicKey = Tokenctl.fixture("keys/p256.pub.pem")
+
+    static func sign(_ extra: [String]) throws -> String {
+        let signed = try Tokenctl.run(["sign", "--key", key, "--now", now] + extra)
+        #expect(signed.status == 0, "\(signed)")
+        return signed.output
+    }
+
+    @Test("decode's expiry warning reads as people say it, like its Times line")
+    func expiredWarningIsSpoken() throws {
+        let token = try Self.sign(["--sub", "a"])
+        // Three years and a bit after the token expired.
+        let decoded = try Tokenctl.run(["decode", "--now", "1900000000", token])
+        #expect(decoded.status == 0, "\(decoded)")
+        #expect(decoded.stdout.contains("- expired 3 years ago\n"), "\(decoded)")
+        let json = try Tokenctl.run(["decode", "--json", "--now", "1900000000", token])
+        #expect(json.stdout.contains("\"warnings\":[\"expired 3 years ago\"]"), "\(json)")
+    }
+}
