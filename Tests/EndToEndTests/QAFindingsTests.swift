@@ -26,4 +26,15 @@ struct QAFindingsTests {
         let json = try Tokenctl.run(["decode", "--json", "--now", "1900000000", token])
         #expect(json.stdout.contains("\"warnings\":[\"expired 3 years ago\"]"), "\(json)")
     }
+
+    @Test("a line holding an Authorization header with the DPoP or JWT scheme yields its token, as --scan finds it")
+    func authorizationSchemesInLineMode() throws {
+        let token = try Self.sign(["--sub", "a"])
+        let input = "Authorization: DPoP \(token)\nDPoP \(token)\nauthorization: jwt \(token)\nBearer \(token)\n"
+        let verified = try Tokenctl.run(["verify", "--key", Self.publicKey, "--now", Self.now, "-n"], input: input)
+        #expect(verified.status == 0, "\(verified)")
+        #expect(verified.stdout == "1:valid\n2:valid\n3:valid\n4:valid\n", "\(verified)")
+        let decoded = try Tokenctl.run(["decode", "--json", "--now", Self.now, "Authorization: DPoP \(token)"])
+        #expect(decoded.status == 0, "\(decoded)")
+    }
 }
