@@ -37,4 +37,18 @@ struct QAFindingsTests {
         let decoded = try Tokenctl.run(["decode", "--json", "--now", Self.now, "Authorization: DPoP \(token)"])
         #expect(decoded.status == 0, "\(decoded)")
     }
+
+    @Test("verify with no key and no default keyset names every key source, --jwks included, and where it looked")
+    func noKeyNamesEverySource() throws {
+        let token = try Self.sign(["--sub", "a"])
+        let home = try Tokenctl.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let verified = try Tokenctl.run(["verify", "--now", Self.now, token], home: home)
+        #expect(verified.status == 2, "\(verified)")
+        #expect(verified.stdout.isEmpty, "\(verified)")
+        #expect(verified.stderr.hasPrefix("tokenctl: verify: error[key_unsuitable]: no key given and no default keyset in "), "\(verified)")
+        #expect(verified.stderr.contains("--jwks URL|FILE"), "\(verified)")
+        #expect(verified.stderr.contains("--issuer-url URL"), "\(verified)")
+        #expect(verified.stderr.split(separator: "\n").count == 1, "\(verified)")
+    }
 }

@@ -62,7 +62,9 @@ enum KeyOptions {
         case .none:
             guard let directory = Keyset.defaultDirectory(environment: console.environment), Keyset.exists(in: directory)
             else {
-                throw TokenError(.keyUnsuitable, "no key given: pass --key FILE, --secret-file FILE, --secret-env VAR or --keyset DIR")
+                let place = Keyset.defaultDirectory(environment: console.environment).map { " and no default keyset in \($0)" } ?? ""
+                throw TokenError(.keyUnsuitable, "no key given\(place): pass --key FILE, --jwks URL|FILE, --issuer-url URL, "
+                    + "--secret-file FILE, --secret-env VAR or --keyset DIR")
             }
             return try Keyset.load(from: directory).verificationKeys
         }
