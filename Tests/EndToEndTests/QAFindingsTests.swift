@@ -51,4 +51,19 @@ struct QAFindingsTests {
         #expect(verified.stderr.contains("--issuer-url URL"), "\(verified)")
         #expect(verified.stderr.split(separator: "\n").count == 1, "\(verified)")
     }
+
+    @Test("a JWK marked for encryption is refused as a verification key (exit 2), not reported as a missing kid")
+    func encryptionKeyIsUnsuitable() throws {
+        let work = try Tokenctl.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let token = try Self.sign(["--sub", "a"])
+        let jwk = try String(contentsOfFile: Tokenctl.fixture("keys/p256.private.jwk.json"), encoding: .utf8)
+        for (name, member) in [("use", "\"use\":\"enc\","), ("ops", "\"key_ops\":[\"encrypt\"],")] {
+            let path = work.appendingPathComponent("\(name).jwk").path
+            try ("{" + member + jwk.drop(while: { $0 != "{" }).dropFirst()).write(toFile: path, atomically: true, encoding: .utf8)
+            let verified = try Tokenctl.run(["verify", "--key", path, "--now", Self.now, token])
+            #expect(verified.status == 2, "\(verified)")
+            #expect(verified.stderr.hasPrefix("tokenctl: verify: error[key_unsuitable]: the key is marked for encryption"), "\(verified)")
+        }
+    }
 }
