@@ -66,4 +66,29 @@ struct QAFindingsTests {
             #expect(verified.stderr.hasPrefix("tokenctl: verify: error[key_unsuitable]: the key is marked for encryption"), "\(verified)")
         }
     }
+
+    @Test("sign refuses a JWK meant for encryption or whose key_ops leave out sign, as jwcrypto does")
+    func signHonoursKeyUse() throws {
+        let work = try Tokenctl.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let jwk = try String(contentsOfFile: Tokenctl.fixture("keys/p256.private.jwk.json"), encoding: .utf8)
+        let body = jwk.drop(while: { $0 != "{" }).dropFirst()
+        let cases = [
+            ("enc", "\"use\":\"enc\",", "error[key_unsuitable]: the key is for \"use\": \"enc\""),
+            ("verify-only", "\"key_ops\":[\"verify\"],", "error[key_unsuitable]: the key's key_ops do not include \"sign\""),
+        ]
+        for (name, member, message) in cases {
+            let path = work.appendingPathComponent("\(name).jwk").path
+            try ("{" + member + body).write(toFile: path, atomically: true, encoding: .utf8)
+            let signed = try Tokenctl.run(["sign", "--key", path, "--sub", "a", "--now", Self.now])
+            #expect(signed.status == 2, "\(signed)")
+            #expect(signed.stdout.isEmpty, "\(signed)")
+            #expect(signed.stderr.contains(message), "\(signed)")
+        }
+        // A key for signatures still signs.
+        let path = work.appendingPathComponent("sig.jwk").path
+        try ("{\"use\":\"sig\",\"key_ops\":[\"sign\",\"verify\"]," + body).write(toFile: path, atomically: true, encoding: .utf8)
+        let signed = try Tokenctl.run(["sign", "--key", path, "--sub", "a", "--now", Self.now])
+        #expect(signed.status == 0, "\(signed)")
+    }
 }
