@@ -466,6 +466,8 @@ extension CommandSpec {
                     + "annotations. Default: text.",
                 choices: ["text", "json", "github"]),
             OptionSpec(
+                long: "json", help: "Same as --format json, as for the other commands.", conflicts: ["format"]),
+            OptionSpec(
                 long: "fail-on", value: "LEVEL",
                 help: "Exit 1 when a finding of this level or worse stands. Default: error.",
                 choices: ["error", "warning"]),

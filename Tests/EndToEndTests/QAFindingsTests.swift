@@ -91,4 +91,18 @@ struct QAFindingsTests {
         let signed = try Tokenctl.run(["sign", "--key", path, "--sub", "a", "--now", Self.now])
         #expect(signed.status == 0, "\(signed)")
     }
+
+    @Test("inspect-size takes --json like every other command: the JSON Lines of --format json")
+    func inspectSizeJSON() throws {
+        let token = try Self.sign(["--sub", "a"])
+        let json = try Tokenctl.run(["inspect-size", "--json", "--now", Self.now, token, token])
+        let format = try Tokenctl.run(["inspect-size", "--format", "json", "--now", Self.now, token, token])
+        #expect(json.status == 0, "\(json)")
+        #expect(json.stdout == format.stdout, "\(json)\n\(format)")
+        #expect(json.stdout.split(separator: "\n").count == 2, "\(json)")
+        #expect(json.stdout.hasPrefix("{\"input\":\"argument 1\""), "\(json)")
+        let both = try Tokenctl.run(["inspect-size", "--json", "--format", "text", token])
+        #expect(both.status == 2, "\(both)")
+        #expect(both.stderr.hasPrefix("tokenctl: inspect-size: error[conflicting_options]: "), "\(both)")
+    }
 }
