@@ -105,4 +105,31 @@ struct QAFindingsTests {
         #expect(both.status == 2, "\(both)")
         #expect(both.stderr.hasPrefix("tokenctl: inspect-size: error[conflicting_options]: "), "\(both)")
     }
+
+    @Test("a key given inline where its file or directory belongs is never echoed in the error")
+    func inlineKeyIsNotEchoed() throws {
+        let pem = try String(contentsOfFile: Self.key, encoding: .utf8)
+        let jwk = try String(contentsOfFile: Tokenctl.fixture("keys/p256.private.jwk.json"), encoding: .utf8)
+        let secretLine = try #require(pem.split(separator: "\n").dropFirst().first)
+        let token = try Self.sign(["--sub", "a"])
+        let runs: [[String]] = [
+            ["sign", "--key", pem, "--sub", "a"],
+            ["verify", "--key", jwk, token],
+            ["verify", "--jwks", jwk, token],
+            ["sign", "--keyset", jwk, "--sub", "a"],
+            ["verify", "--keyset", pem, token],
+            ["rotate-keys", "--keyset", jwk, "--status"],
+        ]
+        for arguments in runs {
+            let result = try Tokenctl.run(arguments)
+            #expect(result.status == 2, "\(result)")
+            #expect(result.stderr.contains("looks like key material"), "\(arguments[0]) \(arguments[1]): \(result)")
+            #expect(!result.stderr.contains(String(secretLine)), "\(result)")
+            #expect(!result.stderr.contains("\"d\""), "\(result)")
+            #expect(!result.stderr.contains("N9NTgCzkAE9GhHyI2WlHjCjw4t4"), "\(result)")
+        }
+        // An ordinary missing path is still named.
+        let missing = try Tokenctl.run(["verify", "--key", "no-such-key.pem", token])
+        #expect(missing.stderr == "tokenctl: verify: error[input_unreadable]: cannot read key file 'no-such-key.pem': No such file or directory\n", "\(missing)")
+    }
 }

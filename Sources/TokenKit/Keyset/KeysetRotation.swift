@@ -152,7 +152,7 @@ public enum KeysetRotation {
     ///   when the keyset does not exist.
     public static func status(directory: String, policy: RotationPolicy, now: Int64) throws -> RotationReport {
         guard let handle = try KeysetDirectory.open(directory) else {
-            throw TokenError(.inputUnreadable, "keyset directory '\(directory)' does not exist")
+            throw TokenError(.inputUnreadable, "keyset directory \(FileAccess.quoted(directory)) does not exist")
         }
         try handle.checkPrivate()
         guard let keyset = try existingKeyset(handle) else {
