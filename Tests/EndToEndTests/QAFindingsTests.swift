@@ -132,4 +132,23 @@ struct QAFindingsTests {
         let missing = try Tokenctl.run(["verify", "--key", "no-such-key.pem", token])
         #expect(missing.stderr == "tokenctl: verify: error[input_unreadable]: cannot read key file 'no-such-key.pem': No such file or directory\n", "\(missing)")
     }
+
+    @Test("fractional NumericDates compare exactly with the clock, as PyJWT compares them")
+    func fractionalTimes() throws {
+        let token = try Self.sign(["--claims", "{\"nbf\":1800000000.5,\"exp\":1800000900.5}", "--iat", "1800000000"])
+        func verify(at now: Int) throws -> RunResult {
+            try Tokenctl.run(["verify", "--key", Self.publicKey, "--now", String(now), "--json", token])
+        }
+        // nbf 1800000000.5 is still ahead at 1800000000 (it was rounded down to now and accepted).
+        let early = try verify(at: 1_800_000_000)
+        #expect(early.status == 1, "\(early)")
+        #expect(early.stdout.contains("\"code\":\"not_yet_valid\""), "\(early)")
+        #expect(try verify(at: 1_800_000_001).status == 0)
+        // exp 1800000900.5 has not passed at 1800000900 (it was rounded down and called expired).
+        let late = try verify(at: 1_800_000_900)
+        #expect(late.status == 0, "\(late)")
+        let expired = try verify(at: 1_800_000_901)
+        #expect(expired.status == 1, "\(expired)")
+        #expect(expired.stdout.contains("\"code\":\"expired\""), "\(expired)")
+    }
 }
