@@ -151,4 +151,18 @@ struct QAFindingsTests {
         #expect(expired.status == 1, "\(expired)")
         #expect(expired.stdout.contains("\"code\":\"expired\""), "\(expired)")
     }
+
+    @Test("sign's invalid_claim refusal is one diagnostic line, without the usage lines of a command-line error")
+    func invalidClaimIsOneLine() throws {
+        for extra in [["--exp", "3600"], ["-c", "sub:=5"], ["--claims", "{\"aud\":5}"], ["--nbf", "10m", "--exp", "5m"]] {
+            let signed = try Tokenctl.run(["sign", "--key", Self.key, "--now", Self.now] + extra)
+            #expect(signed.status == 2, "\(signed)")
+            #expect(signed.stdout.isEmpty, "\(signed)")
+            #expect(signed.stderr.hasPrefix("tokenctl: sign: error[invalid_claim]: "), "\(signed)")
+            #expect(signed.stderr.split(separator: "\n").count == 1, "\(extra): \(signed)")
+        }
+        // A real command-line error still shows the usage.
+        let usage = try Tokenctl.run(["sign", "--bogus"])
+        #expect(usage.stderr.contains("Usage: tokenctl sign"), "\(usage)")
+    }
 }
