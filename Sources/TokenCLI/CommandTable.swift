@@ -144,7 +144,7 @@ extension CommandSpec {
                 long: "kid", value: "KID",
                 help: "Key id (kid header). Default: the key's own kid, else the RFC 7638 thumbprint of the "
                     + "public key; a raw HMAC secret gets none. Also picks the key of a JWKS, by kid or, for "
-                    + "a key without one, by thumbprint.",
+                    + "a key without one, by thumbprint. With a keyset, only its active key's kid is allowed.",
                 conflicts: ["no-kid"]),
             OptionSpec(long: "no-kid", help: "Write no kid header."),
             OptionSpec(

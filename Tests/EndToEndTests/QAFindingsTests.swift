@@ -165,4 +165,30 @@ struct QAFindingsTests {
         let usage = try Tokenctl.run(["sign", "--bogus"])
         #expect(usage.stderr.contains("Usage: tokenctl sign"), "\(usage)")
     }
+
+    @Test("sign with a keyset refuses a kid its own verifiers could not find, instead of minting a token the keyset rejects")
+    func keysetKidCannotBeReplaced() throws {
+        let home = try Tokenctl.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let keyset = home.appendingPathComponent("keys").path
+        let created = try Tokenctl.run(["rotate-keys", "--keyset", keyset, "--now", Self.now, "--json"], home: home)
+        #expect(created.status == 0, "\(created)")
+        for extra in [["--kid", "custom"], ["--header", "kid=custom"]] {
+            let signed = try Tokenctl.run(["sign", "--keyset", keyset, "--sub", "a", "--now", Self.now] + extra, home: home)
+            #expect(signed.status == 2, "\(extra): \(signed)")
+            #expect(signed.stdout.isEmpty, "\(signed)")
+            #expect(signed.stderr.hasPrefix("tokenctl: sign: error[conflicting_options]: "), "\(signed)")
+        }
+        // The active key's own kid, or none, still signs, and the keyset verifies the token.
+        let active = try #require(created.stdout.split(separator: "\"").drop(while: { $0 != "active" }).dropFirst(2).first)
+        for extra in [["--kid", String(active)], ["--no-kid"]] {
+            let signed = try Tokenctl.run(["sign", "--keyset", keyset, "--sub", "a", "--now", Self.now] + extra, home: home)
+            #expect(signed.status == 0, "\(extra): \(signed)")
+            let verified = try Tokenctl.run(["verify", "--keyset", keyset, "--now", Self.now, "-q", signed.output], home: home)
+            #expect(verified.status == 0, "\(extra): \(verified)")
+        }
+        // A key file's kid may still be chosen freely (the verifier's JWKS decides).
+        let pem = try Tokenctl.run(["sign", "--key", Self.key, "--kid", "custom", "--now", Self.now])
+        #expect(pem.status == 0, "\(pem)")
+    }
 }
