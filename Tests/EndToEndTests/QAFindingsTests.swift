@@ -191,4 +191,17 @@ struct QAFindingsTests {
         let pem = try Tokenctl.run(["sign", "--key", Self.key, "--kid", "custom", "--now", Self.now])
         #expect(pem.status == 0, "\(pem)")
     }
+
+    @Test("rotating an HMAC keyset soon after its next secret was made warns about copies of the secrets, not a JWKS it never publishes")
+    func hmacRotationWarning() throws {
+        let home = try Tokenctl.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let keyset = home.appendingPathComponent("keys").path
+        let created = try Tokenctl.run(["rotate-keys", "--keyset", keyset, "--alg", "HS256", "--now", Self.now], home: home)
+        #expect(created.status == 0, "\(created)")
+        let rotated = try Tokenctl.run(["rotate-keys", "--keyset", keyset, "--now", "1800000100"], home: home)
+        #expect(rotated.status == 0, "\(rotated)")
+        #expect(rotated.stderr.contains("becomes active 1m40s after it was made; verifiers holding a copy of the keyset's secrets may not have it yet"), "\(rotated)")
+        #expect(!rotated.stderr.contains("JWKS"), "\(rotated)")
+    }
 }
