@@ -204,4 +204,16 @@ struct QAFindingsTests {
         #expect(rotated.stderr.contains("becomes active 1m40s after it was made; verifiers holding a copy of the keyset's secrets may not have it yet"), "\(rotated)")
         #expect(!rotated.stderr.contains("JWKS"), "\(rotated)")
     }
+
+    @Test("decode's expiry and not-before warnings agree with verify on fractional times")
+    func decodeFractionalTimesAgreeWithVerify() throws {
+        let token = try Self.sign(["--claims", "{\"nbf\":1800000000.5,\"exp\":1800000900.5}", "--iat", "1800000000"])
+        let beforeExpiry = try Tokenctl.run(["decode", "--json", "--now", "1800000900", token])
+        #expect(!beforeExpiry.stdout.contains("\"expired"), "\(beforeExpiry)")
+        #expect(beforeExpiry.stdout.contains("\"relative\":\"expires in 1 second\""), "\(beforeExpiry)")
+        let afterExpiry = try Tokenctl.run(["decode", "--json", "--now", "1800000901", token])
+        #expect(afterExpiry.stdout.contains("\"expired "), "\(afterExpiry)")
+        let early = try Tokenctl.run(["decode", "--json", "--now", Self.now, token])
+        #expect(early.stdout.contains("\"not valid until "), "\(early)")
+    }
 }
