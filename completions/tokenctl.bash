@@ -116,7 +116,7 @@ _tokenctl() {
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "--claims --alg -k --key --keyset --secret-file --secret-env --secret-encoding --password-file --password-env --kid --no-kid --typ --no-typ --header --budget --policy --context --cookie-name --format --fail-on --max-token-bytes --now --scan --show-tokens --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "--claims --alg -k --key --keyset --secret-file --secret-env --secret-encoding --password-file --password-env --kid --no-kid --typ --no-typ --header --budget --policy --context --cookie-name --format --json --fail-on --max-token-bytes --now --scan --show-tokens --color -h --help" -- "$cur"))
             else
                 _tokenctl_files ""
             fi

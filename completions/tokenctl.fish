@@ -106,6 +106,7 @@ complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l policy -r 
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l context -x -a 'authorization cookie' -d 'Also count the bytes around the token: the Authorization header or the cookie'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l cookie-name -x -d 'The cookie name counted by --context cookie'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l format -x -a 'text json github' -d 'Output format: human text, JSON Lines (one object per input), or GitHub workflow annotations'
+complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l json -d 'Same as --format json, as for the other commands'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l fail-on -x -a 'error warning' -d 'Exit 1 when a finding of this level or worse stands'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l max-token-bytes -x -d 'Treat a token over N bytes as malformed'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l now -x -d 'Take INSTANT (Unix seconds or RFC 3339) as the current time, for reproducible scripts and tests'

@@ -146,7 +146,7 @@ extension CommandSpec {
                 long: "kid", value: "KID",
                 help: "Key id (kid header). Default: the key's own kid, else the RFC 7638 thumbprint of the "
                     + "public key; a raw HMAC secret gets none. Also picks the key of a JWKS, by kid or, for "
-                    + "a key without one, by thumbprint.",
+                    + "a key without one, by thumbprint. With a keyset, only its active key's kid is allowed.",
                 conflicts: ["no-kid"]),
             OptionSpec(long: "no-kid", help: "Write no kid header."),
             OptionSpec(
@@ -468,6 +468,8 @@ extension CommandSpec {
                 help: "Output format: human text, JSON Lines (one object per input), or GitHub workflow "
                     + "annotations. Default: text.",
                 choices: InspectSizeCommand.Format.allCases.map(\.rawValue)),
+            OptionSpec(
+                long: "json", help: "Same as --format json, as for the other commands.", conflicts: ["format"]),
             OptionSpec(
                 long: "fail-on", value: "LEVEL",
                 help: "Exit 1 when a finding of this level or worse stands. Default: error.",

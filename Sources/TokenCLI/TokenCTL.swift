@@ -78,6 +78,7 @@ public enum TokenCTL {
     /// Prints a usage error with the usage line and the pointer to `--help`.
     static func report(_ error: UsageError, table: CommandTable, console: Console) {
         console.error(error.command, code: error.code, error.description)
+        guard error.showsUsage else { return }
         if let name = error.command, let command = table.command(named: name) {
             console.stderr.write("Usage: \(table.usage(of: command))\n")
             console.stderr.write("See '\(table.program) \(name) --help'.\n")

@@ -22,6 +22,10 @@ public struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {
         self.hint = hint
     }
 
+    /// Whether the usage line and the pointer to `--help` follow the diagnostic: not for
+    /// `invalid_claim`, which is about the claim set (often from a file), not the command line.
+    public var showsUsage: Bool { code != "invalid_claim" }
+
     /// The message followed by the hint, as printed after `error[<code>]: `.
     public var description: String {
         hint.map { "\(message). \($0)" } ?? message

@@ -24,8 +24,9 @@ struct Issue6BoundaryTests {
         #expect(signed.status == 0, "\(signed)")
         let result = try Tokenctl.run(["verify", "--aud", "api", signed.output])
         #expect(result.status == 2, "\(result)")
-        #expect(result.stderr == "tokenctl: verify: error[key_unsuitable]: no key given and no default keyset; "
-            + "pass --key FILE, --secret-file FILE, --secret-env VAR or --keyset DIR\n", "\(result)")
+        #expect(result.stderr.hasPrefix("tokenctl: verify: error[key_unsuitable]: no key given and no default keyset in "), "\(result)")
+        #expect(result.stderr.hasSuffix(
+            ": pass --key FILE, --jwks URL|FILE, --issuer-url URL, --secret-file FILE, --secret-env VAR or --keyset DIR\n"), "\(result)")
     }
 
     @Test("issue-6: sign with no key and no default keyset location says which variables to set")

@@ -10,6 +10,7 @@ struct TokenExtractorTests {
         "Authorization: Bearer \(jwt)", "authorization:bearer \(jwt)", "AUTHORIZATION:   Bearer \(jwt)\r",
         "Cookie: theme=dark; session=\(jwt); lang=en", "Cookie: session=\(jwt)",
         "Set-Cookie: session=\(jwt); Path=/; HttpOnly", "Set-Cookie: session=\"\(jwt)\"; Secure",
+        "Authorization: DPoP \(jwt)", "DPoP \(jwt)", "authorization: JWT \(jwt)",
     ])
     func extracts(line: String) {
         #expect(TokenExtractor.token(fromLine: line) == Self.jwt)

@@ -45,13 +45,15 @@ struct WycheproofJWSTests {
         16: .algorithmNotAllowed,  // alg none with the HMAC key given
         31: .algorithmNotAllowed,  // HS256 over the EC public key's bytes (symmetric/asymmetric confusion)
         32: .signatureInvalid,  // attacker's key embedded as a jwk header: never used
-        353: .keyNotFound, 354: .keyNotFound,  // "use": "enc" keys never verify
-        355: .keyNotFound, 356: .keyNotFound,  // key_ops without "verify"
+        // A key marked for encryption never verifies: the verifier refuses it when it is made.
+        353: .keyUnsuitable, 354: .keyUnsuitable,  // "use": "enc"
+        355: .keyUnsuitable, 356: .keyUnsuitable,  // key_ops without "verify"
     ]
 
     /// How many invalid cases each code rejects; a change here means a check moved.
     static let expectedRejectionCounts: [String: Int] = [
-        "signature_invalid": 299, "malformed": 35, "algorithm_not_allowed": 11, "key_not_found": 7,
+        "signature_invalid": 299, "malformed": 35, "algorithm_not_allowed": 11, "key_not_found": 3,
+        "key_unsuitable": 4,
     ]
 
     /// The code a flagged invalid case must be rejected with, when the flag decides it.

@@ -60,7 +60,7 @@ enum InspectSizeCommand {
                 throw TokenError.invalidValue("unknown algorithm '\(algorithmName)'")
             }
             self.algorithm = algorithm
-            let formatName = arguments.value("format") ?? "text"
+            let formatName = arguments.value("format") ?? (arguments.has("json") ? "json" : "text")
             guard let format = Format(rawValue: formatName) else {
                 throw TokenError.invalidValue(
                     "format '\(formatName)' is not one of \(Format.allCases.map(\.rawValue).joined(separator: ", "))")

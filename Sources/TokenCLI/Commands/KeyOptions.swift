@@ -48,7 +48,9 @@ enum KeyOptions {
             return try Keyset.load(from: directory).verificationKeys
         case .none:
             guard let keyset = try Keyset.existingDefault(environment: console.environment) else {
-                throw TokenError(.keyUnsuitable, "no key given and no default keyset", remedy: .giveKey)
+                let place = Keyset.defaultDirectory(environment: console.environment).map { " in \($0)" } ?? ""
+                throw TokenError(.keyUnsuitable, "no key given and no default keyset\(place): pass --key FILE, --jwks URL|FILE, "
+                    + "--issuer-url URL, --secret-file FILE, --secret-env VAR or --keyset DIR")
             }
             return keyset.verificationKeys
         }

@@ -24,7 +24,31 @@ enum SignOptions {
             signer = try TokenSigner(sizingWith: key, algorithm: try algorithm(arguments), kid: arguments.value("kid"))
         }
         if arguments.has("no-kid") { signer.kid = nil }
+        try checkKeysetKid(signer, arguments)
         return signer
+    }
+
+    /// A keyset's verifiers find its keys by kid in its `jwks.json`, so a token signed with a
+    /// keyset (`--keyset`, or the default keyset) carries its key's kid or none: another kid
+    /// (`--kid`, `--header kid=...`) would make a token the keyset itself rejects.
+    ///
+    /// - Throws: `conflicting_options` for a kid other than the active key's.
+    static func checkKeysetKid(_ signer: TokenSigner, _ arguments: ParsedArguments) throws {
+        let usesKeyset = arguments.has("keyset") || !KeyOptions.sources.contains(where: arguments.has)
+        guard usesKeyset, let keyKid = signer.key.kid else { return }
+        let headerKid = arguments.values("header").contains { $0.hasPrefix("kid=") || $0.hasPrefix("kid:=") }
+        if let kid = arguments.value("kid"), !kid.isByteEqual(to: keyKid) {
+            throw UsageError(
+                "conflicting_options",
+                "'--kid' cannot name another kid than the keyset's active key (\(keyKid)): its verifiers would not find the key; "
+                    + "leave --kid out (or use --no-kid)")
+        }
+        if headerKid {
+            throw UsageError(
+                "conflicting_options",
+                "'--header kid=...' cannot be used with a keyset: its tokens carry the active key's kid (\(keyKid)), "
+                    + "which its verifiers look up")
+        }
     }
 
     /// `--alg`, when given.

@@ -166,7 +166,17 @@ public enum FileAccess {
     }
 
     private static func unreadable(_ path: String, what: String) -> TokenError {
-        TokenError(.inputUnreadable, "cannot read \(what) '\(path)': \(String(cString: strerror(errno)))")
+        let reason = String(cString: strerror(errno))
+        return TokenError(.inputUnreadable, "cannot read \(what) \(quoted(path)): \(reason)")
+    }
+
+    /// A path as messages show it: `'path'`, or, when the argument looks like key material
+    /// given in place of a path (``SecretReference/looksLikeKeyMaterial(_:)``), a phrase
+    /// that says so without showing it.
+    public static func quoted(_ path: String) -> String {
+        SecretReference.looksLikeKeyMaterial(path)
+            ? "(an argument that looks like key material, not a path; not shown, in case it is a key: save a key to a file and give its path)"
+            : "'\(path)'"
     }
 
     private static func unwritable(_ path: String) -> TokenError {

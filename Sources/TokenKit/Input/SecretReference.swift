@@ -18,6 +18,15 @@ public enum SecretReference {
         }
     }
 
+    /// Whether an argument given where a path or a name belongs looks like key material
+    /// itself: a PEM block (or its BEGIN line), a JSON object or array (a JWK or a JWKS), or
+    /// text of several lines. Such an argument is never echoed in messages.
+    public static func looksLikeKeyMaterial(_ argument: String) -> Bool {
+        if argument.contains("-----BEGIN") || argument.contains("\n") || argument.contains("\r") { return true }
+        let first = argument.utf8.first(where: { $0 != 0x20 && $0 != 0x09 })
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+    }
+
     /// Whether `path` may be shown in messages: it names something that exists.
     public static func isShowablePath(_ path: String) -> Bool { !path.isEmpty && FileAccess.exists(path) }
 

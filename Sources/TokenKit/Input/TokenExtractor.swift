@@ -1,10 +1,15 @@
 /// Finds the token in a line pasted from an HTTP exchange, a log or a script.
 ///
-/// Accepted forms: a bare token; the token in single or double quotes; `Bearer <t>`;
-/// `Authorization: Bearer <t>` (any case, any amount of spaces); a `Cookie:` header (the
+/// Accepted forms: a bare token; the token in single or double quotes; `Bearer <t>`,
+/// `DPoP <t>` or `JWT <t>`; `Authorization: Bearer <t>` (or `DPoP`, `JWT`; any case, any
+/// amount of spaces); a `Cookie:` header (the
 /// first cookie whose value looks like a JWS, else the only cookie); a `Set-Cookie:`
 /// header (its value, without attributes).
 public enum TokenExtractor {
+    /// The `Authorization` schemes that carry a JWT (RFC 6750 `Bearer`, RFC 9449 `DPoP`, and
+    /// the `JWT` some servers use), lowercased.
+    public static let authorizationSchemes: Set<String> = ["bearer", "dpop", "jwt"]
+
     /// The token in `line`, or `nil` for a blank line.
     ///
     /// The result is not validated; ``CompactToken`` does that.
@@ -24,7 +29,7 @@ public enum TokenExtractor {
             }
         }
         if let space = text.firstIndex(where: { $0 == " " || $0 == "\t" }),
-            text[..<space].lowercased() == "bearer"
+            authorizationSchemes.contains(text[..<space].lowercased())
         {
             text = trimmed(text[space...])
         }

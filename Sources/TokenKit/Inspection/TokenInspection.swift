@@ -68,15 +68,18 @@ public struct TokenInspection: Sendable {
             // Times that are not NumericDates are the policy's finding (time-not-integer).
             for name in ["iat", "nbf", "exp"] {
                 guard let seconds = try? claims.numericDate(name) else { continue }
-                times.append(TimeClaim(name: name, seconds: seconds, relative: Self.describe(name, seconds, now: now)))
+                // The relative time is told as verify compares (a fraction rounded up).
+                let compared = (try? claims.numericDate(name, rounding: .up)) ?? seconds
+                times.append(TimeClaim(name: name, seconds: seconds, relative: Self.describe(name, compared, now: now)))
             }
-            if let exp = times.first(where: { $0.name == "exp" })?.seconds, exp <= now {
-                warnings.append("expired \(TokenDuration.format(now - exp)) ago")
+            // The warnings compare as verify does (ClaimRequirements): fractions rounded up.
+            if let exp = try? claims.numericDate("exp", rounding: .up), exp <= now {
+                warnings.append("expired \(Instant.relative(exp, now: now))")
             }
-            if let nbf = times.first(where: { $0.name == "nbf" })?.seconds, nbf > now {
+            if let nbf = try? claims.numericDate("nbf", rounding: .up), nbf > now {
                 warnings.append("not valid until \(Instant.rfc3339(nbf)) (\(Instant.relative(nbf, now: now)))")
             }
-            if let iat = times.first(where: { $0.name == "iat" })?.seconds, iat > now {
+            if let iat = try? claims.numericDate("iat", rounding: .up), iat > now {
                 warnings.append("issued in the future (\(Instant.relative(iat, now: now)))")
             }
         } else if let payloadError {

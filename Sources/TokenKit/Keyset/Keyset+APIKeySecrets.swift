@@ -71,7 +71,7 @@ extension Keyset: APIKeySecrets {
             handle = try KeysetDirectory.openOrCreate(directory)
         } else {
             guard let opened = try KeysetDirectory.open(directory) else {
-                throw TokenError(.inputUnreadable, "keyset directory '\(directory)' does not exist (create one with 'tokenctl rotate-keys')")
+                throw TokenError(.inputUnreadable, "keyset directory \(FileAccess.quoted(directory)) does not exist (create one with 'tokenctl rotate-keys')")
             }
             handle = opened
         }

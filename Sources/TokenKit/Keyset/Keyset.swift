@@ -131,7 +131,7 @@ public struct Keyset: Sendable {
     ///   format version.
     public static func load(from directory: String) throws -> Keyset {
         guard let handle = try KeysetDirectory.open(directory) else {
-            throw TokenError(.inputUnreadable, "keyset directory '\(directory)' does not exist (create one with 'tokenctl rotate-keys')")
+            throw TokenError(.inputUnreadable, "keyset directory \(FileAccess.quoted(directory)) does not exist (create one with 'tokenctl rotate-keys')")
         }
         return try load(handle)
     }

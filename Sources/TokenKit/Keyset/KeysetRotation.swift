@@ -152,7 +152,7 @@ public enum KeysetRotation {
     ///   when the keyset does not exist.
     public static func status(directory: String, policy: RotationPolicy, now: Int64) throws -> RotationReport {
         guard let handle = try KeysetDirectory.open(directory) else {
-            throw TokenError(.inputUnreadable, "keyset directory '\(directory)' does not exist")
+            throw TokenError(.inputUnreadable, "keyset directory \(FileAccess.quoted(directory)) does not exist")
         }
         try handle.checkPrivate()
         guard let keyset = try existingKeyset(handle) else {
@@ -218,7 +218,12 @@ public enum KeysetRotation {
             report.notes.append("the keyset had no next key: added \(next.kid) as next; it is published now and becomes active at the next rotation, so that no key signs before it has been published")
         } else if let nextKey, due {
             if now - nextKey.created < 3_600 {
-                report.warnings.append("key \(nextKey.kid) becomes active \(TokenDuration.format(max(0, now - nextKey.created))) after it was published; verifiers that cache the JWKS may not know it yet")
+                // An HMAC keyset publishes nothing: its verifiers hold copies of the secrets.
+                let isSecret: Bool = { if case .oct = nextKey.key.type { return true } else { return false } }()
+                let made = TokenDuration.format(max(0, now - nextKey.created))
+                report.warnings.append(isSecret
+                    ? "secret \(nextKey.kid) becomes active \(made) after it was made; verifiers holding a copy of the keyset's secrets may not have it yet"
+                    : "key \(nextKey.kid) becomes active \(made) after it was published; verifiers that cache the JWKS may not know it yet")
             }
             for index in keyset.entries.indices where keyset.entries[index].kind == .jwt {
                 if keyset.entries[index].kid == nextKey.kid {

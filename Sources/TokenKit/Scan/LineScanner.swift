@@ -187,7 +187,7 @@ enum LineScanner {
         if r < q, let word = nameBefore(r, in: line) {
             // "Bearer <t>" outside a header line (a log, a JSON "Authorization" value).
             let scheme = String(decoding: line[word], as: UTF8.self)
-            if ["bearer", "dpop", "jwt"].contains(scheme.lowercased()) {
+            if TokenExtractor.authorizationSchemes.contains(scheme.lowercased()) {
                 return Found(range: range, carrier: .authorization(scheme: scheme))
             }
         }

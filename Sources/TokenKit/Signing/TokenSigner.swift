@@ -19,11 +19,19 @@ public struct TokenSigner: Sendable {
     ///     `Ed25519`/`Ed448` are written as `EdDSA`, which every verifier understands.
     ///   - kid: the key id; `nil` takes the key's own `kid`, else the RFC 7638 thumbprint of
     ///     a public key. A raw HMAC secret gets none: its thumbprint would publish a hash of it.
-    /// - Throws: ``TokenError/Code/keyUnsuitable`` when the key is public-only or does not
-    ///   allow the algorithm; ``TokenError/Code/weakKey`` for an HMAC secret shorter than the hash.
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` when the key is public-only, is marked for
+    ///   another use than signing (JWK `use` other than `sig`, `key_ops` without `sign`), or does
+    ///   not allow the algorithm; ``TokenError/Code/weakKey`` for an HMAC secret shorter than the hash.
     public init(key: Key, algorithm: Algorithm? = nil, kid: String? = nil) throws {
         guard key.isPrivate else {
             throw TokenError(.keyUnsuitable, "cannot sign with a public key (\(key)); give the private key")
+        }
+        // A JWK states its intended use (RFC 7517 §4.2, §4.3): an encryption key never signs.
+        if let use = key.use, use != "sig" {
+            throw TokenError(.keyUnsuitable, "the key is for \"use\": \"\(use.prefix(40))\", not for signatures (\"sig\")")
+        }
+        if let operations = key.keyOperations, !operations.contains("sign") {
+            throw TokenError(.keyUnsuitable, "the key's key_ops do not include \"sign\"")
         }
         try self.init(sizingWith: key, algorithm: algorithm, kid: kid)
     }

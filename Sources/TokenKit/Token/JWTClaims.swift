@@ -20,24 +20,29 @@ public struct JWTClaims: Sendable, Hashable {
 
     /// A NumericDate claim (`exp`, `nbf`, `iat`) in whole seconds, or `nil` when absent.
     ///
-    /// A fractional NumericDate is rounded down.
+    /// A fractional NumericDate is rounded as `rounding` says: down by default; up where a
+    /// comparison with a whole-second clock must be exact (`now >= exp`, `now < nbf` and
+    /// `iat > now` hold for a whole `now` exactly when they hold for the value rounded up).
     /// - Throws: ``TokenError/Code/invalidClaim`` when the claim is not a number in range.
-    public func numericDate(_ name: String) throws -> Int64? {
+    public func numericDate(_ name: String, rounding: FloatingPointRoundingRule = .down) throws -> Int64? {
         guard let value = object[name] else { return nil }
-        guard let seconds = Self.numericDate(of: value) else {
+        guard let seconds = Self.numericDate(of: value, rounding: rounding) else {
             throw TokenError(.invalidClaim, "claim \"\(name)\" must be a NumericDate (Unix seconds), found \(describe(value))")
         }
         return seconds
     }
 
     /// A value read as a NumericDate (RFC 7519 §2): a finite number from ``Instant/minSeconds``
-    /// to ``Instant/maxSeconds``, in whole seconds (a fraction is rounded down); `nil` for
-    /// anything else. The one place the NumericDate range is decided.
-    public static func numericDate(of value: JSONValue) -> Int64? {
+    /// to ``Instant/maxSeconds``, in whole seconds (a fraction is rounded as `rounding` says,
+    /// down by default); `nil` for anything else. The one place the NumericDate range is decided.
+    public static func numericDate(of value: JSONValue) -> Int64? { numericDate(of: value, rounding: .down) }
+
+    /// A value read as a NumericDate, as ``numericDate(of:)``, a fraction rounded as `rounding` says.
+    public static func numericDate(of value: JSONValue, rounding: FloatingPointRoundingRule) -> Int64? {
         guard let number = value.numberValue, let double = number.doubleValue, double.isFinite,
             double >= Double(Instant.minSeconds), double <= Double(Instant.maxSeconds)
         else { return nil }
-        return number.int64Value ?? Int64(double.rounded(.down))
+        return number.int64Value ?? Int64(double.rounded(rounding))
     }
 
     /// A string claim, or `nil` when absent.

@@ -35,9 +35,13 @@ public struct ClaimRequirements: Sendable {
     ///   `audience_mismatch`, `subject_mismatch`, `type_mismatch`, `revoked`.
     public func check(header: JSONObject, claims: JWTClaims) throws {
         try claims.checkRegisteredClaimTypes()
-        let expiration = try claims.numericDate("exp")
-        let notBefore = try claims.numericDate("nbf")
-        let issuedAt = try claims.numericDate("iat")
+        // Rounded up, a fractional time compares with the whole-second clock exactly (RFC 7519
+        // allows fractions): exp 10.5 is still valid at 10, nbf 10.5 not yet valid at 10.
+        let expiration = try claims.numericDate("exp", rounding: .up)
+        let notBefore = try claims.numericDate("nbf", rounding: .up)
+        let issuedAt = try claims.numericDate("iat", rounding: .up)
+        // The age from iat counts whole seconds elapsed: iat rounded down.
+        let issuedAtForAge = try claims.numericDate("iat")
         if let expiration {
             if now >= expiration + leeway {
                 throw TokenError(.expired, "token expired \(Instant.relative(expiration, now: now)) (exp \(Instant.rfc3339(expiration)))")
@@ -53,7 +57,7 @@ public struct ClaimRequirements: Sendable {
             throw TokenError(.issuedInFuture, "token was issued in the future (iat \(Instant.rfc3339(issuedAt)), \(Instant.relative(issuedAt, now: now)))")
         }
         if let maxAge {
-            guard let issuedAt else {
+            guard let issuedAt = issuedAtForAge else {
                 throw TokenError(.missingClaim, "token has no \"iat\" claim, which a maximum age needs")
             }
             if now - issuedAt > maxAge + leeway {

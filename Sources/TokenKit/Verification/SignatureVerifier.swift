@@ -25,14 +25,19 @@ public struct SignatureVerifier: Sendable {
     ///     of secret and public keys (a key set that mixes them is ambiguous: a public
     ///     key's holder could forge tokens for the secret's algorithms).
     ///   - allowedAlgorithms: narrows the algorithms further; `nil` allows all that fit.
-    /// - Throws: ``TokenError/Code/keyUnsuitable`` for an empty or mixed key set, or when
-    ///   no key allows any of `allowedAlgorithms`.
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` for an empty or mixed key set, a set whose
+    ///   keys are all marked for encryption, or when no key allows any of `allowedAlgorithms`.
     public init(keys: [Key], allowedAlgorithms: Set<Algorithm>? = nil) throws {
         guard !keys.isEmpty else { throw TokenError(.keyUnsuitable, "no verification key given") }
         let secretCount = keys.filter { if case .oct = $0.type { return true } else { return false } }.count
         if secretCount > 0, secretCount < keys.count {
             throw TokenError(
                 .keyUnsuitable, "the key set mixes HMAC secrets with public keys; use one kind of key per verification")
+        }
+        guard keys.contains(where: Self.maySignatureVerify) else {
+            throw TokenError(.keyUnsuitable, keys.count == 1
+                ? "the key is marked for encryption (use \"enc\", or key_ops without \"verify\"), not for verifying signatures"
+                : "every given key is marked for encryption (use \"enc\", or key_ops without \"verify\"); none verifies signatures")
         }
         if let allowedAlgorithms {
             let usable = keys.contains { !allowedAlgorithms.isDisjoint(with: $0.allowedAlgorithms) }
