@@ -12,8 +12,8 @@ enum CommonOptions {
     /// `--max-token-bytes N`, else 256 KiB.
     static func maxTokenBytes(_ arguments: ParsedArguments) throws -> Int {
         guard let text = arguments.value("max-token-bytes") else { return CompactToken.defaultMaxBytes }
-        guard let value = Int(text), value > 0, value <= 64 << 20 else {
-            throw TokenError.invalidValue("--max-token-bytes must be a number of bytes between 1 and 67108864")
+        guard let value = SizeBudget.byteCount(text), value <= 64 << 20 else {
+            throw TokenError.invalidValue("--max-token-bytes must be a number of bytes between 1 and 64m (like 262144 or 512k)")
         }
         return value
     }

@@ -34,8 +34,8 @@ enum SignCommand {
     static func checkSize(_ token: String, _ arguments: ParsedArguments, _ console: Console, now: Int64) throws {
         var policy = try PolicyOptions.policy(arguments)
         if let text = arguments.value("max-bytes") {
-            guard let bytes = Int(text), bytes > 0 else {
-                throw TokenError.invalidValue("--max-bytes must be a positive number of bytes")
+            guard let bytes = SizeBudget.byteCount(text), bytes <= SizeBudget.maxBytes else {
+                throw TokenError.invalidValue("--max-bytes must be a positive number of bytes up to 1 GiB, like 4096 or 4k")
             }
             policy = PolicyOptions.replacingBudget(policy, with: SizeBudget(bytes: bytes))
         }

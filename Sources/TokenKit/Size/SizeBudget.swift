@@ -76,34 +76,38 @@ public struct SizeBudget: Hashable, Sendable, CustomStringConvertible {
     /// enough that sums of byte counts never overflow.
     public static let maxBytes = 1 << 30
 
-    /// Parses `--budget`: a name of ``known`` (case-insensitive), or a positive number of
-    /// bytes with an optional binary suffix: `k`, `K`, `KiB`, `kib` (×1024) or `m`, `M`, `MiB`,
-    /// `mib` (×1 048 576). `4096`, `4k` and `4KiB` are the same budget.
+    /// Parses a budget: a name of ``known`` (case-insensitive), or a byte count as
+    /// ``byteCount(_:)`` reads it. `4096`, `4k` and `4KiB` are the same budget.
     ///
     /// - Throws: ``TokenError/Code/invalidValue`` for anything else (zero, a fraction, a sign,
     ///   an unknown name or suffix, more than ``maxBytes``).
     public static func parse(_ text: String) throws -> SizeBudget {
-        let lowered = text.lowercased()
-        if let named = known.first(where: { $0.name == lowered }) { return named }
-        let digits = text.prefix(while: { $0.isASCII && $0.isNumber })
-        let suffix = text.dropFirst(digits.count)
-        let multiplier: Int
-        switch suffix {
-        case "": multiplier = 1
-        case "k", "K", "KiB", "kib": multiplier = 1024
-        case "m", "M", "MiB", "mib": multiplier = 1024 * 1024
-        default:
+        if let named = known.first(where: { $0.name == text.lowercased() }) { return named }
+        guard let bytes = byteCount(text) else {
             let names = known.compactMap(\.name).joined(separator: ", ")
             throw TokenError.invalidValue(
-                "budget '\(text)' is neither a number of bytes (4096, 4k, 4KiB) nor a known limit (\(names))")
+                "budget '\(text)' is neither a positive number of bytes (4096, 4k, 4KiB) nor a known limit (\(names))")
         }
-        guard !digits.isEmpty, digits.count <= 10, let value = Int(digits), value > 0 else {
-            throw TokenError.invalidValue("budget '\(text)' must be a positive whole number of bytes, like 4096 or 4k")
-        }
-        let bytes = value * multiplier
         guard bytes <= maxBytes else {
             throw TokenError.invalidValue("budget '\(text)' is larger than the 1 GiB maximum")
         }
         return SizeBudget(bytes: bytes)
+    }
+
+    /// Reads a positive whole number of bytes with an optional binary suffix: `k`, `K`, `KiB`,
+    /// `kib` (×1024) or `m`, `M`, `MiB`, `mib` (×1 048 576); `nil` for anything else (zero, a
+    /// fraction, a sign, another suffix, more than ten digits). The one reading of byte counts
+    /// that every size option shares.
+    public static func byteCount(_ text: String) -> Int? {
+        let digits = text.prefix(while: { $0.isASCII && $0.isNumber })
+        let multiplier: Int
+        switch text.dropFirst(digits.count) {
+        case "": multiplier = 1
+        case "k", "K", "KiB", "kib": multiplier = 1024
+        case "m", "M", "MiB", "mib": multiplier = 1024 * 1024
+        default: return nil
+        }
+        guard !digits.isEmpty, digits.count <= 10, let value = Int(digits), value > 0 else { return nil }
+        return value * multiplier
     }
 }

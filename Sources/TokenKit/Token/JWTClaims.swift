@@ -27,7 +27,9 @@ public struct JWTClaims: Sendable, Hashable {
     public func numericDate(_ name: String, rounding: FloatingPointRoundingRule = .down) throws -> Int64? {
         guard let value = object[name] else { return nil }
         guard let seconds = Self.numericDate(of: value, rounding: rounding) else {
-            throw TokenError(.invalidClaim, "claim \"\(name)\" must be a NumericDate (Unix seconds), found \(describe(value))")
+            let milliseconds = value.numberValue?.doubleValue.map { $0 > Double(Instant.maxSeconds) && $0 / 1000 <= Double(Instant.maxSeconds) } ?? false
+            let hint = milliseconds ? " (it looks like milliseconds; a NumericDate counts seconds)" : ""
+            throw TokenError(.invalidClaim, "claim \"\(name)\" must be a NumericDate (Unix seconds), found \(describe(value))\(hint)")
         }
         return seconds
     }
