@@ -31,3 +31,16 @@ struct SizeOptionAndTimeHintTests {
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
     }
 }
+
+@Suite("lifetime findings in words")
+struct LifetimeFindingWordsTests {
+    @Test("a lifetime finding says how long in words (30 days, 3 years), not in weeks and days")
+    func lifetimeInWords() throws {
+        let month = try Tokenctl.run(["inspect-size", "--claims", "{\"sub\":\"a\",\"iat\":1800000000,\"exp\":1802592000}"])
+        #expect(month.stdout.contains("exp is 30 days after iat (limit 1d)"), "\(month)")
+        let years = try Tokenctl.run(["inspect-size", "--claims", "{\"sub\":\"a\",\"iat\":1800000000,\"exp\":1900000000}"])
+        #expect(years.stdout.contains("exp is 3 years after iat (limit 1d)"), "\(years)")
+        let justOver = try Tokenctl.run(["inspect-size", "--claims", "{\"sub\":\"a\",\"iat\":1800000000,\"exp\":1800086401}"])
+        #expect(justOver.stdout.contains("exp is 86401 seconds after iat (limit 1d)"), "\(justOver)")
+    }
+}

@@ -162,9 +162,12 @@ public struct ClaimPolicy: Hashable, Sendable {
             let lifetime = expiry.subtractingReportingOverflow(start)
             if !lifetime.overflow, lifetime.partialValue > maxLifetime {
                 let from = issued == nil ? "now" : "iat"
+                // In words ("3 years"), unless the words round down to the limit itself.
+                var length = Instant.spoken(lifetime.partialValue.magnitude)
+                if length == Instant.spoken(maxLifetime.magnitude) { length = "\(lifetime.partialValue) seconds" }
                 findings.append(Finding(
                     rule: .lifetimeTooLong, severity: .warning, claim: "exp", bytes: report.cost(of: "exp"),
-                    message: "exp is \(TokenDuration.format(lifetime.partialValue)) after \(from) (limit \(TokenDuration.format(maxLifetime)))",
+                    message: "exp is \(length) after \(from) (limit \(TokenDuration.format(maxLifetime)))",
                     fix: "issue short-lived tokens (minutes to hours) and a refresh mechanism; revocation cannot reach a long-lived stateless token"))
             }
         }
