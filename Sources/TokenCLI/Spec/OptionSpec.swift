@@ -2,11 +2,10 @@
 /// completions all see it.
 ///
 /// An option is either a switch (``value`` is `nil`: `--json`) or takes a value
-/// (`--key FILE`, `--key=FILE`, `-k FILE`, `-kFILE`). A value that starts with `-`
-/// must be attached with `=` (`--sub=-x`) or, for a short option, written right after
-/// the letter (`-c-x=1`): a separate argument that starts with `-` is never taken as a
-/// value, so a forgotten value cannot swallow the next option. `-` alone is a value
-/// (standard input).
+/// (`--key FILE`, `--key=FILE`, `-k FILE`, `-kFILE`). As with getopt, an option that
+/// takes a value takes the next argument even when it starts with `-` (`--kid -abc`);
+/// only an optional value (`--jti [ID]`) is never taken from such an argument (write
+/// `--jti=-x`). `-` alone is a value (standard input).
 public struct OptionSpec: Sendable {
     /// How a shell completes the option's value.
     public enum Completion: Sendable, Equatable {
