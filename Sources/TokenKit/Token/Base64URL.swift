@@ -51,13 +51,20 @@ public enum Base64URL {
     /// - Throws: ``TokenError/Code/malformed`` naming the first offending character or
     ///   the bad length or trailing bits.
     public static func decode<Text: StringProtocol>(_ text: Text) throws -> [UInt8] {
-        try decode(utf8: Array(text.utf8))
+        if let decoded = try text.utf8.withContiguousStorageIfAvailable({ try decode(utf8Buffer: $0) }) {
+            return decoded
+        }
+        return try decode(utf8: Array(text.utf8))
     }
 
     /// Decodes strict unpadded base64url from its UTF-8 bytes.
     ///
     /// - Throws: ``TokenError/Code/malformed``.
     public static func decode(utf8 input: [UInt8]) throws -> [UInt8] {
+        try input.withUnsafeBufferPointer { try decode(utf8Buffer: $0) }
+    }
+
+    private static func decode(utf8Buffer input: UnsafeBufferPointer<UInt8>) throws -> [UInt8] {
         if input.count % 4 == 1 {
             throw TokenError.malformed("base64url text has an impossible length (\(input.count) characters)")
         }
@@ -65,8 +72,9 @@ public enum Base64URL {
         out.reserveCapacity(input.count * 3 / 4)
         var accumulator: UInt32 = 0
         var bits = 0
+        let table = decodeTable
         for (offset, char) in input.enumerated() {
-            let value = decodeTable[Int(char)]
+            let value = table.withUnsafeBufferPointer { $0[Int(char)] }
             if value == 0xFF {
                 throw TokenError.malformed(
                     "invalid base64url character \(describe(char)) at offset \(offset)")

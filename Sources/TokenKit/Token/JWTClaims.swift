@@ -34,7 +34,11 @@ public struct JWTClaims: Sendable, Hashable {
     /// to ``Instant/maxSeconds``, in whole seconds (a fraction is rounded down); `nil` for
     /// anything else. The one place the NumericDate range is decided.
     public static func numericDate(of value: JSONValue) -> Int64? {
-        guard let number = value.numberValue, let double = number.doubleValue, double.isFinite,
+        guard let number = value.numberValue else { return nil }
+        if let integer = number.int64Value {
+            return integer >= Instant.minSeconds && integer <= Instant.maxSeconds ? integer : nil
+        }
+        guard let double = number.doubleValue, double.isFinite,
             double >= Double(Instant.minSeconds), double <= Double(Instant.maxSeconds)
         else { return nil }
         return number.int64Value ?? Int64(double.rounded(.down))
