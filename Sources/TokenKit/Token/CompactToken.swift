@@ -102,7 +102,10 @@ public struct CompactToken: Sendable {
 
     /// The bytes the signature covers: `header.payload` exactly as received (RFC 7515 §5.2),
     /// never re-serialized.
-    public var signingInput: [UInt8] { Array(text.utf8[text.startIndex..<secondDot]) }
+    public var signingInput: [UInt8] {
+        let input = text.utf8[text.startIndex..<secondDot]
+        return input.withContiguousStorageIfAvailable { Array($0) } ?? Array(input)
+    }
 
     /// The header's `alg` text (not validated; may be `none` or unknown).
     public var algorithmName: String { header["alg"]?.stringValue ?? "" }
