@@ -14,7 +14,7 @@ import Testing
         environment["BIN"] = Tokenctl.binary.path
         environment["N"] = "6"
         environment["RUNS"] = "1"
-        environment["SPEED_SECONDS"] = "1"
+        environment["SKIP_SPEED"] = "1"  // openssl speed needs SIGALRM, which the test runner's children have blocked
         environment["PEERS_BIN"] = "/nonexistent"
         let result = try Subprocess.run("/bin/bash", [script], environment: environment, timeout: 120)
         #expect(result.status == 0, "\(result)")
@@ -24,10 +24,11 @@ import Testing
         ] {
             let line = result.stdout.split(separator: "\n").first { $0.hasPrefix(figure) }
             #expect(line?.contains("(6/6 results ok)") == true, "\(figure): \(result)")
-            #expect(line?.contains(" of ") == true, "\(figure) has no ratio: \(result)")
+            #expect(line?.contains(" tokens/s ") == true, "\(figure) has no rate: \(result)")
         }
         for figure in ["sign-HS256", "sign-ES256", "verify-ES256"] {
-            #expect(result.stdout.contains("\n\(figure) "), "\(figure) missing: \(result)")
+            let line = result.stdout.split(separator: "\n").first { $0.hasPrefix("\(figure) ") }
+            #expect(line?.hasSuffix("x)") == true, "\(figure) has no ratio: \(result)")
         }
     }
 }
