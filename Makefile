@@ -15,7 +15,7 @@ BASHDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR := $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: deps build demo test generate clean install uninstall
+.PHONY: deps build demo test generate clean install uninstall bench
 
 deps:
 	@scripts/install-deps.sh
@@ -47,6 +47,10 @@ install: $(if $(filter $(RELEASE_BIN),$(BIN)),build)
 uninstall:
 	rm -f "$(BINDIR)/tokenctl" "$(MAN1DIR)/tokenctl.1" "$(BASHDIR)/tokenctl" \
 		"$(ZSHDIR)/_tokenctl" "$(FISHDIR)/tokenctl.fish"
+
+# Throughput and start-up beside openssl speed and installed peers, as ratios (scripts/bench.sh).
+bench:
+	scripts/bench.sh
 
 # Regenerate man/tokenctl.1 and completions/ from the command table.
 generate:

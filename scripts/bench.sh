@@ -1,34 +1,159 @@
 #!/usr/bin/env bash
-# Batch-verification throughput of tokenctl beside OpenSSL's own speed on this machine,
-# reported as a ratio so that a shared, noisy machine still gives comparable figures.
-# Run by hand: scripts/bench.sh [N_TOKENS]   (default 20000; needs the openssl CLI)
-# Not a test: nothing here asserts a time.
+# tokenctl's speed beside a reference measured in the same run, so that a shared, noisy
+# machine still gives comparable figures: `openssl speed` for batch throughput, and for
+# one-shot processes golang-jwt's CLI (`jwt`), latchset `jose` and PyJWT when installed,
+# else `openssl` itself and `/bin/true`. Every figure is printed with its ratio.
+#
+#   make bench                 # builds the release binary, then runs everything
+#   scripts/bench.sh           # the same
+#
+# Environment (all optional):
+#   BIN=path        measure this binary instead of building the release one
+#   N=100000        tokens per batch (200 distinct tokens repeated)
+#   RUNS=40         processes per one-shot figure (the median is reported)
+#   SPEED_SECONDS=3 seconds per `openssl speed` figure (SKIP_SPEED=1: none)
+#   PIN_CPU=1       run every measured process on that one core (taskset)
+#   PEERS_BIN=dir   where extra peer binaries are (default: $BENCH_WORK/bin of ../shared/bench)
+#
+# Not a test: nothing here asserts a time. Needs bash 5, openssl and /usr/bin/time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=${1:-20000}
+n=${N:-100000}
+runs=${RUNS:-40}
+distinct=$(( n < 200 ? n : 200 ))
+speed_seconds=${SPEED_SECONDS:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-swift build -c release --static-swift-stdlib --scratch-path .build-bench >&2
-bin=.build-bench/release/tokenctl
+if [ -z "${BIN:-}" ]; then
+    swift build -c release --static-swift-stdlib --scratch-path .build-bench >&2
+    BIN=.build-bench/release/tokenctl
+fi
+bin=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+pin=()
+if [ -n "${PIN_CPU:-}" ] && command -v taskset >/dev/null; then pin=(taskset -c "$PIN_CPU"); fi
 export TOKENCTL_KEYSET="$work/keyset"
+peers=${PEERS_BIN:-${BENCH_WORK:-${TMPDIR:-/tmp}/tokenctl-bench}/bin}
+PATH="$PATH:$peers"
 
-head -c 32 /dev/urandom > "$work/hs.secret"
-"$bin" sign --sub bench >/dev/null 2>&1                   # creates the ES256 keyset
+# ---- inputs: an HS256 secret, a P-256 key pair, ~300-byte tokens ----
+cd "$work"
+head -c 32 /dev/urandom > hs256.secret
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out p256-private.pem 2>/dev/null
+openssl pkey -in p256-private.pem -pubout -out p256-public.pem
+printf '{"sub":"user-12345","iss":"https://issuer.example.com","aud":"tokenctl-bench","roles":["reader","writer"]}\n' > claims.json
 for alg in HS256 ES256; do
-    if [ "$alg" = HS256 ]; then key=(--secret-file "$work/hs.secret"); else key=(--keyset "$TOKENCTL_KEYSET"); fi
-    for _ in $(seq 100); do "$bin" sign "${key[@]}" --sub bench --exp 1h; done > "$work/100.txt"
-    for _ in $(seq $((n / 100))); do cat "$work/100.txt"; done > "$work/$alg.txt"
-    cpu=$( { /usr/bin/time -f "%U %S" "$bin" verify "${key[@]}" --json - < "$work/$alg.txt" > "$work/out"; } 2>&1 | tail -1)
-    valid=$(grep -c '"valid":true' "$work/out")
-    rate=$(awk -v n="$n" -v t="$cpu" 'BEGIN { split(t, a, " "); printf "%.0f", n / (a[1] + a[2]) }')
-    echo "$alg $rate" >> "$work/rates"
-    echo "tokenctl verify --json, $alg: $valid/$n valid, $rate tokens per CPU-second"
+    if [ "$alg" = HS256 ]; then key=(--secret-file hs256.secret); else key=(--key p256-private.pem); fi
+    for i in $(seq "$distinct"); do
+        "$bin" sign --alg "$alg" "${key[@]}" --claims @claims.json --exp 7d -c "jti=id-$i" 2>/dev/null
+    done > "200-$alg.txt"
+    reps=$(( (n + distinct - 1) / distinct ))
+    for _ in $(seq "$reps"); do cat "200-$alg.txt"; done | head -n "$n" > "tokens-$alg.txt"
 done
+head -n 1 200-HS256.txt > token.hs256
+head -n 1 200-ES256.txt > token.es256
+echo "inputs: $n tokens per batch, $(awk '{ s += length($0) } END { printf "%d", s / NR }' 200-HS256.txt) bytes (HS256)," \
+    "$(awk '{ s += length($0) } END { printf "%d", s / NR }' 200-ES256.txt) bytes (ES256) on average"
 
-speed() { openssl speed -seconds 2 -mr "$@" 2>/dev/null; }
-hmac=$(speed -bytes 256 -hmac sha256 | awk -F: '/^\+F:/ { printf "%.0f", $4 / 256 }')
-ecdsa=$(speed ecdsap256 | awk -F: '/^\+F4:/ { printf "%.0f", $5 }')
-echo "openssl speed: HMAC-SHA256 (256 bytes) $hmac/s, ECDSA P-256 verify $ecdsa/s"
-awk -v h="$hmac" -v e="$ecdsa" '$1 == "HS256" { printf "HS256: %.3f of OpenSSL HMAC speed\n", $2 / h }
-                                $1 == "ES256" { printf "ES256: %.2f of OpenSSL ECDSA verify speed\n", $2 / e }' "$work/rates"
+# ---- references: openssl speed ----
+# (SKIP_SPEED=1 skips it: `openssl speed` stops on SIGALRM, which a parent may have blocked.)
+speed() { "${pin[@]}" openssl speed -seconds "$speed_seconds" -mr "$@" 2>/dev/null; }
+if [ "${SKIP_SPEED:-0}" = 1 ]; then
+    hmac=0 ecdsa=0
+    echo "openssl speed: skipped (SKIP_SPEED=1), so no batch ratios"
+else
+    hmac=$(speed -bytes 256 -hmac sha256 | awk -F: '/^\+F:/ { printf "%.0f", $4 / 256 }')
+    ecdsa=$(speed ecdsap256 | awk -F: '/^\+F4:/ { printf "%.0f", $5 }')
+    echo "openssl speed: HMAC-SHA256 of 256 bytes $hmac/s; ECDSA P-256 verify $ecdsa/s"
+fi
+
+# ---- batch throughput: one process over all tokens, CPU time and peak RSS ----
+# batch NAME REFERENCE REFNAME EXPECTED-OUTPUT-REGEX INPUT ARGS...
+batch() {
+    local name=$1 ref=$2 refname=$3 pattern=$4 input=$5
+    shift 5
+    local stats
+    stats=$( { /usr/bin/time -f "%U %S %M" "${pin[@]}" "$bin" "$@" < "$input" > out.txt; } 2>&1 | tail -n 1) || true
+    local count
+    count=$(grep -cE "$pattern" out.txt || true)
+    awk -v name="$name" -v n="$n" -v count="$count" -v stats="$stats" -v ref="$ref" -v refname="$refname" 'BEGIN {
+        split(stats, a, " "); cpu = a[1] + a[2]; if (cpu <= 0) cpu = 0.001
+        rate = n / cpu
+        ratio = ref > 0 ? sprintf("%.3f of %s", rate / ref, refname) : "no ratio"
+        printf "%-34s %9.0f tokens/s  %6.1f MB peak  %s (%d/%d results ok)\n",
+            name, rate, a[3] / 1024, ratio, count, n
+    }'
+}
+echo
+echo "batch (tokens per CPU-second; ratio to the openssl speed figure above)"
+batch "verify --json HS256 --aud" "$hmac" "HMAC speed" '"valid":true' tokens-HS256.txt \
+    verify --json --alg HS256 --secret-file hs256.secret --aud tokenctl-bench -
+batch "verify (text) HS256 --aud" "$hmac" "HMAC speed" '^valid$' tokens-HS256.txt \
+    verify --alg HS256 --secret-file hs256.secret --aud tokenctl-bench -
+batch "verify --json ES256 --aud" "$ecdsa" "ECDSA verify speed" '"valid":true' tokens-ES256.txt \
+    verify --json --key p256-public.pem --aud tokenctl-bench -
+batch "verify (text) ES256 --aud" "$ecdsa" "ECDSA verify speed" '^valid$' tokens-ES256.txt \
+    verify --key p256-public.pem --aud tokenctl-bench -
+batch "decode --json" "$hmac" "HMAC speed" '"payload"' tokens-HS256.txt decode --json -
+batch "inspect-size --format json" "$hmac" "HMAC speed" '"total_bytes"' tokens-HS256.txt \
+    inspect-size --format json -
+
+# ---- one-shot processes: median wall time of RUNS runs, interleaved with the references ----
+# oneshot NAME COMMAND...: prints the median in ms (needs bash's EPOCHREALTIME)
+median_ms() {
+    local times=() i start end
+    for ((i = 0; i < runs; i++)); do
+        start=$EPOCHREALTIME
+        "${pin[@]}" "$@" > /dev/null 2>&1 || true
+        end=$EPOCHREALTIME
+        times+=("$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", (e - s) * 1000 }')")
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+hs_token=$(cat token.hs256)
+es_token=$(cat token.es256)
+declare -A tk
+tk[sign-HS256]=$(median_ms "$bin" sign --alg HS256 --secret-file hs256.secret --claims @claims.json)
+tk[sign-ES256]=$(median_ms "$bin" sign --alg ES256 --key p256-private.pem --claims @claims.json)
+tk[verify-ES256]=$(median_ms "$bin" verify --key p256-public.pem --aud tokenctl-bench "$es_token")
+floor=$(median_ms /bin/true)
+echo
+echo "one-shot processes (median wall ms of $runs; ratio = tokenctl / reference, lower is better)"
+printf '%-14s %8s   %s\n' figure tokenctl "reference: ms (ratio)"
+reference() {  # reference FIGURE NAME COMMAND...
+    local figure=$1 name=$2
+    shift 2
+    local ms
+    ms=$(median_ms "$@")
+    awk -v f="$figure" -v t="${tk[$figure]}" -v name="$name" -v ms="$ms" \
+        'BEGIN { printf "%-14s %8.2f   %s %.2f (%.2fx)\n", f, t, name, ms, t / ms }'
+}
+reference sign-HS256 "openssl dgst -hmac" openssl dgst -sha256 -hmac "$(od -An -tx1 hs256.secret | tr -d ' \n')" claims.json
+reference sign-ES256 "openssl dgst -sign" openssl dgst -sha256 -sign p256-private.pem claims.json
+openssl dgst -sha256 -sign p256-private.pem -out claims.sig claims.json
+reference verify-ES256 "openssl dgst -verify" openssl dgst -sha256 -verify p256-public.pem -signature claims.sig claims.json
+if command -v jwt >/dev/null; then    # golang-jwt's cmd/jwt
+    reference sign-HS256 "golang-jwt" jwt -alg HS256 -key hs256.secret -sign claims.json
+    reference sign-ES256 "golang-jwt" jwt -alg ES256 -key p256-private.pem -sign claims.json
+    printf '%s' "$es_token" > token-es256.nonl
+    reference verify-ES256 "golang-jwt" jwt -alg ES256 -key p256-public.pem -verify token-es256.nonl
+fi
+if command -v jose >/dev/null; then    # latchset jose (C over OpenSSL)
+    jose jwk gen -i '{"alg":"ES256"}' -o p256.jwk 2>/dev/null && jose jwk pub -i p256.jwk -o p256-pub.jwk 2>/dev/null
+    reference sign-ES256 "jose" jose jws sig -I claims.json -k p256.jwk -c
+fi
+python=${PYTHON:-python3}
+if [ -x "${BENCH_WORK:-${TMPDIR:-/tmp}/tokenctl-bench}/venv/bin/python" ]; then
+    python=${BENCH_WORK:-${TMPDIR:-/tmp}/tokenctl-bench}/venv/bin/python
+fi
+if "$python" -c 'import jwt' 2>/dev/null; then
+    cat > pyjwt_sign.py <<'EOF'
+import sys, json, jwt
+alg, keyfile = sys.argv[1], sys.argv[2]
+key = open(keyfile, "rb").read()
+print(jwt.encode(json.load(open("claims.json")), key, algorithm=alg))
+EOF
+    reference sign-HS256 "PyJWT" "$python" pyjwt_sign.py HS256 hs256.secret
+    reference sign-ES256 "PyJWT" "$python" pyjwt_sign.py ES256 p256-private.pem
+fi
+awk -v t="$floor" 'BEGIN { printf "(process floor: /bin/true %.2f ms)\n", t }'

@@ -2,8 +2,11 @@ import Foundation
 
 /// Where a command writes text: standard output, standard error, or a buffer in tests.
 public protocol TextOutput: AnyObject {
-    /// Writes text as UTF-8, unbuffered enough that a streamed batch result appears at once.
+    /// Writes text as UTF-8. Standard output may hold results in a buffer, but never while
+    /// the process waits for input, so a streamed batch result appears as soon as its line is read.
     func write(_ text: String)
+    /// Writes out whatever a buffered stream holds.
+    func flush()
     /// Whether this stream is a terminal (colour and human layout are chosen from it).
     var isTerminal: Bool { get }
     /// Why a write failed (`No space left on device`), or `nil` while every write succeeded.
@@ -12,6 +15,7 @@ public protocol TextOutput: AnyObject {
 
 extension TextOutput {
     public var writeFailure: String? { nil }
+    public func flush() {}
 }
 
 /// Where a command reads its standard input from.
@@ -46,9 +50,16 @@ public final class Console {
     }
 
     /// The console of this process.
+    ///
+    /// Standard output is buffered when it is not a terminal; it is flushed before the process
+    /// blocks reading standard input, before anything is written to standard error (so the two
+    /// keep their order on a shared terminal or file), and at the end of the command.
     public static func standard() -> Console {
-        Console(
-            stdin: FileDescriptorInput(fd: 0), stdout: FileDescriptorOutput(fd: 1),
-            stderr: FileDescriptorOutput(fd: 2), environment: ProcessInfo.processInfo.environment)
+        let stdout = FileDescriptorOutput(fd: 1, buffered: true)
+        let stdin = FileDescriptorInput(fd: 0)
+        stdin.beforeRead = { stdout.flush() }
+        return Console(
+            stdin: stdin, stdout: stdout,
+            stderr: FileDescriptorOutput(fd: 2, flushingFirst: stdout), environment: ProcessInfo.processInfo.environment)
     }
 }

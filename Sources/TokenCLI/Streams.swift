@@ -9,18 +9,46 @@ public final class FileDescriptorOutput: TextOutput {
     private let fd: Int32
     public let isTerminal: Bool
     public private(set) var writeFailure: String?
+    /// Whether writes are collected (never on a terminal) and written out by ``flush()``.
+    private let buffered: Bool
+    private var pending: [UInt8] = []
+    /// A stream flushed before each write to this one (stdout, for stderr).
+    private let flushingFirst: FileDescriptorOutput?
+    /// The most a buffered stream holds before it writes.
+    private static let bufferBytes = 64 * 1024
 
-    public init(fd: Int32) {
+    /// - Parameters:
+    ///   - buffered: collect writes until ``flush()`` or 64 KiB, unless `fd` is a terminal.
+    ///   - flushingFirst: a stream to flush before every write to this one.
+    public init(fd: Int32, buffered: Bool = false, flushingFirst: FileDescriptorOutput? = nil) {
         self.fd = fd
         self.isTerminal = isatty(fd) == 1
+        self.buffered = buffered && !isTerminal
+        self.flushingFirst = flushingFirst
+        if self.buffered { pending.reserveCapacity(Self.bufferBytes + 4096) }
     }
 
     public func write(_ text: String) {
         if writeFailure != nil { return }
-        var bytes = Array(text.utf8)
+        if buffered {
+            pending.append(contentsOf: text.utf8)
+            if pending.count >= Self.bufferBytes { flush() }
+            return
+        }
+        flushingFirst?.flush()
+        writeOut(Array(text.utf8))
+    }
+
+    public func flush() {
+        guard !pending.isEmpty else { return }
+        defer { pending.removeAll(keepingCapacity: true) }
+        if writeFailure == nil { writeOut(pending) }
+    }
+
+    private func writeOut(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
+            let written = bytes.withUnsafeBytes { buffer in
                 Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
             }
             if written < 0 {
@@ -43,6 +71,9 @@ public final class FileDescriptorInput: ByteInput {
     private var start = 0
     private var atEnd = false
     public let isTerminal: Bool
+    /// Called before each read from the descriptor, which may block (the console flushes
+    /// standard output there).
+    public var beforeRead: (() -> Void)?
 
     /// Reads from `fd`; with `ownsDescriptor`, ``close()`` closes it.
     public init(fd: Int32, ownsDescriptor: Bool = false) {
@@ -63,6 +94,7 @@ public final class FileDescriptorInput: ByteInput {
             buffer.removeFirst(start)
             start = 0
         }
+        beforeRead?()
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }

@@ -28,6 +28,7 @@ public enum TokenCTL {
     public static func run(arguments: [String], console: Console, table: CommandTable = .tokenctl) -> ExitStatus {
         var commandName: String?
         let status = dispatch(arguments: arguments, console: console, table: table, commandName: &commandName)
+        console.stdout.flush()
         if let failure = console.stdout.writeFailure {
             console.error(
                 commandName, code: TokenError.Code.outputUnwritable.id, "cannot write to standard output: \(failure)")

@@ -93,20 +93,19 @@ enum InspectSizeCommand {
         if arguments.has("scan") { return try ScanSizeCommand.run(arguments, console) }
         try ScanCommand.requireScan(arguments)
         let options = try Options(arguments, console)
-        var checks: [SizeCheck] = []
+        let sink = SizeCheckSink(format: options.format, failOn: options.failOn, console: console)
         var position = 0
-        func add(_ new: [SizeCheck], position: Int) {
-            for var check in new {
-                check.position = position
-                if let error = check.error, error.code != .malformed {
-                    console.error("inspect-size", code: error.code.id, error.reason)
-                }
-                checks.append(check)
+        func add(_ check: SizeCheck, position: Int) {
+            var check = check
+            check.position = position
+            if let error = check.error, error.code != .malformed {
+                console.error("inspect-size", code: error.code.id, error.reason)
             }
+            sink.add(check)
         }
         for value in arguments.values("claims") {
             position += 1
-            add([try claimsOptionCheck(value, console, options: options)], position: position)
+            add(try claimsOptionCheck(value, console, options: options), position: position)
         }
         var readStandardInput = arguments.positionals.isEmpty && arguments.values("claims").isEmpty
         if readStandardInput && console.stdin.isTerminal {
@@ -121,26 +120,21 @@ enum InspectSizeCommand {
             }
             switch InputArgument.classify(argument) {
             case .token(let token):
-                add([tokenCheck(token, input: "argument \(position)", options: options)], position: position)
+                add(tokenCheck(token, input: "argument \(position)", options: options), position: position)
             case .path(let path):
-                add(try fileChecks(path: path, options: options), position: position)
+                let at = position
+                try fileChecks(path: path, options: options) { add($0, position: at) }
             }
         }
         if readStandardInput {
-            add(try lineChecks(console.stdin, name: "stdin", file: nil, options: options), position: position + 1)
+            let at = position + 1
+            try lineChecks(console.stdin, name: "stdin", file: nil, options: options) { add($0, position: at) }
         }
-        if checks.isEmpty {
+        if sink.count == 0 {
             throw TokenError.invalidValue("no token found in the input")
         }
-        switch options.format {
-        case .text: console.printResult(SizeCheck.text(checks, failOn: options.failOn))
-        case .json: console.stdout.write(SizeCheck.json(checks))
-        case .github: console.printResult(SizeCheck.github(checks))
-        }
-        return checks.map { check in
-            if let error = check.error { return ExitStatus(for: error.code) }
-            return check.fails(at: options.failOn) ? .rejected : .success
-        }.max() ?? .success
+        sink.finish()
+        return sink.status
     }
 
     /// Sizes one token text (a bare token or a line holding one); a line without a token is
@@ -170,9 +164,9 @@ enum InspectSizeCommand {
     /// Sizes each token of a stream, one a line: every line is one input (a blank line is a
     /// malformed one), an over-long line is reported with its real length and reading goes on.
     static func lineChecks(
-        _ stream: ByteInput, name: String, file: String?, options: Options, firstLines: [[UInt8]] = []
-    ) throws -> [SizeCheck] {
-        var checks: [SizeCheck] = []
+        _ stream: ByteInput, name: String, file: String?, options: Options, firstLines: [[UInt8]] = [],
+        _ emit: (SizeCheck) -> Void
+    ) throws {
         var number = 0
         var buffered = firstLines[...]
         while true {
@@ -187,24 +181,23 @@ enum InspectSizeCommand {
                 number += 1
             } catch let error as InputLineTooLong {
                 number += 1
-                checks.append(SizeCheck(
+                emit(SizeCheck(
                     input: "\(name):\(number)", file: file, line: number, byteCount: error.length,
                     error: TokenInputs.tooLong(error, maxTokenBytes: options.maxTokenBytes), policy: options.policy))
                 continue
             }
             let text = String(decoding: bytes, as: UTF8.self)
-            checks.append(tokenCheck(text, input: "\(name):\(number)", file: file, line: number, options: options))
+            emit(tokenCheck(text, input: "\(name):\(number)", file: file, line: number, options: options))
         }
-        return checks
     }
 
     /// Sizes the file at a path: a claim set (its name ends in `.json`, or its first non-blank
     /// line starts with `{`), or tokens one a line. The file is read once, as a stream, so
     /// `/dev/stdin` and process substitution work; a path that cannot be read is reported as
     /// an `input_unreadable` input.
-    static func fileChecks(path: String, options: Options) throws -> [SizeCheck] {
-        let unreadableCheck = { (error: TokenError) in
-            [SizeCheck(input: path, file: path, byteCount: 0, error: error, policy: options.policy)]
+    static func fileChecks(path: String, options: Options, _ emit: (SizeCheck) -> Void) throws {
+        func unreadableCheck(_ error: TokenError) {
+            emit(SizeCheck(input: path, file: path, byteCount: 0, error: error, policy: options.policy))
         }
         let stream: FileDescriptorInput
         do {
@@ -216,7 +209,7 @@ enum InspectSizeCommand {
         do {
             if path.lowercased().hasSuffix(".json") {
                 let bytes = try stream.readAll(maxBytes: maxClaimSetBytes, name: "claim-set file '\(path)'")
-                return [try claimSetCheck(bytes, name: path, file: path, options: options)]
+                return emit(try claimSetCheck(bytes, name: path, file: path, options: options))
             }
             // A claim set's first non-blank line starts with "{"; a token line never does.
             var firstLines: [[UInt8]] = []
@@ -227,11 +220,11 @@ enum InspectSizeCommand {
                 if text.hasPrefix("{") {
                     let rest = try stream.readAll(maxBytes: maxClaimSetBytes, name: "claim-set file '\(path)'")
                     let bytes = Array(firstLines.joined(separator: [0x0A])) + [0x0A] + rest
-                    return [try claimSetCheck(bytes, name: path, file: path, options: options)]
+                    return emit(try claimSetCheck(bytes, name: path, file: path, options: options))
                 }
                 break
             }
-            return try lineChecks(stream, name: path, file: path, options: options, firstLines: firstLines)
+            try lineChecks(stream, name: path, file: path, options: options, firstLines: firstLines, emit)
         } catch let error as TokenError {
             return unreadableCheck(error)
         }

@@ -31,18 +31,31 @@ extension SizeCheck {
     }
 
     static func summaryTable(_ checks: [SizeCheck], failOn: Finding.Severity) -> String {
-        let rows = checks.map { check in
-            [check.status(failOn: failOn), String(check.bytesInContext), "\(check.percentOfBudget)%",
-             String(check.findings.count), UntrustedText.escaped(check.input)]
-        }
-        let header = ["STATUS", "BYTES", "BUDGET", "FINDINGS", "INPUT"]
-        let widths = (0..<4).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        func format(_ row: [String]) -> String {
-            let status = row[0].padding(toLength: widths[0], withPad: " ", startingAt: 0)
-            let numbers = (1..<4).map { String(repeating: " ", count: widths[$0] - row[$0].count) + row[$0] }
-            return ([status] + numbers + [row[4]]).joined(separator: "  ") + "\n"
-        }
-        return ([header] + rows).map(format).joined()
+        let rows = checks.map { $0.summaryRow(failOn: failOn) }
+        let widths = summaryWidths(rows)
+        return ([summaryHeader] + rows).map { formatSummaryRow($0, widths: widths) }.joined()
+    }
+
+    /// The column names of the summary table.
+    static let summaryHeader = ["STATUS", "BYTES", "BUDGET", "FINDINGS", "INPUT"]
+
+    /// This input's cells in the summary table.
+    func summaryRow(failOn: Finding.Severity) -> [String] {
+        [status(failOn: failOn), String(bytesInContext), "\(percentOfBudget)%", String(findings.count),
+         UntrustedText.escaped(input)]
+    }
+
+    /// The widths of the first four columns for the header and `rows`.
+    static func summaryWidths(_ rows: [[String]]) -> [Int] {
+        (0..<4).map { column in ([summaryHeader] + rows).map { $0[column].count }.max() ?? 0 }
+    }
+
+    /// One line of the summary table: status left-aligned, numbers right-aligned (a cell
+    /// wider than its column pushes the rest of its line right).
+    static func formatSummaryRow(_ row: [String], widths: [Int]) -> String {
+        let status = row[0].padding(toLength: max(widths[0], row[0].count), withPad: " ", startingAt: 0)
+        let numbers = (1..<4).map { String(repeating: " ", count: max(0, widths[$0] - row[$0].count)) + row[$0] }
+        return ([status] + numbers + [row[4]]).joined(separator: "  ") + "\n"
     }
 
     /// `[#######.............] 35% of 4096 (cookie)`; over budget, the bar is full and says so.

@@ -38,14 +38,19 @@ public enum TokenExtractor {
 
     /// The common case, checked on bytes: the line is nothing but base64url and dots.
     private static func isBareToken(_ line: String) -> Bool {
-        !line.isEmpty && line.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
-                return true
-            default:
-                return false
+        var line = line
+        return line.withUTF8 { bytes in
+            if bytes.isEmpty { return false }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                    continue
+                default:
+                    return false
+                }
             }
+            return true
         }
     }
 

@@ -82,7 +82,9 @@ public struct JSONParser {
         if depth > maxDepth { throw error("nesting deeper than \(maxDepth) levels") }
         position += 1
         var object = JSONObject()
-        var seen = Set<[UInt8]>()  // names compare as UTF-8 bytes, not by Unicode equivalence
+        // Names compare as UTF-8 bytes, not by Unicode equivalence: a linear scan for the
+        // few members of a usual object, a set of byte strings beyond that.
+        var seen: Set<[UInt8]>?
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -94,7 +96,16 @@ public struct JSONParser {
                 throw error("expected a member name in double quotes")
             }
             let name = try parseString()
-            if !seen.insert(Array(name.utf8)).inserted {
+            let duplicate: Bool
+            if seen != nil {
+                duplicate = !seen!.insert(Array(name.utf8)).inserted
+            } else if object.count < 16 {
+                duplicate = object.members.contains { $0.name.isByteEqual(to: name) }
+            } else {
+                seen = Set(object.members.map { Array($0.name.utf8) })
+                duplicate = !seen!.insert(Array(name.utf8)).inserted
+            }
+            if duplicate {
                 throw error("duplicate member name \"\(name)\"")
             }
             skipWhitespace()

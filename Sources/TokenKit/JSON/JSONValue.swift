@@ -90,10 +90,29 @@ public struct JSONNumber: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether the text is a plain integer (no fraction, no exponent), as NumericDate
     /// claims should be.
-    public var isInteger: Bool { !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) }
+    public var isInteger: Bool {
+        !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") })
+    }
 
     /// The value as a 64-bit integer, when the text is a plain integer in range.
-    public var int64Value: Int64? { isInteger ? Int64(text) : nil }
+    public var int64Value: Int64? {
+        var value: Int64 = 0
+        var negative = false
+        for (index, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "-") where index == 0: negative = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let digit = Int64(byte - UInt8(ascii: "0"))
+                let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+                let (next, overflowAdd) = negative
+                    ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+                if overflowTimes || overflowAdd { return nil }
+                value = next
+            default: return nil
+            }
+        }
+        return value
+    }
 
     /// The value as a double (may round).
     public var doubleValue: Double? { Double(text) }

@@ -19,6 +19,8 @@ final class EVPKey: @unchecked Sendable {
     let pointer: OpaquePointer
     let kind: Kind
     let isPrivate: Bool
+    /// Reused ECDSA verification contexts (see `verifyPrehashed`).
+    let verifyContexts = VerifyContextPool()
 
     private init(pointer: OpaquePointer, kind: Kind, isPrivate: Bool) {
         self.pointer = pointer

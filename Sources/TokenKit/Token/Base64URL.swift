@@ -51,22 +51,46 @@ public enum Base64URL {
     /// - Throws: ``TokenError/Code/malformed`` naming the first offending character or
     ///   the bad length or trailing bits.
     public static func decode<Text: StringProtocol>(_ text: Text) throws -> [UInt8] {
-        try decode(utf8: Array(text.utf8))
+        if let decoded = try text.utf8.withContiguousStorageIfAvailable({ try decode(utf8Buffer: $0) }) {
+            return decoded
+        }
+        return try decode(utf8: Array(text.utf8))
     }
 
     /// Decodes strict unpadded base64url from its UTF-8 bytes.
     ///
     /// - Throws: ``TokenError/Code/malformed``.
     public static func decode(utf8 input: [UInt8]) throws -> [UInt8] {
+        try input.withUnsafeBufferPointer { try decode(utf8Buffer: $0) }
+    }
+
+    private static func decode(utf8Buffer input: UnsafeBufferPointer<UInt8>) throws -> [UInt8] {
         if input.count % 4 == 1 {
             throw TokenError.malformed("base64url text has an impossible length (\(input.count) characters)")
         }
         var out = [UInt8]()
         out.reserveCapacity(input.count * 3 / 4)
+        // Whole groups of four characters first; a group with an invalid character falls
+        // through to the character-by-character loop below, which names it.
+        var start = 0
+        decodeTable.withUnsafeBufferPointer { table in
+            while start + 4 <= input.count {
+                let a = table[Int(input[start])], b = table[Int(input[start + 1])]
+                let c = table[Int(input[start + 2])], d = table[Int(input[start + 3])]
+                if (a | b | c | d) & 0xC0 != 0 { return }
+                let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                out.append(UInt8(truncatingIfNeeded: chunk >> 16))
+                out.append(UInt8(truncatingIfNeeded: chunk >> 8))
+                out.append(UInt8(truncatingIfNeeded: chunk))
+                start += 4
+            }
+        }
         var accumulator: UInt32 = 0
         var bits = 0
-        for (offset, char) in input.enumerated() {
-            let value = decodeTable[Int(char)]
+        let table = decodeTable
+        for offset in start..<input.count {
+            let char = input[offset]
+            let value = table.withUnsafeBufferPointer { $0[Int(char)] }
             if value == 0xFF {
                 throw TokenError.malformed(
                     "invalid base64url character \(describe(char)) at offset \(offset)")

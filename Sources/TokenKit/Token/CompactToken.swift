@@ -41,25 +41,30 @@ public struct CompactToken: Sendable {
                 "token starts with a UTF-8 byte order mark (U+FEFF, bytes EF BB BF), which is not part of a token: "
                     + "save the file without a BOM")
         }
-        var dots: [String.Index] = []
-        var index = text.utf8.startIndex
-        while index != text.utf8.endIndex {
-            if text.utf8[index] == UInt8(ascii: ".") {
-                dots.append(index)
-                if dots.count > 4 { break }
+        var text = text
+        text.makeContiguousUTF8()
+        // Dot offsets on the contiguous UTF-8 bytes (at most five are looked for).
+        var offsets: (Int, Int) = (0, 0)
+        let dotCount = text.withUTF8 { bytes -> Int in
+            var count = 0
+            for offset in 0..<bytes.count where bytes[offset] == UInt8(ascii: ".") {
+                if count == 0 { offsets.0 = offset } else if count == 1 { offsets.1 = offset }
+                count += 1
+                if count > 4 { break }
             }
-            index = text.utf8.index(after: index)
+            return count
         }
-        switch dots.count {
+        let utf8 = text.utf8
+        switch dotCount {
         case 2: break
         case 4: throw TokenError.malformed("token has 5 segments: a JWE (encrypted token); only JWS is supported")
         default:
-            let count = dots.count > 4 ? "more than 5 segments" : dots.count == 0 ? "1 segment" : "\(dots.count + 1) segments"
+            let count = dotCount > 4 ? "more than 5 segments" : dotCount == 0 ? "1 segment" : "\(dotCount + 1) segments"
             throw TokenError.malformed("token has \(count); a JWS has 3 (header.payload.signature)")
         }
         self.text = text
-        self.firstDot = dots[0]
-        self.secondDot = dots[1]
+        self.firstDot = utf8.index(utf8.startIndex, offsetBy: offsets.0)
+        self.secondDot = utf8.index(utf8.startIndex, offsetBy: offsets.1)
         let headerText = text[text.startIndex..<firstDot]
         let payloadText = text[text.index(after: firstDot)..<secondDot]
         let signatureText = text[text.index(after: secondDot)...]
@@ -98,7 +103,10 @@ public struct CompactToken: Sendable {
 
     /// The bytes the signature covers: `header.payload` exactly as received (RFC 7515 §5.2),
     /// never re-serialized.
-    public var signingInput: [UInt8] { Array(text.utf8[text.startIndex..<secondDot]) }
+    public var signingInput: [UInt8] {
+        let input = text.utf8[text.startIndex..<secondDot]
+        return input.withContiguousStorageIfAvailable { Array($0) } ?? Array(input)
+    }
 
     /// The header's `alg` text (not validated; may be `none` or unknown).
     public var algorithmName: String { header["alg"]?.stringValue ?? "" }

@@ -41,7 +41,11 @@ public struct JWTClaims: Sendable, Hashable {
 
     /// A value read as a NumericDate, as ``numericDate(of:)``, a fraction rounded as `rounding` says.
     public static func numericDate(of value: JSONValue, rounding: FloatingPointRoundingRule) -> Int64? {
-        guard let number = value.numberValue, let double = number.doubleValue, double.isFinite,
+        guard let number = value.numberValue else { return nil }
+        if let integer = number.int64Value {
+            return integer >= Instant.minSeconds && integer <= Instant.maxSeconds ? integer : nil
+        }
+        guard let double = number.doubleValue, double.isFinite,
             double >= Double(Instant.minSeconds), double <= Double(Instant.maxSeconds)
         else { return nil }
         return number.int64Value ?? Int64(double.rounded(rounding))

@@ -7,7 +7,18 @@
 extension StringProtocol {
     /// Whether this string and `other` have the same UTF-8 bytes.
     @inlinable
-    public func isByteEqual(to other: some StringProtocol) -> Bool { utf8.elementsEqual(other.utf8) }
+    public func isByteEqual(to other: some StringProtocol) -> Bool {
+        let mine = utf8
+        let theirs = other.utf8
+        // Native strings: compare their contiguous UTF-8 storage directly.
+        let fast: Bool?? = mine.withContiguousStorageIfAvailable { left in
+            theirs.withContiguousStorageIfAvailable { right in
+                left.count == right.count && (left.count == 0 || memcmpBytes(left, right))
+            }
+        }
+        if let fast, let fast { return fast }
+        return mine.elementsEqual(theirs)
+    }
 
     /// Whether this string, with ASCII letters folded to lower case (and nothing else), has
     /// the same UTF-8 bytes as `other` folded the same way; for the few wire values compared
@@ -33,4 +44,22 @@ extension Sequence where Element: StringProtocol {
 
 private func asciiLowercased(_ byte: UInt8) -> UInt8 {
     (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+}
+
+/// Whether two buffers of the same length hold the same bytes.
+@usableFromInline
+func memcmpBytes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+    var index = 0
+    let count = left.count
+    while index + 8 <= count {
+        let a = UnsafeRawPointer(left.baseAddress! + index).loadUnaligned(as: UInt64.self)
+        let b = UnsafeRawPointer(right.baseAddress! + index).loadUnaligned(as: UInt64.self)
+        if a != b { return false }
+        index += 8
+    }
+    while index < count {
+        if left[index] != right[index] { return false }
+        index += 1
+    }
+    return true
 }

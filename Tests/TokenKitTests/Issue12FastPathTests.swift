@@ -1,0 +1,66 @@
+import Testing
+@testable import TokenKit
+
+/// The hand-written fast paths of batch verification give exactly what the general code gives.
+@Suite("Issue 12 fast paths")
+struct Issue12FastPathTests {
+    @Test("hand-written ECDSA DER equals OpenSSL's i2d_ECDSA_SIG on every curve and edge")
+    func derMatchesOpenSSL() {
+        for curve in ECCurve.allCases {
+            let size = curve.coordinateByteCount
+            var samples: [[UInt8]] = []
+            // High bit set (needs a 0x00 pad), leading zeros (stripped), one-byte values.
+            samples.append([0x80] + [UInt8](repeating: 1, count: size - 1) + [0x7F] + [UInt8](repeating: 2, count: size - 1))
+            samples.append([UInt8](repeating: 0, count: size - 1) + [1] + [UInt8](repeating: 0, count: size - 2) + [0, 0x81])
+            samples.append([0, 0, 0xFF] + [UInt8](repeating: 3, count: size - 3) + [0x01] + [UInt8](repeating: 0xEE, count: size - 1))
+            for seed in 0..<40 {
+                samples.append((0..<(2 * size)).map { UInt8(truncatingIfNeeded: ($0 &* 131) ^ (seed &* 29) &+ $0 / 7) })
+            }
+            for raw in samples {
+                let mine = ECDSAEncoding.der(fromRaw: raw, curve: curve)
+                let theirs = ECDSAEncoding.derThroughOpenSSL(fromRaw: raw, curve: curve)
+                #expect(mine == theirs, "\(curve) \(raw)")
+            }
+            // Out of range (zero, the order itself) is refused by both.
+            #expect(ECDSAEncoding.der(fromRaw: [UInt8](repeating: 0, count: 2 * size), curve: curve) == nil)
+            #expect(ECDSAEncoding.der(fromRaw: curve.order + curve.order, curve: curve) == nil)
+        }
+    }
+
+    @Test("base64url decodes whole groups and tails alike, and still names a bad character's offset")
+    func base64Groups() throws {
+        for length in 0..<70 {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 53 &+ 7) }
+            #expect(try Base64URL.decode(Base64URL.encode(bytes)) == bytes)
+        }
+        #expect(throws: TokenError.self) { try Base64URL.decode("AAAAAAA+AAAA") }
+        do {
+            _ = try Base64URL.decode("AAAAAAA+AAAA")
+        } catch let error as TokenError {
+            #expect(error.reason.contains("offset 7"), "\(error.reason)")
+        }
+    }
+
+    @Test("integer NumericDates parse without a Double and keep their range")
+    func integers() throws {
+        #expect(JSONNumber(validatedText: "1827623463").int64Value == 1_827_623_463)
+        #expect(JSONNumber(validatedText: "-0").int64Value == 0)
+        #expect(JSONNumber(validatedText: "-9223372036854775808").int64Value == Int64.min)
+        #expect(JSONNumber(validatedText: "9223372036854775808").int64Value == nil)
+        #expect(JSONNumber(validatedText: "1e3").int64Value == nil)
+        #expect(JSONNumber(validatedText: "1.5").int64Value == nil)
+        #expect(JWTClaims.numericDate(of: .number(JSONNumber(validatedText: "253402300800"))) == nil)
+        #expect(JWTClaims.numericDate(of: .number(JSONNumber(validatedText: "253402300799"))) == 253_402_300_799)
+        #expect(JWTClaims.numericDate(of: .number(JSONNumber(validatedText: "1.9e1"))) == 19)
+    }
+
+    @Test("JSON strings are escaped byte for byte as before; duplicates are found past 16 members")
+    func jsonStrings() throws {
+        let value = JSONValue.string("a\"b\\c\n\u{01}\u{1F}é\u{2028}")
+        #expect(value.serialized == "\"a\\\"b\\\\c\\n\\u0001\\u001fé\u{2028}\"")
+        let many = (0..<20).map { "\"k\($0)\":1" }.joined(separator: ",")
+        #expect(throws: TokenError.self) { try JSONParser.parse("{\(many),\"k17\":2}") }
+        #expect(throws: TokenError.self) { try JSONParser.parse("{\"a\":1,\"a\":2}") }
+        #expect(try JSONParser.parse("{\"K\":1,\"\u{212A}\":2}").objectValue?.count == 2)
+    }
+}
