@@ -24,7 +24,7 @@ struct ChildProcess {
         let signal: Int32?
         /// Whether the time limit ran out and the child was killed.
         let timedOut: Bool
-        /// Peak resident set size in KiB (`ru_maxrss` from `wait4`).
+        /// Peak resident set size in KiB of the program itself (see ``ChildProcess/wait(_:timeout:)``).
         let maxRSSKiB: Int
     }
 
@@ -84,27 +84,80 @@ struct ChildProcess {
 
     /// Waits for `pid` at most `timeout` seconds; then kills its process group with SIGKILL
     /// and reaps it.
+    ///
+    /// Peak memory: `ru_maxrss` from `wait4` is useless here, because `posix_spawn` starts
+    /// the child in the parent's address space (vfork) and Linux records that address
+    /// space's high-water mark at `exec`, so every child would report the test runner's size.
+    /// Instead the child is traced (`PTRACE_SEIZE` with `PTRACE_O_TRACEEXIT`, allowed for
+    /// one's own child): it stops just before it exits, with its memory still mapped, and its
+    /// `VmHWM` (the high-water mark of its own address space since `exec`) is read from
+    /// `/proc/PID/status`. When tracing is not allowed, `maxRSSKiB` is the last `VmHWM` polled.
     static func wait(_ pid: pid_t, timeout: TimeInterval) -> Outcome {
         let deadline = Date().addingTimeInterval(timeout)
+        let traced = Ptrace.seize(pid)
         var status: Int32 = 0
         var usage = rusage()
         var timedOut = false
+        var peakKiB = 0
         while true {
-            let reaped = wait4(pid, &status, WNOHANG, &usage)
-            if reaped == pid { break }
+            let reaped = wait4(pid, &status, WNOHANG | Int32(bitPattern: 0x4000_0000) /* __WALL */, &usage)
+            if reaped == pid {
+                if status & 0xff == 0x7f {  // a ptrace stop
+                    if status >> 16 == 6 /* PTRACE_EVENT_EXIT */ {
+                        peakKiB = max(peakKiB, highWaterMarkKiB(pid))
+                        Ptrace.resume(pid, signal: 0)
+                    } else {
+                        Ptrace.resume(pid, signal: status >> 16 == 0 ? (status >> 8) & 0xff : 0)
+                    }
+                    continue
+                }
+                break
+            }
             if reaped == -1 && errno != EINTR { break }
+            if !traced { peakKiB = max(peakKiB, highWaterMarkKiB(pid)) }
             if Date() >= deadline {
                 timedOut = true
                 kill(-pid, SIGKILL)
                 kill(pid, SIGKILL)
-                while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
+                while true {
+                    let done = wait4(pid, &status, Int32(bitPattern: 0x4000_0000), &usage)
+                    if done == -1 && errno == EINTR { continue }
+                    if done == pid && status & 0xff == 0x7f { Ptrace.resume(pid, signal: 0); continue }
+                    break
+                }
                 break
             }
-            usleep(2_000)
+            usleep(1_000)
         }
         let signaled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
         let signal: Int32? = signaled ? status & 0x7f : nil
         let exitStatus = signaled ? 128 + (status & 0x7f) : (status >> 8) & 0xff
-        return Outcome(status: exitStatus, signal: signal, timedOut: timedOut, maxRSSKiB: usage.ru_maxrss)
+        return Outcome(status: exitStatus, signal: signal, timedOut: timedOut, maxRSSKiB: peakKiB)
+    }
+
+    /// `VmHWM` of a live process in KiB, 0 when it cannot be read.
+    static func highWaterMarkKiB(_ pid: pid_t) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.dropFirst(6).filter(\.isNumber)) ?? 0
+        }
+        return 0
+    }
+}
+
+/// The few `ptrace` requests ``ChildProcess`` uses (`ptrace` is variadic, so not imported).
+private enum Ptrace {
+    typealias Function = @convention(c) (Int32, pid_t, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Int
+    static let function: Function? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "ptrace").map { unsafeBitCast($0, to: Function.self) }
+
+    /// `PTRACE_SEIZE` with `PTRACE_O_TRACEEXIT`; false when tracing is not allowed.
+    static func seize(_ pid: pid_t) -> Bool {
+        guard let function else { return false }
+        return function(0x4206 /* PTRACE_SEIZE */, pid, nil, UnsafeMutableRawPointer(bitPattern: 0x40 /* PTRACE_O_TRACEEXIT */)) == 0
+    }
+
+    /// `PTRACE_CONT`, delivering `signal` (0 for none).
+    static func resume(_ pid: pid_t, signal: Int32) {
+        _ = function?(7 /* PTRACE_CONT */, pid, nil, UnsafeMutableRawPointer(bitPattern: Int(signal)))
     }
 }

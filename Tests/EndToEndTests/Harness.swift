@@ -6,7 +6,7 @@ struct RunResult: CustomStringConvertible {
     let status: Int32
     let stdout: String
     let stderr: String
-    /// Peak resident set size of the child in KiB (`ru_maxrss`), 0 when not measured.
+    /// Peak resident set size of the child in KiB (`VmHWM` at exit), 0 when not measured.
     var maxRSSKiB: Int = 0
     /// stdout as bytes (empty when not captured as bytes).
     var stdoutBytes: [UInt8] = []

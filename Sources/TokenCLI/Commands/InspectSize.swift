@@ -90,8 +90,9 @@ enum InspectSizeCommand {
         let options = try Options(arguments, console)
         var checks: [SizeCheck] = []
         var position = 0
-        func add(_ new: [SizeCheck], position: Int) {
+        func add(_ new: [SizeCheck], position: Int) throws {
             for var check in new {
+                try checkInputCount(checks.count + 1)
                 check.position = position
                 if let error = check.error, error.code != .malformed {
                     console.error("inspect-size", code: error.code.id, error.reason)
@@ -101,7 +102,7 @@ enum InspectSizeCommand {
         }
         for value in arguments.values("claims") {
             position += 1
-            add([try claimsOptionCheck(value, console, options: options)], position: position)
+            try add([try claimsOptionCheck(value, console, options: options)], position: position)
         }
         var readStandardInput = arguments.positionals.isEmpty && arguments.values("claims").isEmpty
         if readStandardInput && console.stdin.isTerminal {
@@ -116,13 +117,13 @@ enum InspectSizeCommand {
             }
             switch InputArgument.classify(argument) {
             case .token(let token):
-                add([tokenCheck(token, input: "argument \(position)", options: options)], position: position)
+                try add([tokenCheck(token, input: "argument \(position)", options: options)], position: position)
             case .path(let path):
-                add(try fileChecks(path: path, options: options), position: position)
+                try add(try fileChecks(path: path, options: options), position: position)
             }
         }
         if readStandardInput {
-            add(try lineChecks(console.stdin, name: "stdin", file: nil, options: options), position: position + 1)
+            try add(try lineChecks(console.stdin, name: "stdin", file: nil, options: options), position: position + 1)
         }
         if checks.isEmpty {
             throw TokenError.invalidValue("no token found in the input")
@@ -187,6 +188,7 @@ enum InspectSizeCommand {
                     error: TokenInputs.tooLong(error, maxTokenBytes: options.maxTokenBytes), policy: options.policy))
                 continue
             }
+            try checkInputCount(checks.count + 1)
             let text = String(decoding: bytes, as: UTF8.self)
             checks.append(tokenCheck(text, input: "\(name):\(number)", file: file, line: number, options: options))
         }

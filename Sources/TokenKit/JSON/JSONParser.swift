@@ -6,6 +6,8 @@
 public struct JSONParser {
     /// The default nesting bound, shared with the rest of TokenKit (design: "Bounds").
     public static let defaultMaxDepth = 64
+    /// The most members one object may have (design: "Bounds"); more is malformed.
+    public static let maxObjectMembers = 10_000
 
     /// Parses one JSON text, allowing surrounding whitespace only.
     ///
@@ -97,6 +99,7 @@ public struct JSONParser {
             if !seen.insert(Array(name.utf8)).inserted {
                 throw error("duplicate member name \"\(name)\"")
             }
+            if seen.count > Self.maxObjectMembers { throw error("more than \(Self.maxObjectMembers) members in one object") }
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
                 throw error("expected ':' after member name")
