@@ -15,7 +15,7 @@ BASHDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR := $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: deps build demo test generate clean install uninstall
+.PHONY: deps build demo test fuzz generate clean install uninstall
 
 deps:
 	@scripts/install-deps.sh
@@ -29,6 +29,11 @@ demo: build
 
 test: deps
 	$(SWIFT) test
+
+# Every libFuzzer target for FUZZ_SECONDS each (default 20); see scripts/fuzz.sh.
+FUZZ_SECONDS ?= 20
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 # The binary, the man page and the bash, zsh and fish completions.
 install: $(if $(filter $(RELEASE_BIN),$(BIN)),build)
