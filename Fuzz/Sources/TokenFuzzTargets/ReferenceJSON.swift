@@ -1,5 +1,5 @@
 /// A second, deliberately simple JSON decoder (RFC 8259 plus TokenKit's documented rules:
-/// no duplicate member names, no lone surrogate escapes, nesting at most 64, at most 10000
+/// no duplicate member names, no lone surrogate escapes, nesting at most 64, at most 100000
 /// members per object), written independently of `JSONParser`, for the agreement property.
 /// Input is valid UTF-8 (checked by the caller).
 struct ReferenceJSON {
@@ -126,7 +126,7 @@ struct ReferenceJSON {
         var names = Set<[UInt32]>()
         while true {
             space()
-            guard current == UInt8(ascii: "\""), let name = string(), names.insert(name).inserted, names.count <= 10_000 else { return false }
+            guard current == UInt8(ascii: "\""), let name = string(), names.insert(name).inserted, names.count <= 100_000 else { return false }
             space()
             guard current == UInt8(ascii: ":") else { return false }
             index += 1

@@ -7,7 +7,7 @@ public struct JSONParser {
     /// The default nesting bound, shared with the rest of TokenKit (design: "Bounds").
     public static let defaultMaxDepth = 64
     /// The most members one object may have (design: "Bounds"); more is malformed.
-    public static let maxObjectMembers = 10_000
+    public static let maxObjectMembers = 100_000
 
     /// Parses one JSON text, allowing surrounding whitespace only.
     ///
