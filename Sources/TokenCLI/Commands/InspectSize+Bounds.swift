@@ -3,7 +3,7 @@ import TokenKit
 extension InspectSizeCommand {
     /// The most inputs (tokens, lines, claim sets) one run sizes: every result is kept for
     /// the summary table, so the bound keeps memory and time flat on a huge or binary input.
-    static let maxInputs = 10_000
+    static let maxInputs = 4_096
 
     /// Refuses the input that would be number `count`, past ``maxInputs``.
     ///
