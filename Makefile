@@ -15,7 +15,7 @@ BASHDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR := $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: deps build demo test generate clean install uninstall bench
+.PHONY: deps build demo test fuzz generate clean install uninstall bench
 
 deps:
 	@scripts/install-deps.sh
@@ -33,6 +33,11 @@ WARNINGS_AS_ERRORS := $(if $(filter true,$(CI)),-Xswiftc -warnings-as-errors)
 
 test: deps
 	$(SWIFT) test $(WARNINGS_AS_ERRORS)
+
+# Every libFuzzer target for FUZZ_SECONDS each (default 20); see scripts/fuzz.sh.
+FUZZ_SECONDS ?= 20
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 # The binary, the man page and the bash, zsh and fish completions.
 install: $(if $(filter $(RELEASE_BIN),$(BIN)),build)

@@ -11,8 +11,10 @@ public enum TokenCTL {
     /// Runs the command line of this process and exits with its status.
     /// SIGPIPE is ignored, so a closed pipe shows up as EPIPE on write and ends the process
     /// quietly with status 0 (see ``FileDescriptorOutput``) instead of killing it (141).
+    /// SIGTERM and SIGINT are unblocked even when the parent blocked them (``SignalMask``).
     public static func main() -> Never {
         signal(SIGPIPE, SIG_IGN)
+        SignalMask.unblockTermination()
         let status = run(arguments: Array(CommandLine.arguments.dropFirst()), console: .standard())
         exit(status.rawValue)
     }

@@ -6,6 +6,10 @@ struct RunResult: CustomStringConvertible {
     let status: Int32
     let stdout: String
     let stderr: String
+    /// Peak resident set size of the child in KiB (`VmHWM` at exit), 0 when not measured.
+    var maxRSSKiB: Int = 0
+    /// stdout as bytes (empty when not captured as bytes).
+    var stdoutBytes: [UInt8] = []
 
     var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
     /// stdout without its final newline.
@@ -51,7 +55,7 @@ enum Tokenctl {
     ///   - stdin: standard input bytes; `nil` gives an empty (non-terminal) stdin.
     ///   - environment: variables on top of a minimal environment (PATH and a fresh HOME).
     ///   - home: the HOME directory; a new temporary one when `nil`.
-    ///   - timeout: seconds before the process is killed and the test fails.
+    ///   - timeout: seconds before the process group is killed (SIGKILL, see ``ChildProcess``) and the test fails.
     static func run(
         _ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String] = [:], home: URL? = nil,
         timeout: TimeInterval = 30
@@ -65,28 +69,22 @@ enum Tokenctl {
         try Data().write(to: stdoutURL)
         try Data().write(to: stderrURL)
 
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
         var env = ["PATH": "/usr/bin:/bin", "HOME": (home ?? work.appendingPathComponent("home")).path, "LC_ALL": "C.UTF-8"]
         env.merge(environment) { _, new in new }
-        process.environment = env
-        process.standardInput = try FileHandle(forReadingFrom: stdinURL)
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(2_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            Issue.record("tokenctl \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
+        let input = open(stdinURL.path, O_RDONLY | O_CLOEXEC)
+        let output = open(stdoutURL.path, O_WRONLY | O_CLOEXEC)
+        let errors = open(stderrURL.path, O_WRONLY | O_CLOEXEC)
+        defer { [input, output, errors].forEach { _ = close($0) } }
+        let pid = try ChildProcess().spawn(binary.path, arguments, environment: env, stdin: input, stdout: output, stderr: errors)
+        let outcome = ChildProcess.wait(pid, timeout: timeout)
+        if outcome.timedOut {
+            Issue.record("tokenctl \(arguments.joined(separator: " ")) did not finish within \(timeout)s (killed)")
         }
-        process.waitUntilExit()
         return RunResult(
-            status: process.terminationStatus,
+            status: outcome.status,
             stdout: String(decoding: try Data(contentsOf: stdoutURL), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: stderrURL), as: UTF8.self))
+            stderr: String(decoding: try Data(contentsOf: stderrURL), as: UTF8.self),
+            maxRSSKiB: outcome.maxRSSKiB, stdoutBytes: Array(try Data(contentsOf: stdoutURL)))
     }
 
     /// Runs the binary with text on standard input.

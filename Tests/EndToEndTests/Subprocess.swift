@@ -31,24 +31,20 @@ enum Subprocess {
         let stderrURL = work.appendingPathComponent("stderr")
         try Data().write(to: stdoutURL)
         try Data().write(to: stderrURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : (which(program) ?? program))
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let directory { process.currentDirectoryURL = directory }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(5_000) }
-        if process.isRunning {
-            process.terminate()
-            Issue.record("\(program) \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
+        let path = program.hasPrefix("/") ? program : (which(program) ?? program)
+        let input = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        let output = open(stdoutURL.path, O_WRONLY | O_CLOEXEC)
+        let errors = open(stderrURL.path, O_WRONLY | O_CLOEXEC)
+        defer { [input, output, errors].forEach { _ = close($0) } }
+        let pid = try ChildProcess().spawn(
+            path, arguments, environment: environment ?? ProcessInfo.processInfo.environment, directory: directory?.path,
+            stdin: input, stdout: output, stderr: errors)
+        let outcome = ChildProcess.wait(pid, timeout: timeout)
+        if outcome.timedOut {
+            Issue.record("\(program) \(arguments.joined(separator: " ")) did not finish within \(timeout)s (killed)")
         }
-        process.waitUntilExit()
         return RunResult(
-            status: process.terminationStatus,
+            status: outcome.status,
             stdout: String(decoding: try Data(contentsOf: stdoutURL), as: UTF8.self),
             stderr: String(decoding: try Data(contentsOf: stderrURL), as: UTF8.self))
     }

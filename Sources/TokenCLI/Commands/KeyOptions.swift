@@ -70,7 +70,8 @@ enum KeyOptions {
         if let directory = arguments.value("keyset") { return .keyset(directory) }
         let encoding = try secretEncoding(arguments)
         if let path = arguments.value("secret-file") {
-            let bytes = try SecretReference.fileContents(path, what: "secret file")
+            var bytes = try SecretReference.fileContents(path, what: "secret file")
+            defer { Secrets.wipe(&bytes) }  // the file buffer (the encoded text when an encoding is given)
             if encoding == .raw, bytes.last == 0x0A {
                 // Kept: a newline may be part of the secret (design: exact bytes, and warn).
                 console.warn(command, "secret file '\(path)' ends with a newline, which is used as part of the secret (write it with printf, or use --secret-encoding)")
@@ -96,13 +97,15 @@ enum KeyOptions {
     }
 
     private static func loadKeyFile(_ path: String, _ arguments: ParsedArguments, _ console: Console) throws -> [Key] {
-        let bytes = try FileAccess.readRegularFile(path, what: "key file")
+        var bytes = try FileAccess.readRegularFile(path, what: "key file")
+        defer { Secrets.wipe(&bytes) }  // a private key's PEM or JWK text
         var password: [UInt8]?
         if let passwordPath = arguments.value("password-file") {
             password = firstLine(try SecretReference.fileContents(passwordPath, what: "password file"))
         } else if let name = arguments.value("password-env") {
             password = try environmentValue(name, console, what: "key password")
         }
+        defer { if password != nil { Secrets.wipe(&password!) } }
         do {
             return try KeySource.keys(from: bytes, password: password)
         } catch let error as TokenError {

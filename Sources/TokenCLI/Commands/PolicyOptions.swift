@@ -12,7 +12,7 @@ enum PolicyOptions {
     static func policy(_ arguments: ParsedArguments) throws -> ClaimPolicy {
         let path = arguments.value("policy") ?? ClaimPolicy.findFile(from: FileManager.default.currentDirectoryPath)
         guard let path else { return ClaimPolicy() }
-        let bytes = try FileAccess.read(path, what: "policy file")
+        let bytes = try FileAccess.readRegularFile(path, what: "policy file")
         do {
             return try ClaimPolicy(json: bytes)
         } catch let error as TokenError {

@@ -82,7 +82,7 @@ public struct APIKeyHashList: Sendable {
     /// - Throws: ``TokenError/Code/inputUnreadable`` when the file cannot be read or is over
     ///   ``maxFileBytes``; ``TokenError/Code/invalidValue`` for a line that is not a hash.
     public static func load(path: String) throws -> APIKeyHashList {
-        try APIKeyHashList(parsing: FileAccess.read(path, maxBytes: maxFileBytes, what: "hash list"), name: path)
+        try APIKeyHashList(parsing: FileAccess.readRegularFile(path, maxBytes: maxFileBytes, what: "hash list"), name: path)
     }
 
     /// Whether the list holds this SHA-256 (32 bytes).

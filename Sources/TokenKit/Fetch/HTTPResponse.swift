@@ -37,6 +37,8 @@ struct ResponseReader {
 
     /// The largest response head accepted.
     static let maxHeadBytes = 64 << 10
+    /// The most header fields accepted in a response head.
+    static let maxHeaderFields = 128
 
     init(_ stream: ByteStream, deadline: Deadline) {
         self.stream = stream
@@ -82,6 +84,9 @@ struct ResponseReader {
         let parts = statusLine.split(separator: " ", maxSplits: 2)
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), parts[1].count == 3, let status = Int(parts[1]) else {
             throw FetchFailure("the response is not HTTP/1.x (status line '\(statusLine.prefix(60))')")
+        }
+        if lines.count > Self.maxHeaderFields {
+            throw FetchFailure("the response has more than \(Self.maxHeaderFields) header fields")
         }
         var headers: [(name: String, value: String)] = []
         for line in lines {

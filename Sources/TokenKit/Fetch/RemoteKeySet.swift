@@ -82,7 +82,7 @@ public final class RemoteKeySet: @unchecked Sendable {
         self.cache = cacheDirectory.map(JWKSCache.init(directory:))
         self.now = now
         if case .file(let path) = source {
-            keys = try KeySource.keys(from: FileAccess.read(path, what: "JWKS file"))
+            keys = try KeySource.keys(from: FileAccess.readRegularFile(path, what: "JWKS file"))
             return
         }
         guard let cached = cache?.read(cacheKey), let cachedKeys = try? KeySource.keys(from: Array(cached.jwks.serialized.utf8))

@@ -34,6 +34,7 @@ public enum FileAccess {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(expectedSize + 1)
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        defer { SecretBytes.wipe(&chunk) }  // it held file bytes, perhaps a key's (the result is the caller's to wipe)
         while true {
             let count = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
             if count < 0 {

@@ -6,6 +6,8 @@
 public struct JSONParser {
     /// The default nesting bound, shared with the rest of TokenKit (design: "Bounds").
     public static let defaultMaxDepth = 64
+    /// The most members one object may have (design: "Bounds"); more is malformed.
+    public static let maxObjectMembers = 100_000
 
     /// Parses one JSON text, allowing surrounding whitespace only.
     ///
@@ -108,6 +110,7 @@ public struct JSONParser {
             if duplicate {
                 throw error("duplicate member name \"\(name)\"")
             }
+            if object.count >= Self.maxObjectMembers { throw error("more than \(Self.maxObjectMembers) members in one object") }
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
                 throw error("expected ':' after member name")

@@ -2,6 +2,8 @@
 public enum KeySource {
     /// The largest key input accepted: 1 MiB.
     public static let maximumByteCount = 1 << 20
+    /// The most keys a JWKS may hold; a larger one is refused before any key is imported.
+    public static let maxJWKSKeys = 1_000
 
     /// The keys in `bytes`, detected by content (never by file extension).
     ///
@@ -47,6 +49,9 @@ public enum KeySource {
         }
         guard let elements = keysValue.arrayValue else {
             throw TokenError.malformedKey("the JWKS \"keys\" member is \(keysValue.typeNameWithArticle), not an array")
+        }
+        if elements.count > maxJWKSKeys {
+            throw TokenError.malformedKey("the JWKS has \(elements.count) keys; at most \(maxJWKSKeys) are read")
         }
         var keys: [Key] = []
         for (index, element) in elements.enumerated() {

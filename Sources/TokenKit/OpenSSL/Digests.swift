@@ -111,22 +111,3 @@ public enum SecureRandom {
         return out
     }
 }
-
-/// Secret bytes (an HMAC key) wiped with `OPENSSL_cleanse` when the last reference goes.
-final class SecretBytes: @unchecked Sendable {
-    private var storage: [UInt8]
-
-    init(_ bytes: [UInt8]) { storage = bytes }
-
-    /// The secret (callers must not keep copies longer than needed).
-    var bytes: [UInt8] { storage }
-
-    /// The number of bytes.
-    var count: Int { storage.count }
-
-    deinit {
-        storage.withUnsafeMutableBytes { raw in
-            if let base = raw.baseAddress { OPENSSL_cleanse(base, raw.count) }
-        }
-    }
-}

@@ -1,0 +1,164 @@
+@testable import TokenKit
+
+/// The fuzz targets: each takes libFuzzer's bytes, runs one parser, and checks properties
+/// (not only "no crash"); a broken property traps, which libFuzzer reports as a crash.
+enum FuzzTargets {
+    /// Every target by name (FUZZ_TARGET).
+    static let all: [String: @Sendable ([UInt8]) -> Void] = [
+        "token": token, "json": json, "base64url": base64url, "keys": keys, "scan": scan, "har": har,
+        "time": time, "apikey": apiKey, "keyset": keyset, "http": http, "policy": policy,
+    ]
+
+    static func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+        if !condition { fatalError("property broken: \(message())") }
+    }
+
+    static let secretKey = try! Key(hmacSecret: Array("a-very-long-hmac-secret-of-at-least-32-bytes!".utf8))
+    static let verifier = TokenVerifier(
+        signatureVerifier: try! SignatureVerifier(keys: [secretKey]), requirements: ClaimRequirements(now: 1_800_000_000))
+
+    /// Compact token parse and verify: a token that verifies verifies again after re-parsing,
+    /// and its text is the input; a rejected input never yields a result.
+    static func token(_ data: [UInt8]) {
+        let text = String(decoding: data, as: UTF8.self)
+        if let token = try? CompactToken(text) {
+            check(token.text == text, "text round trip")
+            check(Base64URL.encode(token.payload) == String(token.text.split(separator: ".", omittingEmptySubsequences: false)[1]),
+                  "payload re-encodes to its segment")
+        }
+        if let verified = try? verifier.verify(text) {
+            check((try? verifier.verify(verified.token.text))?.claims == verified.claims, "verifies again")
+        }
+        // A signed token with fuzzed claims verifies and round-trips.
+        if case .object(let claims)? = try? JSONParser.parse(data), claims["exp"] == nil, claims["aud"] == nil,
+           claims["nbf"] == nil, claims["iat"] == nil, claims["iss"] == nil, claims["sub"] == nil, claims["jti"] == nil {
+            var claims = claims
+            claims["exp"] = .number(JSONNumber(Int64(1_900_000_000)))
+            if let signed = try? TokenSigner(key: secretKey).sign(claims) {
+                check((try? verifier.verify(signed))?.claims.object == claims, "signed claims verify: \(signed)")
+            }
+        }
+    }
+
+    /// JSON: parse, serialize, parse gives the same value and the same text; the reference
+    /// decoder agrees on accept or reject for valid UTF-8 input.
+    static func json(_ data: [UInt8]) {
+        let parsed = try? JSONParser.parse(data)
+        if let parsed {
+            let text = parsed.serialized
+            let again = try? JSONParser.parse(text)
+            check(again == parsed, "re-parse equals")
+            check(again?.serialized == text, "serialization is stable")
+        }
+        if String(validating: data, as: UTF8.self) != nil {
+            var reference = ReferenceJSON(data)
+            let accepted = reference.accepts()
+            check(accepted == (parsed != nil), "reference decoder \(accepted ? "accepts" : "rejects"): \(String(decoding: data.prefix(200), as: UTF8.self))")
+        }
+    }
+
+    /// base64url: decode(encode(x)) == x, and a decodable text is canonical (encode(decode(t)) == t).
+    static func base64url(_ data: [UInt8]) {
+        check((try? Base64URL.decode(Base64URL.encode(data))) == data, "round trip")
+        let text = String(decoding: data, as: UTF8.self)
+        if let bytes = try? Base64URL.decode(text) { check(Base64URL.encode(bytes) == text, "canonical") }
+    }
+
+    /// PEM, JWK and JWKS loading: loaded keys' public JWKs load again to the same thumbprint.
+    static func keys(_ data: [UInt8]) {
+        guard let keys = try? KeySource.keys(from: data, password: Array("fuzz".utf8)) else { return }
+        for key in keys {
+            guard let jwk = key.publicJWK() else { continue }
+            let reloaded = try? Key(jwk: jwk)
+            check(reloaded?.thumbprint() == key.thumbprint(), "public JWK reloads to the same thumbprint")
+        }
+    }
+
+    /// Header-line and free-text extraction: every occurrence is text of the input, and a
+    /// line's token is a substring of the line.
+    static func scan(_ data: [UInt8]) {
+        let text = String(decoding: data, as: UTF8.self)
+        if let token = TokenExtractor.token(fromLine: text) { check(token.isEmpty || text.contains(token), "extracted token is in the line") }
+        var scanner = TokenScanner(source: "fuzz", maxLineBytes: 4096)
+        var found: [String] = []
+        scanner.feed(data) { found.append($0.text) }
+        scanner.finish { found.append($0.text) }
+        for occurrence in found { check(!occurrence.isEmpty, "empty occurrence") }
+    }
+
+    /// HAR documents: no crash, every occurrence non-empty.
+    static func har(_ data: [UInt8]) {
+        try? HARScanner.scan(data, source: "fuzz.har") { check(!$0.text.isEmpty, "empty occurrence") }
+    }
+
+    /// Durations and instants: a parsed duration is within the bound, and its short form
+    /// (two units at most, so lossy by design) parses to at most the same value.
+    static func time(_ data: [UInt8]) {
+        let text = String(decoding: data, as: UTF8.self)
+        if let seconds = try? TokenDuration.parse(text) {
+            check(seconds >= 0 && seconds <= TokenDuration.maxSeconds, "duration bound")
+            let shown = try? TokenDuration.parse(TokenDuration.format(seconds))
+            check(shown != nil && shown! <= seconds, "short form of \(seconds) parses to at most it")
+        }
+        if let instant = try? Instant.parse(text), instant >= 0, instant < 253_402_300_800 {
+            check((try? Instant.parse(Instant.rfc3339(instant))) == instant, "RFC 3339 round trip of \(instant)")
+        }
+        _ = try? Instant.parse(durationOrInstant: text, from: 1_800_000_000)
+    }
+
+    /// API keys: an inspectable key keeps its prefix as the start of its text.
+    static func apiKey(_ data: [UInt8]) {
+        let text = String(decoding: data, as: UTF8.self)
+        if let inspection = try? APIKey.inspect(text) { check(text.hasPrefix(inspection.prefix), "prefix") }
+        _ = try? APIKey(text)
+    }
+
+    /// Keyset files: a loaded keyset's private file text loads again to the same kids.
+    static func keyset(_ data: [UInt8]) {
+        guard let keyset = try? Keyset.parse(data, directory: "/nonexistent", path: "keys.json", isPrivate: true) else { return }
+        if let text = try? keyset.privateFileText(),
+           let again = try? Keyset.parse(Array(text.utf8), directory: "/nonexistent", path: "keys.json", isPrivate: true) {
+            check(again.entries.map(\.kid) == keyset.entries.map(\.kid), "keyset round trip")
+        }
+    }
+
+    /// The JWKS fetcher's HTTP response parser: a body is never larger than its bound.
+    static func http(_ data: [UInt8]) {
+        var reader = ResponseReader(FuzzStream(data), deadline: Deadline(seconds: 5))
+        guard let head = try? reader.readHead() else { return }
+        check(head.headers.count <= ResponseReader.maxHeaderFields, "header bound")
+        if let body = try? reader.readBody(headers: head.headers, maxBytes: 4096) { check(body.count <= 4096, "body bound") }
+    }
+
+    /// Policy files: no crash; a parsed policy has a positive budget.
+    static func policy(_ data: [UInt8]) {
+        if let policy = try? ClaimPolicy(json: data) { check(policy.budget.bytes > 0, "budget") }
+    }
+}
+
+/// libFuzzer's bytes as a byte stream, served in small reads.
+final class FuzzStream: ByteStream {
+    private var bytes: ArraySlice<UInt8>
+    init(_ bytes: [UInt8]) { self.bytes = bytes[...] }
+    func write(_ bytes: [UInt8], deadline: Deadline) throws {}
+    func read(upTo count: Int, deadline: Deadline) throws -> [UInt8] {
+        let chunk = Array(bytes.prefix(min(count, 777)))
+        bytes = bytes.dropFirst(chunk.count)
+        return chunk
+    }
+    func close() {}
+}
+
+nonisolated(unsafe) private var selected: (@Sendable ([UInt8]) -> Void)?
+
+@_cdecl("tokenctl_fuzz_select")
+public func tokenctlFuzzSelect(_ name: UnsafePointer<CChar>) -> Int32 {
+    selected = FuzzTargets.all[String(cString: name)]
+    return selected == nil ? 0 : 1
+}
+
+@_cdecl("tokenctl_fuzz_one")
+public func tokenctlFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) {
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    selected?(bytes)
+}

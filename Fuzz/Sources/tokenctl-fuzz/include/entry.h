@@ -1,0 +1,1 @@
+// (no public declarations: the fuzzer entry points are in entry.c)
