@@ -112,18 +112,9 @@ public struct APIKeyHashList: Sendable {
     /// non-hex digit.
     private static func appendHex(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, to out: inout [UInt8]) -> Bool {
         for index in stride(from: start, to: start + 64, by: 2) {
-            guard let high = hexValue(bytes[index]), let low = hexValue(bytes[index + 1]) else { return false }
+            guard let high = HexDigit.value(bytes[index]), let low = HexDigit.value(bytes[index + 1]) else { return false }
             out.append(high << 4 | low)
         }
         return true
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

@@ -35,21 +35,12 @@ public enum SecretEncoding: String, Sendable, CaseIterable {
             var out: [UInt8] = []
             out.reserveCapacity(digits.count / 2)
             for index in stride(from: 0, to: digits.count, by: 2) {
-                guard let high = Self.hexValue(digits[index]), let low = Self.hexValue(digits[index + 1]) else {
+                guard let high = HexDigit.value(digits[index]), let low = HexDigit.value(digits[index + 1]) else {
                     throw TokenError.invalidValue("the secret is not valid hex")
                 }
                 out.append(high << 4 | low)
             }
             return out
-        }
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
         }
     }
 }

@@ -155,15 +155,21 @@ enum ECDSAEncoding {
         return out
     }
 
-    /// The DER form of a raw R||S signature, or `nil` when it has the wrong length or r or s
-    /// is zero or not below the group order (CVE-2022-21449 "psychic signatures").
-    static func der(fromRaw raw: [UInt8], curve: ECCurve) -> [UInt8]? {
+    /// r and s of a raw R||S signature, or `nil` when it has the wrong length or r or s is
+    /// zero or not below the group order (CVE-2022-21449 "psychic signatures").
+    private static func rawParts(_ raw: [UInt8], curve: ECCurve) -> (r: [UInt8], s: [UInt8])? {
         let size = curve.coordinateByteCount
         let order = curve.order
         guard raw.count == 2 * size, order.count == size else { return nil }
         let r = Array(raw[..<size])
         let s = Array(raw[size...])
         guard isInRange(r, order: order), isInRange(s, order: order) else { return nil }
+        return (r, s)
+    }
+
+    /// The DER form of a raw R||S signature, or `nil` when ``rawParts(_:curve:)`` refuses it.
+    static func der(fromRaw raw: [UInt8], curve: ECCurve) -> [UInt8]? {
+        guard let (r, s) = rawParts(raw, curve: curve) else { return nil }
         // DER by hand (SEQUENCE of two minimal positive INTEGERs): what i2d_ECDSA_SIG writes,
         // without a BIGNUM round trip per signature.
         func integer(_ bytes: [UInt8]) -> [UInt8] {
@@ -180,12 +186,7 @@ enum ECDSAEncoding {
 
     /// The DER form through OpenSSL's own encoder (kept to cross-check the hand-written one in tests).
     static func derThroughOpenSSL(fromRaw raw: [UInt8], curve: ECCurve) -> [UInt8]? {
-        let size = curve.coordinateByteCount
-        let order = curve.order
-        guard raw.count == 2 * size, order.count == size else { return nil }
-        let r = Array(raw[..<size])
-        let s = Array(raw[size...])
-        guard isInRange(r, order: order), isInRange(s, order: order) else { return nil }
+        guard let (r, s) = rawParts(raw, curve: curve) else { return nil }
         guard let signature = ECDSA_SIG_new() else { return nil }
         defer { ECDSA_SIG_free(signature) }
         guard let rBN = r.withNonNullBytes({ BN_bin2bn($0, Int32($1), nil) }) else { return nil }
