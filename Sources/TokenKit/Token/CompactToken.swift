@@ -59,6 +59,10 @@ public struct CompactToken: Sendable {
         case 2: break
         case 4: throw TokenError.malformed("token has 5 segments: a JWE (encrypted token); only JWS is supported")
         default:
+            if let scheme = Self.otherAuthorizationScheme(text) {
+                throw TokenError.malformed(
+                    "this is an Authorization value of the \(scheme) scheme, which carries no JWT (a JWT comes as Bearer, DPoP or JWT)")
+            }
             let count = dotCount > 4 ? "more than 5 segments" : dotCount == 0 ? "1 segment" : "\(dotCount + 1) segments"
             throw TokenError.malformed("token has \(count); a JWS has 3 (header.payload.signature)")
         }
@@ -84,6 +88,18 @@ public struct CompactToken: Sendable {
         self.header = header
         self.payload = try Self.decodeSegment(payloadText, name: "payload")
         self.signature = try Self.decodeSegment(signatureText, name: "signature")
+    }
+
+    /// The scheme of an `Authorization` value such as `Basic dXNlcjpwYXNz` (a word of letters,
+    /// a space, then credentials) when it is not one that carries a JWT; `nil` otherwise.
+    private static func otherAuthorizationScheme(_ text: String) -> String? {
+        guard let space = text.firstIndex(of: " ") else { return nil }
+        let scheme = text[..<space]
+        guard (1...20).contains(scheme.count), scheme.allSatisfy({ $0.isASCII && $0.isLetter }),
+            !TokenExtractor.authorizationSchemes.contains(scheme.lowercased()),
+            !text[space...].trimmingCharacters(in: .whitespaces).isEmpty
+        else { return nil }
+        return String(scheme)
     }
 
     private static func decodeSegment(_ segment: Substring, name: String) throws -> [UInt8] {
