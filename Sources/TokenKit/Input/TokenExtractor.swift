@@ -17,7 +17,7 @@ public enum TokenExtractor {
         if isBareToken(line) { return line }
         var text = trimmed(Substring(line))
         if text.isEmpty { return nil }
-        if let colon = text.firstIndex(of: ":"), let name = headerName(text[..<colon]) {
+        if let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")), let name = headerName(text[..<colon]) {
             let value = trimmed(text[text.index(after: colon)...])
             switch name {
             case "authorization", "proxy-authorization": text = value
@@ -28,7 +28,8 @@ public enum TokenExtractor {
             default: break
             }
         }
-        if let space = text.firstIndex(where: { $0 == " " || $0 == "\t" }),
+        if let space = text.utf8.firstIndex(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }),
+            text.utf8.distance(from: text.startIndex, to: space) <= 6,  // "bearer", the longest scheme
             authorizationSchemes.contains(text[..<space].lowercased())
         {
             text = trimmed(text[space...])
@@ -55,6 +56,7 @@ public enum TokenExtractor {
     }
 
     private static func headerName(_ text: Substring) -> String? {
+        guard text.utf8.count <= 19 else { return nil }  // "proxy-authorization", the longest
         let name = text.lowercased()
         return ["authorization", "proxy-authorization", "cookie", "set-cookie"].contains(name) ? name : nil
     }
@@ -75,7 +77,8 @@ public enum TokenExtractor {
     }
 
     private static func unquoted(_ text: Substring) -> Substring {
-        if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first {
+        let utf8 = text.utf8
+        if utf8.count >= 2, let first = utf8.first, first == UInt8(ascii: "\"") || first == UInt8(ascii: "'"), utf8.last == first {
             return text.dropFirst().dropLast()
         }
         return text

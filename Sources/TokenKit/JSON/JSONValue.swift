@@ -141,7 +141,16 @@ public struct JSONObject: Hashable, Sendable {
     /// An object with the given members; a later duplicate name replaces the earlier value.
     public init(_ pairs: [(String, JSONValue)]) {
         members = []
-        for (name, value) in pairs { self[name] = value }
+        members.reserveCapacity(pairs.count)
+        // Names compare as UTF-8 bytes; a set of them keeps this linear.
+        var seen = Set<[UInt8]>(minimumCapacity: pairs.count)
+        for (name, value) in pairs {
+            if seen.insert(Array(name.utf8)).inserted {
+                members.append(Member(name: name, value: value))
+            } else {
+                self[name] = value
+            }
+        }
     }
 
     /// The member names, in order.

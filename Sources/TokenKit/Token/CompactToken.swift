@@ -93,9 +93,9 @@ public struct CompactToken: Sendable {
     /// The scheme of an `Authorization` value such as `Basic dXNlcjpwYXNz` (a word of letters,
     /// a space, then credentials) when it is not one that carries a JWT; `nil` otherwise.
     private static func otherAuthorizationScheme(_ text: String) -> String? {
-        guard let space = text.firstIndex(of: " ") else { return nil }
+        guard let space = text.utf8.prefix(21).firstIndex(of: UInt8(ascii: " ")) else { return nil }
         let scheme = text[..<space]
-        guard (1...20).contains(scheme.count), scheme.allSatisfy({ $0.isASCII && $0.isLetter }),
+        guard !scheme.isEmpty, scheme.utf8.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }),
             !TokenExtractor.authorizationSchemes.contains(scheme.lowercased()),
             !text[space...].trimmingCharacters(in: .whitespaces).isEmpty
         else { return nil }
