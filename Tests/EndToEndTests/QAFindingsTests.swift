@@ -201,7 +201,7 @@ struct QAFindingsTests {
         #expect(created.status == 0, "\(created)")
         let rotated = try Tokenctl.run(["rotate-keys", "--keyset", keyset, "--now", "1800000100"], home: home)
         #expect(rotated.status == 0, "\(rotated)")
-        #expect(rotated.stderr.contains("becomes active 1m40s after it was made; verifiers holding a copy of the keyset's secrets may not have it yet"), "\(rotated)")
+        #expect(rotated.stderr.contains("becomes active 1 minute after it was made; verifiers holding a copy of the keyset's secrets may not have it yet"), "\(rotated)")
         #expect(!rotated.stderr.contains("JWKS"), "\(rotated)")
     }
 

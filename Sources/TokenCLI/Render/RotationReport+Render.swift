@@ -73,14 +73,14 @@ enum RotationRender {
         case .removed: (done, would) = ("removed retired keys from keyset", "remove retired keys from keyset")
         case .republished: (done, would) = ("republished the public keys of keyset", "republish the public keys of keyset")
         case .unchanged, .status:
-            let reason = report.active.map { " (the active key has been active for \(TokenDuration.format(max(0, report.now - $0.since))))" } ?? ""
+            let reason = report.active.map { " (the active key has been active for \(Instant.spoken(max(0, report.now - $0.since).magnitude)))" } ?? ""
             return "nothing to do for keyset \(directory)\(reason)"
         }
         return report.dryRun ? "dry run, nothing written: would \(would) \(directory)" : "\(done) \(directory)"
     }
 
     private static func describe(_ entry: Keyset.Entry, _ report: RotationReport) -> String {
-        let age = TokenDuration.format(max(0, report.now - entry.since))
+        let age = Instant.spoken(max(0, report.now - entry.since).magnitude)
         switch entry.state {
         case .next: return "published \(age) ago (since \(Instant.rfc3339(entry.since)))"
         case .active: return "active for \(age) (since \(Instant.rfc3339(entry.since)))"

@@ -220,7 +220,7 @@ public enum KeysetRotation {
             if now - nextKey.created < 3_600 {
                 // An HMAC keyset publishes nothing: its verifiers hold copies of the secrets.
                 let isSecret: Bool = { if case .oct = nextKey.key.type { return true } else { return false } }()
-                let made = TokenDuration.format(max(0, now - nextKey.created))
+                let made = Instant.spoken(max(0, now - nextKey.created).magnitude)
                 report.warnings.append(isSecret
                     ? "secret \(nextKey.kid) becomes active \(made) after it was made; verifiers holding a copy of the keyset's secrets may not have it yet"
                     : "key \(nextKey.kid) becomes active \(made) after it was published; verifiers that cache the JWKS may not know it yet")

@@ -66,8 +66,9 @@ public enum Instant {
         return delta > 0 ? "in \(amount)" : "\(amount) ago"
     }
 
-    /// A length of time in words: `1 second`, `14 minutes`, `5 hours`, `3 days`, `2 months`, `3 years`.
-    static func spoken(_ seconds: UInt64) -> String {
+    /// A length of time in words, as ``relative(_:now:)`` says it: `1 second`, `14 minutes`,
+    /// `5 hours`, `3 days`, `2 months`, `3 years` (one unit, the largest that fits, rounded down).
+    public static func spoken(_ seconds: UInt64) -> String {
         let units: [(String, UInt64, UInt64)] = [
             // name, seconds in one, the count from which the next unit is used
             ("second", 1, 60), ("minute", 60, 60), ("hour", 3_600, 48), ("day", 86_400, 60),
