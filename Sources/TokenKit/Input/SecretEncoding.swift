@@ -23,9 +23,7 @@ public enum SecretEncoding: String, Sendable, CaseIterable {
             }
             return decoded
         case .base64:
-            var converted = String(text.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
-            while converted.hasSuffix("=") { converted.removeLast() }
-            guard !text.contains("-"), !text.contains("_"), let decoded = try? Base64URL.decode(converted) else {
+            guard let decoded = try? Base64URL.decodeStandard(utf8: Array(text.utf8)) else {
                 throw TokenError.invalidValue("the secret is not valid base64")
             }
             return decoded

@@ -67,6 +67,21 @@ public enum HARScanner {
         var found: [ScanOccurrence] = []
         var seen: Set<String> = []
 
+        /// Scans each `{name, value}` of a HAR list (query string, form parameters), the
+        /// carrier named by `carrier`.
+        private mutating func parameters(
+            _ list: JSONValue?, part: String, direction: ScanPlace.Direction, locator: inout LineLocator,
+            carrier: (String) -> ScanPlace.Carrier
+        ) {
+            for parameter in pairs(list) {
+                let value = Array(parameter.value.utf8)
+                let found = LineScanner.candidateRanges(value).map {
+                    LineScanner.Found(range: $0, carrier: carrier(parameter.name), direction: direction)
+                }
+                report(found, in: value, part: part, skipSeen: true, locator: &locator)
+            }
+        }
+
         mutating func message(_ message: JSONObject, direction: ScanPlace.Direction, locator: inout LineLocator) {
             seen = []
             let side = direction.rawValue
@@ -88,20 +103,12 @@ public enum HARScanner {
                 }
                 report(found, in: value, part: "\(side) cookie", skipSeen: true, locator: &locator)
             }
-            for parameter in pairs(message["queryString"]) {
-                let value = Array(parameter.value.utf8)
-                let found = LineScanner.candidateRanges(value).map {
-                    LineScanner.Found(range: $0, carrier: .queryParameter(name: parameter.name), direction: direction)
-                }
-                report(found, in: value, part: "query string", skipSeen: true, locator: &locator)
+            parameters(message["queryString"], part: "query string", direction: direction, locator: &locator) {
+                .queryParameter(name: $0)
             }
             if let postData = message["postData"]?.objectValue {
-                for parameter in pairs(postData["params"]) {
-                    let value = Array(parameter.value.utf8)
-                    let found = LineScanner.candidateRanges(value).map {
-                        LineScanner.Found(range: $0, carrier: .field(name: parameter.name), direction: direction)
-                    }
-                    report(found, in: value, part: "request form", skipSeen: true, locator: &locator)
+                parameters(postData["params"], part: "request form", direction: direction, locator: &locator) {
+                    .field(name: $0)
                 }
                 if let body = postData["text"]?.stringValue {
                     text(body, part: "request body", direction: direction, locator: &locator)
@@ -109,16 +116,10 @@ public enum HARScanner {
             }
             if let content = message["content"]?.objectValue, let body = content["text"]?.stringValue {
                 var text = body
-                if content["encoding"]?.stringValue == "base64" {
-                    let translated = body.utf8.compactMap { byte -> UInt8? in
-                        switch byte {
-                        case UInt8(ascii: "+"): return UInt8(ascii: "-")
-                        case UInt8(ascii: "/"): return UInt8(ascii: "_")
-                        case UInt8(ascii: "="), 0x0A, 0x0D: return nil
-                        default: return byte
-                        }
-                    }
-                    if let decoded = try? Base64URL.decode(utf8: translated) { text = String(decoding: decoded, as: UTF8.self) }
+                if content["encoding"]?.stringValue == "base64",
+                    let decoded = try? Base64URL.decodeStandard(utf8: Array(body.utf8))
+                {
+                    text = String(decoding: decoded, as: UTF8.self)
                 }
                 self.text(text, part: "\(side) body", direction: direction, locator: &locator)
             }
