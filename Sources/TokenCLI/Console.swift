@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where a command writes text: standard output, standard error, or a buffer in tests.
 public protocol TextOutput: AnyObject {
@@ -60,6 +66,6 @@ public final class Console {
         stdin.beforeRead = { stdout.flush() }
         return Console(
             stdin: stdin, stdout: stdout,
-            stderr: FileDescriptorOutput(fd: 2, flushingFirst: stdout), environment: ProcessInfo.processInfo.environment)
+            stderr: FileDescriptorOutput(fd: 2, flushingFirst: stdout), environment: POSIX.environment())
     }
 }

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TokenKit
 
 /// Text output to a file descriptor. A closed pipe (EPIPE) ends the process quietly
@@ -49,7 +55,7 @@ public final class FileDescriptorOutput: TextOutput {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer in
-                Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                POSIX.writeBytes(fd, buffer.baseAddress! + offset, buffer.count - offset)
             }
             if written < 0 {
                 if errno == EINTR { continue }
@@ -84,7 +90,7 @@ public final class FileDescriptorInput: ByteInput {
 
     /// Closes the descriptor when this input owns it; later reads see the end of input.
     public func close() {
-        if ownsDescriptor, fd >= 0 { _ = Foundation.close(fd) }
+        if ownsDescriptor, fd >= 0 { _ = POSIX.closeDescriptor(fd) }
         fd = -1
         atEnd = true
     }

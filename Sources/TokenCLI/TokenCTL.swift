@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TokenKit
 
 /// The entry point of the `tokenctl` executable: parses the command line against the
@@ -15,6 +21,7 @@ public enum TokenCTL {
     public static func main() -> Never {
         signal(SIGPIPE, SIG_IGN)
         SignalMask.unblockTermination()
+        OpenSSLRuntime.prepareForShortProcess()
         let status = run(arguments: Array(CommandLine.arguments.dropFirst()), console: .standard())
         exit(status.rawValue)
     }
@@ -99,11 +106,10 @@ public enum TokenCTL {
         switch artefact {
         case .man:
             let path = templatePath ?? "man/\(table.program).1.in"
-            guard let data = FileManager.default.contents(atPath: path), let template = String(data: data, encoding: .utf8)
-            else {
+            guard let bytes = try? FileAccess.read(path, what: "man page template") else {
                 throw TokenError(.inputUnreadable, "cannot read the man page template '\(path)'")
             }
-            return ManPage.render(table, template: template)
+            return ManPage.render(table, template: String(decoding: bytes, as: UTF8.self))
         case .completionBash: return Completions.bash(table)
         case .completionZsh: return Completions.zsh(table)
         case .completionFish: return Completions.fish(table)

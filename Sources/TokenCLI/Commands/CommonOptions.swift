@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TokenKit
 
 /// Options that several commands read the same way.
@@ -6,7 +12,7 @@ enum CommonOptions {
     /// `--now INSTANT`, else the system clock.
     static func now(_ arguments: ParsedArguments) throws -> Int64 {
         if let text = arguments.value("now") { return try Instant.parse(text) }
-        return Int64(Date().timeIntervalSince1970.rounded(.down))
+        return Instant.current()
     }
 
     /// `--max-token-bytes N`, else 256 KiB.

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TokenKit
 
 /// `tokenctl inspect-size`: measures tokens and planned claim sets against a size budget,
@@ -215,7 +221,7 @@ enum InspectSizeCommand {
             var firstLines: [[UInt8]] = []
             while let line = try? stream.readLine(maxBytes: options.maxTokenBytes + lineSlack) {
                 firstLines.append(line)
-                let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                let text = String(decoding: line, as: UTF8.self).trimmingASCIIWhitespace()
                 if text.isEmpty { continue }
                 if text.hasPrefix("{") {
                     let rest = try stream.readAll(maxBytes: maxClaimSetBytes, name: "claim-set file '\(path)'")
@@ -255,7 +261,7 @@ enum InspectSizeCommand {
             let bytes = try console.stdin.readAll(maxBytes: maxClaimSetBytes)
             return try claimSetCheck(bytes, name: "stdin", file: nil, options: options)
         }
-        if value.trimmingCharacters(in: .whitespaces).hasPrefix("{") {
+        if value.trimmingASCIIWhitespace().hasPrefix("{") {
             return try claimSetCheck(Array(value.utf8), name: "--claims", file: nil, options: options)
         }
         let path = value.hasPrefix("@") ? String(value.dropFirst()) : value

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TokenKit
 
 /// The small-claims policy of `sign` and `inspect-size`: `--policy FILE`, else
@@ -10,7 +16,7 @@ enum PolicyOptions {
     /// - Throws: `input_unreadable` for a `--policy` file that cannot be read;
     ///   `malformed_json` for a policy file that is not valid (unknown members included).
     static func policy(_ arguments: ParsedArguments) throws -> ClaimPolicy {
-        let path = arguments.value("policy") ?? ClaimPolicy.findFile(from: FileManager.default.currentDirectoryPath)
+        let path = arguments.value("policy") ?? ClaimPolicy.findFile(from: POSIX.currentDirectory())
         guard let path else { return ClaimPolicy() }
         let bytes = try FileAccess.readRegularFile(path, what: "policy file")
         do {

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TokenKit
 
 /// The inputs of `--scan`: each file argument (`-` for standard input), or standard input
@@ -115,7 +121,7 @@ enum ScanInputs {
     /// Reads up to a chunk; 0 at the end.
     private static func read(_ fd: Int32, into buffer: inout [UInt8], name: String) throws -> Int {
         while true {
-            let count = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { POSIX.readBytes(fd, $0.baseAddress!, $0.count) }
             if count >= 0 { return count }
             if errno == EINTR { continue }
             throw TokenError(.inputUnreadable, "cannot read \(name): \(String(cString: strerror(errno)))")

@@ -7,7 +7,7 @@ public enum Completions {
 
     /// The first sentence of an option's help, for shells that show one line per option.
     static func summary(_ help: String) -> String {
-        guard let end = help.range(of: ". ") else { return help.hasSuffix(".") ? String(help.dropLast()) : help }
+        guard let end = help.firstRange(of: ". ") else { return help.hasSuffix(".") ? String(help.dropLast()) : help }
         return String(help[..<end.lowerBound])
     }
 
@@ -21,7 +21,7 @@ public enum Completions {
 extension Completions {
     /// The bash completion script (`complete -F _tokenctl tokenctl`).
     public static func bash(_ table: CommandTable) -> String {
-        let function = "_\(table.program.replacingOccurrences(of: "-", with: "_"))"
+        let function = "_\(table.program.replacing("-", with: "_"))"
         let commandNames = table.commands.map(\.name) + ["help", "version"]
         let globalValueOptions = table.globalOptions.filter { !$0.isSwitch }.flatMap(spellings)
         let topOptions = table.globalOptions.filter { !$0.hidden }.flatMap(spellings) + ["--version"]

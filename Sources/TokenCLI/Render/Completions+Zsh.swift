@@ -1,7 +1,7 @@
 extension Completions {
     /// The zsh completion script (install as `_tokenctl` in a directory of `$fpath`).
     public static func zsh(_ table: CommandTable) -> String {
-        let function = "_\(table.program.replacingOccurrences(of: "-", with: "_"))"
+        let function = "_\(table.program.replacing("-", with: "_"))"
         var script = "#compdef \(table.program)\n" + header(table, shell: "zsh")
         script += "\n\(function)_commands() {\n    local -a commands\n    commands=(\n"
         let builtins = [("help", "Show the help of a command"), ("version", "Print the version")]
@@ -10,7 +10,7 @@ extension Completions {
         }
         script += "    )\n    _describe -t commands '\(table.program) command' commands\n}\n"
         for command in table.commands {
-            script += "\n\(function)_\(command.name.replacingOccurrences(of: "-", with: "_"))() {\n"
+            script += "\n\(function)_\(command.name.replacing("-", with: "_"))() {\n"
             script += "    _arguments -s -S \\\n"
             for option in visibleOptions(command, table) {
                 script += "        \(zshSpec(option, in: command, table)) \\\n"
@@ -47,7 +47,7 @@ extension Completions {
 
             """
         for command in table.commands {
-            script += "                \(command.name)) \(function)_\(command.name.replacingOccurrences(of: "-", with: "_")) ;;\n"
+            script += "                \(command.name)) \(function)_\(command.name.replacing("-", with: "_")) ;;\n"
         }
         script += """
                         esac
@@ -108,7 +108,7 @@ extension Completions {
 
     /// Single-quotes a word for zsh (empty stays empty).
     static func zshQuote(_ text: String) -> String {
-        text.isEmpty ? "" : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        text.isEmpty ? "" : "'" + text.replacing("'", with: "'\\''") + "'"
     }
 }
 

@@ -24,7 +24,7 @@ public enum ManPage {
         ]
         var page = template
         for (placeholder, text) in replacements {
-            page = page.replacingOccurrences(of: placeholder, with: text)
+            page = page.replacing(placeholder, with: text)
         }
         return page
     }
@@ -122,7 +122,7 @@ public enum ManPage {
     }
 
     static func paragraphs(_ text: String) -> [String] {
-        text.components(separatedBy: "\n\n").map { $0.replacingOccurrences(of: "\n", with: " ").trimmingSpaces() }
+        text.split(separator: "\n\n", omittingEmptySubsequences: false).map { String($0).replacing("\n", with: " ").trimmingSpaces() }
             .filter { !$0.isEmpty }
     }
 

@@ -53,7 +53,7 @@ extension SizeCheck {
     /// One line of the summary table: status left-aligned, numbers right-aligned (a cell
     /// wider than its column pushes the rest of its line right).
     static func formatSummaryRow(_ row: [String], widths: [Int]) -> String {
-        let status = row[0].padding(toLength: max(widths[0], row[0].count), withPad: " ", startingAt: 0)
+        let status = row[0].paddedRight(to: widths[0])
         let numbers = (1..<4).map { String(repeating: " ", count: max(0, widths[$0] - row[$0].count)) + row[$0] }
         return ([status] + numbers + [row[4]]).joined(separator: "  ") + "\n"
     }
@@ -91,7 +91,7 @@ extension SizeCheck {
             for cost in report.claimCostsBySize {
                 let added = report.addedClaims.contains(cost.name) ? "  (added as sign would)" : ""
                 let number = String(cost.bytes)
-                out += "    \(UntrustedText.escaped(cost.name).padding(toLength: width, withPad: " ", startingAt: 0))  "
+                out += "    \(UntrustedText.escaped(cost.name).paddedRight(to: width))  "
                     + String(repeating: " ", count: numberWidth - number.count) + number + added + "\n"
             }
         }
@@ -120,5 +120,12 @@ extension SizeCheck {
             let kid = report.header["kid"].map { _ in ", a 43-character kid" } ?? ""
             return "claim set as sign would encode it with\(alg)\(kid)\(added)"
         }
+    }
+}
+
+extension String {
+    /// The text followed by spaces up to `width` characters (a longer text stays whole).
+    func paddedRight(to width: Int) -> String {
+        self + String(repeating: " ", count: max(0, width - count))
     }
 }

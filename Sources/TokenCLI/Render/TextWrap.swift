@@ -6,7 +6,7 @@ enum TextWrap {
     /// blank line stay separate.
     static func wrap(_ text: String, width: Int, indent: Int, firstIndent: Int? = nil) -> [String] {
         var lines: [String] = []
-        let paragraphs = text.components(separatedBy: "\n\n")
+        let paragraphs = text.split(separator: "\n\n", omittingEmptySubsequences: false).map(String.init)
         for (number, paragraph) in paragraphs.enumerated() {
             if number > 0 { lines.append("") }
             var line = ""

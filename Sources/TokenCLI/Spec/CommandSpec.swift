@@ -60,7 +60,7 @@ public struct CommandSpec: Sendable {
     /// The examples split into command and comment (`"cmd  # comment"`).
     public var splitExamples: [(command: String, comment: String?)] {
         examples.map { example in
-            guard let range = example.range(of: "  # ") else {
+            guard let range = example.firstRange(of: "  # ") else {
                 return (example.trimmingSpaces(), nil)
             }
             return (

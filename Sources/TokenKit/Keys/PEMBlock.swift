@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One `-----BEGIN LABEL----- ... -----END LABEL-----` block of PEM text (RFC 7468).
 struct PEMBlock {
@@ -26,11 +32,11 @@ struct PEMBlock {
     static func blocks(in text: String) -> [PEMBlock] {
         var blocks: [PEMBlock] = []
         var searchStart = text.startIndex
-        while let begin = text.range(of: "-----BEGIN ", range: searchStart..<text.endIndex) {
-            guard let labelEnd = text.range(of: "-----", range: begin.upperBound..<text.endIndex) else { break }
+        while let begin = text[searchStart...].firstRange(of: "-----BEGIN ") {
+            guard let labelEnd = text[begin.upperBound...].firstRange(of: "-----") else { break }
             let label = String(text[begin.upperBound..<labelEnd.lowerBound])
             guard !label.contains("\n"),
-                let end = text.range(of: "-----END \(label)-----", range: labelEnd.upperBound..<text.endIndex)
+                let end = text[labelEnd.upperBound...].firstRange(of: "-----END \(label)-----")
             else {
                 searchStart = labelEnd.upperBound
                 continue

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A project's small-claims policy, read from a JSON file (`.tokenctl.json`), so a service
 /// that needs `email` in its tokens, or a tighter budget, says so once.
@@ -105,13 +111,15 @@ extension ClaimPolicy {
     ///
     /// - Parameter directory: an absolute path, usually the working directory.
     public static func findFile(from directory: String) -> String? {
-        var url = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
+        var components: [Substring] = []
+        for component in directory.split(separator: "/") where component != "." {
+            if component == ".." { _ = components.popLast() } else { components.append(component) }
+        }
         while true {
-            let candidate = url.appendingPathComponent(fileName).path
+            let candidate = "/" + (components + [Substring(fileName)]).joined(separator: "/")
             if FileAccess.isRegularFile(candidate) { return candidate }
-            let parent = url.deletingLastPathComponent()
-            if parent.path == url.path { return nil }
-            url = parent
+            if components.isEmpty { return nil }
+            components.removeLast()
         }
     }
 }

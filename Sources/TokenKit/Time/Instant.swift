@@ -1,6 +1,21 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Points in time as tokenctl reads and writes them: Unix seconds (NumericDate, RFC 7519
 /// §2) or RFC 3339 date-times.
 public enum Instant {
+    /// The system clock's current time in whole Unix seconds (rounded down).
+    public static func current() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec)
+    }
+
     /// The largest instant accepted: the year 9999 ends before it.
     public static let maxSeconds: Int64 = 253_402_300_799
     /// The smallest instant accepted: 0001-01-01T00:00:00Z.

@@ -97,7 +97,7 @@ public struct CompactToken: Sendable {
         let scheme = text[..<space]
         guard !scheme.isEmpty, scheme.utf8.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }),
             !TokenExtractor.authorizationSchemes.contains(scheme.lowercased()),
-            !text[space...].trimmingCharacters(in: .whitespaces).isEmpty
+            text[space...].contains(where: { !$0.isWhitespace })
         else { return nil }
         return String(scheme)
     }
