@@ -4,6 +4,8 @@ RELEASE_BIN := .build/release/tokenctl
 # The binary `demo` runs and `install` copies. Name one already built (BIN=path) and
 # `make install` copies it as it is instead of building the release binary first.
 BIN ?= $(RELEASE_BIN)
+# static: libcrypto.a and libssl.a linked into the release binary; dynamic: the system's .so files.
+OPENSSL_LINK ?= static
 
 # Where `make install` puts things: $(DESTDIR)$(PREFIX)/... (DESTDIR for packagers).
 PREFIX ?= /usr/local
@@ -21,7 +23,7 @@ deps:
 	@scripts/install-deps.sh
 
 build: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	OPENSSL_LINK=$(OPENSSL_LINK) SWIFT=$(SWIFT) scripts/build-release.sh
 
 # Mint a token with the default keyset (created on first use) and decode it.
 demo: build

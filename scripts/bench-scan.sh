@@ -11,7 +11,7 @@ mb=${1:-256}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-swift build -c release --static-swift-stdlib --scratch-path .build-bench >&2
+scripts/build-release.sh --scratch-path .build-bench >&2
 bin=.build-bench/release/tokenctl
 
 # 200 distinct tokens; one log line in 500 carries one (as a field, a header or JSON).

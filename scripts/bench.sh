@@ -26,7 +26,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 if [ -z "${BIN:-}" ]; then
-    swift build -c release --static-swift-stdlib --scratch-path .build-bench >&2
+    scripts/build-release.sh --scratch-path .build-bench >&2
     BIN=.build-bench/release/tokenctl
 fi
 bin=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
