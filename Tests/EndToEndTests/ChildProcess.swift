@@ -26,6 +26,8 @@ struct ChildProcess {
         let timedOut: Bool
         /// Peak resident set size in KiB of the program itself (see ``ChildProcess/wait(_:timeout:)``).
         let maxRSSKiB: Int
+        /// CPU seconds (user + system) the program used, from `wait4`'s resource usage.
+        var cpuSeconds: Double = 0
     }
 
     /// Signals to block in the child at start (to simulate a parent that blocks them).
@@ -132,7 +134,9 @@ struct ChildProcess {
         let signaled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
         let signal: Int32? = signaled ? status & 0x7f : nil
         let exitStatus = signaled ? 128 + (status & 0x7f) : (status >> 8) & 0xff
-        return Outcome(status: exitStatus, signal: signal, timedOut: timedOut, maxRSSKiB: peakKiB)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
+        return Outcome(status: exitStatus, signal: signal, timedOut: timedOut, maxRSSKiB: peakKiB, cpuSeconds: cpu)
     }
 
     /// `VmHWM` of a live process in KiB, 0 when it cannot be read.

@@ -8,6 +8,8 @@ struct RunResult: CustomStringConvertible {
     let stderr: String
     /// Peak resident set size of the child in KiB (`VmHWM` at exit), 0 when not measured.
     var maxRSSKiB: Int = 0
+    /// CPU seconds (user + system) of the child: a bound that a busy machine does not stretch.
+    var cpuSeconds: Double = 0
     /// stdout as bytes (empty when not captured as bytes).
     var stdoutBytes: [UInt8] = []
 
@@ -84,11 +86,14 @@ enum Tokenctl {
             status: outcome.status,
             stdout: String(decoding: try Data(contentsOf: stdoutURL), as: UTF8.self),
             stderr: String(decoding: try Data(contentsOf: stderrURL), as: UTF8.self),
-            maxRSSKiB: outcome.maxRSSKiB, stdoutBytes: Array(try Data(contentsOf: stdoutURL)))
+            maxRSSKiB: outcome.maxRSSKiB, cpuSeconds: outcome.cpuSeconds, stdoutBytes: Array(try Data(contentsOf: stdoutURL)))
     }
 
     /// Runs the binary with text on standard input.
-    static func run(_ arguments: [String], input: String, environment: [String: String] = [:], home: URL? = nil) throws -> RunResult {
-        try run(arguments, stdin: Array(input.utf8), environment: environment, home: home)
+    static func run(
+        _ arguments: [String], input: String, environment: [String: String] = [:], home: URL? = nil,
+        timeout: TimeInterval = 30
+    ) throws -> RunResult {
+        try run(arguments, stdin: Array(input.utf8), environment: environment, home: home, timeout: timeout)
     }
 }
