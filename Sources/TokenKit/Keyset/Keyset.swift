@@ -139,7 +139,8 @@ public struct Keyset: Sendable {
     static func load(_ handle: KeysetDirectory) throws -> Keyset {
         if handle.contains(privateFileName) || !handle.contains(publicFileName) {
             try handle.checkPrivate()
-            let bytes = try handle.read(privateFileName, private: true)
+            var bytes = try handle.read(privateFileName, private: true)
+            defer { Secrets.wipe(&bytes) }  // the file's text, with every private member
             return try parse(bytes, directory: handle.path, path: handle.path + "/" + privateFileName, isPrivate: true)
         }
         try handle.checkPublic()
@@ -287,13 +288,29 @@ public struct Keyset: Sendable {
     /// The keys that verify: every JWT key in the set (next, active and retiring).
     public var verificationKeys: [Key] { entries(of: .jwt).map(\.key) }
 
-    /// The private file's text: `{"version": 1, "keys": [...]}`.
+    /// The private file's bytes: `{"version": 1, "keys": [...]}`, pretty-printed, for the
+    /// caller to write and then wipe with ``Secrets/wipe(_:)-(inout [UInt8])``.
     ///
-    /// - Throws: ``TokenError/Code/keyUnsuitable`` for a public-only keyset.
-    public func privateFileText() throws -> String {
+    /// The private members never pass through a Swift `String`: the JSON is printed with a
+    /// random placeholder in their place, and each placeholder is replaced by the member's
+    /// base64url text, encoded from its owned buffer (``Key/privateMembers()``) into the
+    /// result, whose capacity is reserved beforehand so that no unwiped copy is left by
+    /// growth. Records of unknown kinds (``otherRecords``) are written as they were read,
+    /// from Swift strings that cannot be wiped.
+    ///
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` for a public-only keyset;
+    ///   ``TokenError/Code/backendFailure``.
+    public func privateFileBytes() throws -> [UInt8] {
+        let marker = "tokenctl-private-member-" + (try SecureRandom.bytes(count: 16)).map { String($0, radix: 16) }.joined() + "-"
+        var secrets: [SecretBytes] = []
         var records: [JSONValue] = []
         for entry in entries {
-            var object = try entry.key.privateJWK()
+            var object = try entry.key.privateJWKSkeleton()
+            for (name, secret) in try entry.key.privateMembers() {
+                object[name] = .string(marker + String(secrets.count))
+                secrets.append(secret)
+            }
+            object = entry.key.withMetadata(object, includeOperations: true)
             object["kind"] = .string(entry.kind.rawValue)
             object["state"] = .string(entry.state.rawValue)
             object["created"] = .number(JSONNumber(entry.created))
@@ -303,7 +320,37 @@ public struct Keyset: Sendable {
         }
         records += otherRecords.map(JSONValue.object)
         let file = JSONObject([("version", .number(JSONNumber(Self.formatVersion))), ("keys", .array(records))])
-        return JSONValue.object(file).prettyPrinted() + "\n"
+        let template = Array((JSONValue.object(file).prettyPrinted() + "\n").utf8)  // holds no secret
+        return Self.splice(secrets, into: template, at: Array(marker.utf8))
+    }
+
+    /// `template` with each `marker` + index replaced by that secret's base64url text.
+    private static func splice(_ secrets: [SecretBytes], into template: [UInt8], at marker: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(template.count + secrets.reduce(0) { $0 + $1.base64URLCount })
+        var index = 0
+        while index < template.count {
+            if template[index] == marker[0], index + marker.count <= template.count,
+                template[index..<index + marker.count].elementsEqual(marker)
+            {
+                var end = index + marker.count
+                var number = 0
+                while end < template.count, end - index - marker.count < 9,
+                    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(template[end])
+                {
+                    number = number * 10 + Int(template[end] - UInt8(ascii: "0"))
+                    end += 1
+                }
+                if number < secrets.count {
+                    secrets[number].appendBase64URL(to: &out)
+                    index = end
+                    continue
+                }
+            }
+            out.append(template[index])
+            index += 1
+        }
+        return out
     }
 
     /// The public file's text for a list of entries: their public JWKs (HMAC secrets left out).

@@ -10,7 +10,9 @@ struct KeysetStore {
     /// A new keyset: `jwks.json` (publish), then `keys.json` (sign).
     func publishThenCommit(_ keyset: Keyset) throws {
         try writePublic(Keyset.publicFileText(keyset.entries))
-        try handle.write(Keyset.privateFileName, Array(try keyset.privateFileText().utf8), mode: 0o600)
+        var privateBytes = try keyset.privateFileBytes()
+        defer { Secrets.wipe(&privateBytes) }
+        try handle.write(Keyset.privateFileName, privateBytes, mode: 0o600)
     }
 
     /// Replaces `before` with `after` in three steps:
@@ -31,9 +33,10 @@ struct KeysetStore {
             try writePublic(unionText)
             if let jwksOut { try writeOutside(unionText, to: jwksOut) }
         }
-        let privateText = try after.privateFileText()
-        if currentPrivateText() != privateText {
-            try handle.write(Keyset.privateFileName, Array(privateText.utf8), mode: 0o600)
+        var privateBytes = try after.privateFileBytes()
+        defer { Secrets.wipe(&privateBytes) }
+        if !currentPrivateBytesEqual(privateBytes) {
+            try handle.write(Keyset.privateFileName, privateBytes, mode: 0o600)
         }
         if currentPublicText() != finalText { try writePublic(finalText) }
         if let jwksOut { try writeOutside(finalText, to: jwksOut) }
@@ -44,8 +47,11 @@ struct KeysetStore {
         (try? handle.read(Keyset.publicFileName, private: false)).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    private func currentPrivateText() -> String? {
-        (try? handle.read(Keyset.privateFileName, private: true)).map { String(decoding: $0, as: UTF8.self) }
+    /// Whether `keys.json` holds exactly `bytes` now; what was read is wiped.
+    private func currentPrivateBytesEqual(_ bytes: [UInt8]) -> Bool {
+        guard var current = try? handle.read(Keyset.privateFileName, private: true) else { return false }
+        defer { Secrets.wipe(&current) }
+        return current == bytes
     }
 
     private func writePublic(_ text: String) throws {

@@ -8,9 +8,15 @@ struct RSAComponents {
     var privateParts: RSAPrivateParts?
 }
 
-/// The private members of a two-prime RSA key.
+/// The private members of a two-prime RSA key, as decoded from a JWK: the holder wipes
+/// them with ``wipe()`` once OpenSSL has copied them.
 struct RSAPrivateParts {
     var d, p, q, dp, dq, qi: [UInt8]
+
+    /// Overwrites every member with zeros (see ``SecretBytes/wipe(_:)-(inout [UInt8])``).
+    mutating func wipe() {
+        for path in [\RSAPrivateParts.d, \.p, \.q, \.dp, \.dq, \.qi] { SecretBytes.wipe(&self[keyPath: path]) }
+    }
 }
 
 extension EVPKey {
@@ -24,12 +30,12 @@ extension EVPKey {
         try builder.push(bignum: components.n, name: "n")
         try builder.push(bignum: components.e, name: "e")
         if let parts = components.privateParts {
-            try builder.push(bignum: parts.d, name: "d")
-            try builder.push(bignum: parts.p, name: "rsa-factor1")
-            try builder.push(bignum: parts.q, name: "rsa-factor2")
-            try builder.push(bignum: parts.dp, name: "rsa-exponent1")
-            try builder.push(bignum: parts.dq, name: "rsa-exponent2")
-            try builder.push(bignum: parts.qi, name: "rsa-coefficient1")
+            try builder.push(bignum: parts.d, name: "d", secret: true)
+            try builder.push(bignum: parts.p, name: "rsa-factor1", secret: true)
+            try builder.push(bignum: parts.q, name: "rsa-factor2", secret: true)
+            try builder.push(bignum: parts.dp, name: "rsa-exponent1", secret: true)
+            try builder.push(bignum: parts.dq, name: "rsa-exponent2", secret: true)
+            try builder.push(bignum: parts.qi, name: "rsa-coefficient1", secret: true)
         }
         let key = try fromData(typeName: "RSA", builder: builder, isPrivate: components.privateParts != nil)
         try key.validate()
@@ -44,7 +50,7 @@ extension EVPKey {
         let builder = try ParamBuilder()
         try builder.push(utf8: curve.groupName, name: "group")
         try builder.push(octets: [0x04] + x + y, name: "pub")
-        if let d { try builder.push(bignum: d, name: "priv") }
+        if let d { try builder.push(bignum: d, name: "priv", secret: true) }
         let key = try fromData(typeName: "EC", builder: builder, isPrivate: d != nil)
         try key.validate()
         return key
@@ -152,8 +158,13 @@ private final class ParamBuilder {
         for buffer in buffers { buffer.deallocate() }
     }
 
-    func push(bignum bytes: [UInt8], name: StaticString) throws {
-        guard let bignum = bytes.withNonNullBytes({ BN_bin2bn($0, Int32($1), nil) }) else {
+    /// Pushes a BIGNUM. A `secret` one is made with `BN_secure_new`, which makes
+    /// `OSSL_PARAM_BLD_to_param` put its copy in the block that `OSSL_PARAM_free` cleanses
+    /// (the BIGNUM itself is freed with `BN_clear_free`).
+    func push(bignum bytes: [UInt8], name: StaticString, secret: Bool = false) throws {
+        let target = secret ? BN_secure_new() : nil
+        guard let bignum = bytes.withNonNullBytes({ BN_bin2bn($0, Int32($1), target) }) else {
+            if let target { BN_clear_free(target) }
             throw OpenSSLError.backendFailure("BN_bin2bn")
         }
         bignums.append(bignum)
