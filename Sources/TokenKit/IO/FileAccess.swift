@@ -66,9 +66,10 @@ public enum FileAccess {
     }
 
     /// Reads a whole file that must be a regular file: keys, secrets, passwords, keysets and
-    /// revocation lists. The file is opened without blocking and checked with `fstat` before
-    /// any read, so a FIFO, a terminal, a socket or a device such as `/dev/zero` is refused
-    /// at once instead of hanging or reading forever.
+    /// revocation lists. The result is the caller's to wipe; every other buffer that held the
+    /// file's bytes is wiped here (see `readAll`). The file is opened without blocking and
+    /// checked with `fstat` before any read, so a FIFO, a terminal, a socket or a device such
+    /// as `/dev/zero` is refused at once instead of hanging or reading forever.
     ///
     /// - Parameters:
     ///   - path: the file.

@@ -153,7 +153,8 @@ extension Key {
         return try key.publicPEM()
     }
 
-    /// The unencrypted PKCS#8 private key PEM (`-----BEGIN PRIVATE KEY-----`).
+    /// The unencrypted PKCS#8 private key PEM (`-----BEGIN PRIVATE KEY-----`), as a Swift
+    /// `String`, which is not wiped (tokenctl itself never calls this).
     ///
     /// - Throws: ``TokenError/Code/keyUnsuitable`` for HMAC secrets and public-only keys;
     ///   ``TokenError/Code/backendFailure``.

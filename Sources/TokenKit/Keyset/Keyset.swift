@@ -14,6 +14,14 @@
 /// `Keyset+APIKeySecrets.swift`), both with the same states. API-key secrets are never
 /// published and never sign or verify tokens. Records of a `kind` this version does not know
 /// are kept as they are when the file is rewritten and are never used.
+///
+/// Wiping: the text of `keys.json` is read into a buffer that is wiped once parsed (with
+/// every buffer the read left behind), and the text written is built as bytes with the
+/// private members encoded straight from their owned buffers, then wiped once written (see
+/// ``privateFileBytes()``). Not wiped: the JSON values parsed from `keys.json` are Swift
+/// strings, and the private members among them (`d`, `p`, `q`, `dp`, `dq`, `qi`, `k`) stay
+/// in freed memory until it is reused; so do records of unknown kinds, kept as parsed. The
+/// keys themselves follow ``Key``'s rules.
 public struct Keyset: Sendable {
     /// Where a key is in its life: next, then active, then retiring, then removed.
     public enum State: String, Sendable, CaseIterable {

@@ -2,6 +2,10 @@
 /// unpublishes a key that can still sign or verify: a crash between any two writes leaves
 /// a keyset that loads, has exactly one active key, and whose `jwks.json` holds every key
 /// of `keys.json`.
+///
+/// `keys.json` is written from ``Keyset/privateFileBytes()`` with mode 0600 whatever the umask
+/// (the temporary file is created 0600 and `fchmod`ed), and the bytes written, like the
+/// current file read to compare with them, are wiped afterwards.
 struct KeysetStore {
     let handle: KeysetDirectory
 
