@@ -156,4 +156,37 @@ struct Issue13SecretWipingTests {
         #expect(try FileAccess.readRegularFile(path) == content)
         #expect(throws: TokenError(.inputUnreadable, "")) { try FileAccess.read(path, maxBytes: 100_000) }
     }
+
+    @Test("Key(hmacSecretText:encoding:) decodes each encoding to the same key, and refuses as before")
+    func hmacSecretText() throws {
+        let secret: [UInt8] = (0..<40).map { UInt8(($0 * 37 + 11) & 0xFF) }
+        let reference = try Key(hmacSecret: secret).thumbprint()
+        let texts: [(SecretEncoding, String)] = [
+            (.hex, secret.map { String(format: "%02X", $0) }.joined() + "\n"),
+            (.base64, Data(secret).base64EncodedString()),
+            (.base64url, Base64URL.encode(secret)),
+        ]
+        for (encoding, text) in texts {
+            #expect(try Key(hmacSecretText: Array(text.utf8), encoding: encoding).thumbprint() == reference, "\(encoding)")
+        }
+        #expect(try Key(hmacSecretText: secret, encoding: .raw).thumbprint() == reference)
+        #expect(throws: TokenError(.invalidValue, "")) { try Key(hmacSecretText: Array("zz".utf8), encoding: .hex) }
+        #expect(throws: TokenError(.weakKey, "")) { try Key(hmacSecretText: Array("00ff".utf8), encoding: .hex) }
+    }
+
+    @Test("a JWK's private members decoded into owned buffers: wrong lengths and empty members are refused as before")
+    func jwkSecrets() throws {
+        let jwk = try Key.generate(for: .es256).privateJWK()
+        var short = jwk
+        short["d"] = .string(Base64URL.encode([UInt8](repeating: 7, count: 31)))
+        #expect(throws: TokenError(.malformedKey, "")) { try Key(jwk: short) }
+        var empty = jwk
+        empty["d"] = .string("")
+        #expect(throws: TokenError(.malformedKey, "")) { try Key(jwk: empty) }
+        let rsa = try KeyFixtures.key("rsa2048.pkcs8.pem").privateJWK()
+        let reloaded = try Key(jwk: rsa)
+        #expect(try reloaded.privateJWK() == rsa)
+        let ed = try Key.generate(for: .ed448).privateJWK()
+        #expect(try Key(jwk: ed).privateJWK() == ed)
+    }
 }

@@ -77,23 +77,15 @@ enum KeyOptions {
                 // Kept: a newline may be part of the secret (design: exact bytes, and warn).
                 console.warn(command, "secret file '\(path)' ends with a newline, which is used as part of the secret (write it with printf, or use --secret-encoding)")
             }
-            return .secret(try hmacKey(encoding: encoding, text: bytes))
+            return .secret(try Key(hmacSecretText: bytes, encoding: encoding))
         }
         if let name = arguments.value("secret-env") {
             // The UTF-8 copy of the value is wiped; the environment's own string cannot be.
             var value = try environmentValue(name, console, what: "secret")
             defer { Secrets.wipe(&value) }
-            return .secret(try hmacKey(encoding: encoding, text: value))
+            return .secret(try Key(hmacSecretText: value, encoding: encoding))
         }
         return .none
-    }
-
-    /// The HMAC key of secret text in `encoding`; the decoded bytes are wiped once the key
-    /// holds its own copy (the caller wipes `text`).
-    private static func hmacKey(encoding: SecretEncoding, text: [UInt8]) throws -> Key {
-        var secret = try encoding.decode(text)
-        defer { Secrets.wipe(&secret) }
-        return try Key(hmacSecret: secret)
     }
 
     private static func secretEncoding(_ arguments: ParsedArguments) throws -> SecretEncoding {

@@ -9,14 +9,15 @@ public enum SecretEncoding: String, Sendable, CaseIterable {
     /// Hexadecimal, either case; surrounding whitespace ignored.
     case hex
 
-    /// Decodes secret text into key bytes.
+    /// Decodes secret text into key bytes (internal: the public way is
+    /// ``Key/init(hmacSecretText:encoding:)``, which wipes the result).
     ///
     /// The result is a new array for the caller to wipe (for ``raw``, the same bytes). Every
     /// intermediate this decoding makes (the trimmed text, the translated base64 digits, a
     /// partly decoded hex buffer) is wiped before it returns or throws; `bytes` is not.
     ///
     /// - Throws: ``TokenError/Code/invalidValue`` (never echoing the secret).
-    public func decode(_ bytes: [UInt8]) throws -> [UInt8] {
+    func decode(_ bytes: [UInt8]) throws -> [UInt8] {
         if self == .raw { return bytes }
         let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         let start = bytes.firstIndex(where: { !isSpace($0) }) ?? bytes.count

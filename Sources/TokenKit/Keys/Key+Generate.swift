@@ -49,4 +49,16 @@ extension Key {
         if let reason = Key.weakHMACSecretReason(hmacSecret) { throw TokenError(.weakKey, reason) }
         self.init(material: .secret(SecretBytes(copying: hmacSecret)))
     }
+
+    /// An HMAC key from secret text in `encoding` (the contents of a secret file or variable,
+    /// `--secret-encoding`). The decoded bytes, and every intermediate of the decoding, are
+    /// wiped once the key holds its own copy; `text` itself is the caller's to wipe.
+    ///
+    /// - Throws: ``TokenError/Code/invalidValue`` for text that is not in `encoding` (the
+    ///   message never quotes it); the errors of ``init(hmacSecret:)``.
+    public init(hmacSecretText text: [UInt8], encoding: SecretEncoding) throws {
+        var secret = try encoding.decode(text)
+        defer { SecretBytes.wipe(&secret) }
+        try self.init(hmacSecret: secret)
+    }
 }

@@ -15,8 +15,15 @@ extension Key {
     /// - Parameter bytes: the secret's bytes, after any decoding.
     /// - Returns: a phrase such as "a JWKS (JSON with \"keys\")".
     public static func publicKeyMaterialKind(_ bytes: [UInt8]) -> String? {
-        // The trimmed copy and any decoded base64 body are copies of a secret: wiped here.
-        var trimmed = Array(bytes.drop(while: isSpaceOrNUL).reversed().drop(while: isSpaceOrNUL).reversed())
+        bytes.withUnsafeBytes(publicKeyMaterialKind(in:))
+    }
+
+    /// ``publicKeyMaterialKind(_:)`` over a lent buffer (a secret's owned buffer). The
+    /// copies it makes (the trimmed bytes, a decoded base64 body) are wiped before it returns.
+    static func publicKeyMaterialKind(in bytes: UnsafeRawBufferPointer) -> String? {
+        let start = bytes.firstIndex(where: { !isSpaceOrNUL($0) }) ?? bytes.count
+        let end = (bytes.lastIndex(where: { !isSpaceOrNUL($0) }) ?? -1) + 1
+        var trimmed = start < end ? Array(bytes[start..<end]) : []
         defer { SecretBytes.wipe(&trimmed) }
         if trimmed.contains(UInt8(ascii: "{")) {  // JSON anywhere: after a BOM, inside other text
             if contains(trimmed, "\"keys\"") { return "a JWKS (JSON with \"keys\")" }
@@ -68,7 +75,8 @@ extension Key {
     }
 
     /// Whether `haystack` contains the ASCII `needle`.
-    private static func contains(_ haystack: [UInt8], _ needle: String) -> Bool {
+    private static func contains<Bytes: RandomAccessCollection>(_ haystack: Bytes, _ needle: String) -> Bool
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         let needle = Array(needle.utf8)
         guard let first = needle.first, haystack.count >= needle.count else { return false }
         var index = 0

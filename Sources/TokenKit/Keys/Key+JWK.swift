@@ -19,17 +19,16 @@ extension Key {
         case "EC": self.init(material: .asymmetric(try Key.ecKey(reader)))
         case "OKP": self.init(material: .asymmetric(try Key.okpKey(reader)))
         case "oct":
-            // The decoded secret is wiped once the key holds its own copy (the JWK's "k"
+            // The decoded secret goes straight into the key's owned buffer (the JWK's "k"
             // string itself is a Swift String, which cannot be wiped).
-            var k = try reader.bytes("k")!
-            defer { SecretBytes.wipe(&k) }
+            let k = try reader.secret("k")!
             guard k.count >= 32 else {
                 throw TokenError(.weakKey, "the oct key is \(k.count) bytes; HMAC keys need at least 32")
             }
-            if let what = Key.publicKeyMaterialKind(k) {
+            if let what = k.withUnsafeBytes(Key.publicKeyMaterialKind(in:)) {
                 throw TokenError(.keyUnsuitable, "the oct key's secret is \(what), which is public key material, not a secret")
             }
-            self.init(material: .secret(SecretBytes(copying: k)))
+            self.init(material: .secret(k))
         default:
             throw TokenError.malformedKey("unsupported JWK kty \"\(kty)\" (expected RSA, EC, OKP or oct)")
         }
@@ -57,24 +56,17 @@ extension Key {
         if reader.object.contains("oth") {
             throw TokenError.malformedKey("multi-prime RSA keys (JWK \"oth\") are not supported")
         }
-        let n = try reader.bytes("n")!, e = try reader.bytes("e")!
-        // The decoded private members are held here alone and wiped on return or throw.
-        var parts: RSAPrivateParts?
-        defer { parts?.wipe() }
+        var components = RSAComponents(n: try reader.bytes("n")!, e: try reader.bytes("e")!)
         if reader.object.contains("d") {
             let names = ["p", "q", "dp", "dq", "qi"]
             guard names.allSatisfy(reader.object.contains) else {
                 throw TokenError.malformedKey("the RSA private JWK needs all of p, q, dp, dq and qi besides d")
             }
-            parts = RSAPrivateParts(d: [], p: [], q: [], dp: [], dq: [], qi: [])
-            parts!.d = try reader.bytes("d")!
-            parts!.p = try reader.bytes("p")!
-            parts!.q = try reader.bytes("q")!
-            parts!.dp = try reader.bytes("dp")!
-            parts!.dq = try reader.bytes("dq")!
-            parts!.qi = try reader.bytes("qi")!
+            components.privateParts = RSAPrivateParts(
+                d: try reader.secret("d")!, p: try reader.secret("p")!, q: try reader.secret("q")!,
+                dp: try reader.secret("dp")!, dq: try reader.secret("dq")!, qi: try reader.secret("qi")!)
         }
-        return try EVPKey.rsa(RSAComponents(n: n, e: e, privateParts: parts))
+        return try EVPKey.rsa(components)
     }
 
     private static func ecKey(_ reader: JWKReader) throws -> EVPKey {
@@ -83,10 +75,9 @@ extension Key {
             throw TokenError.malformedKey("unsupported EC curve \"\(name)\" (expected P-256, P-384, P-521 or secp256k1)")
         }
         let length = curve.coordinateByteCount
-        let x = try reader.bytes("x", length: length)!, y = try reader.bytes("y", length: length)!
-        var d = try reader.bytes("d", required: false, length: length)
-        defer { Secrets.wipe(&d) }  // the decoded private scalar, held here alone after the call
-        return try EVPKey.ec(curve: curve, x: x, y: y, d: d)
+        return try EVPKey.ec(
+            curve: curve, x: try reader.bytes("x", length: length)!, y: try reader.bytes("y", length: length)!,
+            d: try reader.secret("d", required: false, length: length))
     }
 
     private static func okpKey(_ reader: JWKReader) throws -> EVPKey {
@@ -95,10 +86,9 @@ extension Key {
             throw TokenError.malformedKey("unsupported OKP curve \"\(name)\" (expected Ed25519 or Ed448)")
         }
         let length = curve.keyByteCount
-        let x = try reader.bytes("x", length: length)!
-        var d = try reader.bytes("d", required: false, length: length)
-        defer { Secrets.wipe(&d) }  // the decoded private key, held here alone after the call
-        return try EVPKey.okp(curve: curve, x: x, d: d)
+        return try EVPKey.okp(
+            curve: curve, x: try reader.bytes("x", length: length)!,
+            d: try reader.secret("d", required: false, length: length))
     }
 
     /// The public JWK: `kty` and the public members (RSA: n, e; EC: crv, x, y; OKP: crv, x),
@@ -254,6 +244,18 @@ struct JWKReader {
         }
         if bytes.isEmpty { throw TokenError.malformedKey("JWK member \"\(name)\" is empty") }
         return bytes
+    }
+
+    /// A private member's bytes (`d`, `k`, the RSA factors and CRT members) in an owned
+    /// buffer; the decoded array is wiped as soon as it is copied there, also when the length
+    /// is wrong. Same rules and errors as ``bytes(_:required:length:)``.
+    func secret(_ name: String, required: Bool = true, length: Int? = nil) throws -> SecretBytes? {
+        guard var decoded = try bytes(name, required: required) else { return nil }
+        let secret = SecretBytes(wiping: &decoded)
+        if let length, secret.count != length {
+            throw TokenError.malformedKey("JWK member \"\(name)\" is \(secret.count) bytes; expected exactly \(length)")
+        }
+        return secret
     }
 
     /// An array-of-strings member, `nil` when absent.
