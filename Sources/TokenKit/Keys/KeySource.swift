@@ -13,6 +13,10 @@ public enum KeySource {
     /// - A JWKS `{"keys": [...]}`: its keys. Keys with an unknown `kty`, an `alg` that is not
     ///   a JWS algorithm (such as `RSA-OAEP`) or `"use": "enc"` are skipped; any other bad key
     ///   fails the whole set.
+    ///
+    /// Wiping: `bytes` and `password` are the caller's to wipe. The PEM blocks cut from
+    /// `bytes` and the decoded private JWK members are wiped here; the JSON strings a JWK or
+    /// JWKS is parsed into are Swift strings, which are not.
     /// - Parameters:
     ///   - bytes: the file's contents.
     ///   - password: the password of encrypted PEM private keys.

@@ -158,7 +158,9 @@ public struct Keyset: Sendable {
         return keyset
     }
 
-    /// Reads a keyset file's text.
+    /// Reads a keyset file's text. `bytes` is the caller's to wipe (``load(from:)`` wipes
+    /// what it read); the JSON strings parsed from it, private members included, are Swift
+    /// strings, which are not wiped.
     ///
     /// - Parameters:
     ///   - bytes: the file.
@@ -328,7 +330,7 @@ public struct Keyset: Sendable {
         }
         records += otherRecords.map(JSONValue.object)
         let file = JSONObject([("version", .number(JSONNumber(Self.formatVersion))), ("keys", .array(records))])
-        let template = Array((JSONValue.object(file).prettyPrinted() + "\n").utf8)  // holds no secret
+        let template = Array((JSONValue.object(file).prettyPrinted() + "\n").utf8)  // no secret: placeholders
         return Self.splice(secrets, into: template, at: Array(marker.utf8))
     }
 
