@@ -21,7 +21,8 @@ struct PEMBlock {
     /// Whether the block is a password-protected private key (PKCS#8 or legacy PEM encryption).
     var isEncrypted: Bool {
         label == "ENCRYPTED PRIVATE KEY"
-            || (content == .privateKey && PEMBlock.find(Array("Proc-Type: 4,ENCRYPTED".utf8), in: bytes, from: 0) != nil)
+            || (content == .privateKey
+                && PEMBlock.find(Array("Proc-Type: 4,ENCRYPTED".utf8), in: bytes, from: 0) != nil)
     }
 
     /// Overwrites the block's bytes with zeros (they may be a private key's text).
@@ -60,7 +61,9 @@ struct PEMBlock {
     }
 
     /// Whether a byte ends a line: LF, CR, VT or FF (CR LF counts once).
-    private static func isLineBreak(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C }
+    private static func isLineBreak(_ byte: UInt8) -> Bool {
+        byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
+    }
 
     /// The lines of `text[start..<end]` without the spaces and tabs around them, each ended
     /// by a newline: a PEM pasted with indentation (from a YAML file, say) reads as the same
@@ -90,7 +93,9 @@ struct PEMBlock {
 
     /// The index of the first occurrence of `needle` in `haystack` at or after `start`.
     static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+        guard let first = needle.first, haystack.count >= needle.count, start <= haystack.count - needle.count else {
+            return nil
+        }
         var index = start
         while index <= haystack.count - needle.count {
             if haystack[index] == first, haystack[index..<index + needle.count].elementsEqual(needle) { return index }

@@ -311,7 +311,8 @@ public struct Keyset: Sendable {
     /// - Throws: ``TokenError/Code/keyUnsuitable`` for a public-only keyset;
     ///   ``TokenError/Code/backendFailure``.
     public func privateFileBytes() throws -> [UInt8] {
-        let marker = "tokenctl-private-member-" + (try SecureRandom.bytes(count: 16)).map { String($0, radix: 16) }.joined() + "-"
+        let nonce = try SecureRandom.bytes(count: 16).map { String($0, radix: 16) }.joined()
+        let marker = "tokenctl-private-member-" + nonce + "-"
         var secrets: [SecretBytes] = []
         var records: [JSONValue] = []
         for entry in entries {

@@ -57,8 +57,9 @@ extension EVPKey {
     static func okp(curve: OKPCurve, x: [UInt8], d: SecretBytes?) throws -> EVPKey {
         let pointer: OpaquePointer?
         if let d {
-            pointer = d.withUnsafeBytes {
-                EVP_PKEY_new_raw_private_key_ex(nil, curve.opensslName, nil, $0.baseAddress?.assumingMemoryBound(to: UInt8.self), $0.count)
+            pointer = d.withUnsafeBytes { raw in
+                let bytes = raw.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                return EVP_PKEY_new_raw_private_key_ex(nil, curve.opensslName, nil, bytes, raw.count)
             }
         } else {
             pointer = x.withNonNullBytes { EVP_PKEY_new_raw_public_key_ex(nil, curve.opensslName, nil, $0, $1) }
@@ -167,8 +168,9 @@ private final class ParamBuilder {
     /// `OSSL_PARAM_free` cleanses (the BIGNUM itself is freed with `BN_clear_free`).
     func push(secret: SecretBytes, name: StaticString) throws {
         guard let target = BN_secure_new() else { throw OpenSSLError.backendFailure("BN_secure_new") }
-        let bignum = secret.withUnsafeBytes { bytes in
-            bytes.count == 0 ? target : BN_bin2bn(bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), Int32(bytes.count), target)
+        let bignum = secret.withUnsafeBytes { raw -> OpaquePointer? in
+            guard let bytes = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return target }
+            return BN_bin2bn(bytes, Int32(raw.count), target)
         }
         guard let bignum else {
             BN_clear_free(target)

@@ -30,8 +30,10 @@ extension EVPKey {
         }
         return try SecretBytes(count: length) { buffer in
             var written = buffer.count
-            guard EVP_PKEY_get_raw_private_key(pointer, buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), &written) == 1
-            else { throw OpenSSLError.backendFailure("EVP_PKEY_get_raw_private_key") }
+            let bytes = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            guard EVP_PKEY_get_raw_private_key(pointer, bytes, &written) == 1 else {
+                throw OpenSSLError.backendFailure("EVP_PKEY_get_raw_private_key")
+            }
             return written
         }
     }
