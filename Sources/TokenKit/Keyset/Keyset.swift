@@ -299,7 +299,8 @@ public struct Keyset: Sendable {
     public var verificationKeys: [Key] { entries(of: .jwt).map(\.key) }
 
     /// The private file's bytes: `{"version": 1, "keys": [...]}`, pretty-printed, for the
-    /// caller to write and then wipe with ``Secrets/wipe(_:)-(inout [UInt8])``.
+    /// keyset writer to write and then wipe (internal: no public API hands out the private
+    /// keys as bytes; ``write()`` writes them).
     ///
     /// The private members never pass through a Swift `String`: the JSON is printed with a
     /// random placeholder in their place, and each placeholder is replaced by the member's
@@ -310,7 +311,7 @@ public struct Keyset: Sendable {
     ///
     /// - Throws: ``TokenError/Code/keyUnsuitable`` for a public-only keyset;
     ///   ``TokenError/Code/backendFailure``.
-    public func privateFileBytes() throws -> [UInt8] {
+    func privateFileBytes() throws -> [UInt8] {
         let nonce = try SecureRandom.bytes(count: 16).map { String($0, radix: 16) }.joined()
         let marker = "tokenctl-private-member-" + nonce + "-"
         var secrets: [SecretBytes] = []
