@@ -96,19 +96,22 @@ final class SecretBytes: @unchecked Sendable {
 /// Wiping of secret bytes that the CLI reads (secret files, decoded secrets, passwords).
 ///
 /// What tokenctl wipes (each with `OPENSSL_cleanse`): HMAC secrets and API-key secrets (held
-/// in one owned buffer each, never copied out); secret, key, password and keyset files as
-/// read (the read buffer, with every buffer a growing read left behind); decoded secret
-/// encodings and their intermediates (trimmed text, base64 and hex digits); the UTF-8 copy of
-/// an environment variable's value; private key members decoded from a JWK or exported for
-/// `keys.json`; the `keys.json` text written (and the one read to compare with it); the PEM
-/// blocks cut from a key file.
+/// in one owned buffer each, lent but never copied out by tokenctl); the `--key`,
+/// `--secret-file`, `--password-file` and `keys.json` files as read (the read buffer, with
+/// every buffer a growing read left behind); decoded secret encodings and their
+/// intermediates (trimmed text, base64 and hex digits, the copies the public-key-material
+/// check makes); the UTF-8 copy of an environment variable's value; private key members
+/// decoded from a JWK or exported for `keys.json`; the `keys.json` text written (and the one
+/// read to compare with it); the PEM blocks cut from a key file.
 ///
 /// What it cannot wipe: Swift `String`s (JSON string values parsed from a JWK or `keys.json`,
 /// such as `d` or `k`; the process environment, which the C library and Swift hold as
 /// strings; text passed to public APIs that take a `String`, such as
-/// `Key(pemRepresentation:)`); the caller's own arrays passed to APIs that copy them
-/// (`Key(hmacSecret:)`, `APIKeySecret(id:bytes:)`); and what OpenSSL holds, which OpenSSL
-/// cleanses itself when the key is freed.
+/// `Key(pemRepresentation:)`; the results of `Key.privateJWK()` and `Key.privatePEM()`, which
+/// tokenctl itself does not call); the partly decoded bytes of a private JWK member that is
+/// not valid base64url (the decoder drops them when it throws); the caller's own arrays
+/// passed to APIs that copy them (`Key(hmacSecret:)`, `APIKeySecret(id:bytes:)`); and what
+/// OpenSSL holds, which OpenSSL cleanses itself when the key is freed.
 public enum Secrets {
     /// Overwrites `bytes` with zeros through `OPENSSL_cleanse`. Only a buffer that `bytes`
     /// alone holds is wiped in place; when the array shares its buffer with another array
