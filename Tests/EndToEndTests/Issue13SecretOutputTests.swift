@@ -154,6 +154,26 @@ struct Issue13SecretOutputTests {
         }
     }
 
+    @Test("a hex or base64 secret file ending in CRLF reads as the same secret (its bytes are trimmed, not its characters)")
+    func encodedSecretWithCRLF() throws {
+        let work = try Tokenctl.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        var random = SeededRandom(seed: 0xC71F)
+        let secret = random.bytes(32)
+        let raw = work.appendingPathComponent("raw").path
+        try Data(secret).write(to: URL(fileURLWithPath: raw))
+        let token = try Tokenctl.run(["sign", "--secret-file", raw, "--sub", "a", "--now", Self.now]).output
+        let encoded: [(String, String)] = [
+            ("hex", secret.map { String(format: "%02x", $0) }.joined()), ("base64", Data(secret).base64EncodedString()),
+        ]
+        for (encoding, text) in encoded {
+            let path = work.appendingPathComponent(encoding).path
+            try Data((text + "\r\n").utf8).write(to: URL(fileURLWithPath: path))
+            let verified = try Tokenctl.run(["verify", "--secret-file", path, "--secret-encoding", encoding, "--now", Self.now, token])
+            #expect(verified.status == 0, "\(encoding): \(verified)")
+        }
+    }
+
     /// The permission bits of every file in `directory` whose name contains `part`.
     static func modes(in directory: String, containing part: String) throws -> [String: Int] {
         var modes: [String: Int] = [:]
