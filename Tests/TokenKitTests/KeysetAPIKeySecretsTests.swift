@@ -22,7 +22,7 @@ struct KeysetAPIKeySecretsTests {
     }
 
     func reparse(_ keyset: Keyset) throws -> Keyset {
-        try Keyset.parse(Array(try keyset.privateFileText().utf8), directory: "/ks", path: "/ks/keys.json", isPrivate: true)
+        try Keyset.parse(try keyset.privateFileBytes(), directory: "/ks", path: "/ks/keys.json", isPrivate: true)
     }
 
     func secrets(_ keyset: Keyset, _ state: Keyset.State) -> [String] {
@@ -32,7 +32,7 @@ struct KeysetAPIKeySecretsTests {
     @Test("a secret is an oct record of kind api_key_secret whose kid is its id; it round-trips and is never published")
     func recordFormat() throws {
         let original = try keyset(secrets: [.active, .next])
-        let text = try original.privateFileText()
+        let text = String(decoding: try original.privateFileBytes(), as: UTF8.self)
         #expect(text.contains("\"kind\": \"api_key_secret\""))
         let parsed = try reparse(original)
         let secrets = parsed.entries(of: .apiKeySecret)
@@ -50,7 +50,7 @@ struct KeysetAPIKeySecretsTests {
 
     @Test("a secret record that is not an oct key with a base62 id is refused")
     func badRecords() throws {
-        let text = try keyset(secrets: [.active]).privateFileText()
+        let text = String(decoding: try keyset(secrets: [.active]).privateFileBytes(), as: UTF8.self)
         let parsed = try Keyset.parse(Array(text.utf8), directory: "/ks", path: "p", isPrivate: true)
         let realID = try #require(parsed.entries(of: .apiKeySecret).first?.kid)
         for bad in ["bad-id!!", "short", realID + "x"] {

@@ -18,14 +18,14 @@ struct KeysetTests {
     }
 
     func reparse(_ keyset: Keyset) throws -> Keyset {
-        try Keyset.parse(Array(try keyset.privateFileText().utf8), directory: "/ks", path: "/ks/keys.json", isPrivate: true)
+        try Keyset.parse(try keyset.privateFileBytes(), directory: "/ks", path: "/ks/keys.json", isPrivate: true)
     }
 
     @Test("the private file round-trips with its version, kinds, states and times")
     func roundTrip() throws {
         var original = try keyset([.active, .next, .retiring])
         original.entries[2].activated = Self.t0 - 10
-        let text = try original.privateFileText()
+        let text = String(decoding: try original.privateFileBytes(), as: UTF8.self)
         #expect(text.hasPrefix("{\n  \"version\": 1,"))
         let parsed = try reparse(original)
         #expect(parsed.entries.map(\.state) == [.active, .next, .retiring])
@@ -38,7 +38,7 @@ struct KeysetTests {
 
     @Test("a file without version reads as version 1; another version or state is refused")
     func versions() throws {
-        let text = try keyset([.active]).privateFileText()
+        let text = String(decoding: try keyset([.active]).privateFileBytes(), as: UTF8.self)
         let legacy = text.replacingOccurrences(of: "\"version\": 1,", with: "")
             .replacingOccurrences(of: "\"kind\": \"jwt\",", with: "")
         #expect(!legacy.contains("version") && !legacy.contains("kind"))
@@ -53,13 +53,13 @@ struct KeysetTests {
 
     @Test("records of an unknown kind are kept on rewrite, never published, never used for tokens")
     func unknownKind() throws {
-        let text = try keyset([.active]).privateFileText()
+        let text = String(decoding: try keyset([.active]).privateFileBytes(), as: UTF8.self)
         let other = #"{"kind": "api-key", "kty": "oct", "k": "c2VjcmV0", "state": "active"}"#
         let extended = text.replacingOccurrences(of: "\"keys\": [", with: "\"keys\": [\n" + other + ",")
         let parsed = try Keyset.parse(Array(extended.utf8), directory: "/ks", path: "p", isPrivate: true)
         #expect(parsed.entries.count == 1 && parsed.otherRecords.count == 1)
         #expect(parsed.verificationKeys.count == 1)
-        #expect(try parsed.privateFileText().contains("\"kind\": \"api-key\""))
+        #expect(String(decoding: try parsed.privateFileBytes(), as: UTF8.self).contains("\"kind\": \"api-key\""))
         #expect(!Keyset.publicFileText(parsed.entries).contains("c2VjcmV0"))
     }
 

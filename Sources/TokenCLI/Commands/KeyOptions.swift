@@ -12,8 +12,8 @@ enum KeyOptions {
         case .keyFile(let path):
             // --kid picks a key from a file of keys (KeySource.signingKey(among:kid:source:)).
             return try KeySource.signingKey(among: try loadKeyFile(path, arguments, console), kid: arguments.value("kid"), source: path)
-        case .secret(let bytes):
-            return try Key(hmacSecret: bytes)
+        case .secret(let key):
+            return key
         case .keyset(let directory):
             return try Keyset.load(from: directory).signingKey()
         case .none:
@@ -42,8 +42,8 @@ enum KeyOptions {
         switch try source(arguments, console, command: command) {
         case .keyFile(let path):
             return try loadKeyFile(path, arguments, console)
-        case .secret(let bytes):
-            return [try Key(hmacSecret: bytes)]
+        case .secret(let key):
+            return [key]
         case .keyset(let directory):
             return try Keyset.load(from: directory).verificationKeys
         case .none:
@@ -58,7 +58,8 @@ enum KeyOptions {
 
     private enum Source {
         case keyFile(String)
-        case secret([UInt8])
+        /// An HMAC key, made where the secret's file, variable and decoded bytes are wiped.
+        case secret(Key)
         case keyset(String)
         case none
     }
@@ -76,10 +77,13 @@ enum KeyOptions {
                 // Kept: a newline may be part of the secret (design: exact bytes, and warn).
                 console.warn(command, "secret file '\(path)' ends with a newline, which is used as part of the secret (write it with printf, or use --secret-encoding)")
             }
-            return .secret(try encoding.decode(bytes))
+            return .secret(try Key(hmacSecretText: bytes, encoding: encoding))
         }
         if let name = arguments.value("secret-env") {
-            return .secret(try encoding.decode(try environmentValue(name, console, what: "secret")))
+            // The UTF-8 copy of the value is wiped; the environment's own string cannot be.
+            var value = try environmentValue(name, console, what: "secret")
+            defer { Secrets.wipe(&value) }
+            return .secret(try Key(hmacSecretText: value, encoding: encoding))
         }
         return .none
     }
@@ -100,12 +104,14 @@ enum KeyOptions {
         var bytes = try FileAccess.readRegularFile(path, what: "key file")
         defer { Secrets.wipe(&bytes) }  // a private key's PEM or JWK text
         var password: [UInt8]?
+        defer { Secrets.wipe(&password) }
         if let passwordPath = arguments.value("password-file") {
-            password = firstLine(try SecretReference.fileContents(passwordPath, what: "password file"))
+            var file = try SecretReference.fileContents(passwordPath, what: "password file")
+            defer { Secrets.wipe(&file) }
+            password = firstLine(file)
         } else if let name = arguments.value("password-env") {
             password = try environmentValue(name, console, what: "key password")
         }
-        defer { if password != nil { Secrets.wipe(&password!) } }
         do {
             return try KeySource.keys(from: bytes, password: password)
         } catch let error as TokenError {

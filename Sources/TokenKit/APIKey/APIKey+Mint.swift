@@ -53,7 +53,7 @@ extension APIKey {
     /// The 22 base62 characters of a bound key's MAC over `message` (`<prefix>_<secret id><random>`):
     /// HMAC-SHA256 under the secret, its first 16 bytes as a big-endian number.
     static func mac(of message: [UInt8], secret: APIKeySecret) throws -> [UInt8] {
-        let full = try secret.withSecretBytes { key in
+        let full = try secret.material.withUnsafeBytes { key in
             try HMACBackend.authenticationCode(digest: .sha256, key: key, data: message)
         }
         return Array(Base62.encode(bytes: Array(full.prefix(macByteCount)), width: macLength).utf8)

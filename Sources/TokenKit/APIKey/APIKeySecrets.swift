@@ -1,7 +1,9 @@
 /// One HMAC secret that keyset-bound API keys are minted and checked with.
 ///
 /// Its id is 8 base62 characters (it is written into every key minted with it); its
-/// material is at least 32 bytes, wiped from memory when the last copy goes.
+/// material is at least 32 bytes in one owned buffer (shared, not copied, with the keyset
+/// record it came from), wiped with `OPENSSL_cleanse` when the last value holding it goes.
+/// The material is only ever lent (``withSecretBytes(_:)``), never returned as an array.
 public struct APIKeySecret: Sendable {
     /// The secret's id, as keys carry it: ``APIKey/secretIDLength`` base62 characters.
     public let id: String
@@ -11,18 +13,25 @@ public struct APIKeySecret: Sendable {
     public static let minimumByteCount = 32
 
     /// A secret from its id and bytes (for a store that keeps secrets, such as a keyset).
+    /// The bytes are copied into an owned buffer; the caller's array is not wiped here (wipe
+    /// it with ``Secrets/wipe(_:)-(inout [UInt8])`` when the caller alone holds it).
     ///
     /// - Throws: ``TokenError/Code/malformedKey`` when the id is not 8 base62 characters;
     ///   ``TokenError/Code/weakKey`` when the secret is shorter than 32 bytes.
     public init(id: String, bytes: [UInt8]) throws {
+        try self.init(id: id, material: SecretBytes(copying: bytes))
+    }
+
+    /// A secret over an owned buffer, shared (not copied).
+    init(id: String, material: SecretBytes) throws {
         guard id.utf8.count == APIKey.secretIDLength, Base62.isBase62(id.utf8) else {
             throw TokenError.malformedKey("an API-key secret id must be \(APIKey.secretIDLength) characters of 0-9, A-Z, a-z")
         }
-        guard bytes.count >= APIKeySecret.minimumByteCount else {
+        guard material.count >= APIKeySecret.minimumByteCount else {
             throw TokenError(.weakKey, "an API-key secret must have at least \(APIKeySecret.minimumByteCount) bytes")
         }
         self.id = id
-        self.material = SecretBytes(bytes)
+        self.material = material
     }
 
     /// A new secret: a random id and 32 random bytes from OpenSSL's generator.
@@ -31,13 +40,14 @@ public struct APIKeySecret: Sendable {
     public static func generate() throws -> APIKeySecret {
         var random = RandomBase62()
         let id = try random.characters(APIKey.secretIDLength)
-        return try APIKeySecret(id: String(decoding: id, as: UTF8.self), bytes: SecureRandom.bytes(count: minimumByteCount))
+        let material = try SecretBytes(count: minimumByteCount) { try SecureRandom.fill($0) }
+        return try APIKeySecret(id: String(decoding: id, as: UTF8.self), material: material)
     }
 
-    /// Calls `body` with the secret's bytes, for a store that must write them. Do not keep
-    /// copies.
-    public func withSecretBytes<Result>(_ body: ([UInt8]) throws -> Result) rethrows -> Result {
-        try body(material.bytes)
+    /// Lends the secret's owned buffer to `body`, without copying it (for a store that must
+    /// write it). `body` must not keep the pointer, and any copy it makes is its own to wipe.
+    public func withSecretBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try material.withUnsafeBytes(body)
     }
 }
 

@@ -30,18 +30,34 @@ public enum FileAccess {
         return try readAll(fd, path: path, maxBytes: maxBytes, what: what)
     }
 
-    private static func readAll(_ fd: Int32, path: String, maxBytes: Int, what: String, expectedSize: Int = 0) throws -> [UInt8] {
+    /// Reads `fd` to its end. Every buffer that held file bytes and is not returned is
+    /// wiped: the read chunk, the buffers a growing result leaves behind (the result grows by
+    /// an explicit copy, after which the old buffer is wiped), and the partial result when
+    /// the read fails or goes over `maxBytes`. The result is the caller's to wipe.
+    static func readAll(_ fd: Int32, path: String, maxBytes: Int, what: String, expectedSize: Int = 0) throws -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(expectedSize + 1)
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        defer { SecretBytes.wipe(&chunk) }  // it held file bytes, perhaps a key's (the result is the caller's to wipe)
+        defer { SecretBytes.wipe(&chunk) }
+        var done = false
+        defer { if !done { SecretBytes.wipe(&bytes) } }
         while true {
             let count = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw unreadable(path, what: what)
             }
-            if count == 0 { return bytes }
+            if count == 0 {
+                done = true
+                return bytes
+            }
+            if bytes.count + count > bytes.capacity {
+                var larger: [UInt8] = []
+                larger.reserveCapacity(max(bytes.capacity * 2, bytes.count + count))
+                larger.append(contentsOf: bytes)
+                SecretBytes.wipe(&bytes)
+                bytes = larger
+            }
             bytes.append(contentsOf: chunk[0..<count])
             if bytes.count > maxBytes {
                 throw TokenError(.inputUnreadable, "\(what) '\(path)' is larger than the \(maxBytes)-byte limit")
@@ -50,9 +66,10 @@ public enum FileAccess {
     }
 
     /// Reads a whole file that must be a regular file: keys, secrets, passwords, keysets and
-    /// revocation lists. The file is opened without blocking and checked with `fstat` before
-    /// any read, so a FIFO, a terminal, a socket or a device such as `/dev/zero` is refused
-    /// at once instead of hanging or reading forever.
+    /// revocation lists. The result is the caller's to wipe; every other buffer that held the
+    /// file's bytes is wiped here (see `readAll`). The file is opened without blocking and
+    /// checked with `fstat` before any read, so a FIFO, a terminal, a socket or a device such
+    /// as `/dev/zero` is refused at once instead of hanging or reading forever.
     ///
     /// - Parameters:
     ///   - path: the file.

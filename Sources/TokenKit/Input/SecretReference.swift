@@ -30,7 +30,9 @@ public enum SecretReference {
     /// Whether `path` may be shown in messages: it names something that exists.
     public static func isShowablePath(_ path: String) -> Bool { !path.isEmpty && FileAccess.exists(path) }
 
-    /// The value of an environment variable that holds a secret.
+    /// The value of an environment variable that holds a secret, as a new UTF-8 array for the
+    /// caller to wipe. The environment's own copy is a Swift `String` (and the C library's
+    /// `environ`), which cannot be wiped.
     ///
     /// - Parameters:
     ///   - name: the variable's name.
@@ -50,7 +52,8 @@ public enum SecretReference {
         return Array(value.utf8)
     }
 
-    /// The bytes of a file that holds a secret (a regular file, see ``FileAccess/readRegularFile(_:maxBytes:what:)``).
+    /// The bytes of a file that holds a secret (a regular file, see ``FileAccess/readRegularFile(_:maxBytes:what:)``),
+    /// for the caller to wipe; the buffers the read itself used are wiped.
     ///
     /// - Parameters:
     ///   - path: the file's path.

@@ -13,8 +13,8 @@ extension Key {
         var key: Key
         switch algorithm {
         case .hs256, .hs384, .hs512:
-            let secret = try SecureRandom.bytes(count: algorithm.hashByteCount ?? 64)
-            key = Key(material: .secret(SecretBytes(secret)))
+            let secret = try SecretBytes(count: algorithm.hashByteCount ?? 64) { try SecureRandom.fill($0) }
+            key = Key(material: .secret(secret))
         case .rs256, .rs384, .rs512, .ps256, .ps384, .ps512:
             key = Key(material: .asymmetric(try EVPKey.generate(.rsa(bits: rsaBits))))
         case .es256: key = Key(material: .asymmetric(try EVPKey.generate(.ec(.p256))))
@@ -32,7 +32,8 @@ extension Key {
     /// The smallest HMAC secret accepted: the length of HS256's hash.
     public static let minimumHMACSecretByteCount = 32
 
-    /// An HMAC key from secret bytes.
+    /// An HMAC key from secret bytes, copied into the key's owned buffer (wiped when the
+    /// last copy of the key goes); `hmacSecret` itself is the caller's to wipe.
     ///
     /// Public key material is refused as a secret (the PyJWT guard, CVE-2017-11424 class):
     /// see ``publicKeyMaterialKind(_:)``. So are weak secrets: see ``weakHMACSecretReason(_:)``.
@@ -46,6 +47,18 @@ extension Key {
                 remedy: .giveAsKey)
         }
         if let reason = Key.weakHMACSecretReason(hmacSecret) { throw TokenError(.weakKey, reason) }
-        self.init(material: .secret(SecretBytes(hmacSecret)))
+        self.init(material: .secret(SecretBytes(copying: hmacSecret)))
+    }
+
+    /// An HMAC key from secret text in `encoding` (the contents of a secret file or variable,
+    /// `--secret-encoding`). The decoded bytes, and every intermediate of the decoding, are
+    /// wiped once the key holds its own copy; `text` itself is the caller's to wipe.
+    ///
+    /// - Throws: ``TokenError/Code/invalidValue`` for text that is not in `encoding` (the
+    ///   message never quotes it); the errors of ``init(hmacSecret:)``.
+    public init(hmacSecretText text: [UInt8], encoding: SecretEncoding) throws {
+        var secret = try encoding.decode(text)
+        defer { SecretBytes.wipe(&secret) }
+        try self.init(hmacSecret: secret)
     }
 }

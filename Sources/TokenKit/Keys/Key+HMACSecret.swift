@@ -15,7 +15,16 @@ extension Key {
     /// - Parameter bytes: the secret's bytes, after any decoding.
     /// - Returns: a phrase such as "a JWKS (JSON with \"keys\")".
     public static func publicKeyMaterialKind(_ bytes: [UInt8]) -> String? {
-        let trimmed = Array(bytes.drop(while: isSpaceOrNUL).reversed().drop(while: isSpaceOrNUL).reversed())
+        bytes.withUnsafeBytes(publicKeyMaterialKind(in:))
+    }
+
+    /// ``publicKeyMaterialKind(_:)`` over a lent buffer (a secret's owned buffer). The
+    /// copies it makes (the trimmed bytes, a decoded base64 body) are wiped before it returns.
+    static func publicKeyMaterialKind(in bytes: UnsafeRawBufferPointer) -> String? {
+        let start = bytes.firstIndex(where: { !isSpaceOrNUL($0) }) ?? bytes.count
+        let end = (bytes.lastIndex(where: { !isSpaceOrNUL($0) }) ?? -1) + 1
+        var trimmed = start < end ? Array(bytes[start..<end]) : []
+        defer { SecretBytes.wipe(&trimmed) }
         if trimmed.contains(UInt8(ascii: "{")) {  // JSON anywhere: after a BOM, inside other text
             if contains(trimmed, "\"keys\"") { return "a JWKS (JSON with \"keys\")" }
             if contains(trimmed, "\"kty\"") { return "a JWK (JSON with \"kty\")" }
@@ -23,8 +32,11 @@ extension Key {
         if contains(bytes, "-----BEGIN ") { return "a PEM block" }
         if sshMarkers.contains(where: { contains(bytes, $0) }) { return "an SSH public key" }
         if let kind = EVPKey.derPublicKeyKind(trimmed) { return kind }
-        if let body = base64Body(trimmed), let kind = EVPKey.derPublicKeyKind(body) {
-            return "the base64 body of \(kind) (a PEM block without its BEGIN/END lines)"
+        if var body = base64Body(trimmed) {
+            defer { SecretBytes.wipe(&body) }
+            if let kind = EVPKey.derPublicKeyKind(body) {
+                return "the base64 body of \(kind) (a PEM block without its BEGIN/END lines)"
+            }
         }
         return nil
     }
@@ -63,7 +75,8 @@ extension Key {
     }
 
     /// Whether `haystack` contains the ASCII `needle`.
-    private static func contains(_ haystack: [UInt8], _ needle: String) -> Bool {
+    private static func contains<Bytes: RandomAccessCollection>(_ haystack: Bytes, _ needle: String) -> Bool
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         let needle = Array(needle.utf8)
         guard let first = needle.first, haystack.count >= needle.count else { return false }
         var index = 0
@@ -79,6 +92,8 @@ extension Key {
     /// and spaces allowed, padding optional), else `nil`.
     private static func base64Body(_ bytes: [UInt8]) -> [UInt8]? {
         var text: [UInt8] = []
+        text.reserveCapacity(bytes.count)  // no growth: a reallocation would leave an unwiped copy
+        defer { SecretBytes.wipe(&text) }
         for byte in bytes where !isSpaceOrNUL(byte) {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):

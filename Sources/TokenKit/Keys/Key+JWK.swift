@@ -19,14 +19,16 @@ extension Key {
         case "EC": self.init(material: .asymmetric(try Key.ecKey(reader)))
         case "OKP": self.init(material: .asymmetric(try Key.okpKey(reader)))
         case "oct":
-            let k = try reader.bytes("k")!
+            // The decoded secret goes straight into the key's owned buffer (the JWK's "k"
+            // string itself is a Swift String, which cannot be wiped).
+            let k = try reader.secret("k")!
             guard k.count >= 32 else {
                 throw TokenError(.weakKey, "the oct key is \(k.count) bytes; HMAC keys need at least 32")
             }
-            if let what = Key.publicKeyMaterialKind(k) {
+            if let what = k.withUnsafeBytes(Key.publicKeyMaterialKind(in:)) {
                 throw TokenError(.keyUnsuitable, "the oct key's secret is \(what), which is public key material, not a secret")
             }
-            self.init(material: .secret(SecretBytes(k)))
+            self.init(material: .secret(k))
         default:
             throw TokenError.malformedKey("unsupported JWK kty \"\(kty)\" (expected RSA, EC, OKP or oct)")
         }
@@ -55,14 +57,14 @@ extension Key {
             throw TokenError.malformedKey("multi-prime RSA keys (JWK \"oth\") are not supported")
         }
         var components = RSAComponents(n: try reader.bytes("n")!, e: try reader.bytes("e")!)
-        if let d = try reader.bytes("d", required: false) {
+        if reader.object.contains("d") {
             let names = ["p", "q", "dp", "dq", "qi"]
             guard names.allSatisfy(reader.object.contains) else {
                 throw TokenError.malformedKey("the RSA private JWK needs all of p, q, dp, dq and qi besides d")
             }
             components.privateParts = RSAPrivateParts(
-                d: d, p: try reader.bytes("p")!, q: try reader.bytes("q")!,
-                dp: try reader.bytes("dp")!, dq: try reader.bytes("dq")!, qi: try reader.bytes("qi")!)
+                d: try reader.secret("d")!, p: try reader.secret("p")!, q: try reader.secret("q")!,
+                dp: try reader.secret("dp")!, dq: try reader.secret("dq")!, qi: try reader.secret("qi")!)
         }
         return try EVPKey.rsa(components)
     }
@@ -75,7 +77,7 @@ extension Key {
         let length = curve.coordinateByteCount
         return try EVPKey.ec(
             curve: curve, x: try reader.bytes("x", length: length)!, y: try reader.bytes("y", length: length)!,
-            d: try reader.bytes("d", required: false, length: length))
+            d: try reader.secret("d", required: false, length: length))
     }
 
     private static func okpKey(_ reader: JWKReader) throws -> EVPKey {
@@ -86,7 +88,7 @@ extension Key {
         let length = curve.keyByteCount
         return try EVPKey.okp(
             curve: curve, x: try reader.bytes("x", length: length)!,
-            d: try reader.bytes("d", required: false, length: length))
+            d: try reader.secret("d", required: false, length: length))
     }
 
     /// The public JWK: `kty` and the public members (RSA: n, e; EC: crv, x, y; OKP: crv, x),
@@ -97,50 +99,80 @@ extension Key {
     }
 
     /// The full private JWK (RSA: d, p, q, dp, dq, qi; EC and OKP: d; oct: k) followed by
-    /// `kid`, `alg`, `use` and `key_ops` when set, for keyset storage.
+    /// `kid`, `alg`, `use` and `key_ops` when set.
     ///
+    /// The private members are Swift `String`s in the result, which cannot be wiped: they
+    /// stay in memory until it is freed and reused. The keyset writes `keys.json` without this
+    /// (see ``Keyset/privateFileBytes()``); the intermediate encoding buffers here are wiped.
     /// - Throws: ``TokenError/Code/keyUnsuitable`` for a public-only key;
     ///   ``TokenError/Code/backendFailure`` when OpenSSL cannot export the key.
     public func privateJWK() throws -> JSONObject {
+        var object = try privateJWKSkeleton()
+        for (name, secret) in try privateMembers() {
+            var text: [UInt8] = []
+            text.reserveCapacity(secret.base64URLCount)
+            secret.appendBase64URL(to: &text)
+            object[name] = .string(String(decoding: text, as: UTF8.self))
+            SecretBytes.wipe(&text)
+        }
+        return withMetadata(object, includeOperations: true)
+    }
+
+    /// The private JWK without its private members and metadata: `kty` and the public
+    /// members, in the order ``privateJWK()`` writes them (the private members follow).
+    func privateJWKSkeleton() throws -> JSONObject {
         guard isPrivate else { throw TokenError(.keyUnsuitable, "\(self) has no private part to export") }
-        var members: [(String, [UInt8])]
+        if case .secret = material { return JSONObject([("kty", .string("oct"))]) }
+        return JSONObject(try publicMembers().map { ($0.0, .string($0.1)) })
+    }
+
+    /// The private members in JWK order (RSA: d, p, q, dp, dq, qi; EC and OKP: d; oct: k),
+    /// each in an owned buffer wiped when released: exported by OpenSSL straight into it, or,
+    /// for an HMAC secret, the key's own buffer (shared, not copied).
+    ///
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` for a public-only key;
+    ///   ``TokenError/Code/backendFailure`` when OpenSSL cannot export the key.
+    func privateMembers() throws -> [(String, SecretBytes)] {
+        guard isPrivate else { throw TokenError(.keyUnsuitable, "\(self) has no private part to export") }
         switch material {
         case .secret(let secret):
-            return withMetadata(
-                JSONObject([("kty", .string("oct")), ("k", .string(Base64URL.encode(secret.bytes)))]),
-                includeOperations: true)
+            return [("k", secret)]
         case .asymmetric(let key):
             switch key.kind {
             case .rsa:
                 let names = ["d", "rsa-factor1", "rsa-factor2", "rsa-exponent1", "rsa-exponent2", "rsa-coefficient1"]
-                let values = names.compactMap { key.bignumBytes($0) }
+                let values = names.compactMap { key.secretBignum($0) }
                 guard values.count == names.count else {
                     throw TokenError(.backendFailure, "the RSA private key has no CRT parameters to export")
                 }
-                members = zip(["d", "p", "q", "dp", "dq", "qi"], values).map { ($0, $1) }
+                return Array(zip(["d", "p", "q", "dp", "dq", "qi"], values))
             case .ec(let curve):
-                guard let d = key.bignumBytes("priv", padTo: curve.coordinateByteCount) else {
+                guard let d = key.secretBignum("priv", padTo: curve.coordinateByteCount) else {
                     throw TokenError(.backendFailure, "the EC private scalar could not be exported")
                 }
-                members = [("d", d)]
+                return [("d", d)]
             case .okp:
-                members = [("d", try key.rawPrivateKey())]
+                return [("d", try key.secretRawPrivateKey())]
             }
         }
-        var object = JSONObject(try publicMembers().map { ($0.0, .string($0.1)) })
-        for (name, bytes) in members { object[name] = .string(Base64URL.encode(bytes)) }
-        return withMetadata(object, includeOperations: true)
     }
 
     /// The RFC 7638 JWK thumbprint: SHA-256 over the required members in lexicographic
     /// order (RSA: e, kty, n; EC: crv, kty, x, y; OKP: crv, kty, x; oct: k, kty), base64url.
+    /// For an HMAC secret, the JSON hashed (which holds the secret) is built in a buffer that
+    /// is wiped after hashing.
     public func thumbprint() -> String {
-        var required: [(String, String)]
         if case .secret(let secret) = material {
-            required = [("k", Base64URL.encode(secret.bytes)), ("kty", "oct")]
-        } else {
-            required = (try? publicMembers()) ?? []
+            let head = Array(#"{"k":""#.utf8), tail = Array(#"","kty":"oct"}"#.utf8)
+            var json: [UInt8] = []
+            json.reserveCapacity(head.count + secret.base64URLCount + tail.count)
+            json += head
+            secret.appendBase64URL(to: &json)
+            json += tail
+            defer { SecretBytes.wipe(&json) }
+            return Base64URL.encode((try? Digest.sha256(json)) ?? [])
         }
+        var required = (try? publicMembers()) ?? []
         required.sort { $0.0 < $1.0 }
         let json = JSONObject(required.map { ($0.0, .string($0.1)) }).serialized
         return Base64URL.encode((try? Digest.sha256(Array(json.utf8))) ?? [])
@@ -168,7 +200,7 @@ extension Key {
         }
     }
 
-    private func withMetadata(_ base: JSONObject, includeOperations: Bool) -> JSONObject {
+    func withMetadata(_ base: JSONObject, includeOperations: Bool) -> JSONObject {
         var object = base
         if let kid { object["kid"] = .string(kid) }
         if let algorithm { object["alg"] = .string(algorithm.rawValue) }
@@ -212,6 +244,18 @@ struct JWKReader {
         }
         if bytes.isEmpty { throw TokenError.malformedKey("JWK member \"\(name)\" is empty") }
         return bytes
+    }
+
+    /// A private member's bytes (`d`, `k`, the RSA factors and CRT members) in an owned
+    /// buffer; the decoded array is wiped as soon as it is copied there, also when the length
+    /// is wrong. Same rules and errors as ``bytes(_:required:length:)``.
+    func secret(_ name: String, required: Bool = true, length: Int? = nil) throws -> SecretBytes? {
+        guard var decoded = try bytes(name, required: required) else { return nil }
+        let secret = SecretBytes(wiping: &decoded)
+        if let length, secret.count != length {
+            throw TokenError.malformedKey("JWK member \"\(name)\" is \(secret.count) bytes; expected exactly \(length)")
+        }
+        return secret
     }
 
     /// An array-of-strings member, `nil` when absent.

@@ -22,7 +22,9 @@ extension Key {
             guard let digest = algorithm.hashByteCount.flatMap(DigestKind.init(byteCount:)) else {
                 throw TokenError(.keyUnsuitable, "\(algorithm) is not an HMAC algorithm")
             }
-            return try HMACBackend.authenticationCode(digest: digest, key: secret.bytes, data: input)
+            return try secret.withUnsafeBytes { key in
+                try HMACBackend.authenticationCode(digest: digest, key: key, data: input)
+            }
         case .asymmetric(let key):
             guard let scheme = Key.scheme(for: algorithm) else {
                 throw TokenError(.keyUnsuitable, "\(algorithm) is not a public-key algorithm")
@@ -43,7 +45,9 @@ extension Key {
         case .secret(let secret):
             guard let digest = algorithm.hashByteCount.flatMap(DigestKind.init(byteCount:)),
                 signature.count == digest.byteCount,
-                let expected = try? HMACBackend.authenticationCode(digest: digest, key: secret.bytes, data: input)
+                let expected = try? secret.withUnsafeBytes({ key in
+                    try HMACBackend.authenticationCode(digest: digest, key: key, data: input)
+                })
             else { return false }
             return HMACBackend.constantTimeEqual(expected, signature)
         case .asymmetric(let key):

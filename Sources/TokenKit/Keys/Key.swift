@@ -4,6 +4,17 @@
 /// Load one with ``init(jwk:)``, ``init(pemRepresentation:password:)``, ``init(hmacSecret:)``
 /// or ``KeySource/keys(from:password:)``, or make one with ``generate(for:rsaBits:)``.
 /// Keys are values; the OpenSSL object behind an asymmetric key is shared and immutable.
+///
+/// Wiping: an HMAC secret lives in one owned buffer, shared by every copy of the key and
+/// wiped with `OPENSSL_cleanse` when the last copy goes; no API returns it as an array
+/// (signing lends the buffer to OpenSSL, export encodes from it into buffers that are
+/// wiped). An asymmetric private key lives inside OpenSSL's `EVP_PKEY`, which OpenSSL
+/// cleanses when the last copy of the key frees it. Loading wipes what TokenKit decodes on
+/// the way (JWK members' bytes, PEM blocks cut from bytes given to
+/// ``KeySource/keys(from:password:)``); it cannot wipe Swift `String`s it was given or parsed
+/// (a JWK's member strings, the text passed to ``init(pemRepresentation:password:)``), nor
+/// the caller's own arrays (``init(hmacSecret:)`` copies them). ``privateJWK()`` and
+/// ``privatePEM()`` return private key material as Swift strings, which are not wiped.
 public struct Key: Sendable {
     /// The kind of key, with its size or curve.
     public enum KeyType: Hashable, Sendable {

@@ -13,6 +13,10 @@ public enum KeySource {
     /// - A JWKS `{"keys": [...]}`: its keys. Keys with an unknown `kty`, an `alg` that is not
     ///   a JWS algorithm (such as `RSA-OAEP`) or `"use": "enc"` are skipped; any other bad key
     ///   fails the whole set.
+    ///
+    /// Wiping: `bytes` and `password` are the caller's to wipe. The PEM blocks cut from
+    /// `bytes` and the decoded private JWK members are wiped here; the JSON strings a JWK or
+    /// JWKS is parsed into are Swift strings, which are not.
     /// - Parameters:
     ///   - bytes: the file's contents.
     ///   - password: the password of encrypted PEM private keys.
@@ -25,12 +29,16 @@ public enum KeySource {
         }
         let first = bytes.first(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) })
         if first == UInt8(ascii: "{") { return try keys(fromJSON: bytes) }
-        let text = String(decoding: bytes, as: UTF8.self)
-        if text.contains("-----BEGIN ") {
-            let blocks = PEMBlock.blocks(in: text)
-            let keyBlocks = blocks.filter { $0.content != nil }
-            guard !keyBlocks.isEmpty else { throw Key.noKeyBlockError(blocks) }
-            return try keyBlocks.map { try Key(pemBlock: $0, password: password) }
+        if PEMBlock.find(Array("-----BEGIN ".utf8), in: bytes, from: 0) != nil {
+            // The blocks are copies of the key file's text (private keys included): wiped here.
+            var blocks = PEMBlock.blocks(in: bytes)
+            defer { for index in blocks.indices { blocks[index].wipe() } }
+            guard blocks.contains(where: { $0.content != nil }) else { throw Key.noKeyBlockError(blocks) }
+            var keys: [Key] = []
+            for index in blocks.indices where blocks[index].content != nil {  // by index: no copy outlives the wipe
+                keys.append(try Key(pemBlock: blocks[index], password: password))
+            }
+            return keys
         }
         if first == 0x30 {
             throw TokenError.malformedKey(

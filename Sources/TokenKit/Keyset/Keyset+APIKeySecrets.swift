@@ -119,7 +119,7 @@ extension Keyset: APIKeySecrets {
     public static func newAPIKeySecretEntry(state: State, now: Int64, avoiding taken: [String]) throws -> Entry {
         var secret = try APIKeySecret.generate()
         while taken.contains(where: { Array($0.utf8) == Array(secret.id.utf8) }) { secret = try APIKeySecret.generate() }
-        var key = secret.withSecretBytes { Key(material: .secret(SecretBytes($0))) }
+        var key = Key(material: .secret(secret.material))  // one buffer, shared by the record and the secret
         key.kid = secret.id
         key.algorithm = .hs256
         return Entry(key: key, kind: .apiKeySecret, state: state, created: now, activated: state == .active ? now : nil)
@@ -153,6 +153,6 @@ extension Keyset: APIKeySecrets {
         guard case .secret(let material) = entry.key.material else {
             throw TokenError.malformedKey("an API-key secret must be an oct key")
         }
-        return try APIKeySecret(id: entry.kid, bytes: material.bytes)
+        return try APIKeySecret(id: entry.kid, material: material)  // shared, not copied
     }
 }

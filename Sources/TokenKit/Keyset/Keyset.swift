@@ -14,6 +14,14 @@
 /// `Keyset+APIKeySecrets.swift`), both with the same states. API-key secrets are never
 /// published and never sign or verify tokens. Records of a `kind` this version does not know
 /// are kept as they are when the file is rewritten and are never used.
+///
+/// Wiping: the text of `keys.json` is read into a buffer that is wiped once parsed (with
+/// every buffer the read left behind), and the text written is built as bytes with the
+/// private members encoded straight from their owned buffers, then wiped once written (see
+/// ``privateFileBytes()``). Not wiped: the JSON values parsed from `keys.json` are Swift
+/// strings, and the private members among them (`d`, `p`, `q`, `dp`, `dq`, `qi`, `k`) stay
+/// in freed memory until it is reused; so do records of unknown kinds, kept as parsed. The
+/// keys themselves follow ``Key``'s rules.
 public struct Keyset: Sendable {
     /// Where a key is in its life: next, then active, then retiring, then removed.
     public enum State: String, Sendable, CaseIterable {
@@ -139,7 +147,8 @@ public struct Keyset: Sendable {
     static func load(_ handle: KeysetDirectory) throws -> Keyset {
         if handle.contains(privateFileName) || !handle.contains(publicFileName) {
             try handle.checkPrivate()
-            let bytes = try handle.read(privateFileName, private: true)
+            var bytes = try handle.read(privateFileName, private: true)
+            defer { Secrets.wipe(&bytes) }  // the file's text, with every private member
             return try parse(bytes, directory: handle.path, path: handle.path + "/" + privateFileName, isPrivate: true)
         }
         try handle.checkPublic()
@@ -149,7 +158,9 @@ public struct Keyset: Sendable {
         return keyset
     }
 
-    /// Reads a keyset file's text.
+    /// Reads a keyset file's text. `bytes` is the caller's to wipe (``load(from:)`` wipes
+    /// what it read); the JSON strings parsed from it, private members included, are Swift
+    /// strings, which are not wiped.
     ///
     /// - Parameters:
     ///   - bytes: the file.
@@ -287,13 +298,31 @@ public struct Keyset: Sendable {
     /// The keys that verify: every JWT key in the set (next, active and retiring).
     public var verificationKeys: [Key] { entries(of: .jwt).map(\.key) }
 
-    /// The private file's text: `{"version": 1, "keys": [...]}`.
+    /// The private file's bytes: `{"version": 1, "keys": [...]}`, pretty-printed, for the
+    /// keyset writer to write and then wipe (internal: no public API hands out the private
+    /// keys as bytes; ``write()`` writes them).
     ///
-    /// - Throws: ``TokenError/Code/keyUnsuitable`` for a public-only keyset.
-    public func privateFileText() throws -> String {
+    /// The private members never pass through a Swift `String`: the JSON is printed with a
+    /// random placeholder in their place, and each placeholder is replaced by the member's
+    /// base64url text, encoded from its owned buffer (``Key/privateMembers()``) into the
+    /// result, whose capacity is reserved beforehand so that no unwiped copy is left by
+    /// growth. Records of unknown kinds (``otherRecords``) are written as they were read,
+    /// from Swift strings that cannot be wiped.
+    ///
+    /// - Throws: ``TokenError/Code/keyUnsuitable`` for a public-only keyset;
+    ///   ``TokenError/Code/backendFailure``.
+    func privateFileBytes() throws -> [UInt8] {
+        let nonce = try SecureRandom.bytes(count: 16).map { String($0, radix: 16) }.joined()
+        let marker = "tokenctl-private-member-" + nonce + "-"
+        var secrets: [SecretBytes] = []
         var records: [JSONValue] = []
         for entry in entries {
-            var object = try entry.key.privateJWK()
+            var object = try entry.key.privateJWKSkeleton()
+            for (name, secret) in try entry.key.privateMembers() {
+                object[name] = .string(marker + String(secrets.count))
+                secrets.append(secret)
+            }
+            object = entry.key.withMetadata(object, includeOperations: true)
             object["kind"] = .string(entry.kind.rawValue)
             object["state"] = .string(entry.state.rawValue)
             object["created"] = .number(JSONNumber(entry.created))
@@ -303,7 +332,37 @@ public struct Keyset: Sendable {
         }
         records += otherRecords.map(JSONValue.object)
         let file = JSONObject([("version", .number(JSONNumber(Self.formatVersion))), ("keys", .array(records))])
-        return JSONValue.object(file).prettyPrinted() + "\n"
+        let template = Array((JSONValue.object(file).prettyPrinted() + "\n").utf8)  // no secret: placeholders
+        return Self.splice(secrets, into: template, at: Array(marker.utf8))
+    }
+
+    /// `template` with each `marker` + index replaced by that secret's base64url text.
+    private static func splice(_ secrets: [SecretBytes], into template: [UInt8], at marker: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(template.count + secrets.reduce(0) { $0 + $1.base64URLCount })
+        var index = 0
+        while index < template.count {
+            if template[index] == marker[0], index + marker.count <= template.count,
+                template[index..<index + marker.count].elementsEqual(marker)
+            {
+                var end = index + marker.count
+                var number = 0
+                while end < template.count, end - index - marker.count < 9,
+                    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(template[end])
+                {
+                    number = number * 10 + Int(template[end] - UInt8(ascii: "0"))
+                    end += 1
+                }
+                if number < secrets.count {
+                    secrets[number].appendBase64URL(to: &out)
+                    index = end
+                    continue
+                }
+            }
+            out.append(template[index])
+            index += 1
+        }
+        return out
     }
 
     /// The public file's text for a list of entries: their public JWKs (HMAC secrets left out).

@@ -6,10 +6,9 @@ import Musl
 import Darwin
 #endif
 
-// The C library's open(2), read(2) and write(2), under names that KeysetDirectory's own
+// The C library's open(2) and write(2), under names that KeysetDirectory's own
 // `open`, `read` and `write` do not hide; plain calls, so the file builds on Glibc, Musl and Darwin.
 private func systemOpenDirectory(_ path: String) -> Int32 { open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { write(fd, buffer, count) }
 
 /// An open keyset directory, held by a file descriptor so that every file in it is opened,
@@ -176,20 +175,12 @@ final class KeysetDirectory {
         if !isPrivate, info.st_mode & 0o022 != 0 {
             throw TokenError(.insecureKeyset, "keyset file '\(shown)' is writable by group or others (mode \(Self.octal(info.st_mode))); fix it with: chmod go-w \(Self.quoted(shown))")
         }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { systemRead(file, $0.baseAddress!, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw TokenError(.inputUnreadable, "cannot read keyset file '\(shown)': \(Self.errorText())")
-            }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > Self.maxFileBytes {
-                throw TokenError(.inputUnreadable, "keyset file '\(shown)' is larger than the \(Self.maxFileBytes)-byte limit")
-            }
-        }
+        // One reading loop for every file that may hold secrets: it wipes its chunk and every
+        // buffer a growing result leaves behind.
+        let expected = Int(clamping: info.st_size)
+        return try FileAccess.readAll(
+            file, path: shown, maxBytes: Self.maxFileBytes, what: "keyset file",
+            expectedSize: expected <= Self.maxFileBytes ? expected : 0)
     }
 
     /// Replaces a file of the directory atomically: a new temporary file (created with

@@ -2,6 +2,10 @@
 /// unpublishes a key that can still sign or verify: a crash between any two writes leaves
 /// a keyset that loads, has exactly one active key, and whose `jwks.json` holds every key
 /// of `keys.json`.
+///
+/// `keys.json` is written from ``Keyset/privateFileBytes()`` with mode 0600 whatever the umask
+/// (the temporary file is created 0600 and `fchmod`ed), and the bytes written, like the
+/// current file read to compare with them, are wiped afterwards.
 struct KeysetStore {
     let handle: KeysetDirectory
 
@@ -10,7 +14,9 @@ struct KeysetStore {
     /// A new keyset: `jwks.json` (publish), then `keys.json` (sign).
     func publishThenCommit(_ keyset: Keyset) throws {
         try writePublic(Keyset.publicFileText(keyset.entries))
-        try handle.write(Keyset.privateFileName, Array(try keyset.privateFileText().utf8), mode: 0o600)
+        var privateBytes = try keyset.privateFileBytes()
+        defer { Secrets.wipe(&privateBytes) }
+        try handle.write(Keyset.privateFileName, privateBytes, mode: 0o600)
     }
 
     /// Replaces `before` with `after` in three steps:
@@ -31,9 +37,10 @@ struct KeysetStore {
             try writePublic(unionText)
             if let jwksOut { try writeOutside(unionText, to: jwksOut) }
         }
-        let privateText = try after.privateFileText()
-        if currentPrivateText() != privateText {
-            try handle.write(Keyset.privateFileName, Array(privateText.utf8), mode: 0o600)
+        var privateBytes = try after.privateFileBytes()
+        defer { Secrets.wipe(&privateBytes) }
+        if !currentPrivateBytesEqual(privateBytes) {
+            try handle.write(Keyset.privateFileName, privateBytes, mode: 0o600)
         }
         if currentPublicText() != finalText { try writePublic(finalText) }
         if let jwksOut { try writeOutside(finalText, to: jwksOut) }
@@ -44,8 +51,11 @@ struct KeysetStore {
         (try? handle.read(Keyset.publicFileName, private: false)).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    private func currentPrivateText() -> String? {
-        (try? handle.read(Keyset.privateFileName, private: true)).map { String(decoding: $0, as: UTF8.self) }
+    /// Whether `keys.json` holds exactly `bytes` now; what was read is wiped.
+    private func currentPrivateBytesEqual(_ bytes: [UInt8]) -> Bool {
+        guard var current = try? handle.read(Keyset.privateFileName, private: true) else { return false }
+        defer { Secrets.wipe(&current) }
+        return current == bytes
     }
 
     private func writePublic(_ text: String) throws {

@@ -71,16 +71,20 @@ enum Digest {
 
 /// HMAC (RFC 2104) through OpenSSL's one-shot `HMAC()`.
 enum HMACBackend {
-    /// The authentication code of `data` under `key`.
+    /// The authentication code of `data` under `key`, a secret's owned buffer lent by
+    /// ``SecretBytes/withUnsafeBytes(_:)``: its pointer goes to OpenSSL as it is, no copy.
     ///
     /// - Throws: ``TokenError/Code/backendFailure``.
-    static func authenticationCode(digest: DigestKind, key: [UInt8], data: [UInt8]) throws -> [UInt8] {
+    static func authenticationCode(digest: DigestKind, key: UnsafeRawBufferPointer, data: [UInt8]) throws -> [UInt8] {
         guard let md = digest.fetched else { throw OpenSSLError.backendFailure("fetching \(digest)") }
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
-        let result = key.withNonNullBytes { keyPointer, keyCount in
-            data.withNonNullBytes { dataPointer, dataCount in
-                HMAC(md.pointer, keyPointer, Int32(keyCount), dataPointer, dataCount, &out, &length)
+        // OpenSSL's HMAC() rejects a null key pointer even with length 0.
+        let placeholder: UInt8 = 0
+        let result = withUnsafePointer(to: placeholder) { fallback in
+            let keyPointer = key.baseAddress ?? UnsafeRawPointer(fallback)
+            return data.withNonNullBytes { dataPointer, dataCount in
+                HMAC(md.pointer, keyPointer, Int32(key.count), dataPointer, dataCount, &out, &length)
             }
         }
         guard result != nil, Int(length) == digest.byteCount else {
@@ -109,5 +113,17 @@ public enum SecureRandom {
             throw OpenSSLError.backendFailure("RAND_bytes")
         }
         return out
+    }
+
+    /// Fills `buffer` with random bytes in place (for secrets that must not pass through a
+    /// Swift array), returning its length.
+    ///
+    /// - Throws: ``TokenError/Code/backendFailure`` when the generator fails.
+    static func fill(_ buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        guard RAND_bytes(base.assumingMemoryBound(to: UInt8.self), Int32(buffer.count)) == 1 else {
+            throw OpenSSLError.backendFailure("RAND_bytes")
+        }
+        return buffer.count
     }
 }

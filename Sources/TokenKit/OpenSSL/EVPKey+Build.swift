@@ -8,9 +8,10 @@ struct RSAComponents {
     var privateParts: RSAPrivateParts?
 }
 
-/// The private members of a two-prime RSA key.
+/// The private members of a two-prime RSA key, as decoded from a JWK, each in an owned
+/// buffer that is wiped when released.
 struct RSAPrivateParts {
-    var d, p, q, dp, dq, qi: [UInt8]
+    var d, p, q, dp, dq, qi: SecretBytes
 }
 
 extension EVPKey {
@@ -24,12 +25,12 @@ extension EVPKey {
         try builder.push(bignum: components.n, name: "n")
         try builder.push(bignum: components.e, name: "e")
         if let parts = components.privateParts {
-            try builder.push(bignum: parts.d, name: "d")
-            try builder.push(bignum: parts.p, name: "rsa-factor1")
-            try builder.push(bignum: parts.q, name: "rsa-factor2")
-            try builder.push(bignum: parts.dp, name: "rsa-exponent1")
-            try builder.push(bignum: parts.dq, name: "rsa-exponent2")
-            try builder.push(bignum: parts.qi, name: "rsa-coefficient1")
+            try builder.push(secret: parts.d, name: "d")
+            try builder.push(secret: parts.p, name: "rsa-factor1")
+            try builder.push(secret: parts.q, name: "rsa-factor2")
+            try builder.push(secret: parts.dp, name: "rsa-exponent1")
+            try builder.push(secret: parts.dq, name: "rsa-exponent2")
+            try builder.push(secret: parts.qi, name: "rsa-coefficient1")
         }
         let key = try fromData(typeName: "RSA", builder: builder, isPrivate: components.privateParts != nil)
         try key.validate()
@@ -40,11 +41,11 @@ extension EVPKey {
     /// the curve and the scalar must match it.
     ///
     /// - Throws: ``TokenError/Code/malformedKey``.
-    static func ec(curve: ECCurve, x: [UInt8], y: [UInt8], d: [UInt8]?) throws -> EVPKey {
+    static func ec(curve: ECCurve, x: [UInt8], y: [UInt8], d: SecretBytes?) throws -> EVPKey {
         let builder = try ParamBuilder()
         try builder.push(utf8: curve.groupName, name: "group")
         try builder.push(octets: [0x04] + x + y, name: "pub")
-        if let d { try builder.push(bignum: d, name: "priv") }
+        if let d { try builder.push(secret: d, name: "priv") }
         let key = try fromData(typeName: "EC", builder: builder, isPrivate: d != nil)
         try key.validate()
         return key
@@ -53,10 +54,13 @@ extension EVPKey {
     /// An Ed25519/Ed448 key from raw bytes; with `d`, the public key derived from it must be `x`.
     ///
     /// - Throws: ``TokenError/Code/malformedKey``.
-    static func okp(curve: OKPCurve, x: [UInt8], d: [UInt8]?) throws -> EVPKey {
+    static func okp(curve: OKPCurve, x: [UInt8], d: SecretBytes?) throws -> EVPKey {
         let pointer: OpaquePointer?
         if let d {
-            pointer = d.withNonNullBytes { EVP_PKEY_new_raw_private_key_ex(nil, curve.opensslName, nil, $0, $1) }
+            pointer = d.withUnsafeBytes { raw in
+                let bytes = raw.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                return EVP_PKEY_new_raw_private_key_ex(nil, curve.opensslName, nil, bytes, raw.count)
+            }
         } else {
             pointer = x.withNonNullBytes { EVP_PKEY_new_raw_public_key_ex(nil, curve.opensslName, nil, $0, $1) }
         }
@@ -156,6 +160,26 @@ private final class ParamBuilder {
         guard let bignum = bytes.withNonNullBytes({ BN_bin2bn($0, Int32($1), nil) }) else {
             throw OpenSSLError.backendFailure("BN_bin2bn")
         }
+        try push(bignum, name: name)
+    }
+
+    /// Pushes a private BIGNUM read from the secret's owned buffer. It is made with
+    /// `BN_secure_new`, so `OSSL_PARAM_BLD_to_param` puts its copy in the block that
+    /// `OSSL_PARAM_free` cleanses (the BIGNUM itself is freed with `BN_clear_free`).
+    func push(secret: SecretBytes, name: StaticString) throws {
+        guard let target = BN_secure_new() else { throw OpenSSLError.backendFailure("BN_secure_new") }
+        let bignum = secret.withUnsafeBytes { raw -> OpaquePointer? in
+            guard let bytes = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return target }
+            return BN_bin2bn(bytes, Int32(raw.count), target)
+        }
+        guard let bignum else {
+            BN_clear_free(target)
+            throw OpenSSLError.backendFailure("BN_bin2bn")
+        }
+        try push(bignum, name: name)
+    }
+
+    private func push(_ bignum: OpaquePointer, name: StaticString) throws {
         bignums.append(bignum)
         guard OSSL_PARAM_BLD_push_BN(pointer, staticCString(name), bignum) == 1 else {
             throw OpenSSLError.backendFailure("OSSL_PARAM_BLD_push_BN")

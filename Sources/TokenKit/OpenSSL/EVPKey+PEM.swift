@@ -18,8 +18,9 @@ extension EVPKey {
     ///
     /// - Throws: ``TokenError/Code/malformedKey`` (unreadable, wrong password, unsupported
     ///   type), ``TokenError/Code/weakKey`` (RSA under 2048 bits).
-    static func read(pemBlock: String, content: PEMContent, password: [UInt8]?) throws -> EVPKey {
-        let text = Array(pemBlock.utf8)
+    /// OpenSSL reads `text` through a read-only memory BIO, without copying it; it decodes
+    /// the base64 into its own buffers, which it cleanses itself. `text` is the caller's to wipe.
+    static func read(pemBlock text: [UInt8], content: PEMContent, password: [UInt8]?) throws -> EVPKey {
         let box = PasswordBox(password)
         let pointer: OpaquePointer? = try text.withNonNullBytes { bytes, count in
             guard let bio = BIO_new_mem_buf(bytes, Int32(count)) else {

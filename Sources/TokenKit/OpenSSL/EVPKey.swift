@@ -137,7 +137,9 @@ final class EVPKey: @unchecked Sendable {
 
     // MARK: - Components
 
-    /// Big-endian bytes of a BIGNUM parameter, `nil` when absent. `padTo` pads on the left.
+    /// Big-endian bytes of a public BIGNUM parameter (`n`, `e`, `qx`, `qy`), `nil` when
+    /// absent. `padTo` pads on the left. The array is not wiped: private parameters are read
+    /// with ``secretBignum(_:padTo:)`` instead.
     func bignumBytes(_ name: String, padTo width: Int? = nil) -> [UInt8]? {
         guard let bignum = EVPKey.bignumParameter(pointer, name) else {
             OpenSSLError.clear()
@@ -171,19 +173,6 @@ final class EVPKey: @unchecked Sendable {
         var bytes = [UInt8](repeating: 0, count: length)
         guard EVP_PKEY_get_raw_public_key(pointer, &bytes, &length) == 1 else {
             throw OpenSSLError.backendFailure("EVP_PKEY_get_raw_public_key")
-        }
-        return Array(bytes.prefix(length))
-    }
-
-    /// The raw private key of an Ed25519/Ed448 key.
-    func rawPrivateKey() throws -> [UInt8] {
-        var length = 0
-        guard EVP_PKEY_get_raw_private_key(pointer, nil, &length) == 1 else {
-            throw OpenSSLError.backendFailure("EVP_PKEY_get_raw_private_key")
-        }
-        var bytes = [UInt8](repeating: 0, count: length)
-        guard EVP_PKEY_get_raw_private_key(pointer, &bytes, &length) == 1 else {
-            throw OpenSSLError.backendFailure("EVP_PKEY_get_raw_private_key")
         }
         return Array(bytes.prefix(length))
     }

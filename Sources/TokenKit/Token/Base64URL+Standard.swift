@@ -8,6 +8,7 @@ extension Base64URL {
     public static func decodeStandard(utf8 input: [UInt8]) throws -> [UInt8] {
         var translated: [UInt8] = []
         translated.reserveCapacity(input.count)
+        defer { SecretBytes.wipe(&translated) }  // a copy of the text, perhaps a secret's (--secret-encoding base64)
         for byte in input {
             switch byte {
             case UInt8(ascii: "+"): translated.append(UInt8(ascii: "-"))
