@@ -17,6 +17,8 @@ internal import COpenSSL
 /// - text encodings of the secret that are written out on purpose (a keyset's private file).
 final class SecretBytes: @unchecked Sendable {
     private let storage: UnsafeMutableRawBufferPointer
+    /// Keyed HMAC contexts of this secret, reused by verification (``HMACContextPool``).
+    let hmacContexts = HMACContextPool()
 
     /// Copies `bytes` into a new owned buffer; `bytes` itself is left as it is.
     init(_ bytes: [UInt8]) {
