@@ -102,7 +102,7 @@ public struct JSONParser {
             if seen != nil {
                 duplicate = !seen!.insert(Array(name.utf8)).inserted
             } else if object.count < 16 {
-                duplicate = object.members.contains { $0.name.isByteEqual(to: name) }
+                duplicate = object.contains(name)
             } else {
                 seen = Set(object.members.map { Array($0.name.utf8) })
                 duplicate = !seen!.insert(Array(name.utf8)).inserted
@@ -118,6 +118,7 @@ public struct JSONParser {
             position += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
+            if object.isEmpty { object.reserveCapacity(8) }  // one allocation for a usual claim set
             object.appendUnchecked(name, value)
             skipWhitespace()
             guard position < bytes.count else { throw error("unterminated object") }

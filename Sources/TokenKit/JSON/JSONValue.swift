@@ -195,6 +195,9 @@ public struct JSONObject: Hashable, Sendable {
         return members.firstIndex { $0.name.utf8.count == count && $0.name.isByteEqual(to: name) }
     }
 
+    /// Reserves room for `count` members.
+    mutating func reserveCapacity(_ count: Int) { members.reserveCapacity(count) }
+
     /// Appends a member known not to exist yet (the parser checks for duplicates).
     mutating func appendUnchecked(_ name: String, _ value: JSONValue) {
         members.append(Member(name: name, value: value))
