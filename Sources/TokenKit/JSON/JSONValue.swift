@@ -191,8 +191,14 @@ public struct JSONObject: Hashable, Sendable {
 
     /// The position of the member named `name` (UTF-8 bytes compared), lengths compared first.
     private func index(of name: String) -> Int? {
-        let count = name.utf8.count
-        return members.firstIndex { $0.name.utf8.count == count && $0.name.isByteEqual(to: name) }
+        var name = name
+        return name.withUTF8 { wanted in
+            members.firstIndex { member in
+                let utf8 = member.name.utf8
+                guard utf8.count == wanted.count else { return false }
+                return utf8.withContiguousStorageIfAvailable { memcmpBytes($0, wanted) } ?? utf8.elementsEqual(wanted)
+            }
+        }
     }
 
     /// Reserves room for `count` members.
