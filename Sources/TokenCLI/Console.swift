@@ -11,6 +11,8 @@ public protocol TextOutput: AnyObject {
     /// Writes text as UTF-8. Standard output may hold results in a buffer, but never while
     /// the process waits for input, so a streamed batch result appears as soon as its line is read.
     func write(_ text: String)
+    /// Writes the UTF-8 bytes `render` appends to the buffer it is given (see the default).
+    func write(rendering render: (inout [UInt8]) -> Void)
     /// Writes out whatever a buffered stream holds.
     func flush()
     /// Whether this stream is a terminal (colour and human layout are chosen from it).
@@ -22,6 +24,15 @@ public protocol TextOutput: AnyObject {
 extension TextOutput {
     public var writeFailure: String? { nil }
     public func flush() {}
+
+    /// Writes the UTF-8 bytes `render` appends to the buffer it is given (valid UTF-8, as
+    /// ``write(_:)`` would write): a buffered stream lends its own buffer, so a result is
+    /// rendered straight into it without an intermediate string.
+    public func write(rendering render: (inout [UInt8]) -> Void) {
+        var bytes: [UInt8] = []
+        render(&bytes)
+        write(String(decoding: bytes, as: UTF8.self))
+    }
 }
 
 /// Where a command reads its standard input from.

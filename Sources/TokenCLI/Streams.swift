@@ -45,6 +45,19 @@ public final class FileDescriptorOutput: TextOutput {
         writeOut(Array(text.utf8))
     }
 
+    public func write(rendering render: (inout [UInt8]) -> Void) {
+        if writeFailure != nil { return }
+        if buffered {
+            render(&pending)
+            if pending.count >= Self.bufferBytes { flush() }
+            return
+        }
+        var bytes: [UInt8] = []
+        render(&bytes)
+        flushingFirst?.flush()
+        writeOut(bytes)
+    }
+
     public func flush() {
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }

@@ -33,4 +33,12 @@ enum CommonOptions {
 
     /// A JSON document for `--json` output, one line.
     static func jsonLine(_ object: JSONObject) -> String { object.serialized + "\n" }
+
+    /// Writes ``jsonLine(_:)`` to `output`, serialized straight into its buffer.
+    static func writeJSONLine(_ object: JSONObject, to output: TextOutput) {
+        output.write { out in
+            JSONValue.object(object).serialize(to: &out)
+            out.append(UInt8(ascii: "\n"))
+        }
+    }
 }

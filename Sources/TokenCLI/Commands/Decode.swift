@@ -30,7 +30,7 @@ enum DecodeCommand {
                     if json {
                         var object = jsonObject(inspection)
                         object["line"] = .number(JSONNumber(input.line))
-                        console.stdout.write(CommonOptions.jsonLine(object))
+                        CommonOptions.writeJSONLine(object, to: console.stdout)
                     } else {
                         if !first { console.stdout.write("\n") }
                         console.printResult(text(inspection, paint: paint), line: prefix, painted: paint.enabled)

@@ -93,41 +93,80 @@ enum VerifyCommand {
     private static func report(
         _ result: Result<TokenVerifier.Verified, TokenError>, _ output: Output, _ console: Console
     ) {
-        let json = output.json
-        let quiet = output.quiet
-        let batch = output.batch
+        if output.json || (output.batch && !output.quiet) {
+            console.stdout.write { render(result, output, into: &$0) }
+            return
+        }
+        if output.quiet { return }
         let prefix = output.numbered ? output.line : nil
         switch result {
         case .success(let verified):
-            if json {
-                var object = JSONObject()
-                object["valid"] = .bool(true)
-                object["alg"] = .string(verified.algorithm.rawValue)
-                object["kid"] = verified.key.kid.map(JSONValue.string) ?? verified.token.keyID.map(JSONValue.string) ?? .null
-                object["header"] = .object(verified.token.header)
-                object["payload"] = .object(verified.claims.object)
-                object["line"] = .number(JSONNumber(output.line))
-                console.stdout.write(CommonOptions.jsonLine(object))
-            } else if quiet {
-                return
-            } else if batch {
-                console.printResult("valid\n", line: prefix)
+            console.printResult(JSONValue.object(verified.claims.object).prettyPrinted() + "\n", line: prefix)
+        case .failure(let error):
+            console.error("verify", code: error.code.id, error.reasonWithHint)
+        }
+    }
+
+    /// Appends one result line to `out`: the `--json` object, or in a batch `valid` or
+    /// `invalid CODE: REASON` (escaped, `LINE:` first with `-n`). Written as bytes into the
+    /// output buffer: the header and payload are copied as received when already compact
+    /// JSON (``JSONObject/serialize(to:parsedFrom:)``), so a valid token costs no string.
+    static func render(_ result: Result<TokenVerifier.Verified, TokenError>, _ output: Output, into out: inout [UInt8]) {
+        switch result {
+        case .success(let verified):
+            if output.json {
+                out.append(contentsOf: #"{"valid":true,"alg":"#.utf8)
+                JSONValue.serialize(string: verified.algorithm.rawValue, to: &out)
+                out.append(contentsOf: #","kid":"#.utf8)
+                if let kid = verified.key.kid ?? verified.token.keyID {
+                    JSONValue.serialize(string: kid, to: &out)
+                } else {
+                    out.append(contentsOf: "null".utf8)
+                }
+                out.append(contentsOf: #","header":"#.utf8)
+                verified.token.header.serialize(to: &out, parsedFrom: verified.token.headerJSON)
+                out.append(contentsOf: #","payload":"#.utf8)
+                verified.claims.object.serialize(to: &out, parsedFrom: verified.token.payload)
+                appendLine(output.line, to: &out)
             } else {
-                console.printResult(JSONValue.object(verified.claims.object).prettyPrinted() + "\n", line: prefix)
+                if output.numbered { appendNumber(output.line, to: &out); out.append(UInt8(ascii: ":")) }
+                out.append(contentsOf: "valid\n".utf8)
             }
         case .failure(let error):
-            if json {
-                let detail = JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))])
-                console.stdout.write(CommonOptions.jsonLine(JSONObject([
-                    ("valid", .bool(false)), ("error", .object(detail)), ("line", .number(JSONNumber(output.line))),
-                ])))
-            } else if quiet {
-                return
-            } else if batch {
-                console.printResult("invalid \(error.code.id): \(UntrustedText.escaped(error.reasonWithHint))\n", line: prefix)
+            if output.json {
+                out.append(contentsOf: #"{"valid":false,"error":{"code":"#.utf8)
+                JSONValue.serialize(string: error.code.id, to: &out)
+                out.append(contentsOf: #","message":"#.utf8)
+                JSONValue.serialize(string: error.reason, to: &out)
+                out.append(UInt8(ascii: "}"))
+                appendLine(output.line, to: &out)
             } else {
-                console.error("verify", code: error.code.id, error.reasonWithHint)
+                if output.numbered { appendNumber(output.line, to: &out); out.append(UInt8(ascii: ":")) }
+                out.append(contentsOf: "invalid \(error.code.id): \(UntrustedText.escaped(error.reasonWithHint))\n".utf8)
             }
+        }
+    }
+
+    /// Appends `,"line":N}` and the line break that end a JSON result.
+    private static func appendLine(_ line: Int, to out: inout [UInt8]) {
+        out.append(contentsOf: #","line":"#.utf8)
+        appendNumber(line, to: &out)
+        out.append(contentsOf: "}\n".utf8)
+    }
+
+    /// Appends the decimal digits of `value`.
+    private static func appendNumber(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, filled from the end
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
         }
     }
 }

@@ -21,11 +21,14 @@ public struct Algorithm: RawRepresentable, Hashable, Sendable, CustomStringConve
 
     private init(_ backing: Backing) { self.backing = backing }
 
+    /// Every backing case, built once (`allCases` builds a new array on every use).
+    private static let backings = Backing.allCases
+
     /// The algorithm named exactly `rawValue` (case-sensitive, as RFC 7515 requires), or
     /// `nil` for `none` and unknown names.
     public init?(rawValue: String) {
         // Byte-exact: `Backing(rawValue:)` would take "ES256\u{212A}" (KELVIN SIGN) for ES256K.
-        guard let backing = Backing.allCases.first(where: { $0.rawValue.isByteEqual(to: rawValue) }) else { return nil }
+        guard let backing = Self.backings.first(where: { $0.rawValue.isByteEqual(to: rawValue) }) else { return nil }
         self.backing = backing
     }
 

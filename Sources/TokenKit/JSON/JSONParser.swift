@@ -18,14 +18,18 @@ public struct JSONParser {
     public static func parse<Bytes: Collection>(
         _ bytes: Bytes, maxDepth: Int = defaultMaxDepth
     ) throws -> JSONValue where Bytes.Element == UInt8 {
-        var parser = JSONParser(bytes: Array(bytes), maxDepth: maxDepth)
-        parser.skipWhitespace()
-        let value = try parser.parseValue(depth: 0)
-        parser.skipWhitespace()
-        if parser.position != parser.bytes.count {
-            throw parser.error("unexpected data after the JSON value")
+        // The parser reads the bytes through a pointer, without a bounds check on every read
+        // (every index is checked against the count first).
+        try Array(bytes).withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+            parser.skipWhitespace()
+            let value = try parser.parseValue(depth: 0)
+            parser.skipWhitespace()
+            if parser.position != parser.bytes.count {
+                throw parser.error("unexpected data after the JSON value")
+            }
+            return value
         }
-        return value
     }
 
     /// Parses a JSON text from a string.
@@ -35,11 +39,11 @@ public struct JSONParser {
         try parse(Array(text.utf8), maxDepth: maxDepth)
     }
 
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
     private var position = 0
 
-    private init(bytes: [UInt8], maxDepth: Int) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
     }
@@ -102,7 +106,7 @@ public struct JSONParser {
             if seen != nil {
                 duplicate = !seen!.insert(Array(name.utf8)).inserted
             } else if object.count < 16 {
-                duplicate = object.members.contains { $0.name.isByteEqual(to: name) }
+                duplicate = object.contains(name)
             } else {
                 seen = Set(object.members.map { Array($0.name.utf8) })
                 duplicate = !seen!.insert(Array(name.utf8)).inserted
@@ -118,6 +122,7 @@ public struct JSONParser {
             position += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
+            if object.isEmpty { object.reserveCapacity(8) }  // one allocation for a usual claim set
             object.appendUnchecked(name, value)
             skipWhitespace()
             guard position < bytes.count else { throw error("unterminated object") }
@@ -180,7 +185,7 @@ public struct JSONParser {
             guard position < bytes.count, isDigit(bytes[position]) else { throw error("digit expected in exponent") }
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
-        return JSONNumber(validatedText: String(decoding: bytes[start..<position], as: UTF8.self))
+        return JSONNumber(validatedText: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self))
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
@@ -195,11 +200,11 @@ public struct JSONParser {
             guard position < bytes.count else { throw error("unterminated string") }
             switch bytes[position] {
             case UInt8(ascii: "\""):
-                result += String(decoding: bytes[runStart..<position], as: UTF8.self)
+                result += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<position]), as: UTF8.self)
                 position += 1
                 return result
             case UInt8(ascii: "\\"):
-                result += String(decoding: bytes[runStart..<position], as: UTF8.self)
+                result += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<position]), as: UTF8.self)
                 position += 1
                 result.unicodeScalars.append(try parseEscape())
                 runStart = position

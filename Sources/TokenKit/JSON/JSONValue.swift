@@ -96,9 +96,15 @@ public struct JSONNumber: Hashable, Sendable, CustomStringConvertible {
 
     /// The value as a 64-bit integer, when the text is a plain integer in range.
     public var int64Value: Int64? {
+        if let value = text.utf8.withContiguousStorageIfAvailable(Self.int64Value) { return value }
+        return Array(text.utf8).withUnsafeBufferPointer(Self.int64Value)
+    }
+
+    private static func int64Value(_ utf8: UnsafeBufferPointer<UInt8>) -> Int64? {
         var value: Int64 = 0
         var negative = false
-        for (index, byte) in text.utf8.enumerated() {
+        for index in utf8.indices {
+            let byte = utf8[index]
             switch byte {
             case UInt8(ascii: "-") where index == 0: negative = true
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -142,7 +148,12 @@ public struct JSONObject: Hashable, Sendable {
     public init(_ pairs: [(String, JSONValue)]) {
         members = []
         members.reserveCapacity(pairs.count)
-        // Names compare as UTF-8 bytes; a set of them keeps this linear.
+        // Names compare as UTF-8 bytes: a linear scan for the few members of a usual object
+        // (as the parser does), a set of byte strings beyond that, which keeps this linear.
+        if pairs.count <= 16 {
+            for (name, value) in pairs { self[name] = value }
+            return
+        }
         var seen = Set<[UInt8]>(minimumCapacity: pairs.count)
         for (name, value) in pairs {
             if seen.insert(Array(name.utf8)).inserted {
@@ -165,7 +176,7 @@ public struct JSONObject: Hashable, Sendable {
     /// The value of a member; setting replaces it in place, or appends a new member;
     /// setting `nil` removes it.
     public subscript(name: String) -> JSONValue? {
-        get { members.first(where: { $0.name.isByteEqual(to: name) })?.value }
+        get { index(of: name).map { members[$0].value } }
         set {
             if let index = members.firstIndex(where: { $0.name.isByteEqual(to: name) }) {
                 if let newValue { members[index].value = newValue } else { members.remove(at: index) }
@@ -176,7 +187,22 @@ public struct JSONObject: Hashable, Sendable {
     }
 
     /// Whether a member with this name exists.
-    public func contains(_ name: String) -> Bool { members.contains(where: { $0.name.isByteEqual(to: name) }) }
+    public func contains(_ name: String) -> Bool { index(of: name) != nil }
+
+    /// The position of the member named `name` (UTF-8 bytes compared), lengths compared first.
+    private func index(of name: String) -> Int? {
+        var name = name
+        return name.withUTF8 { wanted in
+            members.firstIndex { member in
+                let utf8 = member.name.utf8
+                guard utf8.count == wanted.count else { return false }
+                return utf8.withContiguousStorageIfAvailable { memcmpBytes($0, wanted) } ?? utf8.elementsEqual(wanted)
+            }
+        }
+    }
+
+    /// Reserves room for `count` members.
+    mutating func reserveCapacity(_ count: Int) { members.reserveCapacity(count) }
 
     /// Appends a member known not to exist yet (the parser checks for duplicates).
     mutating func appendUnchecked(_ name: String, _ value: JSONValue) {

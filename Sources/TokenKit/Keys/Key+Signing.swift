@@ -40,16 +40,20 @@ extension Key {
     /// does not allow, or any OpenSSL failure. HMAC tags are compared in constant time;
     /// RSA-PSS requires a salt as long as the hash.
     public func isValidSignature(_ signature: [UInt8], for input: [UInt8], algorithm: Algorithm) -> Bool {
-        guard allowedAlgorithms.contains(algorithm) else { return false }
+        input.withUnsafeBytes { isValidSignature(signature, over: $0, algorithm: algorithm) }
+    }
+
+    /// ``isValidSignature(_:for:algorithm:)`` over bytes lent by the caller (the token's own
+    /// text), so that verification copies nothing. An HMAC secret reuses keyed contexts
+    /// (``HMACContextPool``) and computes the tag into a stack buffer.
+    func isValidSignature(_ signature: [UInt8], over input: UnsafeRawBufferPointer, algorithm: Algorithm) -> Bool {
+        guard allows(algorithm) else { return false }
         switch material {
         case .secret(let secret):
             guard let digest = algorithm.hashByteCount.flatMap(DigestKind.init(byteCount:)),
-                signature.count == digest.byteCount,
-                let expected = try? secret.withUnsafeBytes({ key in
-                    try HMACBackend.authenticationCode(digest: digest, key: key, data: input)
-                })
+                signature.count == digest.byteCount
             else { return false }
-            return HMACBackend.constantTimeEqual(expected, signature)
+            return secret.hmacContexts.isValidTag(signature, digest: digest, key: secret, data: input)
         case .asymmetric(let key):
             guard let scheme = Key.scheme(for: algorithm) else { return false }
             return key.verify(signature, over: input, scheme: scheme)

@@ -95,6 +95,22 @@ public struct Key: Sendable {
         return algorithm.family == .eddsa ? fitting : [algorithm]
     }
 
+    /// Whether ``allowedAlgorithms`` contains `candidate`, decided without building the list
+    /// (verification asks this for every token).
+    func allows(_ candidate: Algorithm) -> Bool {
+        func fits(_ algorithm: Algorithm) -> Bool {
+            switch type {
+            case .rsa: return algorithm.family == .rsaPKCS1 || algorithm.family == .rsaPSS
+            case .ec(let curve): return algorithm == curve.algorithm
+            case .okp(let curve): return algorithm == .edDSA || algorithm == curve.algorithm
+            case .oct(let byteCount): return algorithm.family == .hmac && (algorithm.hashByteCount ?? .max) <= byteCount
+            }
+        }
+        guard fits(candidate) else { return false }
+        guard let algorithm else { return true }
+        return fits(algorithm) && (algorithm.family == .eddsa || algorithm == candidate)
+    }
+
     /// The algorithm to sign with when none is asked for: ``algorithm`` when set and fitting;
     /// otherwise RS256 for RSA, the curve's ES* for EC, EdDSA for OKP, HS256 for a secret.
     public var defaultAlgorithm: Algorithm {

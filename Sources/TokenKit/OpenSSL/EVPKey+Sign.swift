@@ -50,13 +50,11 @@ extension EVPKey {
 
     /// Whether `signature` is a valid JWS signature over `input`. Never throws: any
     /// malformed signature or OpenSSL failure is `false`, and the error queue is emptied.
-    func verify(_ signature: [UInt8], over input: [UInt8], scheme: SignatureScheme) -> Bool {
+    func verify(_ signature: [UInt8], over input: UnsafeRawBufferPointer, scheme: SignatureScheme) -> Bool {
         defer { OpenSSLError.clear() }
-        var encoded = signature
         switch (scheme, kind) {
-        case (.ecdsa, .ec(let curve)):
-            guard let der = ECDSAEncoding.der(fromRaw: signature, curve: curve) else { return false }
-            encoded = der
+        case (.ecdsa(let digest), .ec(let curve)):
+            return verifyPrehashed(signature, curve: curve, over: input, digest: digest)
         case (.rsaPKCS1, .rsa(let bits)), (.rsaPSS, .rsa(let bits)):
             guard signature.count == (bits + 7) / 8 else { return false }
         case (.eddsa, .okp(let curve)):
@@ -66,36 +64,42 @@ extension EVPKey {
         default:
             return false
         }
-        if case .ecdsa(let digest) = scheme {
-            return verifyPrehashed(encoded, over: input, digest: digest)
-        }
         guard let context = EVP_MD_CTX_new() else { return false }
         defer { EVP_MD_CTX_free(context) }
         guard (try? initialize(context, scheme: scheme, forSigning: false)) != nil else { return false }
-        return encoded.withNonNullBytes { signatureBytes, signatureCount in
+        return signature.withNonNullBytes { signatureBytes, signatureCount in
             input.withNonNullBytes { inputBytes, inputCount in
                 EVP_DigestVerify(context, signatureBytes, signatureCount, inputBytes, inputCount) == 1
             }
         }
     }
 
-    /// ECDSA: hashes `input` with the cached digest and verifies the DER signature with a
-    /// verification context kept for this key (as `openssl speed` does), instead of setting up
-    /// a digest-verify context for every token.
-    private func verifyPrehashed(_ der: [UInt8], over input: [UInt8], digest: DigestKind) -> Bool {
+    /// ECDSA: hashes `input` with the cached digest into a stack buffer, writes the DER form of
+    /// the raw R||S signature into another, and verifies with a verification context kept for
+    /// this key (as `openssl speed` does), instead of setting up a digest-verify context and
+    /// allocating for every token.
+    private func verifyPrehashed(
+        _ raw: [UInt8], curve: ECCurve, over input: UnsafeRawBufferPointer, digest: DigestKind
+    ) -> Bool {
         guard let md = digest.fetched?.pointer else { return false }
-        var hash = [UInt8](repeating: 0, count: 64)
-        var hashLength: UInt32 = 0
-        let hashed = input.withNonNullBytes { bytes, count in
-            EVP_Digest(bytes, count, &hash, &hashLength, md, nil) == 1
+        return withUnsafeTemporaryAllocation(byteCount: ECDSAEncoding.maxDERByteCount + Int(EVP_MAX_MD_SIZE), alignment: 16) {
+            buffer in
+            let der = UnsafeMutableRawBufferPointer(rebasing: buffer[..<ECDSAEncoding.maxDERByteCount])
+            let hash = UnsafeMutableRawBufferPointer(rebasing: buffer[ECDSAEncoding.maxDERByteCount...])
+            guard let derCount = raw.withUnsafeBytes({ ECDSAEncoding.writeDER(fromRaw: $0, curve: curve, into: der) })
+            else { return false }
+            var hashLength: UInt32 = 0
+            let hashed = input.withNonNullBytes { bytes, count in
+                EVP_Digest(bytes, count, hash.baseAddress!.assumingMemoryBound(to: UInt8.self), &hashLength, md, nil) == 1
+            }
+            guard hashed, Int(hashLength) == digest.byteCount else { return false }
+            guard let context = verifyContexts.take(for: pointer) else { return false }
+            let valid = EVP_PKEY_verify(
+                context, der.baseAddress!.assumingMemoryBound(to: UInt8.self), derCount,
+                hash.baseAddress!.assumingMemoryBound(to: UInt8.self), Int(hashLength)) == 1
+            verifyContexts.give(back: context)
+            return valid
         }
-        guard hashed, Int(hashLength) == digest.byteCount else { return false }
-        guard let context = verifyContexts.take(for: pointer) else { return false }
-        let valid = der.withNonNullBytes { signatureBytes, signatureCount in
-            EVP_PKEY_verify(context, signatureBytes, signatureCount, hash, Int(hashLength)) == 1
-        }
-        verifyContexts.give(back: context)
-        return valid
     }
 
     private func initialize(_ context: OpaquePointer, scheme: SignatureScheme, forSigning: Bool) throws {
@@ -159,29 +163,76 @@ enum ECDSAEncoding {
     /// zero or not below the group order (CVE-2022-21449 "psychic signatures").
     private static func rawParts(_ raw: [UInt8], curve: ECCurve) -> (r: [UInt8], s: [UInt8])? {
         let size = curve.coordinateByteCount
-        let order = curve.order
-        guard raw.count == 2 * size, order.count == size else { return nil }
-        let r = Array(raw[..<size])
-        let s = Array(raw[size...])
-        guard isInRange(r, order: order), isInRange(s, order: order) else { return nil }
-        return (r, s)
+        guard raw.count == 2 * size, raw.withUnsafeBytes({ hasPartsInRange($0, curve: curve) }) else { return nil }
+        return (Array(raw[..<size]), Array(raw[size...]))
     }
+
+    /// Whether a raw R||S signature has the curve's length and r and s both in 1..<order.
+    private static func hasPartsInRange(_ raw: UnsafeRawBufferPointer, curve: ECCurve) -> Bool {
+        let size = curve.coordinateByteCount
+        let order = curve.order
+        guard raw.count == 2 * size, order.count == size else { return false }
+        return order.withUnsafeBytes { order in
+            isInRange(UnsafeRawBufferPointer(rebasing: raw[..<size]), order: order)
+                && isInRange(UnsafeRawBufferPointer(rebasing: raw[size...]), order: order)
+        }
+    }
+
+    /// The longest DER signature ``writeDER(fromRaw:curve:into:)`` writes (P-521: 2 × (66 + 3) + 3).
+    static let maxDERByteCount = 160
 
     /// The DER form of a raw R||S signature, or `nil` when ``rawParts(_:curve:)`` refuses it.
     static func der(fromRaw raw: [UInt8], curve: ECCurve) -> [UInt8]? {
-        guard let (r, s) = rawParts(raw, curve: curve) else { return nil }
-        // DER by hand (SEQUENCE of two minimal positive INTEGERs): what i2d_ECDSA_SIG writes,
-        // without a BIGNUM round trip per signature.
-        func integer(_ bytes: [UInt8]) -> [UInt8] {
-            var value = ArraySlice(bytes.drop { $0 == 0 })
-            if value.first! & 0x80 != 0 { value.insert(0, at: value.startIndex) }
-            return [0x02] + length(value.count) + value
+        var out = [UInt8](repeating: 0, count: maxDERByteCount)
+        guard let count = raw.withUnsafeBytes({ raw in
+            out.withUnsafeMutableBytes { writeDER(fromRaw: raw, curve: curve, into: $0) }
+        }) else { return nil }
+        out.removeSubrange(count...)
+        return out
+    }
+
+    /// Writes the DER form of a raw R||S signature into `out` (at least ``maxDERByteCount``
+    /// bytes) and returns its length, or `nil` when the signature has the wrong length or r or
+    /// s is out of range. DER by hand (SEQUENCE of two minimal positive INTEGERs): what
+    /// `i2d_ECDSA_SIG` writes, without a BIGNUM round trip or an allocation per signature.
+    static func writeDER(fromRaw raw: UnsafeRawBufferPointer, curve: ECCurve, into out: UnsafeMutableRawBufferPointer) -> Int? {
+        guard out.count >= maxDERByteCount, hasPartsInRange(raw, curve: curve) else { return nil }
+        let size = curve.coordinateByteCount
+        var position = 0
+        func put(_ byte: UInt8) {
+            out[position] = byte
+            position += 1
         }
-        func length(_ count: Int) -> [UInt8] {
-            count < 0x80 ? [UInt8(count)] : count < 0x100 ? [0x81, UInt8(count)] : [0x82, UInt8(count >> 8), UInt8(count & 0xFF)]
+        func putLength(_ count: Int) {
+            if count >= 0x80 { put(0x81) }  // at most 2 × 69 bytes: one length byte always suffices
+            put(UInt8(count))
         }
-        let body = integer(r) + integer(s)
-        return [0x30] + length(body.count) + body
+        // The minimal big-endian INTEGER content of a part: leading zeros dropped, one 0 put
+        // back when the top bit is set.
+        func content(_ part: UnsafeRawBufferPointer) -> (start: Int, pad: Bool) {
+            var start = 0
+            while start < part.count - 1, part[start] == 0 { start += 1 }
+            return (start, part[start] & 0x80 != 0)
+        }
+        let r = UnsafeRawBufferPointer(rebasing: raw[..<size])
+        let s = UnsafeRawBufferPointer(rebasing: raw[size...])
+        let (rStart, rPad) = content(r)
+        let (sStart, sPad) = content(s)
+        let rCount = size - rStart + (rPad ? 1 : 0)
+        let sCount = size - sStart + (sPad ? 1 : 0)
+        func lengthBytes(_ count: Int) -> Int { count >= 0x80 ? 2 : 1 }
+        let body = 1 + lengthBytes(rCount) + rCount + 1 + lengthBytes(sCount) + sCount
+        put(0x30)
+        putLength(body)
+        func putInteger(_ part: UnsafeRawBufferPointer, start: Int, pad: Bool, count: Int) {
+            put(0x02)
+            putLength(count)
+            if pad { put(0) }
+            for index in start..<part.count { put(part[index]) }
+        }
+        putInteger(r, start: rStart, pad: rPad, count: rCount)
+        putInteger(s, start: sStart, pad: sPad, count: sCount)
+        return position
     }
 
     /// The DER form through OpenSSL's own encoder (kept to cross-check the hand-written one in tests).
@@ -210,7 +261,7 @@ enum ECDSAEncoding {
     }
 
     /// Whether 0 < value < order, both big-endian of the same length.
-    static func isInRange(_ value: [UInt8], order: [UInt8]) -> Bool {
+    static func isInRange(_ value: UnsafeRawBufferPointer, order: UnsafeRawBufferPointer) -> Bool {
         guard value.contains(where: { $0 != 0 }) else { return false }
         for (v, n) in zip(value, order) where v != n { return v < n }
         return false  // equal to the order

@@ -49,6 +49,15 @@ extension Array where Element == UInt8 {
     }
 }
 
+extension UnsafeRawBufferPointer {
+    /// Lends the bytes with a non-null base address, for C functions that reject NULL even
+    /// when the length is zero.
+    func withNonNullBytes<Result>(_ body: (UnsafePointer<UInt8>, Int) throws -> Result) rethrows -> Result {
+        guard let base = baseAddress, count > 0 else { return try [UInt8]().withNonNullBytes(body) }
+        return try body(base.assumingMemoryBound(to: UInt8.self), count)
+    }
+}
+
 /// A null-terminated C string that lives for the whole program (a `StaticString` literal),
 /// for OpenSSL APIs that keep the pointer they are given (OSSL_PARAM names).
 func staticCString(_ string: StaticString) -> UnsafePointer<CChar> {

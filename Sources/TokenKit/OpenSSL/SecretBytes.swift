@@ -17,6 +17,8 @@ internal import COpenSSL
 ///   `keys.json`, an environment variable's value): Swift strings cannot be wiped reliably.
 final class SecretBytes: @unchecked Sendable {
     private let storage: UnsafeMutableRawBufferPointer
+    /// Keyed HMAC contexts of this secret, reused by verification (``HMACContextPool``).
+    let hmacContexts = HMACContextPool()
 
     /// The number of bytes.
     let count: Int

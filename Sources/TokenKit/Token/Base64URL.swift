@@ -68,29 +68,38 @@ public enum Base64URL {
         if input.count % 4 == 1 {
             throw TokenError.malformed("base64url text has an impossible length (\(input.count) characters)")
         }
-        var out = [UInt8]()
-        out.reserveCapacity(input.count * 3 / 4)
+        // Written straight into the array's storage, sized exactly (3 bytes per 4 characters).
+        return try [UInt8](unsafeUninitializedCapacity: input.count * 3 / 4) { out, written in
+            try decodeTable.withUnsafeBufferPointer { table in
+                written = try decode(input, into: out, table: table)
+            }
+        }
+    }
+
+    /// Decodes `input` into `out` (room for `input.count * 3 / 4` bytes), returning the count.
+    private static func decode(
+        _ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt8>
+    ) throws -> Int {
+        var written = 0
         // Whole groups of four characters first; a group with an invalid character falls
         // through to the character-by-character loop below, which names it.
         var start = 0
-        decodeTable.withUnsafeBufferPointer { table in
-            while start + 4 <= input.count {
-                let a = table[Int(input[start])], b = table[Int(input[start + 1])]
-                let c = table[Int(input[start + 2])], d = table[Int(input[start + 3])]
-                if (a | b | c | d) & 0xC0 != 0 { return }
-                let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                out.append(UInt8(truncatingIfNeeded: chunk >> 16))
-                out.append(UInt8(truncatingIfNeeded: chunk >> 8))
-                out.append(UInt8(truncatingIfNeeded: chunk))
-                start += 4
-            }
+        while start + 4 <= input.count {
+            let a = table[Int(input[start])], b = table[Int(input[start + 1])]
+            let c = table[Int(input[start + 2])], d = table[Int(input[start + 3])]
+            if (a | b | c | d) & 0xC0 != 0 { break }
+            let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+            out[written] = UInt8(truncatingIfNeeded: chunk >> 16)
+            out[written + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
+            out[written + 2] = UInt8(truncatingIfNeeded: chunk)
+            written += 3
+            start += 4
         }
         var accumulator: UInt32 = 0
         var bits = 0
-        let table = decodeTable
         for offset in start..<input.count {
             let char = input[offset]
-            let value = table.withUnsafeBufferPointer { $0[Int(char)] }
+            let value = table[Int(char)]
             if value == 0xFF {
                 throw TokenError.malformed(
                     "invalid base64url character \(describe(char)) at offset \(offset)")
@@ -99,14 +108,15 @@ public enum Base64URL {
             bits += 6
             if bits >= 8 {
                 bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                out[written] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                written += 1
                 accumulator &= (1 << UInt32(bits)) - 1
             }
         }
         if accumulator != 0 {
             throw TokenError.malformed("base64url text has non-zero trailing bits (not canonical)")
         }
-        return out
+        return written
     }
 
     private static func describe(_ char: UInt8) -> String {

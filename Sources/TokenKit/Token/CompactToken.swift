@@ -16,6 +16,8 @@ public struct CompactToken: Sendable {
     public let text: String
     /// The decoded protected header.
     public let header: JSONObject
+    /// The decoded protected header's JSON text, exactly as the token carries it.
+    public let headerJSON: [UInt8]
     /// The decoded payload bytes.
     public let payload: [UInt8]
     /// The decoded signature bytes (empty when the third segment is empty).
@@ -74,18 +76,29 @@ public struct CompactToken: Sendable {
         let signatureText = text[text.index(after: secondDot)...]
         if headerText.isEmpty { throw TokenError.malformed("token header segment is empty") }
 
-        let headerBytes = try Self.decodeSegment(headerText, name: "header")
-        let header = try JSONParser.parseObject(headerBytes, what: "header", code: .malformed)
-        guard let alg = header["alg"] else { throw TokenError.malformed("header has no \"alg\" member") }
-        guard alg.stringValue != nil else {
-            throw TokenError.malformed("header \"alg\" is \(alg.typeNameWithArticle), not a string")
-        }
-        for name in ["kid", "typ", "cty"] {
-            if let value = header[name], value.stringValue == nil {
-                throw TokenError.malformed("header \"\(name)\" is \(value.typeNameWithArticle), not a string")
+        // A header seen before, byte for byte, is taken from the cache: it passed every check below.
+        let cached = text.utf8.withContiguousStorageIfAvailable {
+            HeaderCache.shared.entry(for: UnsafeBufferPointer(rebasing: $0[..<offsets.0]))
+        } ?? nil
+        if let cached {
+            self.header = cached.header
+            self.headerJSON = cached.json
+        } else {
+            let headerBytes = try Self.decodeSegment(headerText, name: "header")
+            let header = try JSONParser.parseObject(headerBytes, what: "header", code: .malformed)
+            guard let alg = header["alg"] else { throw TokenError.malformed("header has no \"alg\" member") }
+            guard alg.stringValue != nil else {
+                throw TokenError.malformed("header \"alg\" is \(alg.typeNameWithArticle), not a string")
             }
+            for name in ["kid", "typ", "cty"] {
+                if let value = header[name], value.stringValue == nil {
+                    throw TokenError.malformed("header \"\(name)\" is \(value.typeNameWithArticle), not a string")
+                }
+            }
+            self.header = header
+            self.headerJSON = headerBytes
+            HeaderCache.shared.store(HeaderCache.Entry(segment: Array(headerText.utf8), json: headerBytes, header: header))
         }
-        self.header = header
         self.payload = try Self.decodeSegment(payloadText, name: "payload")
         self.signature = try Self.decodeSegment(signatureText, name: "signature")
     }
@@ -122,6 +135,15 @@ public struct CompactToken: Sendable {
     public var signingInput: [UInt8] {
         let input = text.utf8[text.startIndex..<secondDot]
         return input.withContiguousStorageIfAvailable { Array($0) } ?? Array(input)
+    }
+
+    /// Lends ``signingInput`` in place, without copying it.
+    func withSigningInput<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        let input = text.utf8[text.startIndex..<secondDot]
+        if let result = try input.withContiguousStorageIfAvailable({ try body(UnsafeRawBufferPointer($0)) }) {
+            return result
+        }
+        return try signingInput.withUnsafeBytes(body)
     }
 
     /// The header's `alg` text (not validated; may be `none` or unknown).

@@ -11,11 +11,51 @@ extension JWTClaims {
     /// checked: a signer refuses such a claim set, a verifier rejects such a token.
     ///
     /// - Throws: ``TokenError/Code/invalidClaim`` naming the first claim of the wrong type.
-    public func checkRegisteredClaimTypes() throws {
-        for name in ["iss", "sub"] { _ = try string(name) }
-        _ = try audiences()
-        for name in ["exp", "nbf", "iat"] { _ = try numericDate(name) }
-        _ = try string("jti")
+    public func checkRegisteredClaimTypes() throws { try registered.checkTypes() }
+
+    /// The values of the registered claims whose type RFC 7519 fixes, each `nil` when absent.
+    struct Registered {
+        var iss, sub, aud, exp, nbf, iat, jti: JSONValue?
+
+        /// ``JWTClaims/checkRegisteredClaimTypes()`` on these values: the first claim of the
+        /// wrong type, in the order `iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`.
+        func checkTypes() throws {
+            _ = try JWTClaims.string("iss", iss)
+            _ = try JWTClaims.string("sub", sub)
+            if let aud, aud.stringValue == nil { _ = try JWTClaims.audiences(aud) }
+            _ = try JWTClaims.numericDate("exp", exp)
+            _ = try JWTClaims.numericDate("nbf", nbf)
+            _ = try JWTClaims.numericDate("iat", iat)
+            _ = try JWTClaims.string("jti", jti)
+        }
+    }
+
+    /// The registered claims, found in one pass over the members (names compared as UTF-8
+    /// bytes), instead of a lookup of each name for each check.
+    var registered: Registered {
+        var found = Registered()
+        for member in object.members {
+            var name = member.name
+            guard name.utf8.count == 3 else { continue }
+            let key = name.withUTF8 { UInt32($0[0]) << 16 | UInt32($0[1]) << 8 | UInt32($0[2]) }
+            switch key {
+            case Self.key("iss"): found.iss = member.value
+            case Self.key("sub"): found.sub = member.value
+            case Self.key("aud"): found.aud = member.value
+            case Self.key("exp"): found.exp = member.value
+            case Self.key("nbf"): found.nbf = member.value
+            case Self.key("iat"): found.iat = member.value
+            case Self.key("jti"): found.jti = member.value
+            default: continue
+            }
+        }
+        return found
+    }
+
+    /// A three-letter ASCII name as one number.
+    private static func key(_ name: StaticString) -> UInt32 {
+        let bytes = name.utf8Start
+        return UInt32(bytes[0]) << 16 | UInt32(bytes[1]) << 8 | UInt32(bytes[2])
     }
 
     /// Checks that a token with these claims could be valid when it is signed at `now`:

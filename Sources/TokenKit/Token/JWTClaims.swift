@@ -25,7 +25,12 @@ public struct JWTClaims: Sendable, Hashable {
     /// `iat > now` hold for a whole `now` exactly when they hold for the value rounded up).
     /// - Throws: ``TokenError/Code/invalidClaim`` when the claim is not a number in range.
     public func numericDate(_ name: String, rounding: FloatingPointRoundingRule = .down) throws -> Int64? {
-        guard let value = object[name] else { return nil }
+        try Self.numericDate(name, object[name], rounding: rounding)
+    }
+
+    /// ``numericDate(_:rounding:)`` of a value already looked up (`nil` when absent).
+    static func numericDate(_ name: String, _ value: JSONValue?, rounding: FloatingPointRoundingRule = .down) throws -> Int64? {
+        guard let value else { return nil }
         guard let seconds = Self.numericDate(of: value, rounding: rounding) else {
             let milliseconds = value.numberValue?.doubleValue.map { $0 > Double(Instant.maxSeconds) && $0 / 1000 <= Double(Instant.maxSeconds) } ?? false
             let hint = milliseconds ? " (it looks like milliseconds; a NumericDate counts seconds)" : ""
@@ -54,8 +59,11 @@ public struct JWTClaims: Sendable, Hashable {
     /// A string claim, or `nil` when absent.
     ///
     /// - Throws: ``TokenError/Code/invalidClaim`` when the claim is not a string.
-    public func string(_ name: String) throws -> String? {
-        guard let value = object[name] else { return nil }
+    public func string(_ name: String) throws -> String? { try Self.string(name, object[name]) }
+
+    /// ``string(_:)`` of a value already looked up (`nil` when absent).
+    static func string(_ name: String, _ value: JSONValue?) throws -> String? {
+        guard let value else { return nil }
         guard let string = value.stringValue else {
             throw TokenError(.invalidClaim, "claim \"\(name)\" must be a string, found \(describe(value))")
         }
@@ -66,8 +74,11 @@ public struct JWTClaims: Sendable, Hashable {
     /// when absent.
     ///
     /// - Throws: ``TokenError/Code/invalidClaim`` for any other shape.
-    public func audiences() throws -> [String]? {
-        guard let value = object["aud"] else { return nil }
+    public func audiences() throws -> [String]? { try Self.audiences(object["aud"]) }
+
+    /// ``audiences()`` of the `aud` value already looked up (`nil` when absent).
+    static func audiences(_ value: JSONValue?) throws -> [String]? {
+        guard let value else { return nil }
         if let single = value.stringValue { return [single] }
         if let array = value.arrayValue {
             let strings = array.compactMap(\.stringValue)
@@ -76,7 +87,7 @@ public struct JWTClaims: Sendable, Hashable {
         throw TokenError(.invalidClaim, "claim \"aud\" must be a string or an array of strings, found \(describe(value))")
     }
 
-    private func describe(_ value: JSONValue) -> String {
+    private static func describe(_ value: JSONValue) -> String {
         switch value {
         case .string(let text): return "a string (\"\(text.prefix(40))\")"
         case .number(let number): return "\(number.text)"

@@ -34,14 +34,16 @@ public struct ClaimRequirements: Sendable {
     ///   `issued_in_future`, `too_old`, `missing_claim`, `invalid_claim`, `issuer_mismatch`,
     ///   `audience_mismatch`, `subject_mismatch`, `type_mismatch`, `revoked`.
     public func check(header: JSONObject, claims: JWTClaims) throws {
-        try claims.checkRegisteredClaimTypes()
+        // The registered claims are found once; each rule below reads them from here.
+        let registered = claims.registered
+        try registered.checkTypes()
         // Rounded up, a fractional time compares with the whole-second clock exactly (RFC 7519
         // allows fractions): exp 10.5 is still valid at 10, nbf 10.5 not yet valid at 10.
-        let expiration = try claims.numericDate("exp", rounding: .up)
-        let notBefore = try claims.numericDate("nbf", rounding: .up)
-        let issuedAt = try claims.numericDate("iat", rounding: .up)
+        let expiration = try JWTClaims.numericDate("exp", registered.exp, rounding: .up)
+        let notBefore = try JWTClaims.numericDate("nbf", registered.nbf, rounding: .up)
+        let issuedAt = try JWTClaims.numericDate("iat", registered.iat, rounding: .up)
         // The age from iat counts whole seconds elapsed: iat rounded down.
-        let issuedAtForAge = try claims.numericDate("iat")
+        let issuedAtForAge = try JWTClaims.numericDate("iat", registered.iat)
         if let expiration {
             if now >= expiration + leeway {
                 throw TokenError(.expired, "token expired \(Instant.relative(expiration, now: now)) (exp \(Instant.rfc3339(expiration)))")
@@ -68,26 +70,26 @@ public struct ClaimRequirements: Sendable {
             throw TokenError(.missingClaim, "token has no \"\(name)\" claim")
         }
         if let issuer {
-            guard let actual = try claims.string("iss") else { throw TokenError(.missingClaim, "token has no \"iss\" claim") }
+            guard let actual = try JWTClaims.string("iss", registered.iss) else { throw TokenError(.missingClaim, "token has no \"iss\" claim") }
             if !actual.isByteEqual(to: issuer) {
                 throw TokenError(.issuerMismatch, "issuer \"\(actual.prefix(100))\" is not \"\(issuer)\"\(actual.byteMismatchNote(issuer))")
             }
         }
-        if !ignoreAudience, audiences.isEmpty, let actual = try claims.audiences() {
+        if !ignoreAudience, audiences.isEmpty, let actual = try JWTClaims.audiences(registered.aud) {
             let shown = actual.prefix(5).map { "\"\($0.prefix(60))\"" }.joined(separator: ", ")
             throw TokenError(
                 .audienceMismatch, "token is meant for audience [\(shown)], and no expected audience was given",
                 remedy: .nameExpectedAudience)
         }
-        if !ignoreAudience, !audiences.isEmpty {
-            guard let actual = try claims.audiences() else { throw TokenError(.missingClaim, "token has no \"aud\" claim") }
+        if !ignoreAudience, !audiences.isEmpty, !isExpectedSingleAudience(registered.aud) {
+            guard let actual = try JWTClaims.audiences(registered.aud) else { throw TokenError(.missingClaim, "token has no \"aud\" claim") }
             if !actual.contains(where: audiences.containsBytes) {
                 let shown = actual.prefix(5).map { "\"\($0.prefix(60))\"" }.joined(separator: ", ")
                 throw TokenError(.audienceMismatch, "audience [\(shown)] does not include \(audiences.map { "\"\($0)\"" }.joined(separator: " or "))")
             }
         }
         if let subject {
-            guard let actual = try claims.string("sub") else { throw TokenError(.missingClaim, "token has no \"sub\" claim") }
+            guard let actual = try JWTClaims.string("sub", registered.sub) else { throw TokenError(.missingClaim, "token has no \"sub\" claim") }
             if !actual.isByteEqual(to: subject) {
                 throw TokenError(.subjectMismatch, "subject \"\(actual.prefix(100))\" is not \"\(subject)\"\(actual.byteMismatchNote(subject))")
             }
@@ -98,9 +100,16 @@ public struct ClaimRequirements: Sendable {
                 throw TokenError(.typeMismatch, "header typ \(actual.map { "\"\($0.prefix(60))\"" } ?? "is absent"), expected \"\(type)\"")
             }
         }
-        if !revokedIDs.isEmpty, let jti = try claims.string("jti"), revokedIDs.contains(jti) {
+        if !revokedIDs.isEmpty, let jti = try JWTClaims.string("jti", registered.jti), revokedIDs.contains(jti) {
             throw TokenError(.revoked, "token id (jti) \"\(jti.prefix(100))\" is revoked")
         }
+    }
+
+    /// Whether `aud` is one string that is an expected audience: the usual case, decided
+    /// without building the list of audiences.
+    private func isExpectedSingleAudience(_ aud: JSONValue?) -> Bool {
+        guard case .string(let single) = aud else { return false }
+        return audiences.containsBytes(of: single)
     }
 
     /// `type` without an `application/` prefix (ASCII case-insensitive), RFC 7515 §4.1.9.

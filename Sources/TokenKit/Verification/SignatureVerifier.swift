@@ -17,6 +17,8 @@ public struct SignatureVerifier: Sendable {
     public let keys: [Key]
     /// Algorithms the caller allows; `nil` allows every algorithm that fits a key.
     public let allowedAlgorithms: Set<Algorithm>?
+    /// The keys that may verify signatures (not marked for encryption), chosen once.
+    private let signingKeys: [Key]
 
     /// Creates a verifier.
     ///
@@ -48,6 +50,7 @@ public struct SignatureVerifier: Sendable {
         }
         self.keys = keys
         self.allowedAlgorithms = allowedAlgorithms
+        self.signingKeys = keys.filter(Self.maySignatureVerify)
     }
 
     /// Verifies the token's signature over its received `header.payload` bytes.
@@ -66,7 +69,6 @@ public struct SignatureVerifier: Sendable {
             let names = allowedAlgorithms.map(\.rawValue).sorted().joined(separator: ", ")
             throw TokenError(.algorithmNotAllowed, "alg \(algorithm) is not allowed (allowed: \(names))")
         }
-        let signingKeys = keys.filter(Self.maySignatureVerify)
         var candidates = signingKeys
         if let kid = token.keyID {
             let matching = signingKeys.filter { $0.kid?.isByteEqual(to: kid) ?? false }
@@ -78,7 +80,8 @@ public struct SignatureVerifier: Sendable {
         } else if candidates.isEmpty {
             throw TokenError(.keyNotFound, "no key may verify signatures (all are marked for encryption)")
         }
-        let fitting = candidates.filter { $0.allowedAlgorithms.contains(algorithm) }
+        // The usual case (every candidate fits) keeps the list as it is, without a copy.
+        let fitting = candidates.allSatisfy { $0.allows(algorithm) } ? candidates : candidates.filter { $0.allows(algorithm) }
         guard !fitting.isEmpty else {
             if let reason = candidates.lazy.compactMap({ $0.hmacSecretTooShortReason(for: algorithm) }).first {
                 throw TokenError(.algorithmNotAllowed, reason)
@@ -86,10 +89,10 @@ public struct SignatureVerifier: Sendable {
             let types = Set(candidates.map { String(describing: $0) }).sorted().joined(separator: ", ")
             throw TokenError(.algorithmNotAllowed, "alg \(algorithm) does not fit the key (\(types))")
         }
-        let input = token.signingInput
-        for key in fitting where key.isValidSignature(token.signature, for: input, algorithm: algorithm) {
-            return Match(algorithm: algorithm, key: key)
+        let verified = token.withSigningInput { input in
+            fitting.first { $0.isValidSignature(token.signature, over: input, algorithm: algorithm) }
         }
+        if let verified { return Match(algorithm: algorithm, key: verified) }
         throw TokenError(.signatureInvalid, fitting.count == 1
             ? "\(algorithm) signature does not verify"
             : "\(algorithm) signature does not verify under any of \(fitting.count) candidate keys")

@@ -1,0 +1,40 @@
+extension JSONValue {
+    /// Appends `string` as a JSON string, escaped as ``serialized`` escapes it.
+    public static func serialize(string: String, to out: inout [UInt8]) { writeString(string, to: &out) }
+
+    /// Whether a JSON text that ``JSONParser`` accepted is already its own compact
+    /// serialization (``serialized`` of what it parses to gives the same bytes): it holds no
+    /// backslash (every string is written without escapes, as the serializer writes such a
+    /// string) and no whitespace outside strings. A cheap scan that lets a renderer copy
+    /// the text as received instead of serializing the parsed value again.
+    ///
+    /// - Parameter text: JSON text the strict parser accepted (for other text the answer means nothing).
+    public static func isCompactSerialization(_ text: UnsafeRawBufferPointer) -> Bool {
+        var inString = false
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "\\"): return false
+            case UInt8(ascii: "\""): inString.toggle()
+            case 0x20, 0x09, 0x0A, 0x0D: if !inString { return false }
+            default: continue
+            }
+        }
+        return true
+    }
+}
+
+extension JSONObject {
+    /// Appends the compact JSON text of this object to `out`, given the JSON text it was
+    /// parsed from: that text itself when it is already compact
+    /// (``JSONValue/isCompactSerialization(_:)``), the object serialized otherwise. Either
+    /// way the bytes are those of ``serialized``.
+    ///
+    /// - Parameter source: the exact text this object was parsed from.
+    public func serialize(to out: inout [UInt8], parsedFrom source: [UInt8]) {
+        if source.withUnsafeBytes(JSONValue.isCompactSerialization) {
+            out.append(contentsOf: source)
+        } else {
+            JSONValue.object(self).serialize(to: &out)
+        }
+    }
+}

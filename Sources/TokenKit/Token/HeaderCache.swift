@@ -1,0 +1,63 @@
+import Synchronization
+
+/// The last few JOSE headers that parsed, keyed by the exact bytes of their base64url
+/// segment. A batch of tokens from one issuer repeats one header (`{"alg":"ES256","kid":...}`),
+/// so a token whose header segment is byte for byte one seen before reuses its decoded bytes
+/// and parsed object instead of decoding and parsing them again.
+///
+/// Only headers that passed every check of ``CompactToken`` are stored, and parsing depends
+/// on nothing but the bytes, so a hit gives exactly what parsing would. Safe to share between
+/// threads (a `Mutex` guards the entries); a handful of entries, replaced in turn.
+final class HeaderCache: Sendable {
+    /// A header that parsed: its segment's text, its decoded JSON text and its object.
+    struct Entry: Sendable {
+        let segment: [UInt8]
+        let json: [UInt8]
+        let header: JSONObject
+    }
+
+    private struct State: Sendable {
+        var entries: [Entry] = []
+        var next = 0
+    }
+
+    /// The longest segment kept: headers are small; a huge one is not worth keeping.
+    static let maxSegmentBytes = 1024
+
+    /// The cache every ``CompactToken`` uses.
+    static let shared = HeaderCache(capacity: 8)
+
+    let capacity: Int
+    private let state = Mutex(State())
+
+    /// A cache of at most `capacity` headers.
+    init(capacity: Int) { self.capacity = max(capacity, 1) }
+
+    /// The entry stored for exactly these segment bytes, if any.
+    func entry(for segment: UnsafeBufferPointer<UInt8>) -> Entry? {
+        guard segment.count <= Self.maxSegmentBytes else { return nil }
+        return state.withLock { state in
+            state.entries.first { entry in
+                entry.segment.count == segment.count
+                    && entry.segment.withUnsafeBufferPointer { memcmpBytes($0, segment) }
+            }
+        }
+    }
+
+    /// Stores a header that parsed, replacing the oldest entry when full.
+    func store(_ entry: Entry) {
+        guard entry.segment.count <= Self.maxSegmentBytes else { return }
+        state.withLock { state in
+            if state.entries.contains(where: { $0.segment == entry.segment }) { return }
+            if state.entries.count < capacity {
+                state.entries.append(entry)
+            } else {
+                state.entries[state.next] = entry
+                state.next = (state.next + 1) % capacity
+            }
+        }
+    }
+
+    /// The number of headers held.
+    var count: Int { state.withLock { $0.entries.count } }
+}
