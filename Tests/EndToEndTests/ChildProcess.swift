@@ -72,7 +72,8 @@ struct ChildProcess {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
         let argv = ([path] + arguments).map { strdup($0) }
-        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") }
+        let envp = environment.merging(Self.sanitizerOptions) { given, _ in given }.sorted { $0.key < $1.key }
+            .map { strdup("\($0.key)=\($0.value)") }
         defer { (argv + envp).forEach { free($0) } }
         var pid: pid_t = 0
         let result = (argv + [nil]).withUnsafeBufferPointer { argvPointer in
@@ -94,9 +95,11 @@ struct ChildProcess {
     /// one's own child): it stops just before it exits, with its memory still mapped, and its
     /// `VmHWM` (the high-water mark of its own address space since `exec`) is read from
     /// `/proc/PID/status`. When tracing is not allowed, `maxRSSKiB` is the last `VmHWM` polled.
+    /// Under LeakSanitizer (`LSAN_OPTIONS` set, as `scripts/sanitize.sh address` does) the
+    /// child is not traced: LeakSanitizer cannot check a traced process and fails instead.
     static func wait(_ pid: pid_t, timeout: TimeInterval) -> Outcome {
         let deadline = Date().addingTimeInterval(timeout)
-        let traced = Ptrace.seize(pid)
+        let traced = !leakChecked && Ptrace.seize(pid)
         var status: Int32 = 0
         var usage = rusage()
         var timedOut = false
@@ -138,6 +141,16 @@ struct ChildProcess {
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
         return Outcome(status: exitStatus, signal: signal, timedOut: timedOut, maxRSSKiB: peakKiB, cpuSeconds: cpu)
     }
+
+    /// The sanitizer runtime options of this test run (`ASAN_OPTIONS`, `LSAN_OPTIONS`,
+    /// `TSAN_OPTIONS`, `UBSAN_OPTIONS`, set by `scripts/sanitize.sh`), added to every child's
+    /// environment, so a sanitized tokenctl runs with the suppressions the tests run with.
+    static let sanitizerOptions: [String: String] = ProcessInfo.processInfo.environment.filter {
+        ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "UBSAN_OPTIONS"].contains($0.key)
+    }
+
+    /// Whether children run under LeakSanitizer (see ``wait(_:timeout:)``).
+    static let leakChecked = ProcessInfo.processInfo.environment["LSAN_OPTIONS"] != nil
 
     /// `VmHWM` of a live process in KiB, 0 when it cannot be read.
     static func highWaterMarkKiB(_ pid: pid_t) -> Int {

@@ -38,6 +38,7 @@ struct Issue12BatchTests {
         process.executableURL = Tokenctl.binary
         process.arguments = ["verify", "--json", "--key", Self.publicKey, "--aud", "api", "--now", Self.now, "-"]
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LC_ALL": "C.UTF-8"]
+            .merging(ChildProcess.sanitizerOptions) { given, _ in given }
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input

@@ -30,6 +30,7 @@ struct Issue6OutputTests {
         process.executableURL = Tokenctl.binary
         process.arguments = arguments
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": work.path, "LC_ALL": "C.UTF-8"]
+            .merging(ChildProcess.sanitizerOptions) { given, _ in given }
         process.standardInput = try FileHandle(forReadingFrom: stdinURL)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
         process.standardError = try FileHandle(forWritingTo: stderrURL)
@@ -80,6 +81,7 @@ struct Issue6OutputTests {
         process.executableURL = Tokenctl.binary
         process.arguments = ["decode", "--now", Self.now]
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": work.path, "LC_ALL": "C.UTF-8"]
+            .merging(ChildProcess.sanitizerOptions) { given, _ in given }
         process.standardInput = try FileHandle(forReadingFrom: stdinURL)
         process.standardOutput = pipe
         process.standardError = try FileHandle(forWritingTo: stderrURL)

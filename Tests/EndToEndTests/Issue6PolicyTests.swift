@@ -19,6 +19,7 @@ struct Issue6PolicyTests {
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": output.path, "LC_ALL": "C.UTF-8"]
+            .merging(ChildProcess.sanitizerOptions) { given, _ in given }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)

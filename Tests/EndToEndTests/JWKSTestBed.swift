@@ -23,7 +23,7 @@ final class JWKSTestBed: @unchecked Sendable {
     let tokenAIssued: String
     /// The issuer URL the good server's OpenID configuration names.
     let issuer: String
-    /// When the tokens were signed (Unix seconds).
+    /// Just after the tokens were signed (Unix seconds): no token's iat is later.
     let signedAt: Int
     private let server: Process
 
@@ -63,7 +63,6 @@ final class JWKSTestBed: @unchecked Sendable {
         issuer = "https://127.0.0.1:\(ports["good"]!)"
 
         // Two keysets (each made by a first `sign` in its own HOME), a token from each.
-        signedAt = Int(Date().timeIntervalSince1970)
         var tokens: [String] = []
         var sets: [Data] = []
         for name in ["a", "b"] {
@@ -78,6 +77,8 @@ final class JWKSTestBed: @unchecked Sendable {
         let issued = try Tokenctl.run(["sign", "--sub", "alice", "--iss", issuer, "--exp", "2h"], home: root.appendingPathComponent("home-a"))
         guard issued.status == 0 else { throw Failure("sign failed: \(issued)") }
         tokenAIssued = issued.output
+        // Taken after signing, so no token's iat is later (a slow run signs seconds after it started).
+        signedAt = Int(Date().timeIntervalSince1970)
 
         try jwksA.write(to: root.appendingPathComponent("jwks.json"))
         try Data("this is not JSON".utf8).write(to: root.appendingPathComponent("bad.json"))

@@ -51,7 +51,7 @@ enum KeysetFiles {
         process.arguments = arguments
         var env = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LC_ALL": "C.UTF-8"]
         env.merge(environment) { _, new in new }
-        process.environment = env
+        process.environment = env.merging(ChildProcess.sanitizerOptions) { given, _ in given }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -71,7 +71,7 @@ enum KeysetFiles {
         process.arguments = ["-c", "umask 000 && exec \"$0\" \"$@\"", Tokenctl.binary.path] + arguments
         var env = ["PATH": "/usr/bin:/bin", "HOME": work.appendingPathComponent("home").path, "LC_ALL": "C.UTF-8"]
         env.merge(environment) { _, new in new }
-        process.environment = env
+        process.environment = env.merging(ChildProcess.sanitizerOptions) { given, _ in given }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: stderrURL)

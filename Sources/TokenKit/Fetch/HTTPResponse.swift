@@ -106,14 +106,16 @@ struct ResponseReader {
             while true {
                 let line = try readLine()
                 let sizeText = line.prefix(while: { $0 != ";" }).filter { $0 != " " && $0 != "\t" }
-                guard !sizeText.isEmpty, sizeText.count <= 16, let size = Int(sizeText, radix: 16) else {
+                // Hex digits only: Int(_:radix:) would also take a sign ("-5", found by fuzzing).
+                guard !sizeText.isEmpty, sizeText.count <= 16, sizeText.utf8.allSatisfy({ HexDigit.value($0) != nil }),
+                      let size = Int(sizeText, radix: 16) else {
                     throw FetchFailure("malformed chunked body")
                 }
                 if size == 0 {
                     while try !readLine().isEmpty {}
                     return body
                 }
-                if body.count + size > maxBytes { throw tooLarge }
+                if size > maxBytes - body.count { throw tooLarge }
                 body += try readExactly(size)
                 guard try readLine().isEmpty else { throw FetchFailure("malformed chunked body") }
             }

@@ -11,7 +11,8 @@ DIR/proxy.log), so tests can count fetches.
 Paths: files under DIR (404 when missing; Cache-Control from FILE.cache-control when it
 exists), /chunked/FILE (the same file, chunked), /stall (never answers), /big (2 MiB,
 Content-Length), /big-chunked (2 MiB, chunked), /loop (redirects to itself),
-/redirect-to-http (to http://127.0.0.1:<plain port>/jwks.json), /redirect/FILE (to /FILE).
+/redirect-to-http (to http://127.0.0.1:<plain port>/jwks.json), /redirect/FILE (to /FILE),
+/bad-chunk/SIZE (chunked: a 1-byte chunk, then a chunk whose size line is SIZE, as given).
 """
 import http.server
 import json
@@ -75,6 +76,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_body(b" " * (2 << 20))
         if path == "/big-chunked":
             return self.send_body(b" " * (2 << 20), chunked=True)
+        if path.startswith("/bad-chunk/"):
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.wfile.write(b"1\r\n{\r\n%s\r\nxxxxx\r\n0\r\n\r\n" % path[len("/bad-chunk/"):].encode())
+            return
         if path == "/loop":
             return self.redirect("/loop")
         if path == "/redirect-to-http":

@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+
+/// Issue 13: what the libFuzzer targets (Fuzz/) found, through the binary. Each input is the
+/// minimised reproducer, also kept in the target's seed corpus (Fuzz/Corpus/<target>/regression-*).
+@Suite("issue 13: fuzz regressions (end to end)")
+struct Issue13FuzzRegressionTests {
+    /// Expects exit 2, nothing on stdout, and one `fetch_failed` line naming `url` and containing `cause`.
+    func expectFetchFailure(_ result: RunResult, url: String, cause: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(result.status == 2, "\(result)", sourceLocation: sourceLocation)
+        #expect(result.stdout.isEmpty, "\(result)", sourceLocation: sourceLocation)
+        #expect(result.stderr.hasPrefix("tokenctl: verify: error[fetch_failed]: \(url)"), "\(result)", sourceLocation: sourceLocation)
+        #expect(result.stderr.contains(cause), "\(result)", sourceLocation: sourceLocation)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result)", sourceLocation: sourceLocation)
+    }
+
+    @Test("fuzz http: a chunk size with a sign (-5, +5) or near Int.max is a fetch failure, not a crash")
+    func chunkSizeLine() throws {
+        let bed = try JWKSTestBed.shared.get()
+        let cases = [("-5", "malformed chunked body"), ("+5", "malformed chunked body"), ("7fffffffffffffff", "larger than 1024 KiB")]
+        for (size, cause) in cases {
+            let url = bed.url("good", "/bad-chunk/\(size)")
+            let result = try Tokenctl.run(["verify", "--cacert", bed.caFile, "--jwks", url, bed.tokenA])
+            expectFetchFailure(result, url: url, cause: cause)
+        }
+    }
+}
