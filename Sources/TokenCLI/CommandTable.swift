@@ -331,6 +331,7 @@ extension CommandSpec {
                 help: "Prefix each text result with its input line number (or the argument's position) and a "
                     + "colon, as grep -n does."),
             .maxTokenBytesOption,
+            .jobsOption,
             .scanOption(),
             .showTokensOption,
         ],
@@ -387,6 +388,7 @@ extension CommandSpec {
                     + "colon, as grep -n does."),
             .nowOption,
             .maxTokenBytesOption,
+            .jobsOption,
             .scanOption(),
             .showTokensOption,
         ],
@@ -475,6 +477,7 @@ extension CommandSpec {
                 help: "Exit 1 when a finding of this level or worse stands. Default: error.",
                 choices: InspectSizeCommand.failOnLevels.map(\.rawValue)),
             .maxTokenBytesOption,
+            .jobsOption,
             .nowOption,
             .scanOption(conflicts: ["claims"]),
             .showTokensOption,
@@ -638,4 +641,10 @@ extension OptionSpec {
     static let maxTokenBytesOption = OptionSpec(
         long: "max-token-bytes", value: "N",
         help: "Treat a token over N bytes as malformed. Default: 262144 (256 KiB).")
+
+    /// `--jobs N`, shared by the batch modes of decode, verify and inspect-size.
+    static let jobsOption = OptionSpec(
+        long: "jobs", short: "j", value: "N",
+        help: "Work a batch (tokens one a line) on N threads, results still in input order, byte for byte as "
+            + "with one. 0: one per processor this process may use. Default: 1. --scan uses one.")
 }
