@@ -4,6 +4,7 @@ import TokenKit
 /// verifying it. Exit 0 when decoded, 1 when malformed.
 enum DecodeCommand {
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
+        _ = try BatchJobs.count(arguments)  // checked in --scan mode too, which uses one thread
         if arguments.has("scan") { return try ScanCommand.decode(arguments, console) }
         try ScanCommand.requireScan(arguments)
         let now = try CommonOptions.now(arguments)

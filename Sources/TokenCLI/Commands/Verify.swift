@@ -5,6 +5,7 @@ import TokenKit
 /// `tokenctl verify`: checks signatures and claims; exit 0 valid, 1 rejected, 2 usage.
 enum VerifyCommand {
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
+        _ = try BatchJobs.count(arguments)  // checked in --scan mode too, which uses one thread
         if arguments.has("scan") { return try ScanCommand.verify(arguments, console) }
         try ScanCommand.requireScan(arguments)
         let keySet = try JWKSOptions.keySet(arguments, console, now: try CommonOptions.now(arguments))
