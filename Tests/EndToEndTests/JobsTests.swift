@@ -124,6 +124,50 @@ struct JobsTests {
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
     }
 
+    @Test("verify --jwks: a kid not in the set refreshes it once, in input order, whatever the jobs")
+    func jwksRefreshInOrder() throws {
+        let bed = try JWKSTestBed.shared.get()
+        let name = "jobs-rotating-\(UUID().uuidString).json"
+        let file = bed.root.appendingPathComponent(name)
+        try bed.jwksA.write(to: file)
+        let url = bed.url("good", "/\(name)")
+        let jobCounts = ["1", "2", "7"]
+        // One cache per run, each holding keyset A; then the issuer rotates to keyset B.
+        var caches: [URL] = []
+        defer { caches.forEach { try? FileManager.default.removeItem(at: $0) } }
+        for _ in jobCounts {
+            let cache = try Tokenctl.temporaryDirectory()
+            caches.append(cache)
+            let first = try Tokenctl.run(
+                ["verify", "--cacert", bed.caFile, "--jwks", url, "--jwks-cache", cache.path, "--now", "\(bed.signedAt)", bed.tokenA])
+            #expect(first.status == 0, "\(first)")
+        }
+        try bed.jwksB.write(to: file)
+        let lines = Array(repeating: bed.tokenA, count: 1500) + [bed.tokenB] + Array(repeating: bed.tokenA, count: 1500)
+            + Array(repeating: bed.tokenB, count: 10)
+        let input = Array((lines.joined(separator: "\n") + "\n").utf8)
+        var results: [RunResult] = []
+        for (cache, jobs) in zip(caches, jobCounts) {
+            results.append(try Tokenctl.run(
+                ["verify", "--cacert", bed.caFile, "--jwks", url, "--jwks-cache", cache.path, "--now", "\(bed.signedAt + 60)",
+                 "--jobs", jobs],
+                stdin: input))
+        }
+        let expected = String(repeating: "valid\n", count: 1501)
+        #expect(results[0].status == 1, "\(results[0].stderr)")
+        #expect(results[0].stdout.hasPrefix(expected), "the tokens before the refresh verify with keyset A, then B's")
+        let after = results[0].stdout.split(separator: "\n").dropFirst(1501)
+        #expect(after.count == 1510)
+        #expect(after.prefix(1500).allSatisfy { $0.hasPrefix("invalid key_not_found") }, "keyset A is gone after the refresh")
+        #expect(after.suffix(10).allSatisfy { $0 == "valid" })
+        for (result, jobs) in zip(results, jobCounts).dropFirst() {
+            #expect(result.status == results[0].status, "--jobs \(jobs): \(result.stderr)")
+            #expect(result.stdoutBytes == results[0].stdoutBytes, "--jobs \(jobs): stdout differs")
+            #expect(result.stderr == results[0].stderr, "--jobs \(jobs): stderr differs")
+        }
+        #expect(bed.requestCount(name) == 2 * jobCounts.count, "one fetch to fill each cache, one refresh per run")
+    }
+
     @Test("decode: text, --json and -n over several chunks, identical whatever the jobs")
     func decode() throws {
         let input = try Self.mixedLines(
