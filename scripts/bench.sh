@@ -129,8 +129,9 @@ echo
 echo "--jobs 2 against --jobs 1 (wall time, $(nproc 2>/dev/null || echo '?') processors online)"
 jobs_figure "verify --json ES256" tokens-ES256.txt verify --json --key p256-public.pem --aud tokenctl-bench -
 jobs_figure "verify --json HS256" tokens-HS256.txt verify --json --alg HS256 --secret-file hs256.secret --aud tokenctl-bench -
-jobs_figure "decode --json" tokens-HS256.txt decode --json -
-jobs_figure "inspect-size --format json" tokens-HS256.txt inspect-size --format json -
+jobs_now=$(date +%s)  # decode and inspect-size print times relative to now: the same now for both runs
+jobs_figure "decode --json" tokens-HS256.txt decode --json --now "$jobs_now" -
+jobs_figure "inspect-size --format json" tokens-HS256.txt inspect-size --format json --now "$jobs_now" -
 
 # ---- one-shot processes: median wall time of RUNS runs, interleaved with the references ----
 # oneshot NAME COMMAND...: prints the median in ms (needs bash's EPOCHREALTIME)

@@ -1,4 +1,3 @@
-import Synchronization
 import TokenKit
 
 /// `tokenctl verify` for API keys: the checksum, then the MAC of a keyset-bound key, then
@@ -20,7 +19,7 @@ struct APIKeyVerify: Sendable {
     /// A keyset loaded once, on first use (by whichever thread needs it first).
     private final class LazyKeyset: Sendable {
         let directory: String
-        private let loaded = Mutex<Result<Keyset, any Error>?>(nil)
+        private let loaded = Locked<Result<Keyset, any Error>?>(nil)
 
         init(directory: String) { self.directory = directory }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TokenKit
 
 /// `tokenctl verify`: checks signatures and claims; exit 0 valid, 1 rejected, 2 usage.
@@ -91,10 +90,10 @@ enum VerifyCommand {
     /// The JWT verifier of a run and the version of the keys it holds, read by `--jobs`
     /// threads; the calling thread replaces it when a refresh brings new keys.
     private final class SharedVerifier: Sendable {
-        private let state: Mutex<(version: Int, verifier: Result<TokenVerifier, any Error>)>
+        private let state: Locked<(version: Int, verifier: Result<TokenVerifier, any Error>)>
 
         init(_ verifier: Result<TokenVerifier, any Error>, version: Int) {
-            state = Mutex((version, verifier))
+            state = Locked((version, verifier))
         }
 
         var current: (version: Int, verifier: Result<TokenVerifier, any Error>) { state.withLock { $0 } }
