@@ -139,7 +139,7 @@ struct JobsTests {
             let cache = try Tokenctl.temporaryDirectory()
             caches.append(cache)
             let first = try Tokenctl.run(
-                ["verify", "--cacert", bed.caFile, "--jwks", url, "--jwks-cache", cache.path, "--now", "\(bed.signedAt)", bed.tokenA])
+                ["verify", "--cacert", bed.caFile, "--jwks", url, "--jwks-cache", cache.path, "--now", "\(bed.signedAt + 5)", bed.tokenA])
             #expect(first.status == 0, "\(first)")
         }
         try bed.jwksB.write(to: file)
@@ -149,7 +149,7 @@ struct JobsTests {
         var results: [RunResult] = []
         for (cache, jobs) in zip(caches, jobCounts) {
             results.append(try Tokenctl.run(
-                ["verify", "--cacert", bed.caFile, "--jwks", url, "--jwks-cache", cache.path, "--now", "\(bed.signedAt + 60)",
+                ["verify", "--cacert", bed.caFile, "--jwks", url, "--jwks-cache", cache.path, "--now", "\(bed.signedAt + 65)",
                  "--jobs", jobs],
                 stdin: input))
         }
