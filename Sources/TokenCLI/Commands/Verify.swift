@@ -19,9 +19,12 @@ enum VerifyCommand {
         var status = ExitStatus.success
         var hint = ScanHint()
         defer { hint.emit(console, command: "verify") }
-        // Worker threads read the verifier; only the calling thread replaces it (a refresh).
-        let shared = SharedVerifier(verifier, version: keySet?.version ?? 0)
+        // Worker threads read the verifier; only the calling thread replaces it (a refresh),
+        // and only keys from a JWKS can be refreshed: other verifiers are read without a lock.
         let refreshes = keySet != nil
+        let shared = SharedVerifier(verifier, version: keySet?.version ?? 0)
+        let fixed = refreshes ? nil : verifier
+        var sharedVersion = keySet?.version ?? 0
         try BatchJobs.run(
             jobs: jobs, inputs: &inputs, console: console, version: { keySet?.version ?? 0 },
             parallel: { item, console in
@@ -33,7 +36,7 @@ enum VerifyCommand {
                     if case .failure = result { return BatchJobs.Outcome(status: .rejected) }
                     return BatchJobs.Outcome(status: .success)
                 }
-                let (version, made) = shared.current
+                let (version, made) = fixed.map { (0, $0) } ?? shared.current
                 guard let tokenVerifier = try? apiKeys.tokenVerifier(made) else { return nil }
                 let result = Result { try tokenVerifier().verify(input.item.get()) }.mapError(TokenError.wrapping)
                 if case .failure(let error) = result {
@@ -70,7 +73,10 @@ enum VerifyCommand {
                     var current = try tokenVerifier()
                     defer {
                         verifier = .success(current)  // a refresh on an unknown kid replaces the keys
-                        shared.replace(verifier, version: keySet?.version ?? 0)
+                        if let version = keySet?.version, version != sharedVersion {
+                            sharedVersion = version
+                            shared.replace(verifier, version: version)
+                        }
                     }
                     return try current.verify(input.item.get(), refreshingFrom: keySet)
                 }.mapError(TokenError.wrapping)
