@@ -67,7 +67,7 @@ _tokenctl() {
             ;;
         verify)
             case "$prev" in
-                --issuer-url|--timeout|--iss|--aud|--sub|--typ|--leeway|--require|--max-age|--now|--max-token-bytes) return ;;
+                --issuer-url|--timeout|--iss|--aud|--sub|--typ|--leeway|--require|--max-age|--now|--max-token-bytes|-j|--jobs) return ;;
                 -k|--key) _tokenctl_files "pem key crt json jwk jwks"; return ;;
                 --secret-file) _tokenctl_files ""; return ;;
                 --secret-env) COMPREPLY=($(compgen -e -- "$cur")); return ;;
@@ -84,21 +84,21 @@ _tokenctl() {
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-k --key --secret-file --secret-env --secret-encoding --password-file --password-env --keyset --jwks --issuer-url --cacert --timeout --jwks-cache --alg --iss --aud --ignore-aud --sub --typ --leeway --require --max-age --revoked --api-key-hashes --now --allow-no-exp -q --quiet --json -n --line-number --max-token-bytes --scan --show-tokens --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "-k --key --secret-file --secret-env --secret-encoding --password-file --password-env --keyset --jwks --issuer-url --cacert --timeout --jwks-cache --alg --iss --aud --ignore-aud --sub --typ --leeway --require --max-age --revoked --api-key-hashes --now --allow-no-exp -q --quiet --json -n --line-number --max-token-bytes -j --jobs --scan --show-tokens --color -h --help" -- "$cur"))
             fi
             ;;
         decode)
             case "$prev" in
-                --now|--max-token-bytes) return ;;
+                --now|--max-token-bytes|-j|--jobs) return ;;
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "--json -n --line-number --now --max-token-bytes --scan --show-tokens --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "--json -n --line-number --now --max-token-bytes -j --jobs --scan --show-tokens --color -h --help" -- "$cur"))
             fi
             ;;
         inspect-size)
             case "$prev" in
-                --kid|--typ|--header|--cookie-name|--max-token-bytes|--now) return ;;
+                --kid|--typ|--header|--cookie-name|--max-token-bytes|-j|--jobs|--now) return ;;
                 --claims) _tokenctl_files "json"; return ;;
                 --alg) COMPREPLY=($(compgen -W "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 ES256K EdDSA" -- "$cur")); return ;;
                 -k|--key) _tokenctl_files "pem key crt json jwk jwks"; return ;;
@@ -116,7 +116,7 @@ _tokenctl() {
                 --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
             esac
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "--claims --alg -k --key --keyset --secret-file --secret-env --secret-encoding --password-file --password-env --kid --no-kid --typ --no-typ --header --budget --policy --context --cookie-name --format --json --fail-on --max-token-bytes --now --scan --show-tokens --color -h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "--claims --alg -k --key --keyset --secret-file --secret-env --secret-encoding --password-file --password-env --kid --no-kid --typ --no-typ --header --budget --policy --context --cookie-name --format --json --fail-on --max-token-bytes -j --jobs --now --scan --show-tokens --color -h --help" -- "$cur"))
             else
                 _tokenctl_files ""
             fi

@@ -77,6 +77,7 @@ complete -c tokenctl -n '__fish_seen_subcommand_from verify' -s q -l quiet -d 'P
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l json -d 'Print the result as one JSON object (one a line in batch mode)'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -s n -l line-number -d 'Prefix each text result with its input line number (or the argument\'s position) and a colon, as grep -n does'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l max-token-bytes -x -d 'Treat a token over N bytes as malformed'
+complete -c tokenctl -n '__fish_seen_subcommand_from verify' -s j -l jobs -x -d 'Work a batch (tokens one a line) on N threads, results still in input order, byte for byte as with one'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l scan -d 'Find every JWT in free text: the files given or standard input (curl -v output, HAR files, OAuth responses, logs, URLs), each reported once with where it was found'
 complete -c tokenctl -n '__fish_seen_subcommand_from verify' -l show-tokens -d 'With --scan, print each token found in full instead of its fingerprint (the first 12 characters and a hash of the rest)'
 
@@ -84,6 +85,7 @@ complete -c tokenctl -n '__fish_seen_subcommand_from decode' -l json -d 'Print {
 complete -c tokenctl -n '__fish_seen_subcommand_from decode' -s n -l line-number -d 'Prefix each text result with its input line number (or the argument\'s position) and a colon, as grep -n does'
 complete -c tokenctl -n '__fish_seen_subcommand_from decode' -l now -x -d 'Take INSTANT (Unix seconds or RFC 3339) as the current time, for reproducible scripts and tests'
 complete -c tokenctl -n '__fish_seen_subcommand_from decode' -l max-token-bytes -x -d 'Treat a token over N bytes as malformed'
+complete -c tokenctl -n '__fish_seen_subcommand_from decode' -s j -l jobs -x -d 'Work a batch (tokens one a line) on N threads, results still in input order, byte for byte as with one'
 complete -c tokenctl -n '__fish_seen_subcommand_from decode' -l scan -d 'Find every JWT in free text: the files given or standard input (curl -v output, HAR files, OAuth responses, logs, URLs), each reported once with where it was found'
 complete -c tokenctl -n '__fish_seen_subcommand_from decode' -l show-tokens -d 'With --scan, print each token found in full instead of its fingerprint (the first 12 characters and a hash of the rest)'
 
@@ -109,6 +111,7 @@ complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l format -x 
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l json -d 'Same as --format json, as for the other commands'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l fail-on -x -a 'error warning' -d 'Exit 1 when a finding of this level or worse stands'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l max-token-bytes -x -d 'Treat a token over N bytes as malformed'
+complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -s j -l jobs -x -d 'Work a batch (tokens one a line) on N threads, results still in input order, byte for byte as with one'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l now -x -d 'Take INSTANT (Unix seconds or RFC 3339) as the current time, for reproducible scripts and tests'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l scan -d 'Find every JWT in free text: the files given or standard input (curl -v output, HAR files, OAuth responses, logs, URLs), each reported once with where it was found'
 complete -c tokenctl -n '__fish_seen_subcommand_from inspect-size' -l show-tokens -d 'With --scan, print each token found in full instead of its fingerprint (the first 12 characters and a hash of the rest)'

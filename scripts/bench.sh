@@ -12,7 +12,8 @@
 #   N=100000        tokens per batch (200 distinct tokens repeated)
 #   RUNS=40         processes per one-shot figure (the median is reported)
 #   SPEED_SECONDS=3 seconds per `openssl speed` figure (SKIP_SPEED=1: none)
-#   PIN_CPU=1       run every measured process on that one core (taskset)
+#   PIN_CPU=1       run every measured process on that one core (taskset; not the --jobs figures)
+#   JOBS_RUNS=3     runs of each --jobs figure (--jobs 1 and --jobs 2 alternate; the median ratio is reported)
 #   PEERS_BIN=dir   where extra peer binaries are (default: $BENCH_WORK/bin of ../shared/bench)
 #
 # Not a test: nothing here asserts a time. Needs bash 5, openssl and /usr/bin/time.
@@ -97,6 +98,40 @@ batch "verify (text) ES256 --aud" "$ecdsa" "ECDSA verify speed" '^valid$' tokens
 batch "decode --json" "$hmac" "HMAC speed" '"payload"' tokens-HS256.txt decode --json -
 batch "inspect-size --format json" "$hmac" "HMAC speed" '"total_bytes"' tokens-HS256.txt \
     inspect-size --format json -
+
+# ---- --jobs: wall time of --jobs 1 over --jobs 2 in the same run (a speed-up; 2.00x is ideal on 2 cores) ----
+# jobs_figure NAME INPUT ARGS...: JOBS_RUNS pairs, alternating; the median ratio, and whether the outputs matched
+jobs_runs=${JOBS_RUNS:-3}
+wall() {  # wall OUT INPUT ARGS...: seconds
+    local out=$1 input=$2 start end
+    shift 2
+    start=$EPOCHREALTIME
+    "$bin" "$@" < "$input" > "$out" 2>&1 || true
+    end=$EPOCHREALTIME
+    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f", e - s }'
+}
+jobs_figure() {
+    local name=$1 input=$2 ratios=() one two i same="same output"
+    shift 2
+    for ((i = 0; i < jobs_runs; i++)); do
+        one=$(wall jobs1.txt "$input" "$@" --jobs 1)
+        two=$(wall jobs2.txt "$input" "$@" --jobs 2)
+        cmp -s jobs1.txt jobs2.txt || same="OUTPUTS DIFFER"
+        ratios+=("$(awk -v a="$one" -v b="$two" 'BEGIN { if (b <= 0) b = 0.0001; printf "%.3f %.3f %.3f", a / b, a, b }')")
+    done
+    printf '%s\n' "${ratios[@]}" | sort -n | awk -v name="$name" -v same="$same" -v runs="$jobs_runs" '
+        { r[NR] = $1; a[NR] = $2; b[NR] = $3 }
+        END { m = int((NR + 1) / 2)
+              printf "jobs 2 / jobs 1: %-26s %5.2fx speed-up (median of %d; wall %.2f s -> %.2f s) %s\n",
+                  name, r[m], runs, a[m], b[m], same }'
+}
+echo
+echo "--jobs 2 against --jobs 1 (wall time, $(nproc 2>/dev/null || echo '?') processors online)"
+jobs_figure "verify --json ES256" tokens-ES256.txt verify --json --key p256-public.pem --aud tokenctl-bench -
+jobs_figure "verify --json HS256" tokens-HS256.txt verify --json --alg HS256 --secret-file hs256.secret --aud tokenctl-bench -
+jobs_now=$(date +%s)  # decode and inspect-size print times relative to now: the same now for both runs
+jobs_figure "decode --json" tokens-HS256.txt decode --json --now "$jobs_now" -
+jobs_figure "inspect-size --format json" tokens-HS256.txt inspect-size --format json --now "$jobs_now" -
 
 # ---- one-shot processes: median wall time of RUNS runs, interleaved with the references ----
 # oneshot NAME COMMAND...: prints the median in ms (needs bash's EPOCHREALTIME)

@@ -220,7 +220,8 @@ extension CommandSpec {
             Cookie or Set-Cookie header, or quoted; the token is extracted. With several tokens (batch mode) \
             results are streamed in order, exactly one line per input line: "valid" or "invalid <code>: \
             <message>"; a line without a token is "invalid malformed: ...". -n prefixes each with its line \
-            number; --quiet prints nothing, in batch mode too.
+            number; --quiet prints nothing, in batch mode too. --jobs N works a batch on N threads (0: one per \
+            processor) with the same output, byte for byte and in order, as one.
 
             With --scan, the arguments are files (or - for standard input) of free text: curl -v output, a \
             HAR file, an OAuth token response, logs. Every JWT in them is verified once, on a line with \
@@ -255,6 +256,7 @@ extension CommandSpec {
             "pbpaste | tokenctl verify --keyset /etc/app/keys --json  # The keys of a keyset",
             "tokenctl verify --secret-env JWT_SECRET --alg HS256 --leeway 30s -  # HMAC, 30s clock skew",
             "tokenctl verify --key jwks.json --require scope < tokens.txt  # One result a line",
+            "tokenctl verify -j 0 --key pub.pem --aud api < tokens.txt > results.txt  # On every processor",
             "tokenctl verify --api-key-hashes issued.sha256 \"$API_KEY\"  # An API key by its stored hash",
             "tokenctl verify --scan --key jwks.json session.har  # Every token of a browser session",
             "tokenctl verify --issuer-url https://auth.example.com --aud api \"$TOKEN\"  # The issuer's JWKS",
@@ -331,6 +333,7 @@ extension CommandSpec {
                 help: "Prefix each text result with its input line number (or the argument's position) and a "
                     + "colon, as grep -n does."),
             .maxTokenBytesOption,
+            .jobsOption,
             .scanOption(),
             .showTokensOption,
         ],
@@ -351,7 +354,8 @@ extension CommandSpec {
 
             Tokens come as arguments, or on standard input (- or, when standard input is not a terminal, no \
             argument at all), one a line, as for verify; several tokens are decoded one after another, in \
-            order, and each --json result carries its line. Malformed input exits with status 1, and so does \
+            order (with --jobs N, on N threads, the same output), and each --json result carries its line. \
+            Malformed input exits with status 1, and so does \
             a token whose payload is not a JWT claim set (a JSON array, not JSON, a duplicate member name), \
             after what can be shown of it. Text from the token is escaped, never printed raw.
 
@@ -374,6 +378,7 @@ extension CommandSpec {
             "tokenctl decode --json \"$TOKEN\" | jq .payload  # Just the claims",
             "tokenctl decode --now 2030-01-01T00:00:00Z - < t.jwt  # As seen in 2030",
             "tokenctl decode --json \"$API_KEY\"  # An API key's prefix, kind and checksum",
+            "tokenctl decode --json -j 0 < tokens.txt | jq -c .payload  # A large batch, every processor",
             "curl -sv https://api.example.com/me 2>&1 | tokenctl decode --scan  # Every token of an exchange",
         ],
         options: [
@@ -387,6 +392,7 @@ extension CommandSpec {
                     + "colon, as grep -n does."),
             .nowOption,
             .maxTokenBytesOption,
+            .jobsOption,
             .scanOption(),
             .showTokensOption,
         ],
@@ -408,7 +414,8 @@ extension CommandSpec {
 
             An argument that looks like a token is a token; anything else is a path (a file of tokens, one \
             a line, or a claim set), read as a stream, so /dev/stdin and process substitution work. Every \
-            input is reported even when one fails, and every input line is one result.
+            input is reported even when one fails, and every input line is one result. --jobs N sizes the \
+            lines of each stream on N threads, with the same report.
 
             Exit status 1 when a token is over budget or a finding at the --fail-on level stands, so a CI \
             step fails on bloat; 2 when an input cannot be read; the most severe wins. --format json writes \
@@ -475,6 +482,7 @@ extension CommandSpec {
                 help: "Exit 1 when a finding of this level or worse stands. Default: error.",
                 choices: InspectSizeCommand.failOnLevels.map(\.rawValue)),
             .maxTokenBytesOption,
+            .jobsOption,
             .nowOption,
             .scanOption(conflicts: ["claims"]),
             .showTokensOption,
@@ -638,4 +646,10 @@ extension OptionSpec {
     static let maxTokenBytesOption = OptionSpec(
         long: "max-token-bytes", value: "N",
         help: "Treat a token over N bytes as malformed. Default: 262144 (256 KiB).")
+
+    /// `--jobs N`, shared by the batch modes of decode, verify and inspect-size.
+    static let jobsOption = OptionSpec(
+        long: "jobs", short: "j", value: "N",
+        help: "Work a batch (tokens one a line) on N threads, results still in input order, byte for byte as "
+            + "with one. 0: one per processor this process may use. Default: 1. --scan uses one.")
 }

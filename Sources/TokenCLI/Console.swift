@@ -49,6 +49,13 @@ public protocol ByteInput: AnyObject {
     func readAll(maxBytes: Int) throws -> [UInt8]
     /// Whether this stream is a terminal (then a command never waits on it for tokens).
     var isTerminal: Bool { get }
+    /// Whether a read can start without waiting for input to arrive (bytes are buffered, the
+    /// end is reached, or the descriptor is readable). `--jobs` reads ahead only then.
+    var isReadyToRead: Bool { get }
+}
+
+extension ByteInput {
+    public var isReadyToRead: Bool { true }
 }
 
 /// The streams and environment a command runs with. The real process uses file

@@ -72,7 +72,8 @@ public final class FileDescriptorOutput: TextOutput {
             }
             if written < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE { exit(0) }
+                // _exit: --jobs threads may still be inside OpenSSL, which exit's handlers tear down.
+                if errno == EPIPE { _exit(0) }
                 writeFailure = String(cString: strerror(errno))
                 return
             }
@@ -106,6 +107,12 @@ public final class FileDescriptorInput: ByteInput {
         if ownsDescriptor, fd >= 0 { _ = POSIX.closeDescriptor(fd) }
         fd = -1
         atEnd = true
+    }
+
+    public var isReadyToRead: Bool {
+        if start < buffer.count || atEnd || fd < 0 { return true }
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) != 0
     }
 
     private func fill() throws {

@@ -148,7 +148,10 @@ struct CommandTableTests {
         ] {
             #expect(verify.contains(expected), "verify \(expected)")
         }
-        #expect(synopses("decode") == ["--json", "-n, --line-number", "--now INSTANT", "--max-token-bytes N", "--scan", "--show-tokens"])
+        #expect(synopses("decode") == [
+            "--json", "-n, --line-number", "--now INSTANT", "--max-token-bytes N", "-j, --jobs N", "--scan", "--show-tokens",
+        ])
+        #expect(verify.contains("-j, --jobs N") && synopses("inspect-size").contains("-j, --jobs N"))
         let inspect = synopses("inspect-size")
         for expected in [
             "--claims CLAIMS", "--budget BYTES|NAME", "--context CONTEXT", "--cookie-name NAME",

@@ -1,8 +1,8 @@
 import TokenKit
 
 /// `tokenctl verify` for API keys: the checksum, then the MAC of a keyset-bound key, then
-/// membership of `--api-key-hashes FILE`, read once per run.
-struct APIKeyVerify {
+/// membership of `--api-key-hashes FILE`, read once per run. Safe to use from `--jobs` threads.
+struct APIKeyVerify: Sendable {
     private let verifier: APIKeyVerifier
     /// The keyset that checks keyset-bound keys, loaded when the first one arrives.
     private let keyset: LazyKeyset?
@@ -16,18 +16,20 @@ struct APIKeyVerify {
         keyset = APIKeyKeyset.verifyingDirectory(arguments, console).map(LazyKeyset.init)
     }
 
-    /// A keyset loaded once, on first use.
-    private final class LazyKeyset {
+    /// A keyset loaded once, on first use (by whichever thread needs it first).
+    private final class LazyKeyset: Sendable {
         let directory: String
-        private var loaded: Result<Keyset, any Error>?
+        private let loaded = Locked<Result<Keyset, any Error>?>(nil)
 
         init(directory: String) { self.directory = directory }
 
         func get() throws -> Keyset {
-            if let loaded { return try loaded.get() }
-            let result = Result { try Keyset.loadAPIKeySecrets(from: directory) }
-            loaded = result
-            return try result.get()
+            try loaded.withLock { loaded in
+                if let loaded { return try loaded.get() }
+                let result = Result { try Keyset.loadAPIKeySecrets(from: directory) }
+                loaded = result
+                return try result.get()
+            }
         }
     }
 

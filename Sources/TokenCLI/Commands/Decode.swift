@@ -4,6 +4,7 @@ import TokenKit
 /// verifying it. Exit 0 when decoded, 1 when malformed.
 enum DecodeCommand {
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
+        _ = try BatchJobs.count(arguments)  // checked in --scan mode too, which uses one thread
         if arguments.has("scan") { return try ScanCommand.decode(arguments, console) }
         try ScanCommand.requireScan(arguments)
         let now = try CommonOptions.now(arguments)
@@ -12,17 +13,21 @@ enum DecodeCommand {
         let numbered = arguments.has("line-number")
         let paint = Painter(enabled: console.useColor(arguments))
         var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: maxTokenBytes)
+        let jobs = try BatchJobs.count(arguments)
+        let isBatch = inputs.isBatch
         var status = ExitStatus.success
-        var first = true
         var hint = ScanHint()
         defer { hint.emit(console, command: "decode") }
-        while let input = try inputs.next() {
-            hint.note(input.item)
+        /// One input, decoded and printed; every error is its result (nothing throws).
+        @Sendable func decodeLine(_ item: BatchJobs.Indexed, _ console: Console) -> BatchJobs.Outcome {
+            let input = item.input
+            let first = item.index == 0
             let prefix = numbered ? input.line : nil
+            var status = ExitStatus.success
             do {
                 if case .success(let text) = input.item, APIKey.looksLikeAPIKey(text) {
                     let result = try APIKeyDecode.run(
-                        text, json: json, batch: inputs.isBatch, first: first, line: input.line, prefix: prefix,
+                        text, json: json, batch: isBatch, first: first, line: input.line, prefix: prefix,
                         paint: paint, console)
                     status = max(status, result)
                 } else {
@@ -38,28 +43,35 @@ enum DecodeCommand {
                     // A token whose payload is not a claim set is malformed: shown, then exit 1.
                     if let error = inspection.payloadError {
                         status = max(status, ExitStatus(for: error.code))
-                        if !json && !inputs.isBatch { console.error("decode", code: error.code.id, error.reasonWithHint) }
+                        if !json && !isBatch { console.error("decode", code: error.code.id, error.reasonWithHint) }
                     }
                 }
             } catch {
                 let error = TokenError.wrapping(error)
-                hint.failed()
                 status = max(status, ExitStatus(for: error.code))
                 if json {
                     let detail = JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))])
                     console.stdout.write(CommonOptions.jsonLine(JSONObject([
                         ("error", .object(detail)), ("line", .number(JSONNumber(input.line))),
                     ])))
-                } else if inputs.isBatch {
+                } else if isBatch {
                     if !first { console.stdout.write("\n") }
                     console.printResult("invalid \(error.code.id): \(UntrustedText.escaped(error.reasonWithHint))\n", line: prefix)
                 } else {
                     console.error("decode", code: error.code.id, error.reasonWithHint)
                 }
+                return BatchJobs.Outcome(status: status, failed: true)
             }
-            first = false
-            if console.stdout.writeFailure != nil { break }
+            return BatchJobs.Outcome(status: status)
         }
+        try BatchJobs.run(
+            jobs: jobs, inputs: &inputs, console: console,
+            parallel: decodeLine, serial: decodeLine,
+            each: { input, outcome in
+                hint.note(input.item)
+                if outcome.failed { hint.failed() }
+                status = max(status, outcome.status)
+            })
         return status
     }
 

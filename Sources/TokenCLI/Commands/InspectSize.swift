@@ -34,7 +34,7 @@ enum InspectSizeCommand {
     static let failOnLevels: [Finding.Severity] = Finding.Severity.allCases.filter { $0 > .info }.sorted(by: >)
 
     /// The resolved options.
-    struct Options {
+    struct Options: Sendable {
         var policy: ClaimPolicy
         var algorithm: Algorithm
         /// The signer `sign` would use (a key option, else the default keyset when it exists),
@@ -46,6 +46,8 @@ enum InspectSizeCommand {
         var failOn: Finding.Severity
         var maxTokenBytes: Int
         var now: Int64
+        /// `--jobs`: the threads that size the lines of a stream.
+        var jobs = 1
 
         init(_ arguments: ParsedArguments, _ console: Console) throws {
             let budget = try arguments.value("budget").map(SizeBudget.parse)
@@ -80,6 +82,7 @@ enum InspectSizeCommand {
             self.failOn = failOn
             maxTokenBytes = try CommonOptions.maxTokenBytes(arguments)
             now = try CommonOptions.now(arguments)
+            jobs = try BatchJobs.count(arguments)
             // The same key, algorithm, kid and header decisions as sign's (SignOptions).
             signer = try SignOptions.signer(
                 arguments, console, command: "inspect-size", now: now, createDefaultKeyset: false)
@@ -96,6 +99,7 @@ enum InspectSizeCommand {
     ///   for an inline or standard-input `--claims` that is not a JSON object (a claim-set
     ///   file that is not one is reported as its input and the run goes on).
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
+        _ = try BatchJobs.count(arguments)  // checked in --scan mode too, which uses one thread
         if arguments.has("scan") { return try ScanSizeCommand.run(arguments, console) }
         try ScanCommand.requireScan(arguments)
         let options = try Options(arguments, console)
@@ -169,31 +173,59 @@ enum InspectSizeCommand {
 
     /// Sizes each token of a stream, one a line: every line is one input (a blank line is a
     /// malformed one), an over-long line is reported with its real length and reading goes on.
+    /// With `--jobs`, lines are sized on several threads and emitted in order (``OrderedBatch``).
     static func lineChecks(
         _ stream: ByteInput, name: String, file: String?, options: Options, firstLines: [[UInt8]] = [],
         _ emit: (SizeCheck) -> Void
     ) throws {
         var number = 0
         var buffered = firstLines[...]
-        while true {
-            let bytes: [UInt8]
+        /// The next line: its bytes, or its real length when it is over the bound.
+        func nextLine() throws -> NumberedLine? {
             do {
                 if let line = buffered.popFirst() {
-                    bytes = line
-                } else {
-                    guard let line = try stream.readLine(maxBytes: options.maxTokenBytes + lineSlack) else { break }
-                    bytes = line
+                    number += 1
+                    return NumberedLine(number: number, bytes: .success(line))
                 }
+                guard let line = try stream.readLine(maxBytes: options.maxTokenBytes + lineSlack) else { return nil }
                 number += 1
+                return NumberedLine(number: number, bytes: .success(line))
             } catch let error as InputLineTooLong {
                 number += 1
-                emit(SizeCheck(
-                    input: "\(name):\(number)", file: file, line: number, byteCount: error.length,
-                    error: TokenInputs.tooLong(error, maxTokenBytes: options.maxTokenBytes), policy: options.policy))
-                continue
+                return NumberedLine(number: number, bytes: .failure(error))
             }
+        }
+        try OrderedBatch.run(
+            jobs: options.jobs, next: nextLine, isReady: { !buffered.isEmpty || stream.isReadyToRead },
+            cost: { line in
+                switch line.bytes {
+                case .success(let bytes): return bytes.count + 64
+                case .failure: return 64
+                }
+            },
+            work: { line in lineCheck(line, name: name, file: file, options: options) },
+            emit: { _, check in
+                emit(check)
+                return true
+            })
+    }
+
+    /// One line of a stream of tokens.
+    struct NumberedLine: Sendable {
+        var number: Int
+        var bytes: Result<[UInt8], InputLineTooLong>
+    }
+
+    /// Sizes one line of a stream of tokens (`name:LINE`).
+    static func lineCheck(_ line: NumberedLine, name: String, file: String?, options: Options) -> SizeCheck {
+        switch line.bytes {
+        case .failure(let error):
+            return SizeCheck(
+                input: "\(name):\(line.number)", file: file, line: line.number, byteCount: error.length,
+                error: TokenInputs.tooLong(error, maxTokenBytes: options.maxTokenBytes), policy: options.policy)
+        case .success(let bytes):
             let text = String(decoding: bytes, as: UTF8.self)
-            emit(tokenCheck(text, input: "\(name):\(number)", file: file, line: number, options: options))
+            return tokenCheck(text, input: "\(name):\(line.number)", file: file, line: line.number, options: options)
         }
     }
 

@@ -67,6 +67,9 @@ struct TokenInputs {
         return try readNext()
     }
 
+    /// Whether ``next()`` can return without waiting for standard input to arrive.
+    var isReadyForMore: Bool { !pending.isEmpty || (stdin?.isReadyToRead ?? true) }
+
     private mutating func readNext() throws -> Numbered? {
         if let stdin {
             let line: [UInt8]

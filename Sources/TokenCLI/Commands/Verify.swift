@@ -10,6 +10,7 @@ import TokenKit
 /// `tokenctl verify`: checks signatures and claims; exit 0 valid, 1 rejected, 2 usage.
 enum VerifyCommand {
     static func run(_ arguments: ParsedArguments, _ console: Console) throws -> ExitStatus {
+        _ = try BatchJobs.count(arguments)  // checked in --scan mode too, which uses one thread
         if arguments.has("scan") { return try ScanCommand.verify(arguments, console) }
         try ScanCommand.requireScan(arguments)
         let keySet = try JWKSOptions.keySet(arguments, console, now: try CommonOptions.now(arguments))
@@ -19,30 +20,99 @@ enum VerifyCommand {
         let quiet = arguments.has("quiet")
         let numbered = arguments.has("line-number")
         var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: try CommonOptions.maxTokenBytes(arguments))
+        let jobs = try BatchJobs.count(arguments)
+        let isBatch = inputs.isBatch
         var status = ExitStatus.success
         var hint = ScanHint()
         defer { hint.emit(console, command: "verify") }
-        while let input = try inputs.next() {
-            hint.note(input.item)
-            let output = Output(batch: inputs.isBatch, json: json, quiet: quiet, line: input.line, numbered: numbered)
-            if case .success(let text) = input.item, APIKey.looksLikeAPIKey(text) {
-                let result = try apiKeys.verify(text)
-                if case .failure = result { status = .rejected }
-                APIKeyVerify.report(result, output, console)
-            } else {
-                let tokenVerifier = try apiKeys.tokenVerifier(verifier)
+        // Worker threads read the verifier; only the calling thread replaces it (a refresh),
+        // and only keys from a JWKS can be refreshed: other verifiers are read without a lock.
+        let refreshes = keySet != nil
+        let shared = SharedVerifier(verifier, version: keySet?.version ?? 0)
+        let fixed = refreshes ? nil : verifier
+        var sharedVersion = keySet?.version ?? 0
+        try BatchJobs.run(
+            jobs: jobs, inputs: &inputs, console: console, version: { keySet?.version ?? 0 },
+            parallel: { item, console in
+                let input = item.input
+                let output = Output(batch: isBatch, json: json, quiet: quiet, line: input.line, numbered: numbered)
+                if case .success(let text) = input.item, APIKey.looksLikeAPIKey(text) {
+                    guard let result = try? apiKeys.verify(text) else { return nil }  // ends the run: in order
+                    APIKeyVerify.report(result, output, console)
+                    if case .failure = result { return BatchJobs.Outcome(status: .rejected) }
+                    return BatchJobs.Outcome(status: .success)
+                }
+                let (version, made) = fixed.map { (0, $0) } ?? shared.current
+                guard let tokenVerifier = try? apiKeys.tokenVerifier(made) else { return nil }
+                let result = Result { try tokenVerifier().verify(input.item.get()) }.mapError(TokenError.wrapping)
+                if case .failure(let error) = result {
+                    if refreshes, error.code == .keyNotFound { return nil }  // may refresh the keys: in order
+                    report(result, output, console)
+                    return BatchJobs.Outcome(status: .rejected, failed: true, version: version)
+                }
+                report(result, output, console)
+                return BatchJobs.Outcome(status: .success, version: version)
+            },
+            serial: { item, console in
+                let input = item.input
+                let output = Output(batch: isBatch, json: json, quiet: quiet, line: input.line, numbered: numbered)
+                if case .success(let text) = input.item, APIKey.looksLikeAPIKey(text) {
+                    let result: Result<APIKeyVerifier.Verified, TokenError>
+                    do {
+                        result = try apiKeys.verify(text)
+                    } catch {
+                        hint.note(input.item)
+                        throw error
+                    }
+                    APIKeyVerify.report(result, output, console)
+                    if case .failure = result { return BatchJobs.Outcome(status: .rejected) }
+                    return BatchJobs.Outcome(status: .success)
+                }
+                let tokenVerifier: () throws -> TokenVerifier
+                do {
+                    tokenVerifier = try apiKeys.tokenVerifier(verifier)
+                } catch {
+                    hint.note(input.item)
+                    throw error
+                }
                 let result = Result {
                     var current = try tokenVerifier()
-                    defer { verifier = .success(current) }  // a refresh on an unknown kid replaces the keys
+                    defer {
+                        verifier = .success(current)  // a refresh on an unknown kid replaces the keys
+                        if let version = keySet?.version, version != sharedVersion {
+                            sharedVersion = version
+                            shared.replace(verifier, version: version)
+                        }
+                    }
                     return try current.verify(input.item.get(), refreshingFrom: keySet)
                 }.mapError(TokenError.wrapping)
                 JWKSOptions.printNotes(keySet, console)
-                if case .failure = result { status = .rejected; hint.failed() }
                 report(result, output, console)
-            }
-            if console.stdout.writeFailure != nil { break }
-        }
+                if case .failure = result { return BatchJobs.Outcome(status: .rejected, failed: true) }
+                return BatchJobs.Outcome(status: .success)
+            },
+            each: { input, outcome in
+                hint.note(input.item)
+                if outcome.failed { hint.failed() }
+                status = max(status, outcome.status)
+            })
         return status
+    }
+
+    /// The JWT verifier of a run and the version of the keys it holds, read by `--jobs`
+    /// threads; the calling thread replaces it when a refresh brings new keys.
+    private final class SharedVerifier: Sendable {
+        private let state: Locked<(version: Int, verifier: Result<TokenVerifier, any Error>)>
+
+        init(_ verifier: Result<TokenVerifier, any Error>, version: Int) {
+            state = Locked((version, verifier))
+        }
+
+        var current: (version: Int, verifier: Result<TokenVerifier, any Error>) { state.withLock { $0 } }
+
+        func replace(_ verifier: Result<TokenVerifier, any Error>, version: Int) {
+            state.withLock { $0 = (version, verifier) }
+        }
     }
 
     static func makeVerifier(_ arguments: ParsedArguments, _ console: Console, keySet: RemoteKeySet?) throws -> TokenVerifier {

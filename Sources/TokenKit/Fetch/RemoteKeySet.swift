@@ -37,6 +37,8 @@ public final class RemoteKeySet: @unchecked Sendable {
     public private(set) var keys: [Key] = []
     /// The issuer the keys were found through (the `issuer` of the OpenID configuration), if any.
     public private(set) var issuer: String?
+    /// How many times ``keys`` has been set: it changes when a refresh brings new keys.
+    public private(set) var version = 0
 
     private let options: FetchOptions
     private let cache: JWKSCache?
@@ -153,6 +155,7 @@ public final class RemoteKeySet: @unchecked Sendable {
 
     private func use(_ entry: JWKSCache.Entry, keys: [Key]) {
         self.keys = keys
+        version += 1
         issuer = entry.issuer
         fetchedAt = entry.fetched
         loadedFromCache = true
@@ -206,6 +209,7 @@ public final class RemoteKeySet: @unchecked Sendable {
             throw TokenError(.fetchFailed, "\(jwksURL): the JWKS holds a secret or private key; only public keys are used from a URL")
         }
         keys = fetchedKeys
+        version += 1
         issuer = issuerName
         fetchedAt = now
         loadedFromCache = false

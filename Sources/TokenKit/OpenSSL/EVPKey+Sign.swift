@@ -273,7 +273,7 @@ enum ECDSAEncoding {
 final class VerifyContextPool: @unchecked Sendable {
     /// An `EVP_PKEY_CTX` owned by the pool while it is in the free list.
     private struct Context: @unchecked Sendable { let pointer: OpaquePointer }
-    private let free = Mutex<[Context]>([])
+    private let free = Locked<[Context]>([])  // not Mutex: ThreadSanitizer sees this lock (Locked)
 
     init() {}
 
