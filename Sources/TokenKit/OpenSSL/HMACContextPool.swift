@@ -1,5 +1,4 @@
 internal import COpenSSL
-import Synchronization
 
 /// Keyed HMAC contexts (`EVP_MAC_CTX`) of one secret, reused across messages: the key is
 /// set once per context (the padded key blocks are hashed once), and each message only
@@ -15,7 +14,7 @@ final class HMACContextPool: @unchecked Sendable {
         let digest: DigestKind
     }
 
-    private let free = Mutex<[Context]>([])
+    private let free = Locked<[Context]>([])
 
     /// OpenSSL's HMAC implementation, fetched once.
     private static let mac: FetchedMAC? = FetchedMAC(name: "HMAC")

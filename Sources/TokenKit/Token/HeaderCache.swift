@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The last few JOSE headers that parsed, keyed by the exact bytes of their base64url
 /// segment. A batch of tokens from one issuer repeats one header (`{"alg":"ES256","kid":...}`),
@@ -7,7 +6,7 @@ import Synchronization
 ///
 /// Only headers that passed every check of ``CompactToken`` are stored, and parsing depends
 /// on nothing but the bytes, so a hit gives exactly what parsing would. Safe to share between
-/// threads (a `Mutex` guards the entries); a handful of entries, replaced in turn.
+/// threads (a `Locked` guards the entries); a handful of entries, replaced in turn.
 final class HeaderCache: Sendable {
     /// A header that parsed: its segment's text, its decoded JSON text and its object.
     struct Entry: Sendable {
@@ -28,7 +27,7 @@ final class HeaderCache: Sendable {
     static let shared = HeaderCache(capacity: 8)
 
     let capacity: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// A cache of at most `capacity` headers.
     init(capacity: Int) { self.capacity = max(capacity, 1) }
