@@ -34,9 +34,16 @@ struct Issue12BatchTests {
     @Test("a batch verdict is written as soon as its line is read, while standard input stays open")
     func streamsWhileInputIsOpen() throws {
         let token = try Self.sign()
+        try Self.expectFirstVerdictWhileInputIsOpen(
+            ["verify", "--json", "--key", Self.publicKey, "--aud", "api", "--now", Self.now, "-"], input: "\(token)\n\(token)\n")
+    }
+
+    /// Runs tokenctl with `arguments`, writes `input` to its stdin and keeps stdin open: the
+    /// first line (a valid verdict for line 1) must arrive before stdin closes; then exit 0.
+    static func expectFirstVerdictWhileInputIsOpen(_ arguments: [String], input text: String) throws {
         let process = Process()
         process.executableURL = Tokenctl.binary
-        process.arguments = ["verify", "--json", "--key", Self.publicKey, "--aud", "api", "--now", Self.now, "-"]
+        process.arguments = arguments
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LC_ALL": "C.UTF-8"]
             .merging(ChildProcess.sanitizerOptions) { given, _ in given }
         let input = Pipe()
@@ -49,8 +56,8 @@ struct Issue12BatchTests {
             if process.isRunning { process.terminate() }
             process.waitUntilExit()
         }
-        input.fileHandleForWriting.write(Data("\(token)\n\(token)\n".utf8))
-        let first = Self.readLine(output.fileHandleForReading.fileDescriptor, seconds: 20)
+        input.fileHandleForWriting.write(Data(text.utf8))
+        let first = readLine(output.fileHandleForReading.fileDescriptor, seconds: 20)
         #expect(first.hasPrefix(#"{"valid":true"#), "no verdict while stdin is open: \(first)")
         #expect(first.contains(#""line":1"#), "\(first)")
         try input.fileHandleForWriting.close()

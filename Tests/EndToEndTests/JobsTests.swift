@@ -254,27 +254,9 @@ struct JobsTests {
     @Test("with jobs, a verdict is still written as soon as its line is read, while standard input stays open")
     func streamsWhileInputIsOpen() throws {
         let token = try Self.sign(["--key", Self.p256, "--aud", "api", "--now", Self.now])
-        let process = Process()
-        process.executableURL = Tokenctl.binary
-        process.arguments = ["verify", "--json", "-j", "2", "--key", Self.p256Public, "--aud", "api", "--now", Self.later, "-"]
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LC_ALL": "C.UTF-8"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-        }
-        input.fileHandleForWriting.write(Data("\(token)\n\(token)\n\(token)\n".utf8))
-        let first = Issue12BatchTests.readLine(output.fileHandleForReading.fileDescriptor, seconds: 20)
-        #expect(first.hasPrefix(#"{"valid":true"#), "no verdict while stdin is open: \(first)")
-        #expect(first.contains(#""line":1"#), "\(first)")
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        try Issue12BatchTests.expectFirstVerdictWhileInputIsOpen(
+            ["verify", "--json", "-j", "2", "--key", Self.p256Public, "--aud", "api", "--now", Self.later, "-"],
+            input: "\(token)\n\(token)\n\(token)\n")
     }
 
     @Test("scripts/bench.sh prints the --jobs speed-up figure")
