@@ -29,4 +29,15 @@ struct Issue13FuzzRegressionUnitTests {
         let response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n7fffffffffffffff\r\nx\r\n0\r\n\r\n"
         #expect { try body(response) } throws: { "\($0)".contains("larger than 4 KiB") }
     }
+
+    @Test("http: Content-Length is digits only (RFC 9110 1*DIGIT), and repeated fields must agree")
+    func contentLengthDigitsOnly() throws {
+        let head = "HTTP/1.1 200 OK\r\n"
+        for length in ["+5", "-5", " 5x", "5 5", "0x5", "5,5", "", "99999999999999999999"] {
+            #expect { try body(head + "Content-Length: \(length)\r\n\r\nhello") } throws: { "\($0)".contains("bad Content-Length") }
+        }
+        #expect { try body(head + "Content-Length: 5\r\nContent-Length: 4\r\n\r\nhello") } throws: { "\($0)".contains("bad Content-Length") }
+        #expect(try body(head + "Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello") == Array("hello".utf8))
+        #expect(try body(head + "Content-Length: 5\r\n\r\nhello") == Array("hello".utf8))
+    }
 }

@@ -120,8 +120,13 @@ struct ResponseReader {
                 guard try readLine().isEmpty else { throw FetchFailure("malformed chunked body") }
             }
         }
-        if let lengthText = headers.first(where: { $0.name == "content-length" })?.value {
-            guard let length = Int(lengthText), length >= 0 else { throw FetchFailure("bad Content-Length '\(lengthText.prefix(40))'") }
+        let lengths = headers.filter { $0.name == "content-length" }.map(\.value)
+        if let lengthText = lengths.first {
+            // RFC 9110 section 8.6: 1*DIGIT (no sign, no space, no list), and repeated fields must agree.
+            guard !lengthText.isEmpty, lengthText.utf8.count <= 18, lengthText.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                  lengths.allSatisfy({ $0 == lengthText }), let length = Int(lengthText) else {
+                throw FetchFailure("bad Content-Length '\(lengthText.prefix(40))'")
+            }
             if length > maxBytes { throw tooLarge }
             return try readExactly(length)
         }

@@ -13,6 +13,7 @@ exists), /chunked/FILE (the same file, chunked), /stall (never answers), /big (2
 Content-Length), /big-chunked (2 MiB, chunked), /loop (redirects to itself),
 /redirect-to-http (to http://127.0.0.1:<plain port>/jwks.json), /redirect/FILE (to /FILE),
 /bad-chunk/SIZE (chunked: a 1-byte chunk, then a chunk whose size line is SIZE, as given).
+/plus-length/ (jwks.json with its length written "+N" in Content-Length).
 """
 import http.server
 import json
@@ -81,6 +82,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             self.wfile.write(b"1\r\n{\r\n%s\r\nxxxxx\r\n0\r\n\r\n" % path[len("/bad-chunk/"):].encode())
+            return
+        if path.startswith("/plus-length/"):
+            with open(os.path.join(ROOT, "jwks.json"), "rb") as f:
+                body = f.read()
+            self.send_response(200)
+            self.send_header("Content-Length", "+%d" % len(body))
+            self.end_headers()
+            self.wfile.write(body)
             return
         if path == "/loop":
             return self.redirect("/loop")
