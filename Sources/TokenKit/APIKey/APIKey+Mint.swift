@@ -4,7 +4,9 @@ extension APIKey {
     /// - Parameters:
     ///   - prefix: the prefix (``validatePrefix(_:)``); ``defaultPrefix`` by default.
     ///   - count: how many keys.
-    /// - Returns: `count` keys, each with about 190 bits from OpenSSL's generator.
+    /// - Returns: `count` keys, each with about 190 bits from OpenSSL's generator. The random
+    ///   pool and the bytes each key is built in are wiped; the returned ``text`` is a Swift
+    ///   `String` (the product itself, to be printed), which is not.
     /// - Throws: ``TokenError/Code/invalidValue`` for a bad prefix;
     ///   ``TokenError/Code/backendFailure`` when the generator fails.
     public static func mintOpaque(prefix: String = defaultPrefix, count: Int = 1) throws -> [APIKey] {
@@ -13,9 +15,13 @@ extension APIKey {
         var keys: [APIKey] = []
         keys.reserveCapacity(max(count, 0))
         for _ in 0..<max(count, 0) {
-            var bytes = Array(prefix.utf8) + [UInt8(ascii: "_")]
-            bytes += try random.characters(opaqueRandomLength)
-            bytes += Array(checksum(of: bytes).utf8)
+            var bytes: [UInt8] = []
+            defer { SecretBytes.wipe(&bytes) }
+            bytes.reserveCapacity(prefix.utf8.count + 1 + opaqueRandomLength + checksumLength)
+            bytes += prefix.utf8
+            bytes.append(UInt8(ascii: "_"))
+            try random.append(opaqueRandomLength, to: &bytes)
+            bytes += checksum(of: bytes).utf8
             keys.append(APIKey(text: String(decoding: bytes, as: UTF8.self), prefix: prefix, kind: .opaque, secretID: nil))
         }
         return keys
@@ -40,10 +46,15 @@ extension APIKey {
         var keys: [APIKey] = []
         keys.reserveCapacity(max(count, 0))
         for _ in 0..<max(count, 0) {
-            var bytes = Array(prefix.utf8) + [UInt8(ascii: "_")] + Array(secret.id.utf8)
-            bytes += try random.characters(boundRandomLength)
+            var bytes: [UInt8] = []
+            defer { SecretBytes.wipe(&bytes) }
+            bytes.reserveCapacity(prefix.utf8.count + 1 + secret.id.utf8.count + boundRandomLength + macLength + checksumLength)
+            bytes += prefix.utf8
+            bytes.append(UInt8(ascii: "_"))
+            bytes += secret.id.utf8
+            try random.append(boundRandomLength, to: &bytes)
             bytes += try mac(of: bytes, secret: secret)
-            bytes += Array(checksum(of: bytes).utf8)
+            bytes += checksum(of: bytes).utf8
             keys.append(APIKey(
                 text: String(decoding: bytes, as: UTF8.self), prefix: prefix, kind: .keyset, secretID: secret.id))
         }
