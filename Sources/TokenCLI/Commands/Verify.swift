@@ -196,7 +196,7 @@ enum VerifyCommand {
                 out.append(contentsOf: #","header":"#.utf8)
                 verified.token.header.serialize(to: &out, parsedFrom: verified.token.headerJSON)
                 out.append(contentsOf: #","payload":"#.utf8)
-                verified.claims.object.serialize(to: &out, parsedFrom: verified.token.payload)
+                verified.serializeClaims(to: &out)
                 appendLine(output.line, to: &out)
             } else {
                 if output.numbered { appendNumber(output.line, to: &out); out.append(UInt8(ascii: ":")) }

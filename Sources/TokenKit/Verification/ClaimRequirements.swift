@@ -35,7 +35,12 @@ public struct ClaimRequirements: Sendable {
     ///   `audience_mismatch`, `subject_mismatch`, `type_mismatch`, `revoked`.
     public func check(header: JSONObject, claims: JWTClaims) throws {
         // The registered claims are found once; each rule below reads them from here.
-        let registered = claims.registered
+        try check(header: header, registered: claims.registered, hasClaim: claims.contains)
+    }
+
+    /// ``check(header:claims:)`` on the registered claims already found, `hasClaim` telling
+    /// whether the claim set has a member (for ``requiredClaims``).
+    func check(header: JSONObject, registered: JWTClaims.Registered, hasClaim: (String) -> Bool) throws {
         try registered.checkTypes()
         // Rounded up, a fractional time compares with the whole-second clock exactly (RFC 7519
         // allows fractions): exp 10.5 is still valid at 10, nbf 10.5 not yet valid at 10.
@@ -66,7 +71,7 @@ public struct ClaimRequirements: Sendable {
                 throw TokenError(.tooOld, "token was issued \(Instant.relative(issuedAt, now: now)), over the maximum age of \(TokenDuration.format(maxAge))")
             }
         }
-        for name in requiredClaims where !claims.contains(name) {
+        for name in requiredClaims where !hasClaim(name) {
             throw TokenError(.missingClaim, "token has no \"\(name)\" claim")
         }
         if let issuer {
