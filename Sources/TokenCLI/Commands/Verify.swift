@@ -30,6 +30,8 @@ enum VerifyCommand {
         let refreshes = keySet != nil
         let shared = SharedVerifier(verifier, version: keySet?.version ?? 0)
         let fixed = refreshes ? nil : verifier
+        // The usual run: one verifier for every token, used in place (no copy, no closure a token).
+        let fixedVerifier: TokenVerifier? = if case .success(let made)? = fixed { made } else { nil }
         var sharedVersion = keySet?.version ?? 0
         try BatchJobs.run(
             jobs: jobs, inputs: &inputs, console: console, version: { keySet?.version ?? 0 },
@@ -42,6 +44,7 @@ enum VerifyCommand {
                     if case .failure = result { return BatchJobs.Outcome(status: .rejected) }
                     return BatchJobs.Outcome(status: .success)
                 }
+                if let fixedVerifier { return verify(input.item, with: fixedVerifier, output, console) }
                 let (version, made) = fixed.map { (0, $0) } ?? shared.current
                 guard let tokenVerifier = try? apiKeys.tokenVerifier(made) else { return nil }
                 let result = Result { try tokenVerifier().verify(input.item.get()) }.mapError(TokenError.wrapping)
@@ -68,6 +71,7 @@ enum VerifyCommand {
                     if case .failure = result { return BatchJobs.Outcome(status: .rejected) }
                     return BatchJobs.Outcome(status: .success)
                 }
+                if let fixedVerifier { return verify(input.item, with: fixedVerifier, output, console) }
                 let tokenVerifier: () throws -> TokenVerifier
                 do {
                     tokenVerifier = try apiKeys.tokenVerifier(verifier)
@@ -97,6 +101,16 @@ enum VerifyCommand {
                 status = max(status, outcome.status)
             })
         return status
+    }
+
+    /// Verifies and reports one token with a verifier whose keys never change in the run.
+    private static func verify(
+        _ item: TokenInputs.Item, with verifier: TokenVerifier, _ output: Output, _ console: Console
+    ) -> BatchJobs.Outcome {
+        let result = Result { try verifier.verify(item.get()) }.mapError(TokenError.wrapping)
+        report(result, output, console)
+        if case .failure = result { return BatchJobs.Outcome(status: .rejected, failed: true) }
+        return BatchJobs.Outcome(status: .success)
     }
 
     /// The JWT verifier of a run and the version of the keys it holds, read by `--jobs`
@@ -180,7 +194,8 @@ enum VerifyCommand {
     /// Appends one result line to `out`: the `--json` object, or in a batch `valid` or
     /// `invalid CODE: REASON` (escaped, `LINE:` first with `-n`). Written as bytes into the
     /// output buffer: the header and payload are copied as received when already compact
-    /// JSON (``JSONObject/serialize(to:parsedFrom:)``), so a valid token costs no string.
+    /// JSON (``CompactToken/serializeHeader(to:)``, ``TokenVerifier/Verified/serializeClaims(to:)``),
+    /// so a valid token costs no string.
     static func render(_ result: Result<TokenVerifier.Verified, TokenError>, _ output: Output, into out: inout [UInt8]) {
         switch result {
         case .success(let verified):
@@ -194,7 +209,7 @@ enum VerifyCommand {
                     out.append(contentsOf: "null".utf8)
                 }
                 out.append(contentsOf: #","header":"#.utf8)
-                verified.token.header.serialize(to: &out, parsedFrom: verified.token.headerJSON)
+                verified.token.serializeHeader(to: &out)
                 out.append(contentsOf: #","payload":"#.utf8)
                 verified.serializeClaims(to: &out)
                 appendLine(output.line, to: &out)
