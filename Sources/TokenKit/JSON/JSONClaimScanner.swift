@@ -23,14 +23,24 @@ struct JSONClaimScanner {
         case other
     }
 
-    /// Where a registered claim's value is in the payload.
+    /// Where a registered claim's value is in the payload (offsets kept small: a payload
+    /// is bounded by the token size limit, far below 2 GiB).
     struct Span {
-        /// Offset of the value's first byte.
-        var start: Int
-        /// Offset just past the value's last byte.
-        var end: Int
+        private let first: Int32
+        private let past: Int32
         /// The value's kind.
-        var kind: Kind
+        let kind: Kind
+
+        init(start: Int, end: Int, kind: Kind) {
+            first = Int32(truncatingIfNeeded: start)
+            past = Int32(truncatingIfNeeded: end)
+            self.kind = kind
+        }
+
+        /// Offset of the value's first byte.
+        var start: Int { Int(first) }
+        /// Offset just past the value's last byte.
+        var end: Int { Int(past) }
     }
 
     /// The registered claims found, each `nil` when absent.
@@ -47,7 +57,8 @@ struct JSONClaimScanner {
     /// - Returns: the registered claims' places, or `nil` when the payload is not a compact
     ///   JSON object this scanner can vouch for (the caller then uses ``JSONParser``).
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Claims? {
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * nameCapacity) { names in
+        guard bytes.count < Int(Int32.max) else { return nil }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * nameCapacity) { names in
             var scanner = JSONClaimScanner(bytes: bytes, names: names)
             guard scanner.bytes.count > 0, scanner.bytes[0] == UInt8(ascii: "{"),
                 scanner.object(depth: 1, top: true), scanner.position == scanner.bytes.count
@@ -238,19 +249,22 @@ struct JSONClaimScanner {
     /// A string at `position` (its opening quote): `.plain` when it is valid and holds no
     /// escape (a backslash makes the text not compact), `.unusable` otherwise.
     private mutating func string() -> StringScan {
-        position += 1
-        while position < bytes.count {
-            let byte = bytes[position]
+        // A local index for the usual run of plain ASCII; `position` follows at the end.
+        var index = position + 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                index += 1
+                continue
+            }
             if byte == UInt8(ascii: "\"") {
-                position += 1
+                position = index + 1
                 return .plain
             }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return .unusable }
-            if byte < 0x80 {
-                position += 1
-            } else if !utf8Sequence() {
-                return .unusable
-            }
+            if byte < 0x80 { return .unusable }  // a backslash or a control character
+            position = index
+            guard utf8Sequence() else { return .unusable }
+            index = position
         }
         return .unusable
     }

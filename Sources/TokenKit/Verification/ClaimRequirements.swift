@@ -47,8 +47,6 @@ public struct ClaimRequirements: Sendable {
         let expiration = try JWTClaims.numericDate("exp", registered.exp, rounding: .up)
         let notBefore = try JWTClaims.numericDate("nbf", registered.nbf, rounding: .up)
         let issuedAt = try JWTClaims.numericDate("iat", registered.iat, rounding: .up)
-        // The age from iat counts whole seconds elapsed: iat rounded down.
-        let issuedAtForAge = try JWTClaims.numericDate("iat", registered.iat)
         if let expiration {
             if now >= expiration + leeway {
                 throw TokenError(.expired, "token expired \(Instant.relative(expiration, now: now)) (exp \(Instant.rfc3339(expiration)))")
@@ -64,7 +62,8 @@ public struct ClaimRequirements: Sendable {
             throw TokenError(.issuedInFuture, "token was issued in the future (iat \(Instant.rfc3339(issuedAt)), \(Instant.relative(issuedAt, now: now)))")
         }
         if let maxAge {
-            guard let issuedAt = issuedAtForAge else {
+            // The age from iat counts whole seconds elapsed: iat rounded down.
+            guard let issuedAt = try JWTClaims.numericDate("iat", registered.iat) else {
                 throw TokenError(.missingClaim, "token has no \"iat\" claim, which a maximum age needs")
             }
             if now - issuedAt > maxAge + leeway {
