@@ -200,28 +200,28 @@ enum VerifyCommand {
         switch result {
         case .success(let verified):
             if output.json {
-                out.append(contentsOf: #"{"valid":true,"alg":"#.utf8)
+                appendLiteral(#"{"valid":true,"alg":"#, to: &out)
                 JSONValue.serialize(string: verified.algorithm.rawValue, to: &out)
-                out.append(contentsOf: #","kid":"#.utf8)
+                appendLiteral(#","kid":"#, to: &out)
                 if let kid = verified.key.kid ?? verified.token.keyID {
                     JSONValue.serialize(string: kid, to: &out)
                 } else {
-                    out.append(contentsOf: "null".utf8)
+                    appendLiteral("null", to: &out)
                 }
-                out.append(contentsOf: #","header":"#.utf8)
+                appendLiteral(#","header":"#, to: &out)
                 verified.token.serializeHeader(to: &out)
-                out.append(contentsOf: #","payload":"#.utf8)
+                appendLiteral(#","payload":"#, to: &out)
                 verified.serializeClaims(to: &out)
                 appendLine(output.line, to: &out)
             } else {
                 if output.numbered { appendNumber(output.line, to: &out); out.append(UInt8(ascii: ":")) }
-                out.append(contentsOf: "valid\n".utf8)
+                appendLiteral("valid\n", to: &out)
             }
         case .failure(let error):
             if output.json {
-                out.append(contentsOf: #"{"valid":false,"error":{"code":"#.utf8)
+                appendLiteral(#"{"valid":false,"error":{"code":"#, to: &out)
                 JSONValue.serialize(string: error.code.id, to: &out)
-                out.append(contentsOf: #","message":"#.utf8)
+                appendLiteral(#","message":"#, to: &out)
                 JSONValue.serialize(string: error.reason, to: &out)
                 out.append(UInt8(ascii: "}"))
                 appendLine(output.line, to: &out)
@@ -234,9 +234,14 @@ enum VerifyCommand {
 
     /// Appends `,"line":N}` and the line break that end a JSON result.
     private static func appendLine(_ line: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: #","line":"#.utf8)
+        appendLiteral(#","line":"#, to: &out)
         appendNumber(line, to: &out)
-        out.append(contentsOf: "}\n".utf8)
+        appendLiteral("}\n", to: &out)
+    }
+
+    /// Appends the bytes of a literal in one copy.
+    private static func appendLiteral(_ literal: StaticString, to out: inout [UInt8]) {
+        literal.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
     /// Appends the decimal digits of `value`.

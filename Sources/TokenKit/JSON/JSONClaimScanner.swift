@@ -160,17 +160,21 @@ struct JSONClaimScanner {
     /// Notes a top-level member with a three-byte name when it is a registered claim.
     private mutating func record(_ nameStart: Int, _ valueStart: Int) {
         let key = UInt32(bytes[nameStart]) << 16 | UInt32(bytes[nameStart + 1]) << 8 | UInt32(bytes[nameStart + 2])
-        let span = Span(start: valueStart, end: position, kind: kind(valueStart))
         switch key {
-        case 0x69_73_73: claims.iss = span  // iss
-        case 0x73_75_62: claims.sub = span  // sub
-        case 0x61_75_64: claims.aud = span  // aud
-        case 0x65_78_70: claims.exp = span  // exp
-        case 0x6E_62_66: claims.nbf = span  // nbf
-        case 0x69_61_74: claims.iat = span  // iat
-        case 0x6A_74_69: claims.jti = span  // jti
+        case 0x69_73_73: claims.iss = span(valueStart)  // iss
+        case 0x73_75_62: claims.sub = span(valueStart)  // sub
+        case 0x61_75_64: claims.aud = span(valueStart)  // aud
+        case 0x65_78_70: claims.exp = span(valueStart)  // exp
+        case 0x6E_62_66: claims.nbf = span(valueStart)  // nbf
+        case 0x69_61_74: claims.iat = span(valueStart)  // iat
+        case 0x6A_74_69: claims.jti = span(valueStart)  // jti
         default: break
         }
+    }
+
+    /// The span of the value just scanned, from `start` to ``position``.
+    private func span(_ start: Int) -> Span {
+        Span(start: start, end: position, kind: kind(start))
     }
 
     /// The kind of the valid, compact value from `start` to ``position``. (A compact text
