@@ -19,14 +19,19 @@ extension JWTClaims {
 
         /// ``JWTClaims/checkRegisteredClaimTypes()`` on these values: the first claim of the
         /// wrong type, in the order `iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`.
-        func checkTypes() throws {
+        func checkTypes() throws { _ = try checkTypes(rounding: .down) }
+
+        /// ``checkTypes()``, giving `exp`, `nbf` and `iat` in whole seconds as well (a fraction
+        /// rounded as `rounding` says), so that each is read once.
+        func checkTypes(rounding: FloatingPointRoundingRule) throws -> (exp: Int64?, nbf: Int64?, iat: Int64?) {
             _ = try JWTClaims.string("iss", iss)
             _ = try JWTClaims.string("sub", sub)
             if let aud, aud.stringValue == nil { _ = try JWTClaims.audiences(aud) }
-            _ = try JWTClaims.numericDate("exp", exp)
-            _ = try JWTClaims.numericDate("nbf", nbf)
-            _ = try JWTClaims.numericDate("iat", iat)
+            let expiration = try JWTClaims.numericDate("exp", exp, rounding: rounding)
+            let notBefore = try JWTClaims.numericDate("nbf", nbf, rounding: rounding)
+            let issuedAt = try JWTClaims.numericDate("iat", iat, rounding: rounding)
             _ = try JWTClaims.string("jti", jti)
+            return (expiration, notBefore, issuedAt)
         }
     }
 

@@ -41,12 +41,9 @@ public struct ClaimRequirements: Sendable {
     /// ``check(header:claims:)`` on the registered claims already found, `hasClaim` telling
     /// whether the claim set has a member (for ``requiredClaims``).
     func check(header: JSONObject, registered: JWTClaims.Registered, hasClaim: (String) -> Bool) throws {
-        try registered.checkTypes()
         // Rounded up, a fractional time compares with the whole-second clock exactly (RFC 7519
         // allows fractions): exp 10.5 is still valid at 10, nbf 10.5 not yet valid at 10.
-        let expiration = try JWTClaims.numericDate("exp", registered.exp, rounding: .up)
-        let notBefore = try JWTClaims.numericDate("nbf", registered.nbf, rounding: .up)
-        let issuedAt = try JWTClaims.numericDate("iat", registered.iat, rounding: .up)
+        let (expiration, notBefore, issuedAt) = try registered.checkTypes(rounding: .up)
         if let expiration {
             if now >= expiration + leeway {
                 throw TokenError(.expired, "token expired \(Instant.relative(expiration, now: now)) (exp \(Instant.rfc3339(expiration)))")
