@@ -136,10 +136,11 @@ public final class FileDescriptorInput: ByteInput {
     public func readLine(maxBytes: Int) throws -> [UInt8]? {
         var searchFrom = start
         while true {
-            if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
-                var line = Array(buffer[start..<newline])
+            if let newline = offsetOfNewline(from: searchFrom) {
+                // One copy of the line, without its line break (and a CR before it).
+                let end = newline > start && buffer[newline - 1] == 0x0D ? newline - 1 : newline
+                let line = buffer.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[start..<end])) }
                 start = newline + 1
-                if line.last == 0x0D { line.removeLast() }
                 if line.count > maxBytes { throw InputLineTooLong(length: line.count, limit: maxBytes) }
                 return line
             }
@@ -159,6 +160,16 @@ public final class FileDescriptorInput: ByteInput {
             searchFrom = buffer.count - start
             try fill()
             searchFrom = start + searchFrom
+        }
+    }
+
+    /// The offset of the first line feed in the buffer at or after `offset`, found with `memchr`.
+    private func offsetOfNewline(from offset: Int) -> Int? {
+        buffer.withUnsafeBufferPointer { bytes in
+            guard offset < bytes.count, let base = bytes.baseAddress,
+                let found = memchr(base + offset, 0x0A, bytes.count - offset)
+            else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
 

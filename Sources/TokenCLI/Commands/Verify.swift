@@ -30,6 +30,8 @@ enum VerifyCommand {
         let refreshes = keySet != nil
         let shared = SharedVerifier(verifier, version: keySet?.version ?? 0)
         let fixed = refreshes ? nil : verifier
+        // The usual run: one verifier for every token, used in place (no copy, no closure a token).
+        let fixedVerifier: TokenVerifier? = if case .success(let made)? = fixed { made } else { nil }
         var sharedVersion = keySet?.version ?? 0
         try BatchJobs.run(
             jobs: jobs, inputs: &inputs, console: console, version: { keySet?.version ?? 0 },
@@ -42,6 +44,7 @@ enum VerifyCommand {
                     if case .failure = result { return BatchJobs.Outcome(status: .rejected) }
                     return BatchJobs.Outcome(status: .success)
                 }
+                if let fixedVerifier { return verify(input.item, with: fixedVerifier, output, console) }
                 let (version, made) = fixed.map { (0, $0) } ?? shared.current
                 guard let tokenVerifier = try? apiKeys.tokenVerifier(made) else { return nil }
                 let result = Result { try tokenVerifier().verify(input.item.get()) }.mapError(TokenError.wrapping)
@@ -68,6 +71,7 @@ enum VerifyCommand {
                     if case .failure = result { return BatchJobs.Outcome(status: .rejected) }
                     return BatchJobs.Outcome(status: .success)
                 }
+                if let fixedVerifier { return verify(input.item, with: fixedVerifier, output, console) }
                 let tokenVerifier: () throws -> TokenVerifier
                 do {
                     tokenVerifier = try apiKeys.tokenVerifier(verifier)
@@ -97,6 +101,16 @@ enum VerifyCommand {
                 status = max(status, outcome.status)
             })
         return status
+    }
+
+    /// Verifies and reports one token with a verifier whose keys never change in the run.
+    private static func verify(
+        _ item: TokenInputs.Item, with verifier: TokenVerifier, _ output: Output, _ console: Console
+    ) -> BatchJobs.Outcome {
+        let result = Result { try verifier.verify(item.get()) }.mapError(TokenError.wrapping)
+        report(result, output, console)
+        if case .failure = result { return BatchJobs.Outcome(status: .rejected, failed: true) }
+        return BatchJobs.Outcome(status: .success)
     }
 
     /// The JWT verifier of a run and the version of the keys it holds, read by `--jobs`
@@ -180,33 +194,34 @@ enum VerifyCommand {
     /// Appends one result line to `out`: the `--json` object, or in a batch `valid` or
     /// `invalid CODE: REASON` (escaped, `LINE:` first with `-n`). Written as bytes into the
     /// output buffer: the header and payload are copied as received when already compact
-    /// JSON (``JSONObject/serialize(to:parsedFrom:)``), so a valid token costs no string.
+    /// JSON (``CompactToken/serializeHeader(to:)``, ``TokenVerifier/Verified/serializeClaims(to:)``),
+    /// so a valid token costs no string.
     static func render(_ result: Result<TokenVerifier.Verified, TokenError>, _ output: Output, into out: inout [UInt8]) {
         switch result {
         case .success(let verified):
             if output.json {
-                out.append(contentsOf: #"{"valid":true,"alg":"#.utf8)
+                appendLiteral(#"{"valid":true,"alg":"#, to: &out)
                 JSONValue.serialize(string: verified.algorithm.rawValue, to: &out)
-                out.append(contentsOf: #","kid":"#.utf8)
+                appendLiteral(#","kid":"#, to: &out)
                 if let kid = verified.key.kid ?? verified.token.keyID {
                     JSONValue.serialize(string: kid, to: &out)
                 } else {
-                    out.append(contentsOf: "null".utf8)
+                    appendLiteral("null", to: &out)
                 }
-                out.append(contentsOf: #","header":"#.utf8)
-                verified.token.header.serialize(to: &out, parsedFrom: verified.token.headerJSON)
-                out.append(contentsOf: #","payload":"#.utf8)
-                verified.claims.object.serialize(to: &out, parsedFrom: verified.token.payload)
+                appendLiteral(#","header":"#, to: &out)
+                verified.token.serializeHeader(to: &out)
+                appendLiteral(#","payload":"#, to: &out)
+                verified.serializeClaims(to: &out)
                 appendLine(output.line, to: &out)
             } else {
                 if output.numbered { appendNumber(output.line, to: &out); out.append(UInt8(ascii: ":")) }
-                out.append(contentsOf: "valid\n".utf8)
+                appendLiteral("valid\n", to: &out)
             }
         case .failure(let error):
             if output.json {
-                out.append(contentsOf: #"{"valid":false,"error":{"code":"#.utf8)
+                appendLiteral(#"{"valid":false,"error":{"code":"#, to: &out)
                 JSONValue.serialize(string: error.code.id, to: &out)
-                out.append(contentsOf: #","message":"#.utf8)
+                appendLiteral(#","message":"#, to: &out)
                 JSONValue.serialize(string: error.reason, to: &out)
                 out.append(UInt8(ascii: "}"))
                 appendLine(output.line, to: &out)
@@ -219,9 +234,14 @@ enum VerifyCommand {
 
     /// Appends `,"line":N}` and the line break that end a JSON result.
     private static func appendLine(_ line: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: #","line":"#.utf8)
+        appendLiteral(#","line":"#, to: &out)
         appendNumber(line, to: &out)
-        out.append(contentsOf: "}\n".utf8)
+        appendLiteral("}\n", to: &out)
+    }
+
+    /// Appends the bytes of a literal in one copy.
+    private static func appendLiteral(_ literal: StaticString, to out: inout [UInt8]) {
+        literal.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
     /// Appends the decimal digits of `value`.

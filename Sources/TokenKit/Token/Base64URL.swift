@@ -64,7 +64,10 @@ public enum Base64URL {
         try input.withUnsafeBufferPointer { try decode(utf8Buffer: $0) }
     }
 
-    private static func decode(utf8Buffer input: UnsafeBufferPointer<UInt8>) throws -> [UInt8] {
+    /// Decodes strict unpadded base64url from UTF-8 bytes in place.
+    ///
+    /// - Throws: ``TokenError/Code/malformed``.
+    static func decode(utf8Buffer input: UnsafeBufferPointer<UInt8>) throws -> [UInt8] {
         if input.count % 4 == 1 {
             throw TokenError.malformed("base64url text has an impossible length (\(input.count) characters)")
         }

@@ -71,36 +71,66 @@ public struct CompactToken: Sendable {
         self.text = text
         self.firstDot = utf8.index(utf8.startIndex, offsetBy: offsets.0)
         self.secondDot = utf8.index(utf8.startIndex, offsetBy: offsets.1)
+        // The usual token, all base64url, is decoded straight from the text's bytes; a header
+        // seen before, byte for byte, is taken from the cache (it passed every check of
+        // checkedHeader). Any failure is left to the general path below, which names it.
+        let decoded: (HeaderCache.Entry, [UInt8], [UInt8])? = offsets.0 == 0 ? nil : text.withUTF8 { bytes in
+            let headerSegment = UnsafeBufferPointer(rebasing: bytes[..<offsets.0])
+            guard let entry = HeaderCache.shared.entry(for: headerSegment) ?? (try? Self.parseHeader(headerSegment)),
+                let payload = try? Base64URL.decode(utf8Buffer: UnsafeBufferPointer(rebasing: bytes[(offsets.0 + 1)..<offsets.1])),
+                let signature = try? Base64URL.decode(utf8Buffer: UnsafeBufferPointer(rebasing: bytes[(offsets.1 + 1)...]))
+            else { return nil }
+            return (entry, payload, signature)
+        }
+        let (entry, payload, signature) = try decoded ?? Self.decodeSegments(text, headerBytes: offsets.0, firstDot: firstDot, secondDot: secondDot)
+        self.header = entry.header
+        self.headerJSON = entry.json
+        self.algorithmName = entry.algorithmName
+        self.algorithm = entry.algorithm
+        self.keyID = entry.keyID
+        self.headerIsCompact = entry.isCompact
+        self.hasCriticalParameters = entry.hasCriticalParameters
+        self.payload = payload
+        self.signature = signature
+    }
+
+    /// Decodes and checks a header segment, and stores it in the cache.
+    private static func parseHeader(_ segment: UnsafeBufferPointer<UInt8>) throws -> HeaderCache.Entry {
+        try checkedHeader(Base64URL.decode(utf8Buffer: segment), segment: Array(segment))
+    }
+
+    /// The general path: the segments as substrings of the text, each decoded, throwing
+    /// the first problem (the header first, then the payload, then the signature).
+    private static func decodeSegments(
+        _ text: String, headerBytes: Int, firstDot: String.Index, secondDot: String.Index
+    ) throws -> (HeaderCache.Entry, [UInt8], [UInt8]) {
         let headerText = text[text.startIndex..<firstDot]
         let payloadText = text[text.index(after: firstDot)..<secondDot]
         let signatureText = text[text.index(after: secondDot)...]
         if headerText.isEmpty { throw TokenError.malformed("token header segment is empty") }
-
-        // A header seen before, byte for byte, is taken from the cache: it passed every check below.
         let cached = text.utf8.withContiguousStorageIfAvailable {
-            HeaderCache.shared.entry(for: UnsafeBufferPointer(rebasing: $0[..<offsets.0]))
+            HeaderCache.shared.entry(for: UnsafeBufferPointer(rebasing: $0[..<headerBytes]))
         } ?? nil
-        if let cached {
-            self.header = cached.header
-            self.headerJSON = cached.json
-        } else {
-            let headerBytes = try Self.decodeSegment(headerText, name: "header")
-            let header = try JSONParser.parseObject(headerBytes, what: "header", code: .malformed)
-            guard let alg = header["alg"] else { throw TokenError.malformed("header has no \"alg\" member") }
-            guard alg.stringValue != nil else {
-                throw TokenError.malformed("header \"alg\" is \(alg.typeNameWithArticle), not a string")
-            }
-            for name in ["kid", "typ", "cty"] {
-                if let value = header[name], value.stringValue == nil {
-                    throw TokenError.malformed("header \"\(name)\" is \(value.typeNameWithArticle), not a string")
-                }
-            }
-            self.header = header
-            self.headerJSON = headerBytes
-            HeaderCache.shared.store(HeaderCache.Entry(segment: Array(headerText.utf8), json: headerBytes, header: header))
+        let entry = try cached ?? checkedHeader(decodeSegment(headerText, name: "header"), segment: Array(headerText.utf8))
+        return (entry, try decodeSegment(payloadText, name: "payload"), try decodeSegment(signatureText, name: "signature"))
+    }
+
+    /// Checks a decoded header (a JSON object with a string `alg`; `kid`, `typ` and `cty`
+    /// strings when present) and stores it in the cache under its segment's bytes.
+    private static func checkedHeader(_ headerBytes: [UInt8], segment: [UInt8]) throws -> HeaderCache.Entry {
+        let header = try JSONParser.parseObject(headerBytes, what: "header", code: .malformed)
+        guard let alg = header["alg"] else { throw TokenError.malformed("header has no \"alg\" member") }
+        guard alg.stringValue != nil else {
+            throw TokenError.malformed("header \"alg\" is \(alg.typeNameWithArticle), not a string")
         }
-        self.payload = try Self.decodeSegment(payloadText, name: "payload")
-        self.signature = try Self.decodeSegment(signatureText, name: "signature")
+        for name in ["kid", "typ", "cty"] {
+            if let value = header[name], value.stringValue == nil {
+                throw TokenError.malformed("header \"\(name)\" is \(value.typeNameWithArticle), not a string")
+            }
+        }
+        let entry = HeaderCache.Entry(segment: segment, json: headerBytes, header: header)
+        HeaderCache.shared.store(entry)
+        return entry
     }
 
     /// The scheme of an `Authorization` value such as `Basic dXNlcjpwYXNz` (a word of letters,
@@ -147,8 +177,23 @@ public struct CompactToken: Sendable {
     }
 
     /// The header's `alg` text (not validated; may be `none` or unknown).
-    public var algorithmName: String { header["alg"]?.stringValue ?? "" }
-
+    public let algorithmName: String
+    /// The algorithm `alg` names, `nil` when unknown (or `none`).
+    let algorithm: Algorithm?
     /// The header's `kid`, when present.
-    public var keyID: String? { header["kid"]?.stringValue }
+    public let keyID: String?
+    /// Whether ``headerJSON`` is already compact JSON (``JSONValue/isCompactSerialization(_:)``).
+    let headerIsCompact: Bool
+    /// Whether the header has `crit` or `b64` (see ``HeaderPolicy``).
+    let hasCriticalParameters: Bool
+
+    /// Appends the compact JSON text of ``header`` to `out` (``JSONValue/serialized``): the
+    /// header as received when it is already compact, else the header serialized.
+    public func serializeHeader(to out: inout [UInt8]) {
+        if headerIsCompact {
+            out.append(contentsOf: headerJSON)
+        } else {
+            JSONValue.object(header).serialize(to: &out)
+        }
+    }
 }

@@ -8,11 +8,33 @@
 /// on nothing but the bytes, so a hit gives exactly what parsing would. Safe to share between
 /// threads (a `Locked` guards the entries); a handful of entries, replaced in turn.
 final class HeaderCache: Sendable {
-    /// A header that parsed: its segment's text, its decoded JSON text and its object.
+    /// A header that parsed: its segment's text, its decoded JSON text and its object, and
+    /// what every token with this header looks up in it, found once.
     struct Entry: Sendable {
         let segment: [UInt8]
         let json: [UInt8]
         let header: JSONObject
+        /// `alg` (a string: the header passed ``CompactToken``'s checks).
+        let algorithmName: String
+        /// The algorithm `alg` names, `nil` when unknown.
+        let algorithm: Algorithm?
+        /// `kid`, when present.
+        let keyID: String?
+        /// Whether ``json`` is its own compact serialization (``JSONValue/isCompactSerialization(_:)``).
+        let isCompact: Bool
+        /// Whether the header has `crit` or `b64`, which ``HeaderPolicy`` examines.
+        let hasCriticalParameters: Bool
+
+        init(segment: [UInt8], json: [UInt8], header: JSONObject) {
+            self.segment = segment
+            self.json = json
+            self.header = header
+            algorithmName = header["alg"]?.stringValue ?? ""
+            algorithm = Algorithm(rawValue: algorithmName)
+            keyID = header["kid"]?.stringValue
+            isCompact = json.withUnsafeBytes(JSONValue.isCompactSerialization)
+            hasCriticalParameters = header.contains("crit") || header.contains("b64")
+        }
     }
 
     private struct State: Sendable {

@@ -19,14 +19,19 @@ extension JWTClaims {
 
         /// ``JWTClaims/checkRegisteredClaimTypes()`` on these values: the first claim of the
         /// wrong type, in the order `iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`.
-        func checkTypes() throws {
+        func checkTypes() throws { _ = try checkTypes(rounding: .down) }
+
+        /// ``checkTypes()``, giving `exp`, `nbf` and `iat` in whole seconds as well (a fraction
+        /// rounded as `rounding` says), so that each is read once.
+        func checkTypes(rounding: FloatingPointRoundingRule) throws -> (exp: Int64?, nbf: Int64?, iat: Int64?) {
             _ = try JWTClaims.string("iss", iss)
             _ = try JWTClaims.string("sub", sub)
             if let aud, aud.stringValue == nil { _ = try JWTClaims.audiences(aud) }
-            _ = try JWTClaims.numericDate("exp", exp)
-            _ = try JWTClaims.numericDate("nbf", nbf)
-            _ = try JWTClaims.numericDate("iat", iat)
+            let expiration = try JWTClaims.numericDate("exp", exp, rounding: rounding)
+            let notBefore = try JWTClaims.numericDate("nbf", nbf, rounding: rounding)
+            let issuedAt = try JWTClaims.numericDate("iat", iat, rounding: rounding)
             _ = try JWTClaims.string("jti", jti)
+            return (expiration, notBefore, issuedAt)
         }
     }
 
@@ -88,5 +93,41 @@ extension JWTClaims {
                 "\(shown("exp", expiration)) is not after now (\(Instant.rfc3339(now))): the token would already be "
                     + "expired, \(Instant.relative(expiration, now: now))")
         }
+    }
+}
+
+extension JWTClaims.Registered {
+    /// The registered claims of a payload read in place by ``JSONClaimScanner``, each value
+    /// the one ``JSONParser`` would give; `nil` when the scanner cannot vouch for the payload
+    /// (not compact, or anything it leaves to the parser) or a registered claim is not a
+    /// string, a number or an array of strings (the caller then parses the payload).
+    init?(inPlace payload: UnsafeBufferPointer<UInt8>) {
+        guard let spans = JSONClaimScanner.scan(payload) else { return nil }
+        func value(_ span: JSONClaimScanner.Span?) -> JSONValue?? {
+            guard let span else { return .some(nil) }
+            switch span.kind {
+            case .string:
+                return .string(String(decoding: UnsafeBufferPointer(rebasing: payload[span.start + 1..<span.end - 1]), as: UTF8.self))
+            case .number:
+                return .number(JSONNumber(validatedText: String(decoding: UnsafeBufferPointer(rebasing: payload[span.start..<span.end]), as: UTF8.self)))
+            case .stringArray:
+                // Compact strings without escapes: each runs from a quote to the next quote.
+                var elements: [JSONValue] = []
+                var index = span.start + 1
+                while payload[index] == UInt8(ascii: "\"") {
+                    var end = index + 1
+                    while payload[end] != UInt8(ascii: "\"") { end += 1 }
+                    elements.append(.string(String(decoding: UnsafeBufferPointer(rebasing: payload[index + 1..<end]), as: UTF8.self)))
+                    index = end + 2  // past the closing quote and the comma or `]`
+                }
+                return .array(elements)
+            case .other:
+                return nil
+            }
+        }
+        guard let iss = value(spans.iss), let sub = value(spans.sub), let aud = value(spans.aud),
+            let exp = value(spans.exp), let nbf = value(spans.nbf), let iat = value(spans.iat), let jti = value(spans.jti)
+        else { return nil }
+        self.init(iss: iss, sub: sub, aud: aud, exp: exp, nbf: nbf, iat: iat, jti: jti)
     }
 }

@@ -35,15 +35,15 @@ public struct ClaimRequirements: Sendable {
     ///   `audience_mismatch`, `subject_mismatch`, `type_mismatch`, `revoked`.
     public func check(header: JSONObject, claims: JWTClaims) throws {
         // The registered claims are found once; each rule below reads them from here.
-        let registered = claims.registered
-        try registered.checkTypes()
+        try check(header: header, registered: claims.registered, hasClaim: claims.contains)
+    }
+
+    /// ``check(header:claims:)`` on the registered claims already found, `hasClaim` telling
+    /// whether the claim set has a member (for ``requiredClaims``).
+    func check(header: JSONObject, registered: JWTClaims.Registered, hasClaim: (String) -> Bool) throws {
         // Rounded up, a fractional time compares with the whole-second clock exactly (RFC 7519
         // allows fractions): exp 10.5 is still valid at 10, nbf 10.5 not yet valid at 10.
-        let expiration = try JWTClaims.numericDate("exp", registered.exp, rounding: .up)
-        let notBefore = try JWTClaims.numericDate("nbf", registered.nbf, rounding: .up)
-        let issuedAt = try JWTClaims.numericDate("iat", registered.iat, rounding: .up)
-        // The age from iat counts whole seconds elapsed: iat rounded down.
-        let issuedAtForAge = try JWTClaims.numericDate("iat", registered.iat)
+        let (expiration, notBefore, issuedAt) = try registered.checkTypes(rounding: .up)
         if let expiration {
             if now >= expiration + leeway {
                 throw TokenError(.expired, "token expired \(Instant.relative(expiration, now: now)) (exp \(Instant.rfc3339(expiration)))")
@@ -59,14 +59,15 @@ public struct ClaimRequirements: Sendable {
             throw TokenError(.issuedInFuture, "token was issued in the future (iat \(Instant.rfc3339(issuedAt)), \(Instant.relative(issuedAt, now: now)))")
         }
         if let maxAge {
-            guard let issuedAt = issuedAtForAge else {
+            // The age from iat counts whole seconds elapsed: iat rounded down.
+            guard let issuedAt = try JWTClaims.numericDate("iat", registered.iat) else {
                 throw TokenError(.missingClaim, "token has no \"iat\" claim, which a maximum age needs")
             }
             if now - issuedAt > maxAge + leeway {
                 throw TokenError(.tooOld, "token was issued \(Instant.relative(issuedAt, now: now)), over the maximum age of \(TokenDuration.format(maxAge))")
             }
         }
-        for name in requiredClaims where !claims.contains(name) {
+        for name in requiredClaims where !hasClaim(name) {
             throw TokenError(.missingClaim, "token has no \"\(name)\" claim")
         }
         if let issuer {

@@ -14,10 +14,10 @@ enum HeaderPolicy {
         if name.isASCIICaseInsensitiveByteEqual(to: "none") {
             throw TokenError(.algorithmNotAllowed, "alg \"\(name)\" (unsigned token) is never accepted")
         }
-        guard let algorithm = Algorithm(rawValue: name) else {
+        guard let algorithm = token.algorithm else {
             throw TokenError(.algorithmNotAllowed, "unknown alg \"\(name.prefix(40))\"")
         }
-        try checkCritical(token.header)
+        if token.hasCriticalParameters { try checkCritical(token.header) }
         return algorithm
     }
 

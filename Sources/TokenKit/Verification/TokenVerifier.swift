@@ -6,11 +6,28 @@ public struct TokenVerifier: Sendable {
         /// The token as parsed.
         public let token: CompactToken
         /// Its claims, in the token's member order.
-        public let claims: JWTClaims
+        public var claims: JWTClaims {
+            if let parsedClaims { return parsedClaims }
+            // Read in place: the scanner accepted this payload, so the parser does too.
+            return (try? JWTClaims(payload: token.payload)) ?? JWTClaims(JSONObject())
+        }
+        /// The claims when they were parsed into a tree; `nil` when they were read in place
+        /// (``JSONClaimScanner``), which also means the payload is its own compact serialization.
+        let parsedClaims: JWTClaims?
         /// The algorithm that verified it.
         public let algorithm: Algorithm
         /// The key that verified it.
         public let key: Key
+
+        /// Appends the compact JSON text of the claims to `out` (``JSONValue/serialized``):
+        /// the payload as received when it is already compact, else the claims serialized.
+        public func serializeClaims(to out: inout [UInt8]) {
+            if let parsedClaims {
+                parsedClaims.object.serialize(to: &out, parsedFrom: token.payload)
+            } else {
+                out.append(contentsOf: token.payload)
+            }
+        }
     }
 
     /// The signature check.
@@ -43,8 +60,16 @@ public struct TokenVerifier: Sendable {
     public func verify(_ text: String) throws -> Verified {
         let token = try CompactToken(text, maxBytes: maxTokenBytes)
         let match = try signatureVerifier.verify(token)
+        // The usual compact payload is checked in place, without a tree; any other, and any
+        // claim set with claims required by name, is parsed.
+        if requirements.requiredClaims.isEmpty,
+            let registered = token.payload.withUnsafeBufferPointer(JWTClaims.Registered.init(inPlace:))
+        {
+            try requirements.check(header: token.header, registered: registered, hasClaim: { _ in false })
+            return Verified(token: token, parsedClaims: nil, algorithm: match.algorithm, key: match.key)
+        }
         let claims = try JWTClaims(payload: token.payload)
         try requirements.check(header: token.header, claims: claims)
-        return Verified(token: token, claims: claims, algorithm: match.algorithm, key: match.key)
+        return Verified(token: token, parsedClaims: claims, algorithm: match.algorithm, key: match.key)
     }
 }
