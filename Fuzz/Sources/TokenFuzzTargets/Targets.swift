@@ -41,8 +41,10 @@ enum FuzzTargets {
     }
 
     /// JSON: parse, serialize, parse gives the same value and the same text; the reference
-    /// decoder agrees on accept or reject for valid UTF-8 input.
+    /// decoder agrees on accept or reject for valid UTF-8 input; verify's in-place claim
+    /// scanner accepts exactly the compact objects the parser accepts, with the same claims.
     static func json(_ data: [UInt8]) {
+        claimScanner(data)
         let parsed = try? JSONParser.parse(data)
         if let parsed {
             let text = parsed.serialized
@@ -55,6 +57,20 @@ enum FuzzTargets {
             let accepted = reference.accepts()
             check(accepted == (parsed != nil), "reference decoder \(accepted ? "accepts" : "rejects"): \(String(decoding: data.prefix(200), as: UTF8.self))")
         }
+    }
+
+    /// The in-place claim scanner (``JSONClaimScanner``, verify's fast path) against the parser.
+    static func claimScanner(_ data: [UInt8]) {
+        let scanned = data.withUnsafeBufferPointer(JSONClaimScanner.scan)
+        var reference: JWTClaims.Registered?
+        if let object = try? JSONParser.parseObject(data, what: "payload", code: .malformed),
+           data.withUnsafeBytes(JSONValue.isCompactSerialization) {
+            reference = JWTClaims(object).registered
+        }
+        check((scanned != nil) == (reference != nil), "claim scanner \(scanned != nil ? "accepts" : "rejects") what the parser does not")
+        guard let reference, let inPlace = data.withUnsafeBufferPointer(JWTClaims.Registered.init(inPlace:)) else { return }
+        func fields(_ r: JWTClaims.Registered) -> [JSONValue?] { [r.iss, r.sub, r.aud, r.exp, r.nbf, r.iat, r.jti] }
+        check(fields(inPlace) == fields(reference), "claims read in place differ from the parser's")
     }
 
     /// base64url: decode(encode(x)) == x, and a decodable text is canonical (encode(decode(t)) == t).
