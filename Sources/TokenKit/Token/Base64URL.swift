@@ -72,9 +72,14 @@ public enum Base64URL {
             throw TokenError.malformed("base64url text has an impossible length (\(input.count) characters)")
         }
         // Written straight into the array's storage, sized exactly (3 bytes per 4 characters).
+        // The text may be a secret (a JWK's `k` or `d`): when it turns out invalid, the bytes
+        // decoded so far are wiped before the storage is released.
         return try [UInt8](unsafeUninitializedCapacity: input.count * 3 / 4) { out, written in
-            try decodeTable.withUnsafeBufferPointer { table in
-                written = try decode(input, into: out, table: table)
+            do {
+                written = try decodeTable.withUnsafeBufferPointer { table in try decode(input, into: out, table: table) }
+            } catch {
+                SecretBytes.wipe(UnsafeMutableRawBufferPointer(out))
+                throw error
             }
         }
     }
