@@ -20,7 +20,20 @@ extension EVPKey {
     ///   type), ``TokenError/Code/weakKey`` (RSA under 2048 bits).
     /// OpenSSL reads `text` through a read-only memory BIO, without copying it; it decodes
     /// the base64 into its own buffers, which it cleanses itself. `text` is the caller's to wipe.
+    /// The common unencrypted forms take OpenSSL's typed decoders (``readTyped(pemBlock:content:)``);
+    /// everything else, and anything that path does not read, OpenSSL's generic decoder chain
+    /// (``readGeneric(pemBlock:content:password:)``). Both end in the same checks.
     static func read(pemBlock text: [UInt8], content: PEMContent, password: [UInt8]?) throws -> EVPKey {
+        if let pointer = readTyped(pemBlock: text, content: content) {
+            let key = try adopt(pointer, isPrivate: content == .privateKey)
+            try key.validate()
+            return key
+        }
+        return try readGeneric(pemBlock: text, content: content, password: password)
+    }
+
+    /// Reads one PEM block through OpenSSL's generic PEM readers and decoder chain.
+    static func readGeneric(pemBlock text: [UInt8], content: PEMContent, password: [UInt8]?) throws -> EVPKey {
         let box = PasswordBox(password)
         let pointer: OpaquePointer? = try text.withNonNullBytes { bytes, count in
             guard let bio = BIO_new_mem_buf(bytes, Int32(count)) else {
