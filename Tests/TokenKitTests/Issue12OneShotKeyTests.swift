@@ -121,3 +121,18 @@ struct Issue12OneShotKeyTests {
         }
     }
 }
+
+@Suite("Issue 12 legacy PEM cipher")
+struct Issue12LegacyPEMCipherTests {
+    @Test("the DEK-Info cipher name is read from a legacy encrypted block, and nothing from other blocks")
+    func dekInfo() throws {
+        let block = try Issue12OneShotKeyTests.block("p256.sec1-encrypted.pem")
+        #expect(EVPKey.legacyPEMCipherName(block.bytes) == "AES-256-CBC")
+        let plain = try Issue12OneShotKeyTests.block("p256.sec1.pem")
+        #expect(EVPKey.legacyPEMCipherName(plain.bytes) == nil)
+        let pkcs8 = try Issue12OneShotKeyTests.block("p256.encrypted.pem")
+        #expect(EVPKey.legacyPEMCipherName(pkcs8.bytes) == nil)
+        let odd = Array("-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info:  DES-EDE3-CBC,0011\n".utf8)
+        #expect(EVPKey.legacyPEMCipherName(odd) == "DES-EDE3-CBC")
+    }
+}

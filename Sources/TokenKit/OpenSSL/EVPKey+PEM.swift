@@ -34,6 +34,9 @@ extension EVPKey {
 
     /// Reads one PEM block through OpenSSL's generic PEM readers and decoder chain.
     static func readGeneric(pemBlock text: [UInt8], content: PEMContent, password: [UInt8]?) throws -> EVPKey {
+        if content == .privateKey, let cipher = legacyPEMCipherName(text) {
+            OpenSSLRuntime.registerLegacyPEMCipher(named: cipher)
+        }
         let box = PasswordBox(password)
         let pointer: OpaquePointer? = try text.withNonNullBytes { bytes, count in
             guard let bio = BIO_new_mem_buf(bytes, Int32(count)) else {
@@ -67,6 +70,19 @@ extension EVPKey {
         let key = try adopt(pointer, isPrivate: content == .privateKey)
         try key.validate()
         return key
+    }
+
+    /// The cipher named by a legacy encrypted PEM block's `DEK-Info: NAME,IV` header line.
+    static func legacyPEMCipherName(_ text: [UInt8]) -> String? {
+        guard let start = PEMBlock.find(Array("\nDEK-Info:".utf8), in: text, from: 0) else { return nil }
+        var index = start + 10
+        while index < text.count, text[index] == 0x20 || text[index] == 0x09 { index += 1 }
+        var name: [UInt8] = []
+        while index < text.count, text[index] != UInt8(ascii: ","), text[index] != 0x0A, name.count < 64 {
+            name.append(text[index])
+            index += 1
+        }
+        return name.isEmpty ? nil : String(decoding: name, as: UTF8.self)
     }
 
     /// SPKI or PKCS#1 public keys through OpenSSL 3's decoder (`PEM_read_bio_PUBKEY` reads
