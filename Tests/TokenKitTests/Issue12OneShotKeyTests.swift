@@ -136,3 +136,12 @@ struct Issue12LegacyPEMCipherTests {
         #expect(EVPKey.legacyPEMCipherName(odd) == "DES-EDE3-CBC")
     }
 }
+
+@Suite("Issue 12 OpenSSL error codes")
+struct Issue12OpenSSLErrorCodeTests {
+    @Test("an error code without its text is written as 8 hex digits with the openssl errstr command")
+    func codeText() {
+        #expect(OpenSSLError.codeText(0x1E08_010C) == "error:1E08010C; openssl errstr 1E08010C prints its text")
+        #expect(OpenSSLError.codeText(0x10C) == "error:0000010C; openssl errstr 0000010C prints its text")
+    }
+}

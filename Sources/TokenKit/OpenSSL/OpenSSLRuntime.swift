@@ -28,10 +28,17 @@ public enum OpenSSLRuntime {
     /// so nothing TokenKit does needs the table except the legacy PEM encryption of a
     /// traditional key (`Proc-Type: 4,ENCRYPTED`), whose `DEK-Info` cipher is looked up there:
     /// ``registerLegacyPEMCipher(named:)`` adds that one cipher before such a key is read.
+    ///
+    /// OpenSSL's error texts are not loaded (`OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS`): OpenSSL
+    /// loads all of them, about 3,000, when a thread first touches its error queue, which the
+    /// configuration file's loading always does: about 0.9 million instructions, a fifth of a
+    /// one-shot `sign HS256`, for texts that only a failure shows. A failure's message then
+    /// carries OpenSSL's error code and the `openssl errstr` command that prints its text.
+    ///
     /// The digest table is still filled: certificate checks (the TLS of a JWKS fetch) take a
     /// digest's legacy NID from it, and without it call every signature digest too weak.
     public static func prepareForShortProcess() {
-        let options = OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_NO_ADD_ALL_CIPHERS
+        let options = OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS
         _ = OPENSSL_init_crypto(UInt64(options), nil)
         useDefaultRandomGenerator()
     }
