@@ -145,3 +145,87 @@ struct Issue12OpenSSLErrorCodeTests {
         #expect(OpenSSLError.codeText(0x10C) == "error:0000010C; openssl errstr 0000010C prints its text")
     }
 }
+
+@Suite("Issue 12 EC public keys from SPKI")
+struct Issue12ECPublicKeyTests {
+    static func outcome(_ text: [UInt8]) -> (fast: String, generic: String) {
+        (Issue12OneShotKeyTests.outcome { try EVPKey.read(pemBlock: text, content: .publicKey, password: nil) },
+         Issue12OneShotKeyTests.outcome { try EVPKey.readGeneric(pemBlock: text, content: .publicKey, password: nil) })
+    }
+
+    @Test("an EC SPKI with a named curve and an uncompressed point is built from its point, as the decoder reads it")
+    func builtFromPoint() throws {
+        let der = try Issue12OneShotKeyTests.der("p256.spki.pem")
+        let pointer = try #require(der.withUnsafeBufferPointer { EVPKey.ecPublicKey(spki: $0) })
+        let key = try EVPKey.adopt(pointer, isPrivate: false)
+        #expect(key.kind == .ec(.p256))
+        let (fast, generic) = Self.outcome(Issue12OneShotKeyTests.armored("PUBLIC KEY", der))
+        #expect(fast == generic)
+        #expect(fast.contains("ec(") && fast.contains("private=false"), "\(fast)")
+    }
+
+    @Test("a point off the curve, a compressed point, another curve or bytes after the SPKI take the decoder, with its result")
+    func fallbacks() throws {
+        let der = try Issue12OneShotKeyTests.der("p256.spki.pem")
+        var offCurve = der
+        offCurve[offCurve.count - 1] ^= 0x01
+        var compressed = Array(der.prefix(der.count - 65))
+        compressed[1] = UInt8(compressed[1] - 32)  // outer length
+        compressed[compressed.count - 2] = UInt8(compressed[compressed.count - 2] - 32)  // BIT STRING length
+        compressed += [0x02 | (der[der.count - 1] & 1)] + der[(der.count - 64)..<(der.count - 32)]
+        let rsa = try Issue12OneShotKeyTests.der("rsa2048.spki.pem")
+        for variant in [offCurve, compressed, der + [0x05, 0x00], rsa] {
+            #expect(variant.withUnsafeBufferPointer { EVPKey.ecPublicKey(spki: $0) } == nil)
+            let (fast, generic) = Self.outcome(Issue12OneShotKeyTests.armored("PUBLIC KEY", variant))
+            #expect(fast == generic)
+        }
+        // The off-curve point is refused, and the compressed one read, by both paths.
+        #expect(Self.outcome(Issue12OneShotKeyTests.armored("PUBLIC KEY", offCurve)).fast.contains("malformedKey"))
+        #expect(Self.outcome(Issue12OneShotKeyTests.armored("PUBLIC KEY", compressed)).fast.contains("private=false"))
+    }
+
+    @Test("the four namedCurve OIDs map to their curves")
+    func curves() {
+        #expect(EVPKey.namedCurve([0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07]) == .p256)
+        #expect(EVPKey.namedCurve([0x2B, 0x81, 0x04, 0x00, 0x22]) == .p384)
+        #expect(EVPKey.namedCurve([0x2B, 0x81, 0x04, 0x00, 0x23]) == .p521)
+        #expect(EVPKey.namedCurve([0x2B, 0x81, 0x04, 0x00, 0x0A]) == .secp256k1)
+        #expect(EVPKey.namedCurve([0x2B, 0x81, 0x04, 0x00, 0x21]) == nil)  // secp224r1
+    }
+}
+
+@Suite("Issue 12 EC private keys from PKCS#8 and SEC1")
+struct Issue12ECPrivateKeyTests {
+    static func outcome(_ text: [UInt8]) -> (fast: String, generic: String) {
+        (Issue12OneShotKeyTests.outcome { try EVPKey.read(pemBlock: text, content: .privateKey, password: nil) },
+         Issue12OneShotKeyTests.outcome { try EVPKey.readGeneric(pemBlock: text, content: .privateKey, password: nil) })
+    }
+
+    @Test("PKCS#8 and SEC1 P-256 keys are built from their scalar and point, as the decoder reads them")
+    func builtFromComponents() throws {
+        let pkcs8 = try Issue12OneShotKeyTests.der("p256.pkcs8.pem")
+        let pointer = try #require(pkcs8.withUnsafeBufferPointer { EVPKey.ecPrivateKey(pkcs8: $0) })
+        let key = try EVPKey.adopt(pointer, isPrivate: true)
+        #expect(key.kind == .ec(.p256))
+        for (label, der) in [("PRIVATE KEY", pkcs8), ("EC PRIVATE KEY", try Issue12OneShotKeyTests.der("p256.sec1.pem"))] {
+            let (fast, generic) = Self.outcome(Issue12OneShotKeyTests.armored(label, der))
+            #expect(fast == generic && fast.contains("private=true"), "\(label): \(fast)")
+        }
+    }
+
+    @Test("a point off the curve, a point that does not match the scalar, or bytes after the key: as the decoder decides")
+    func tampered() throws {
+        let pkcs8 = try Issue12OneShotKeyTests.der("p256.pkcs8.pem")
+        var offCurve = pkcs8
+        offCurve[offCurve.count - 1] ^= 0x01
+        // The scalar changed in its last byte: the point no longer matches it.
+        let scalarEnd = try #require((0..<(pkcs8.count - 34)).first { pkcs8[$0] == 0x04 && pkcs8[$0 + 1] == 0x20 && $0 > 30 })
+        var mismatched = pkcs8
+        mismatched[scalarEnd + 2 + 31] ^= 0x01
+        for (variant, refused) in [(offCurve, true), (mismatched, true), (pkcs8 + [0x05, 0x00], false)] {
+            let (fast, generic) = Self.outcome(Issue12OneShotKeyTests.armored("PRIVATE KEY", variant))
+            #expect(fast == generic, "\(fast) / \(generic)")
+            #expect(fast.contains("malformedKey") == refused, "\(fast)")
+        }
+    }
+}
