@@ -29,4 +29,14 @@ if [ "${OPENSSL_LINK:-static}" = static ] && [ -f "$libdir/libcrypto.a" ] && [ -
     done
     export PKG_CONFIG_PATH="$PWD/$static${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 fi
+# libstdc++ (which the Swift runtime needs) linked in from its static archive as well, by the
+# same trick: a directory holding only libstdc++.a, searched first. Loading libstdc++.so.6
+# meant ~1,800 symbol relocations at every start (LD_DEBUG=statistics); CXX_LINK=dynamic
+# keeps the shared library.
+cxx=$("${CXX:-g++}" -print-file-name=libstdc++.a 2>/dev/null || true)
+if [ "${CXX_LINK:-static}" = static ] && [ -f "$cxx" ]; then
+    mkdir -p .build/static-cxx
+    ln -sf "$(readlink -f "$cxx")" .build/static-cxx/libstdc++.a
+    args+=(-Xswiftc -L -Xswiftc "$PWD/.build/static-cxx")
+fi
 exec "${SWIFT:-swift}" build "${args[@]}" "$@"

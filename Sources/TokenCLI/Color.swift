@@ -7,8 +7,8 @@ extension Console {
         case "always": return true
         case "never": return false
         default:
-            if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
-            if environment["TERM"] == "dumb" { return false }
+            if let noColor = environmentValue("NO_COLOR"), !noColor.isEmpty { return false }
+            if environmentValue("TERM") == "dumb" { return false }
             return (stream ?? stdout).isTerminal
         }
     }

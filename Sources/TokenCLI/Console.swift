@@ -64,13 +64,36 @@ public final class Console {
     public let stdin: ByteInput
     public let stdout: TextOutput
     public let stderr: TextOutput
-    public let environment: [String: String]
+    /// The environment given to ``init(stdin:stdout:stderr:environment:)``, or `nil` for the
+    /// process's own, which is read on demand.
+    private let givenEnvironment: [String: String]?
+    /// The process environment as a dictionary, built on first use only: most runs read a
+    /// variable or two (``environmentValue(_:)``), not the whole environment.
+    private lazy var processEnvironment: [String: String] = POSIX.environment()
+
+    /// The whole environment as NAME -> value (for the library calls that take one).
+    public var environment: [String: String] { givenEnvironment ?? processEnvironment }
 
     public init(stdin: ByteInput, stdout: TextOutput, stderr: TextOutput, environment: [String: String]) {
         self.stdin = stdin
         self.stdout = stdout
         self.stderr = stderr
-        self.environment = environment
+        self.givenEnvironment = environment
+    }
+
+    /// A console over the process's own environment, read on demand.
+    init(stdin: ByteInput, stdout: TextOutput, stderr: TextOutput) {
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+        self.givenEnvironment = nil
+    }
+
+    /// One environment variable's value, or `nil` when it is not set; for the process's own
+    /// environment a `getenv`, without building the dictionary.
+    public func environmentValue(_ name: String) -> String? {
+        if let givenEnvironment { return givenEnvironment[name] }
+        return POSIX.variable(name)
     }
 
     /// The console of this process.
@@ -84,6 +107,6 @@ public final class Console {
         stdin.beforeRead = { stdout.flush() }
         return Console(
             stdin: stdin, stdout: stdout,
-            stderr: FileDescriptorOutput(fd: 2, flushingFirst: stdout), environment: POSIX.environment())
+            stderr: FileDescriptorOutput(fd: 2, flushingFirst: stdout))
     }
 }

@@ -31,6 +31,11 @@ enum POSIX {
         return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The value of the environment variable `name` (`getenv`), or `nil` when it is not set.
+    static func variable(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
     /// The process environment as NAME -> value; for a name given twice, the first wins, as
     /// `getenv` reads it.
     static func environment() -> [String: String] {

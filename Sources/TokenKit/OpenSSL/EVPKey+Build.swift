@@ -75,7 +75,7 @@ extension EVPKey {
         return key
     }
 
-    private static func fromData(typeName: String, builder: ParamBuilder, isPrivate: Bool) throws -> EVPKey {
+    static func fromData(typeName: String, builder: ParamBuilder, isPrivate: Bool) throws -> EVPKey {
         guard let params = OSSL_PARAM_BLD_to_param(builder.pointer) else {
             throw OpenSSLError.backendFailure("OSSL_PARAM_BLD_to_param")
         }
@@ -138,7 +138,7 @@ extension EVPKey {
 }
 
 /// An owned `OSSL_PARAM_BLD`. Names must be static strings: the built array points at them.
-private final class ParamBuilder {
+final class ParamBuilder {
     let pointer: OpaquePointer
     /// BIGNUMs pushed so far; the builder only points at them until `to_param` copies them.
     private var bignums: [OpaquePointer] = []

@@ -20,7 +20,23 @@ extension EVPKey {
     ///   type), ``TokenError/Code/weakKey`` (RSA under 2048 bits).
     /// OpenSSL reads `text` through a read-only memory BIO, without copying it; it decodes
     /// the base64 into its own buffers, which it cleanses itself. `text` is the caller's to wipe.
+    /// The common unencrypted forms take OpenSSL's typed decoders (``readTyped(pemBlock:content:)``);
+    /// everything else, and anything that path does not read, OpenSSL's generic decoder chain
+    /// (``readGeneric(pemBlock:content:password:)``). Both end in the same checks.
     static func read(pemBlock text: [UInt8], content: PEMContent, password: [UInt8]?) throws -> EVPKey {
+        if let pointer = readTyped(pemBlock: text, content: content) {
+            let key = try adopt(pointer, isPrivate: content == .privateKey)
+            try key.validate()
+            return key
+        }
+        return try readGeneric(pemBlock: text, content: content, password: password)
+    }
+
+    /// Reads one PEM block through OpenSSL's generic PEM readers and decoder chain.
+    static func readGeneric(pemBlock text: [UInt8], content: PEMContent, password: [UInt8]?) throws -> EVPKey {
+        if content == .privateKey, let cipher = legacyPEMCipherName(text) {
+            OpenSSLRuntime.registerLegacyPEMCipher(named: cipher)
+        }
         let box = PasswordBox(password)
         let pointer: OpaquePointer? = try text.withNonNullBytes { bytes, count in
             guard let bio = BIO_new_mem_buf(bytes, Int32(count)) else {
@@ -54,6 +70,19 @@ extension EVPKey {
         let key = try adopt(pointer, isPrivate: content == .privateKey)
         try key.validate()
         return key
+    }
+
+    /// The cipher named by a legacy encrypted PEM block's `DEK-Info: NAME,IV` header line.
+    static func legacyPEMCipherName(_ text: [UInt8]) -> String? {
+        guard let start = PEMBlock.find(Array("\nDEK-Info:".utf8), in: text, from: 0) else { return nil }
+        var index = start + 10
+        while index < text.count, text[index] == 0x20 || text[index] == 0x09 { index += 1 }
+        var name: [UInt8] = []
+        while index < text.count, text[index] != UInt8(ascii: ","), text[index] != 0x0A, name.count < 64 {
+            name.append(text[index])
+            index += 1
+        }
+        return name.isEmpty ? nil : String(decoding: name, as: UTF8.self)
     }
 
     /// SPKI or PKCS#1 public keys through OpenSSL 3's decoder (`PEM_read_bio_PUBKEY` reads

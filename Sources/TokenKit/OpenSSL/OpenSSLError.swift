@@ -6,13 +6,19 @@ internal import COpenSSL
 /// error. OpenSSL's error strings name a library, function and reason; they never contain
 /// key material.
 enum OpenSSLError {
-    /// Empties the error queue and returns its oldest entry as text ("no detail" when empty).
+    /// Empties the error queue and returns its oldest entry as text ("no detail" when empty):
+    /// OpenSSL's own text when its error strings are loaded, else the code and the
+    /// `openssl errstr` command that prints the text.
     static func drain() -> String {
         var first: String?
         while true {
             let code = ERR_get_error()
             if code == 0 { break }
-            if first == nil {
+            if first == nil, ERR_reason_error_string(code) == nil {
+                // OpenSSL's text tables are not loaded in a tokenctl process (see
+                // OpenSSLRuntime.prepareForShortProcess): give the code and where to read it.
+                first = codeText(code)
+            } else if first == nil {
                 var buffer = [CChar](repeating: 0, count: 256)
                 buffer.withUnsafeMutableBufferPointer { raw in
                     ERR_error_string_n(code, raw.baseAddress, raw.count)
@@ -21,6 +27,13 @@ enum OpenSSLError {
             }
         }
         return first ?? "no detail"
+    }
+
+    /// An error code without its text: "error:1E08010C; openssl errstr 1E08010C prints its text".
+    static func codeText(_ code: UInt) -> String {
+        let hex = String(code, radix: 16, uppercase: true)
+        let padded = String(repeating: "0", count: max(0, 8 - hex.count)) + hex
+        return "error:\(padded); openssl errstr \(padded) prints its text"
     }
 
     /// Empties the error queue without looking at it.

@@ -12,7 +12,53 @@ public enum OpenSSLRuntime {
     /// skipping it saved about 0.2 ms a run, too little to override a system's choice.
     /// Key material is unaffected: tokenctl's own key and secret objects wipe themselves
     /// when released, and OpenSSL cleanses key objects when they are freed.
+    ///
+    /// The random generator defaults to Hash_DRBG over SHA-256 (NIST SP 800-90A, seeded
+    /// from the operating system as OpenSSL's default CTR_DRBG is) instead of CTR_DRBG over
+    /// AES-256: instantiating CTR_DRBG fetches a cipher, which builds OpenSSL's table of every
+    /// cipher, about a third of a one-shot `sign ES256` (whose ECDSA nonce needs the
+    /// generator); SHA-256 is fetched anyway. This only sets the default: a `[random]`
+    /// section in OpenSSL's configuration file, read later, still decides.
+    ///
+    /// OpenSSL's legacy table of cipher names (`OBJ_NAME`, what `EVP_get_cipherbyname`
+    /// reads) is left empty (`OPENSSL_INIT_NO_ADD_ALL_CIPHERS`): OpenSSL 3.0 fills it with
+    /// every cipher and copies each name into its algorithm name map at the first fetch,
+    /// about 2 million instructions, a fifth to a third of a one-shot `sign`. Ciphers are
+    /// fetched from the providers by name, and the providers list their own names and OIDs,
+    /// so nothing TokenKit does needs the table except the legacy PEM encryption of a
+    /// traditional key (`Proc-Type: 4,ENCRYPTED`), whose `DEK-Info` cipher is looked up there:
+    /// ``registerLegacyPEMCipher(named:)`` adds that one cipher before such a key is read.
+    ///
+    /// OpenSSL's error texts are not loaded (`OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS`): OpenSSL
+    /// loads all of them, about 3,000, when a thread first touches its error queue, which the
+    /// configuration file's loading always does: about 0.9 million instructions, a fifth of a
+    /// one-shot `sign HS256`, for texts that only a failure shows. A failure's message then
+    /// carries OpenSSL's error code and the `openssl errstr` command that prints its text.
+    ///
+    /// The digest table is still filled: certificate checks (the TLS of a JWKS fetch) take a
+    /// digest's legacy NID from it, and without it call every signature digest too weak.
     public static func prepareForShortProcess() {
-        _ = OPENSSL_init_crypto(UInt64(OPENSSL_INIT_NO_ATEXIT), nil)
+        let options = OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS
+        _ = OPENSSL_init_crypto(UInt64(options), nil)
+        useDefaultRandomGenerator()
+    }
+
+    /// Adds the provider cipher `name` (a PEM `DEK-Info` cipher such as `AES-256-CBC`) to
+    /// OpenSSL's legacy name table, where the PEM reader looks it up; nothing when the
+    /// providers have no such cipher (the read then fails as it would have).
+    static func registerLegacyPEMCipher(named name: String) {
+        defer { OpenSSLError.clear() }
+        guard EVP_get_cipherbyname(name) == nil, let cipher = EVP_CIPHER_fetch(nil, name, nil) else { return }
+        // Added under the name as written (`EVP_add_cipher` would use the cipher's legacy NID,
+        // which a fetched cipher lacks while the table is empty). The table keeps both the name
+        // pointer and the cipher for the life of the process: neither is freed.
+        guard let key = strdup(name) else { return }
+        _ = OBJ_NAME_add(key, OBJ_NAME_TYPE_CIPHER_METH, UnsafeRawPointer(cipher).assumingMemoryBound(to: CChar.self))
+    }
+
+    /// Makes Hash_DRBG over SHA-256 the default random generator (see
+    /// ``prepareForShortProcess()``); it must run before the first random bytes are drawn.
+    static func useDefaultRandomGenerator() {
+        if RAND_set_DRBG_type(nil, "HASH-DRBG", nil, nil, "SHA256") != 1 { OpenSSLError.clear() }
     }
 }

@@ -71,7 +71,8 @@ final class TLSStream: ByteStream {
     private static func drainErrors() -> String {
         var reasons: [String] = []
         while case let code = ERR_get_error(), code != 0 {
-            if reasons.count < 2, let reason = ERR_reason_error_string(code) { reasons.append(String(cString: reason)) }
+            guard reasons.count < 2 else { continue }
+            reasons.append(ERR_reason_error_string(code).map { String(cString: $0) } ?? OpenSSLError.codeText(code))
         }
         return reasons.joined(separator: "; ")
     }
