@@ -33,9 +33,7 @@ enum DecodeCommand {
                 } else {
                     let inspection = TokenInspection(token: try CompactToken(input.item.get(), maxBytes: maxTokenBytes), now: now)
                     if json {
-                        var object = jsonObject(inspection)
-                        object["line"] = .number(JSONNumber(input.line))
-                        CommonOptions.writeJSONLine(object, to: console.stdout)
+                        console.stdout.write { writeJSON(inspection, line: input.line, to: &$0) }
                     } else {
                         if !first { console.stdout.write("\n") }
                         console.printResult(text(inspection, paint: paint), line: prefix, painted: paint.enabled)

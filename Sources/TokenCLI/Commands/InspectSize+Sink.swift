@@ -39,7 +39,10 @@ final class SizeCheckSink {
         if check.fails(at: failOn) { failed += 1 }
         switch format {
         case .json:
-            console.stdout.write(check.jsonValue.serialized + "\n")
+            console.stdout.write { out in
+                check.writeJSON(to: &out)
+                out.append(UInt8(ascii: "\n"))
+            }
         case .github:
             console.printResult(SizeCheck.github([check]))
         case .text:

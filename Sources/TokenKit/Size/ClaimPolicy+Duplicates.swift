@@ -8,6 +8,21 @@ extension ClaimPolicy {
         "expiresin": "exp", "issuedat": "iat", "notbefore": "nbf", "jwtid": "jti", "tokenid": "jti",
     ]
 
+    /// The longest key of ``registeredAliases``.
+    static let longestAlias = registeredAliases.keys.map(\.utf8.count).max() ?? 0
+
+    /// False when `name` cannot be an alias: an ASCII name longer than any alias once `_`
+    /// and `-` are dropped (lower-casing ASCII keeps the length). Saves building the
+    /// normalized name of most claims.
+    static func mayBeAlias(_ name: String) -> Bool {
+        var count = 0
+        for byte in name.utf8 {
+            if byte >= 0x80 { return true }
+            if byte != UInt8(ascii: "_") && byte != UInt8(ascii: "-") { count += 1 }
+        }
+        return count <= longestAlias
+    }
+
     static func normalizedName(_ name: String) -> String {
         String(name.lowercased().filter { $0 != "_" && $0 != "-" })
     }
@@ -25,7 +40,7 @@ extension ClaimPolicy {
             ? report.claimCosts.map(\.bytes) : members.map { report.cost(of: $0.name) }
         for (member, cost) in zip(members, costs) where !registered.contains(member.name) {
             let name = member.name
-            if let target = ClaimPolicy.registeredAliases[ClaimPolicy.normalizedName(name)] {
+            if ClaimPolicy.mayBeAlias(name), let target = ClaimPolicy.registeredAliases[ClaimPolicy.normalizedName(name)] {
                 if let registeredValue = report.claims[target] {
                     let same = registeredValue == member.value ? "with the same value" : "with a different value, which readers will confuse"
                     findings.append(Finding(

@@ -91,8 +91,10 @@ public struct ClaimPolicy: Hashable, Sendable {
         let members = report.claims.members
         let costs = report.claimCosts.count == members.count
             ? report.claimCosts.map(\.bytes) : members.map { report.cost(of: $0.name) }
+        // Computed once for all claims, not once per claim.
+        let personalData = allowedClaims.isEmpty ? personalDataClaims : personalDataClaims.subtracting(allowedClaims)
         for (member, cost) in zip(members, costs) {
-            findings += shapeFindings(member.name, member.value, cost: cost)
+            findings += shapeFindings(member.name, member.value, cost: cost, personalData: personalData)
         }
         findings += duplicateFindings(report)
         findings = findings.compactMap { finding in
@@ -111,11 +113,14 @@ public struct ClaimPolicy: Hashable, Sendable {
     private func budgetFindings(_ report: SizeReport) -> [Finding] {
         let size = bytesInContext(report)
         let inContext = context == .bare ? "" : " with \(context.overheadBytes) bytes of \(context.name) context"
-        let largest = report.claimCostsBySize.filter { !ClaimPolicy.registeredClaims.contains($0.name) }
-            .prefix(3).map { "\($0.name) (\($0.bytes) bytes)" }
-        let fix = largest.isEmpty
-            ? "shorten the header (kid, extra members) or long registered values (iss, aud), or choose an algorithm with a shorter signature (ES256, EdDSA)"
-            : "remove or shorten the largest claims: \(largest.joined(separator: ", ")); keep ids in the token and fetch the rest by sub"
+        // The fix names the largest claims: worked out only for a token that has a finding.
+        var fix: String {
+            let largest = report.claimCostsBySize.filter { !ClaimPolicy.registeredClaims.contains($0.name) }
+                .prefix(3).map { "\($0.name) (\($0.bytes) bytes)" }
+            return largest.isEmpty
+                ? "shorten the header (kid, extra members) or long registered values (iss, aud), or choose an algorithm with a shorter signature (ES256, EdDSA)"
+                : "remove or shorten the largest claims: \(largest.joined(separator: ", ")); keep ids in the token and fetch the rest by sub"
+        }
         if isOverBudget(report) {
             return [Finding(
                 rule: .overBudget, severity: .error, claim: nil, bytes: size - budget.bytes,
@@ -190,7 +195,7 @@ public struct ClaimPolicy: Hashable, Sendable {
         }
     }
 
-    private func shapeFindings(_ name: String, _ value: JSONValue, cost: Int) -> [Finding] {
+    private func shapeFindings(_ name: String, _ value: JSONValue, cost: Int, personalData: Set<String>) -> [Finding] {
         var findings: [Finding] = []
         let depth = value.depth
         if depth > maxDepth {
@@ -199,7 +204,14 @@ public struct ClaimPolicy: Hashable, Sendable {
                 message: "\(name) nests \(depth) levels deep (limit \(maxDepth))",
                 fix: "flatten \(name) into a few top-level claims (for example \"roles\": [...]) or fetch it by sub"))
         }
-        let personalData = personalDataClaims.subtracting(allowedClaims)
+        // Most claims have nothing to report: a walk that builds no paths says so first.
+        var quick = ShapeMeasure(personalData: personalData)
+        quick.visit(value)
+        if quick.longestArray <= maxArrayItems, quick.longestString <= maxStringBytes, !quick.hasPersonalData,
+            !ShapeMeasure.contains(personalData, lowercased: name)
+        {
+            return findings
+        }
         var walk = ShapeWalk(personalData: personalData)
         walk.visit(value, path: name)
         if let longest = walk.longestArray, longest.count > maxArrayItems {
@@ -224,6 +236,40 @@ public struct ClaimPolicy: Hashable, Sendable {
         return findings
     }
 
+}
+
+/// The numbers ``ShapeWalk`` finds, without the paths: what tells that a claim has no shape
+/// finding without building a string.
+private struct ShapeMeasure {
+    let personalData: Set<String>
+    var longestArray = -1
+    var longestString = -1
+    var hasPersonalData = false
+
+    init(personalData: Set<String>) { self.personalData = personalData }
+
+    mutating func visit(_ value: JSONValue) {
+        switch value {
+        case .string(let text):
+            longestString = max(longestString, text.utf8.count)
+        case .array(let elements):
+            longestArray = max(longestArray, elements.count)
+            for element in elements { visit(element) }
+        case .object(let object):
+            for member in object.members {
+                if !hasPersonalData, Self.contains(personalData, lowercased: member.name) { hasPersonalData = true }
+                visit(member.value)
+            }
+        case .null, .bool, .number: break
+        }
+    }
+
+    /// `set.contains(name.lowercased())`, without lower-casing a name that is already
+    /// lower-case ASCII.
+    static func contains(_ set: Set<String>, lowercased name: String) -> Bool {
+        let alreadyLower = name.utf8.allSatisfy { $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }
+        return set.contains(alreadyLower ? name : name.lowercased())
+    }
 }
 
 /// One pass over a claim's value: its longest array, longest string and personal-data members.
