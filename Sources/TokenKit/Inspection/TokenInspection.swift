@@ -80,22 +80,25 @@ public struct TokenInspection: Sendable {
         }
         var times: [TimeClaim] = []
         if let object = payload?.objectValue {
-            let claims = JWTClaims(object)
             // Times that are not NumericDates are the policy's finding (time-not-integer).
-            for name in ["iat", "nbf", "exp"] {
-                guard let seconds = try? claims.numericDate(name) else { continue }
+            // Each value is looked up once; JWTClaims.numericDate(of:rounding:) is nil where
+            // JWTClaims.numericDate(_:rounding:) would throw.
+            var compared: [Int64?] = [nil, nil, nil]
+            for (index, name) in Self.timeClaimNames.enumerated() {
+                guard let value = object[name], let seconds = JWTClaims.numericDate(of: value, rounding: .down) else { continue }
                 // The relative time is told as verify compares (a fraction rounded up).
-                let compared = (try? claims.numericDate(name, rounding: .up)) ?? seconds
-                times.append(TimeClaim(name: name, seconds: seconds, compared: compared, now: now))
+                let up = JWTClaims.numericDate(of: value, rounding: .up) ?? seconds
+                compared[index] = up
+                times.append(TimeClaim(name: name, seconds: seconds, compared: up, now: now))
             }
             // The warnings compare as verify does (ClaimRequirements): fractions rounded up.
-            if let exp = try? claims.numericDate("exp", rounding: .up), exp <= now {
+            if let exp = compared[2], exp <= now {
                 warnings.append("expired \(Instant.relative(exp, now: now))")
             }
-            if let nbf = try? claims.numericDate("nbf", rounding: .up), nbf > now {
+            if let nbf = compared[1], nbf > now {
                 warnings.append("not valid until \(Instant.rfc3339(nbf)) (\(Instant.relative(nbf, now: now)))")
             }
-            if let iat = try? claims.numericDate("iat", rounding: .up), iat > now {
+            if let iat = compared[0], iat > now {
                 warnings.append("issued in the future (\(Instant.relative(iat, now: now)))")
             }
         } else if let payloadError {
@@ -114,6 +117,9 @@ public struct TokenInspection: Sendable {
             self.sizeCheck = nil
         }
     }
+
+    /// The NumericDate claims shown, in this order.
+    private static let timeClaimNames = ["iat", "nbf", "exp"]
 
     /// Header members that carry or point at a key.
     private static let keyCarryingMembers = ["jwk", "jku", "x5u", "x5c"]

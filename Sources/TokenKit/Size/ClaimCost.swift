@@ -83,7 +83,12 @@ enum MemberScanner {
     }
 
     private static func skipWhitespace(_ bytes: [UInt8], _ position: inout Int) {
-        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
     }
 
     /// Skips a string starting at its opening quote, leaving `position` after the closing one.

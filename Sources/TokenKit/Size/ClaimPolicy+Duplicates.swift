@@ -34,7 +34,8 @@ extension ClaimPolicy {
         let registered = ClaimPolicy.registeredClaims
         var findings: [Finding] = []
         // Looked up once, not once per claim (which was quadratic in the number of claims).
-        let registeredValues = registered.compactMap { name in report.claims[name].map { (name: name, value: $0) } }
+        // Only needed for a custom claim holding a string or number: looked up at the first.
+        var registeredValues: [(name: String, value: JSONValue)]?
         let members = report.claims.members
         let costs = report.claimCosts.count == members.count
             ? report.claimCosts.map(\.bytes) : members.map { report.cost(of: $0.name) }
@@ -60,7 +61,9 @@ extension ClaimPolicy {
             case .number: break
             default: continue
             }
-            if let target = registeredValues.first(where: { $0.value == member.value })?.name {
+            let values = registeredValues ?? registered.compactMap { name in report.claims[name].map { (name: name, value: $0) } }
+            registeredValues = values
+            if let target = values.first(where: { $0.value == member.value })?.name {
                 findings.append(Finding(
                     rule: .duplicateClaim, severity: .warning, claim: name, bytes: cost,
                     message: "\(name) repeats the value of the registered claim \(target)",

@@ -54,6 +54,9 @@ public struct ClaimPolicy: Hashable, Sendable {
         self.softBudget = min(softBudget, budget.bytes)
     }
 
+    /// The NumericDate claims, in the order their findings are listed.
+    static let timeClaims = ["iat", "nbf", "exp"]
+
     /// The registered claims of RFC 7519 §4.1.
     public static let registeredClaims = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"]
 
@@ -138,7 +141,7 @@ public struct ClaimPolicy: Hashable, Sendable {
 
     private func timeFindings(_ report: SizeReport, now: Int64) -> [Finding] {
         var findings: [Finding] = []
-        for name in ["iat", "nbf", "exp"] {
+        for name in ClaimPolicy.timeClaims {
             guard let value = report.claims[name] else { continue }
             if let number = value.numberValue {
                 if !number.isInteger {
