@@ -24,7 +24,21 @@ extension ClaimPolicy {
     }
 
     static func normalizedName(_ name: String) -> String {
-        String(name.lowercased().filter { $0 != "_" && $0 != "-" })
+        // An ASCII name is lower-cased and filtered byte by byte into a small string.
+        var name = name
+        let ascii = name.withUTF8 { bytes -> String? in
+            guard bytes.count <= 32, !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+                var count = 0
+                for byte in bytes where byte != UInt8(ascii: "_") && byte != UInt8(ascii: "-") {
+                    buffer[count] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                    count += 1
+                }
+                return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
+            }
+        }
+        if let ascii { return ascii }
+        return String(name.lowercased().filter { $0 != "_" && $0 != "-" })
     }
 
     /// Custom claims that repeat a registered claim by name (`user_id` next to `sub`: warning;

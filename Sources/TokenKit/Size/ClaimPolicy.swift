@@ -141,8 +141,12 @@ public struct ClaimPolicy: Hashable, Sendable {
 
     private func timeFindings(_ report: SizeReport, now: Int64) -> [Finding] {
         var findings: [Finding] = []
+        // Each looked up once: the lifetime below needs iat and exp again.
+        var issuedValue: JSONValue?
+        var expiryValue: JSONValue?
         for name in ClaimPolicy.timeClaims {
             guard let value = report.claims[name] else { continue }
+            if name == "iat" { issuedValue = value } else if name == "exp" { expiryValue = value }
             if let number = value.numberValue {
                 if !number.isInteger {
                     findings.append(Finding(
@@ -157,7 +161,7 @@ public struct ClaimPolicy: Hashable, Sendable {
                     fix: "write \(name) as an integer NumericDate (Unix seconds, RFC 7519 §2)"))
             }
         }
-        guard let exp = report.claims["exp"] else {
+        guard let exp = expiryValue else {
             findings.append(Finding(
                 rule: .missingExpiration, severity: .warning, claim: nil, bytes: 0,
                 message: "the token has no exp: it is valid forever, and verify rejects it by default",
@@ -165,17 +169,24 @@ public struct ClaimPolicy: Hashable, Sendable {
             return findings
         }
         if let expiry = JWTClaims.numericDate(of: exp) {
-            let issued = report.claims["iat"].flatMap(JWTClaims.numericDate(of:))
+            let issued = issuedValue.flatMap(JWTClaims.numericDate(of:))
             let start = issued ?? now
             let lifetime = expiry.subtractingReportingOverflow(start)
             if !lifetime.overflow, lifetime.partialValue > maxLifetime {
                 let from = issued == nil ? "now" : "iat"
                 // In words ("3 years"), unless the words round down to the limit itself.
-                var length = Instant.spoken(lifetime.partialValue.magnitude)
-                if length == Instant.spoken(maxLifetime.magnitude) { length = "\(lifetime.partialValue) seconds" }
+                var message: [UInt8] = []
+                message.reserveCapacity(64)
+                message.append(contentsOf: "exp is ".utf8)
+                if Instant.spokenUnit(lifetime.partialValue.magnitude) == Instant.spokenUnit(maxLifetime.magnitude) {
+                    message.append(contentsOf: "\(lifetime.partialValue) seconds".utf8)
+                } else {
+                    Instant.appendSpoken(lifetime.partialValue.magnitude, to: &message)
+                }
+                message.append(contentsOf: " after \(from) (limit \(TokenDuration.format(maxLifetime)))".utf8)
                 findings.append(Finding(
                     rule: .lifetimeTooLong, severity: .warning, claim: "exp", bytes: report.cost(of: "exp"),
-                    message: "exp is \(length) after \(from) (limit \(TokenDuration.format(maxLifetime)))",
+                    message: String(decoding: message, as: UTF8.self),
                     fix: "issue short-lived tokens (minutes to hours) and a refresh mechanism; revocation cannot reach a long-lived stateless token"))
             }
         }
@@ -270,7 +281,11 @@ private struct ShapeMeasure {
     /// `set.contains(name.lowercased())`, without lower-casing a name that is already
     /// lower-case ASCII.
     static func contains(_ set: Set<String>, lowercased name: String) -> Bool {
-        let alreadyLower = name.utf8.allSatisfy { $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }
+        var name = name
+        let alreadyLower = name.withUTF8 { bytes in
+            for byte in bytes where byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) { return false }
+            return true
+        }
         return set.contains(alreadyLower ? name : name.lowercased())
     }
 }

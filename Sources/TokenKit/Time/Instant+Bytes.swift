@@ -34,36 +34,51 @@ extension Instant {
 
     /// Appends ``spoken(_:)`` to `out` as UTF-8: `1 second`, `14 minutes`, `3 years`.
     public static func appendSpoken(_ seconds: UInt64, to out: inout [UInt8]) {
-        let (count, name) = spokenUnit(seconds)
+        let (count, unit) = spokenUnit(seconds)
         appendDecimal(count, to: &out)
         out.append(UInt8(ascii: " "))
+        let name: StaticString
+        switch unit {
+        case 0: name = "second"
+        case 1: name = "minute"
+        case 2: name = "hour"
+        case 3: name = "day"
+        case 4: name = "month"
+        default: name = "year"
+        }
         name.withUTF8Buffer { out.append(contentsOf: $0) }
         if count != 1 { out.append(UInt8(ascii: "s")) }
     }
 
-    /// The one unit a length of time is told in: the largest that fits, the count rounded down.
-    static func spokenUnit(_ seconds: UInt64) -> (count: UInt64, name: StaticString) {
-        // name, seconds in one, the count from which the next unit is used
-        if seconds < 60 { return (seconds, "second") }
-        if seconds / 60 < 60 { return (seconds / 60, "minute") }
-        if seconds / 3_600 < 48 { return (seconds / 3_600, "hour") }
-        if seconds / 86_400 < 60 { return (seconds / 86_400, "day") }
-        if seconds / 2_629_746 < 24 { return (seconds / 2_629_746, "month") }
-        return (seconds / 31_556_952, "year")
+    /// The one unit a length of time is told in: the largest that fits (0 seconds, 1 minutes,
+    /// 2 hours, 3 days, 4 months, 5 years), the count rounded down. Two lengths read the same
+    /// in words (``spoken(_:)``) exactly when their units are equal.
+    static func spokenUnit(_ seconds: UInt64) -> (count: UInt64, unit: Int) {
+        // seconds in one unit, and the count from which the next unit is used
+        if seconds < 60 { return (seconds, 0) }
+        if seconds / 60 < 60 { return (seconds / 60, 1) }
+        if seconds / 3_600 < 48 { return (seconds / 3_600, 2) }
+        if seconds / 86_400 < 60 { return (seconds / 86_400, 3) }
+        if seconds / 2_629_746 < 24 { return (seconds / 2_629_746, 4) }
+        return (seconds / 31_556_952, 5)
     }
 
-    /// Appends the decimal digits of `value`.
-    static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, filled from the end
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
+    /// Appends the decimal digits of `value`: the one integer writer of the byte renderers.
+    public static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+        if value < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        // Room for 20 digits, filled from the end, appended as typed bytes (one copy).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var rest = value
             var start = buffer.count
             repeat {
                 start -= 1
                 buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
                 rest /= 10
             } while rest > 0
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
         }
     }
 
