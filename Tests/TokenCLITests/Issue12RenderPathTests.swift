@@ -81,4 +81,58 @@ struct Issue12RenderPathTests {
         }
         #expect(checks.count > 100)
     }
+
+    /// What ``Console/printResult(_:line:painted:)`` prints for `text`.
+    static func printed(_ text: String, line: Int?) -> String {
+        let output = BufferOutput()
+        let console = Console(stdin: BufferInput(), stdout: output, stderr: BufferOutput(), environment: [:])
+        console.printResult(text, line: line)
+        return output.text
+    }
+
+    @Test("decode text: writeTextResult prints what printResult prints of text(), or leaves the token to it")
+    func decodeText() throws {
+        var fast = 0
+        var general = 0
+        for text in Self.tokens + ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIiwibmJmIjoxNzY3MjI1NjAwLCJleHAiOjE3NjcyMjY1MDB9.c2ln"] {
+            guard let token = try? CompactToken(text) else { continue }
+            let inspection = TokenInspection(token: token, now: Self.now)
+            for line in [nil, 12] as [Int?] {
+                var bytes: [UInt8] = Array("before".utf8)
+                if DecodeCommand.writeTextResult(inspection, line: line, paint: Painter(enabled: false), to: &bytes) {
+                    fast += 1
+                    #expect(String(decoding: bytes, as: UTF8.self) == "before" + Self.printed(DecodeCommand.text(inspection), line: line))
+                } else {
+                    general += 1
+                    #expect(bytes == Array("before".utf8))
+                }
+            }
+            var bytes: [UInt8] = []
+            #expect(!DecodeCommand.writeTextResult(inspection, line: nil, paint: Painter(enabled: true), to: &bytes) && bytes.isEmpty)
+        }
+        #expect(fast >= 20 && general >= 20, "\(fast) fast, \(general) general")
+    }
+
+    @Test("inspect-size text: a streamed summary row as formatSummaryRow prints it, or left to it")
+    func summaryRows() {
+        let report = SizeReport(claimSet: JSONObject([("sub", .string("u1"))]), algorithm: .es256, now: Self.now)
+        let widths = [6, 7, 6, 8]
+        var fast = 0
+        for input in ["stdin:1", "tokens.txt:123456", "caf\u{e9}.txt:2", "a\nb.txt:3", "a\u{1b}[31m:4", "\u{202e}x:5"] {
+            for budget in [100, 4096, 1_000_000] {
+                let check = SizeCheck(
+                    input: input, report: report, policy: ClaimPolicy(budget: SizeBudget(bytes: budget)), now: Self.now)
+                let expected = Self.printed(SizeCheck.formatSummaryRow(check.summaryRow(failOn: .error), widths: widths), line: nil)
+                var bytes: [UInt8] = []
+                if check.writeSummaryRow(failOn: .error, widths: widths, to: &bytes) {
+                    fast += 1
+                    #expect(String(decoding: bytes, as: UTF8.self) == expected)
+                } else {
+                    #expect(bytes.isEmpty)
+                    #expect(expected.contains("\\"))
+                }
+            }
+        }
+        #expect(fast == 9)
+    }
 }

@@ -47,7 +47,11 @@ final class SizeCheckSink {
             console.printResult(SizeCheck.github([check]))
         case .text:
             if let widths = streamingWidths {
-                console.printResult(SizeCheck.formatSummaryRow(check.summaryRow(failOn: failOn), widths: widths))
+                var written = false
+                console.stdout.write { out in written = check.writeSummaryRow(failOn: failOn, widths: widths, to: &out) }
+                if !written {
+                    console.printResult(SizeCheck.formatSummaryRow(check.summaryRow(failOn: failOn), widths: widths))
+                }
                 keepDetails(check)
             } else {
                 kept.append(check)

@@ -58,6 +58,33 @@ extension SizeCheck {
         return ([status] + numbers + [row[4]]).joined(separator: "  ") + "\n"
     }
 
+    /// Appends this input's line of the summary table, as ``Console/printResult(_:line:painted:)``
+    /// prints ``formatSummaryRow(_:widths:)`` of ``summaryRow(failOn:)``, and returns `true`;
+    /// returns `false`, with `out` as it was, when the input's name needs escaping (then
+    /// that general path prints it).
+    func writeSummaryRow(failOn: Finding.Severity, widths: [Int], to out: inout [UInt8]) -> Bool {
+        var name = input
+        let plain = name.withUTF8 { bytes in
+            !bytes.contains(0x0A) && UntrustedText.printsUnescaped(bytes)
+        }
+        guard plain, widths.count >= 4 else { return false }
+        let status = status(failOn: failOn)
+        out.append(contentsOf: status.utf8)
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, widths[0] - status.utf8.count) + 2))
+        let percent = percentOfBudget
+        let cells = [(bytesInContext, false), (percent, true), (findings.count, false)]
+        for (index, (value, isPercent)) in cells.enumerated() {
+            let width = Self.digitCount(value) + (isPercent ? 1 : 0)
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, widths[index + 1] - width)))
+            JSONBytes.number(value, to: &out)
+            if isPercent { out.append(UInt8(ascii: "%")) }
+            JSONBytes.raw("  ", to: &out)
+        }
+        out.append(contentsOf: input.utf8)
+        out.append(UInt8(ascii: "\n"))
+        return true
+    }
+
     /// `[#######.............] 35% of 4096 (cookie)`; over budget, the bar is full and says so.
     func budgetBar() -> String {
         var out: [UInt8] = []

@@ -6,7 +6,12 @@ extension UntrustedText {
     ///
     /// - Parameter bytes: valid UTF-8 (from Swift strings); for other bytes the answer is `false`.
     public static func printsUnescaped(_ bytes: ArraySlice<UInt8>) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBufferPointer(printsUnescaped)
+    }
+
+    /// ``printsUnescaped(_:)-(ArraySlice<UInt8>)`` of bytes in memory.
+    public static func printsUnescaped(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        do {
             var index = 0
             let count = buffer.count
             while index < count {
