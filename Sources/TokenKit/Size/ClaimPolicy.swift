@@ -92,21 +92,27 @@ public struct ClaimPolicy: Hashable, Sendable {
         // Costs are in the payload's member order: pair them up instead of looking each name
         // up again, which was quadratic in the number of claims.
         let members = report.claims.members
-        let costs = report.claimCosts.count == members.count
-            ? report.claimCosts.map(\.bytes) : members.map { report.cost(of: $0.name) }
+        let costsInOrder = report.claimCosts.count == members.count
         // Computed once for all claims, not once per claim.
         let personalData = allowedClaims.isEmpty ? personalDataClaims : personalDataClaims.subtracting(allowedClaims)
-        for (member, cost) in zip(members, costs) {
-            findings += shapeFindings(member.name, member.value, cost: cost, personalData: personalData)
+        for (index, member) in members.enumerated() {
+            let cost = costsInOrder ? report.claimCosts[index].bytes : report.cost(of: member.name)
+            let shape = shapeFindings(member.name, member.value, cost: cost, personalData: personalData)
+            if !shape.isEmpty { findings += shape }
         }
-        findings += duplicateFindings(report)
-        findings = findings.compactMap { finding in
-            guard let changed = severities[finding.rule.id] else { return finding }
-            guard let severity = changed else { return nil }
-            var adjusted = finding
-            adjusted.severity = severity
-            return adjusted
+        let duplicates = duplicateFindings(report)
+        if !duplicates.isEmpty { findings += duplicates }
+        if !severities.isEmpty {
+            findings = findings.compactMap { finding in
+                guard let changed = severities[finding.rule.id] else { return finding }
+                guard let severity = changed else { return nil }
+                var adjusted = finding
+                adjusted.severity = severity
+                return adjusted
+            }
         }
+        // Already in order (one finding, or severities never rising): nothing to sort.
+        if zip(findings, findings.dropFirst()).allSatisfy({ $0.severity >= $1.severity }) { return findings }
         return findings.enumerated().sorted { lhs, rhs in
             lhs.element.severity != rhs.element.severity
                 ? lhs.element.severity > rhs.element.severity : lhs.offset < rhs.offset

@@ -84,6 +84,11 @@ extension Instant {
 
     /// Appends `value` in at least `width` characters, zeros first (as `String(value)` left-padded).
     private static func appendPadded(_ value: Int64, width: Int, to out: inout [UInt8]) {
+        if width == 2, value >= 0, value < 100 {
+            out.append(UInt8(ascii: "0") + UInt8(value / 10))
+            out.append(UInt8(ascii: "0") + UInt8(value % 10))
+            return
+        }
         var magnitude = value.magnitude
         var length = value < 0 ? 2 : 1
         while magnitude >= 10 {
