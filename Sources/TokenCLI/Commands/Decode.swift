@@ -133,7 +133,7 @@ enum DecodeCommand {
         var clean = true
         func untrusted(_ text: String) -> String {
             if escaping { return UntrustedText.escaped(text) }
-            if clean, text.utf8.contains(0x0A) { clean = false }
+            if clean, JSONBytes.hasLineBreak(text) { clean = false }
             return text
         }
         func append(_ text: String) { out.append(contentsOf: text.utf8) }

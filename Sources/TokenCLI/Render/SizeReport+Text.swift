@@ -130,7 +130,7 @@ extension SizeCheck {
         var clean = true
         func untrusted(_ text: String) -> String {
             if escaping { return UntrustedText.escaped(text) }
-            if clean, text.utf8.contains(0x0A) { clean = false }
+            if clean, JSONBytes.hasLineBreak(text) { clean = false }
             return text
         }
         out.append(contentsOf: (heading ?? untrusted(input)).utf8)
@@ -162,13 +162,13 @@ extension SizeCheck {
         if let report, !report.claimCosts.isEmpty {
             JSONBytes.raw("  claims (what removing each saves in the payload segment):\n", to: &out)
             let names = report.claimCosts.map { untrusted($0.name) }
-            let width = names.map(\.count).max() ?? 0
+            let width = names.map(JSONBytes.characterCount).max() ?? 0
             let numberWidth = report.claimCosts.map { Self.digitCount($0.bytes) }.max() ?? 0
             let sorted = report.claimCostsBySize
             for (cost, name) in zip(sorted, sorted.map { untrusted($0.name) }) {
                 JSONBytes.raw("    ", to: &out)
                 out.append(contentsOf: name.utf8)
-                out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, width - name.count) + 2))
+                out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, width - JSONBytes.characterCount(name)) + 2))
                 out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, numberWidth - Self.digitCount(cost.bytes))))
                 JSONBytes.number(cost.bytes, to: &out)
                 if !report.addedClaims.isEmpty, report.addedClaims.contains(cost.name) {
@@ -229,7 +229,7 @@ extension SizeCheck {
             let kid = report.header["kid"].map { _ in ", a 43-character kid" } ?? ""
             out.append(contentsOf: "claim set as sign would encode it with\(alg)\(kid)\(added)".utf8)
         }
-        return escaping || !alg.utf8.contains(0x0A)
+        return escaping || !JSONBytes.hasLineBreak(alg)
     }
 }
 
