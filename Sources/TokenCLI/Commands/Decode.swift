@@ -33,12 +33,19 @@ enum DecodeCommand {
                 } else {
                     let inspection = TokenInspection(token: try CompactToken(input.item.get(), maxBytes: maxTokenBytes), now: now)
                     if json {
-                        var object = jsonObject(inspection)
-                        object["line"] = .number(JSONNumber(input.line))
-                        CommonOptions.writeJSONLine(object, to: console.stdout)
+                        console.stdout.write { writeJSON(inspection, line: input.line, to: &$0) }
                     } else {
-                        if !first { console.stdout.write("\n") }
-                        console.printResult(text(inspection, paint: paint), line: prefix, painted: paint.enabled)
+                        var written = false
+                        console.stdout.write { out in
+                            let start = out.count
+                            if !first { out.append(UInt8(ascii: "\n")) }
+                            written = writeTextResult(inspection, line: prefix, paint: paint, to: &out)
+                            if !written { out.removeSubrange(start...) }
+                        }
+                        if !written {
+                            if !first { console.stdout.write("\n") }
+                            console.printResult(text(inspection, paint: paint), line: prefix, painted: paint.enabled)
+                        }
                     }
                     // A token whose payload is not a claim set is malformed: shown, then exit 1.
                     if let error = inspection.payloadError {
@@ -109,31 +116,117 @@ enum DecodeCommand {
     /// warnings quoting the header) is escaped here; the caller escapes every line when it
     /// prints (``Console/printResult(_:line:)``).
     static func text(_ inspection: TokenInspection, paint: Painter = Painter(enabled: false)) -> String {
+        var out: [UInt8] = []
+        writeText(inspection, paint: paint, escaping: true, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``text(_:paint:)`` to `out`. Without `escaping`, text from the token is written
+    /// as it is, for a caller that checks the whole rendering with
+    /// ``UntrustedText/printsUnescaped(_:)`` (where that holds, both give the same bytes).
+    ///
+    /// - Returns: `false` when, without `escaping`, a piece of one-line text from the token
+    ///   holds a line break, which that check cannot tell from the layout's own.
+    @discardableResult
+    static func writeText(_ inspection: TokenInspection, paint: Painter, escaping: Bool, to out: inout [UInt8]) -> Bool {
         let token = inspection.token
-        var out = paint.bold("Header:") + "\n" + UntrustedText.escapedLines(JSONValue.object(token.header).prettyPrinted()) + "\n"
+        var clean = true
+        func untrusted(_ text: String) -> String {
+            if escaping { return UntrustedText.escaped(text) }
+            if clean, JSONBytes.hasLineBreak(text) { clean = false }
+            return text
+        }
+        func append(_ text: String) { out.append(contentsOf: text.utf8) }
+        append(paint.bold("Header:"))
+        out.append(UInt8(ascii: "\n"))
+        let header = JSONValue.object(token.header).prettyPrinted()
+        append(escaping ? UntrustedText.escapedLines(header) : header)
+        out.append(UInt8(ascii: "\n"))
         if let payload = inspection.payload {
-            out += paint.bold("Payload:") + "\n" + UntrustedText.escapedLines(payload.prettyPrinted()) + "\n"
+            append(paint.bold("Payload:"))
+            out.append(UInt8(ascii: "\n"))
+            let pretty = payload.prettyPrinted()
+            append(escaping ? UntrustedText.escapedLines(pretty) : pretty)
+            out.append(UInt8(ascii: "\n"))
         } else if let text = inspection.payloadText {
-            out += paint.bold("Payload (not a claim set, as text):") + "\n" + UntrustedText.escaped(text) + "\n"
+            append(paint.bold("Payload (not a claim set, as text):"))
+            out.append(UInt8(ascii: "\n"))
+            append(untrusted(text))
+            out.append(UInt8(ascii: "\n"))
         } else {
-            out += paint.bold("Payload:") + " \(token.payload.count) bytes of binary data\n"
+            append(paint.bold("Payload:"))
+            append(" \(token.payload.count) bytes of binary data\n")
         }
         if !inspection.times.isEmpty {
-            out += paint.bold("Times:") + "\n"
+            append(paint.bold("Times:"))
+            out.append(UInt8(ascii: "\n"))
             for time in inspection.times {
-                out += "  \(time.name)  \(time.rfc3339)  (\(time.relative))\n"
+                JSONBytes.raw("  ", to: &out)
+                append(time.name)
+                JSONBytes.raw("  ", to: &out)
+                time.appendRFC3339(to: &out)
+                JSONBytes.raw("  (", to: &out)
+                time.appendRelative(to: &out)
+                JSONBytes.raw(")\n", to: &out)
             }
         }
-        out += paint.bold("Signature:") + " \(token.signature.count) bytes, " + paint.yellow("NOT VERIFIED")
-            + " (check it with 'tokenctl verify')\n"
+        append(paint.bold("Signature:"))
+        out.append(UInt8(ascii: " "))
+        JSONBytes.number(token.signature.count, to: &out)
+        JSONBytes.raw(" bytes, ", to: &out)
+        append(paint.yellow("NOT VERIFIED"))
+        JSONBytes.raw(" (check it with 'tokenctl verify')\n", to: &out)
         if let check = inspection.sizeCheck {
-            out += check.textDetails(heading: paint.bold("Size"))
+            if !check.writeTextDetails(heading: paint.bold("Size"), escaping: escaping, to: &out) { clean = false }
         } else {
-            out += paint.bold("Size:") + " \(token.text.utf8.count) bytes (header \(token.headerSegment.utf8.count), payload \(token.payloadSegment.utf8.count), signature \(token.signatureSegment.utf8.count))\n"
+            append(paint.bold("Size:"))
+            append(" \(token.text.utf8.count) bytes (header \(token.headerSegment.utf8.count), payload \(token.payloadSegment.utf8.count), signature \(token.signatureSegment.utf8.count))\n")
         }
         if !inspection.warnings.isEmpty {
-            out += paint.bold("Warnings:") + "\n" + inspection.warnings.map { "  - " + paint.yellow(UntrustedText.escaped($0)) + "\n" }.joined()
+            append(paint.bold("Warnings:"))
+            out.append(UInt8(ascii: "\n"))
+            for warning in inspection.warnings {
+                JSONBytes.raw("  - ", to: &out)
+                append(paint.yellow(untrusted(warning)))
+                out.append(UInt8(ascii: "\n"))
+            }
         }
-        return out
+        return clean
+    }
+
+    /// Appends one text result as ``Console/printResult(_:line:painted:)`` prints
+    /// ``text(_:paint:)`` (every line escaped, `LINE:` before each with `-n`), rendered
+    /// straight into `out`, and returns `true`; returns `false`, with `out` as it was, when
+    /// the result must take that general path (colours, or text that needs escaping).
+    static func writeTextResult(_ inspection: TokenInspection, line: Int?, paint: Painter, to out: inout [UInt8]) -> Bool {
+        guard !paint.enabled else { return false }
+        let start = out.count
+        guard let line else {
+            if writeText(inspection, paint: paint, escaping: false, to: &out), UntrustedText.printsUnescaped(out[start...]) {
+                return true
+            }
+            out.removeSubrange(start...)
+            return false
+        }
+        var text: [UInt8] = []
+        text.reserveCapacity(1024)
+        guard writeText(inspection, paint: paint, escaping: false, to: &text), UntrustedText.printsUnescaped(text[...]) else {
+            return false
+        }
+        // "LINE:" before every line (the text ends with a line break, which starts none).
+        var prefix: [UInt8] = []
+        JSONBytes.number(line, to: &prefix)
+        prefix.append(UInt8(ascii: ":"))
+        var lineStart = 0
+        for index in text.indices where text[index] == 0x0A {
+            out.append(contentsOf: prefix)
+            out.append(contentsOf: text[lineStart...index])
+            lineStart = index + 1
+        }
+        if lineStart < text.count {
+            out.append(contentsOf: prefix)
+            out.append(contentsOf: text[lineStart...])
+        }
+        return true
     }
 }

@@ -39,12 +39,19 @@ final class SizeCheckSink {
         if check.fails(at: failOn) { failed += 1 }
         switch format {
         case .json:
-            console.stdout.write(check.jsonValue.serialized + "\n")
+            console.stdout.write { out in
+                check.writeJSON(to: &out)
+                out.append(UInt8(ascii: "\n"))
+            }
         case .github:
             console.printResult(SizeCheck.github([check]))
         case .text:
             if let widths = streamingWidths {
-                console.printResult(SizeCheck.formatSummaryRow(check.summaryRow(failOn: failOn), widths: widths))
+                var written = false
+                console.stdout.write { out in written = check.writeSummaryRow(failOn: failOn, widths: widths, to: &out) }
+                if !written {
+                    console.printResult(SizeCheck.formatSummaryRow(check.summaryRow(failOn: failOn), widths: widths))
+                }
                 keepDetails(check)
             } else {
                 kept.append(check)

@@ -56,3 +56,88 @@ extension SizeCheck {
         return .object(object)
     }
 }
+
+extension SizeCheck {
+    /// Appends ``jsonValue``'s compact serialization (``JSONValue/serialized``) to `out`, the
+    /// same bytes, written straight into the output buffer without building the tree.
+    func writeJSON(to out: inout [UInt8]) {
+        JSONBytes.raw(#"{"input":"#, to: &out)
+        JSONBytes.string(input, to: &out)
+        JSONBytes.raw(#","file":"#, to: &out)
+        JSONBytes.string(file, to: &out)
+        JSONBytes.raw(#","line":"#, to: &out)
+        JSONBytes.number(line ?? position, to: &out)
+        JSONBytes.raw(#","kind":"#, to: &out)
+        JSONBytes.string(report?.kind.rawValue ?? apiKey.map { _ in "api_key" }, to: &out)
+        JSONBytes.raw(#","algorithm":"#, to: &out)
+        JSONBytes.string(report?.algorithmName, to: &out)
+        JSONBytes.raw(#","total_bytes":"#, to: &out)
+        JSONBytes.number(totalBytes, to: &out)
+        JSONBytes.raw(#","header_bytes":"#, to: &out)
+        JSONBytes.number(report?.headerBytes, to: &out)
+        JSONBytes.raw(#","payload_bytes":"#, to: &out)
+        JSONBytes.number(report?.payloadBytes, to: &out)
+        JSONBytes.raw(#","signature_bytes":"#, to: &out)
+        JSONBytes.number(report?.signatureBytes, to: &out)
+        JSONBytes.raw(#","context":"#, to: &out)
+        JSONBytes.string(context.name, to: &out)
+        JSONBytes.raw(#","context_bytes":"#, to: &out)
+        JSONBytes.number(context.overheadBytes, to: &out)
+        JSONBytes.raw(#","bytes_in_context":"#, to: &out)
+        JSONBytes.number(bytesInContext, to: &out)
+        JSONBytes.raw(#","budget_bytes":"#, to: &out)
+        JSONBytes.number(budget.bytes, to: &out)
+        JSONBytes.raw(#","budget_name":"#, to: &out)
+        JSONBytes.string(budget.name, to: &out)
+        JSONBytes.raw(#","over_budget":"#, to: &out)
+        JSONBytes.bool(overBudget, to: &out)
+        JSONBytes.raw(#","added_claims":"#, to: &out)
+        JSONBytes.strings(report?.addedClaims ?? [], to: &out)
+        JSONBytes.raw(#","claims":"#, to: &out)
+        writeClaimsJSON(to: &out)
+        JSONBytes.raw(#","findings":"#, to: &out)
+        writeFindingsJSON(to: &out)
+        if let error {
+            JSONBytes.raw(#","error":{"code":"#, to: &out)
+            JSONBytes.string(error.code.id, to: &out)
+            JSONBytes.raw(#","message":"#, to: &out)
+            JSONBytes.string(error.reason, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends ``jsonValue``'s `claims` array: `[{"name":…,"bytes":…}]`, most expensive first.
+    func writeClaimsJSON(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (index, cost) in (report?.claimCostsBySize ?? []).enumerated() {
+            JSONBytes.raw(index == 0 ? #"{"name":"# : #",{"name":"#, to: &out)
+            JSONBytes.string(cost.name, to: &out)
+            JSONBytes.raw(#","bytes":"#, to: &out)
+            JSONBytes.number(cost.bytes, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// Appends ``jsonValue``'s `findings` array.
+    func writeFindingsJSON(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (index, finding) in findings.enumerated() {
+            JSONBytes.raw(index == 0 ? #"{"rule":"# : #",{"rule":"#, to: &out)
+            JSONBytes.string(finding.rule.id, to: &out)
+            JSONBytes.raw(#","severity":"#, to: &out)
+            JSONBytes.string(finding.severity.rawValue, to: &out)
+            JSONBytes.raw(#","claim":"#, to: &out)
+            JSONBytes.string(finding.claim, to: &out)
+            JSONBytes.raw(#","bytes":"#, to: &out)
+            JSONBytes.number(finding.bytes, to: &out)
+            JSONBytes.raw(#","message":"#, to: &out)
+            JSONBytes.string(finding.message, to: &out)
+            JSONBytes.raw(#","fix":"#, to: &out)
+            JSONBytes.string(finding.fix, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+}

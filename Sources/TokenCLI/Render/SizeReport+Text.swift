@@ -58,68 +58,178 @@ extension SizeCheck {
         return ([status] + numbers + [row[4]]).joined(separator: "  ") + "\n"
     }
 
+    /// Appends this input's line of the summary table, as ``Console/printResult(_:line:painted:)``
+    /// prints ``formatSummaryRow(_:widths:)`` of ``summaryRow(failOn:)``, and returns `true`;
+    /// returns `false`, with `out` as it was, when the input's name needs escaping (then
+    /// that general path prints it).
+    func writeSummaryRow(failOn: Finding.Severity, widths: [Int], to out: inout [UInt8]) -> Bool {
+        var name = input
+        let plain = name.withUTF8 { bytes in
+            !bytes.contains(0x0A) && UntrustedText.printsUnescaped(bytes)
+        }
+        guard plain, widths.count >= 4 else { return false }
+        let status = status(failOn: failOn)
+        out.append(contentsOf: status.utf8)
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, widths[0] - status.utf8.count) + 2))
+        let percent = percentOfBudget
+        let cells = [(bytesInContext, false), (percent, true), (findings.count, false)]
+        for (index, (value, isPercent)) in cells.enumerated() {
+            let width = Self.digitCount(value) + (isPercent ? 1 : 0)
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, widths[index + 1] - width)))
+            JSONBytes.number(value, to: &out)
+            if isPercent { out.append(UInt8(ascii: "%")) }
+            JSONBytes.raw("  ", to: &out)
+        }
+        out.append(contentsOf: input.utf8)
+        out.append(UInt8(ascii: "\n"))
+        return true
+    }
+
     /// `[#######.............] 35% of 4096 (cookie)`; over budget, the bar is full and says so.
     func budgetBar() -> String {
+        var out: [UInt8] = []
+        writeBudgetBar(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``budgetBar()`` to `out`.
+    func writeBudgetBar(to out: inout [UInt8]) {
         let filled = min(SizeCheck.barWidth, bytesInContext * SizeCheck.barWidth / max(budget.bytes, 1))
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: SizeCheck.barWidth - filled)
-        let over = overBudget ? ", \(bytesInContext - budget.bytes) bytes over" : ""
-        return "[\(bar)] \(percentOfBudget)% of \(budget)\(over)"
+        out.append(UInt8(ascii: "["))
+        out.append(contentsOf: repeatElement(UInt8(ascii: "#"), count: max(0, filled)))
+        out.append(contentsOf: repeatElement(UInt8(ascii: "."), count: max(0, SizeCheck.barWidth - filled)))
+        JSONBytes.raw("] ", to: &out)
+        JSONBytes.number(percentOfBudget, to: &out)
+        JSONBytes.raw("% of ", to: &out)
+        out.append(contentsOf: budget.description.utf8)
+        if overBudget {
+            JSONBytes.raw(", ", to: &out)
+            JSONBytes.number(bytesInContext - budget.bytes, to: &out)
+            JSONBytes.raw(" bytes over", to: &out)
+        }
     }
 
     /// Everything about one input: sizes, budget bar, claim costs, findings with fixes.
     ///
     /// - Parameter heading: what the first line starts with; the input's name by default.
     func textDetails(heading: String? = nil) -> String {
-        var out = "\(heading ?? UntrustedText.escaped(input)): \(kindDescription())\n"
+        var out: [UInt8] = []
+        writeTextDetails(heading: heading, escaping: true, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``textDetails(heading:)`` to `out`. Without `escaping`, text from the input
+    /// (its name, claim names, messages) is written as it is: for a caller that then checks
+    /// the whole rendering with ``UntrustedText/printsUnescaped(_:)`` (where that holds, every
+    /// escape would have kept the text as it is, so both give the same bytes).
+    ///
+    /// - Returns: `false` when, without `escaping`, a piece of one-line text from the input
+    ///   holds a line break, which that check cannot tell from the layout's own.
+    @discardableResult
+    func writeTextDetails(heading: String? = nil, escaping: Bool, to out: inout [UInt8]) -> Bool {
+        var clean = true
+        func untrusted(_ text: String) -> String {
+            if escaping { return UntrustedText.escaped(text) }
+            if clean, JSONBytes.hasLineBreak(text) { clean = false }
+            return text
+        }
+        out.append(contentsOf: (heading ?? untrusted(input)).utf8)
+        JSONBytes.raw(": ", to: &out)
+        if !writeKindDescription(escaping: escaping, to: &out) { clean = false }
+        out.append(UInt8(ascii: "\n"))
         if let report {
-            out += "  \(report.totalBytes) bytes = header \(report.headerBytes) + payload \(report.payloadBytes)"
-                + " + signature \(report.signatureBytes) + 2 dots\n"
-        } else if apiKey != nil {
-            out += "  \(totalBytes) bytes\n"
+            JSONBytes.raw("  ", to: &out)
+            JSONBytes.number(report.totalBytes, to: &out)
+            JSONBytes.raw(" bytes = header ", to: &out)
+            JSONBytes.number(report.headerBytes, to: &out)
+            JSONBytes.raw(" + payload ", to: &out)
+            JSONBytes.number(report.payloadBytes, to: &out)
+            JSONBytes.raw(" + signature ", to: &out)
+            JSONBytes.number(report.signatureBytes, to: &out)
+            JSONBytes.raw(" + 2 dots\n", to: &out)
         } else {
-            out += "  \(totalBytes) bytes of input\n"
+            JSONBytes.raw("  ", to: &out)
+            JSONBytes.number(totalBytes, to: &out)
+            JSONBytes.raw(apiKey != nil ? " bytes\n" : " bytes of input\n", to: &out)
         }
         if context != .bare {
             let around = "\(context.prefix)<token>\(context.suffix)"
-            out += "  + \(context.overheadBytes) bytes of \(context.name) context (\(around)) = \(bytesInContext) bytes\n"
+            out.append(contentsOf: "  + \(context.overheadBytes) bytes of \(context.name) context (\(around)) = \(bytesInContext) bytes\n".utf8)
         }
-        out += "  \(budgetBar())\n"
+        JSONBytes.raw("  ", to: &out)
+        writeBudgetBar(to: &out)
+        out.append(UInt8(ascii: "\n"))
         if let report, !report.claimCosts.isEmpty {
-            out += "  claims (what removing each saves in the payload segment):\n"
-            let width = report.claimCosts.map { UntrustedText.escaped($0.name).count }.max() ?? 0
-            let numberWidth = report.claimCosts.map { String($0.bytes).count }.max() ?? 0
-            for cost in report.claimCostsBySize {
-                let added = report.addedClaims.contains(cost.name) ? "  (added as sign would)" : ""
-                let number = String(cost.bytes)
-                out += "    \(UntrustedText.escaped(cost.name).paddedRight(to: width))  "
-                    + String(repeating: " ", count: numberWidth - number.count) + number + added + "\n"
+            JSONBytes.raw("  claims (what removing each saves in the payload segment):\n", to: &out)
+            let names = report.claimCosts.map { untrusted($0.name) }
+            let width = names.map(JSONBytes.characterCount).max() ?? 0
+            let numberWidth = report.claimCosts.map { Self.digitCount($0.bytes) }.max() ?? 0
+            let sorted = report.claimCostsBySize
+            for (cost, name) in zip(sorted, sorted.map { untrusted($0.name) }) {
+                JSONBytes.raw("    ", to: &out)
+                out.append(contentsOf: name.utf8)
+                out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, width - JSONBytes.characterCount(name)) + 2))
+                out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, numberWidth - Self.digitCount(cost.bytes))))
+                JSONBytes.number(cost.bytes, to: &out)
+                if !report.addedClaims.isEmpty, report.addedClaims.contains(cost.name) {
+                    JSONBytes.raw("  (added as sign would)", to: &out)
+                }
+                out.append(UInt8(ascii: "\n"))
             }
         }
         if findings.isEmpty {
-            out += "  no findings\n"
+            JSONBytes.raw("  no findings\n", to: &out)
         } else {
-            out += "  findings:\n"
+            JSONBytes.raw("  findings:\n", to: &out)
             for finding in findings {
-                let bytes = finding.claim != nil && finding.bytes > 0 ? " (\(finding.bytes) bytes)" : ""
-                out += "    \(finding.severity.rawValue)[\(finding.rule.id)]: \(UntrustedText.escaped(finding.message))\(bytes)\n"
-                out += "      fix: \(UntrustedText.escaped(finding.fix))\n"
+                JSONBytes.raw("    ", to: &out)
+                out.append(contentsOf: finding.severity.rawValue.utf8)
+                out.append(UInt8(ascii: "["))
+                out.append(contentsOf: finding.rule.id.utf8)
+                JSONBytes.raw("]: ", to: &out)
+                out.append(contentsOf: untrusted(finding.message).utf8)
+                if finding.claim != nil && finding.bytes > 0 {
+                    JSONBytes.raw(" (", to: &out)
+                    JSONBytes.number(finding.bytes, to: &out)
+                    JSONBytes.raw(" bytes)", to: &out)
+                }
+                JSONBytes.raw("\n      fix: ", to: &out)
+                out.append(contentsOf: untrusted(finding.fix).utf8)
+                out.append(UInt8(ascii: "\n"))
             }
         }
-        return out
+        return clean
     }
 
-    private func kindDescription() -> String {
-        guard let report else { return apiKey.map { "API key (\($0.kind?.rawValue ?? "unknown kind"))" } ?? "could not be sized" }
-        let alg = report.algorithmName.map { " \(UntrustedText.escaped($0))" } ?? ""
+    /// The characters of `String(value)`.
+    private static func digitCount(_ value: Int) -> Int {
+        var count = value < 0 ? 2 : 1
+        var rest = value.magnitude
+        while rest >= 10 {
+            rest /= 10
+            count += 1
+        }
+        return count
+    }
+
+    /// Returns `false` when, without `escaping`, the `alg` holds a line break.
+    private func writeKindDescription(escaping: Bool, to out: inout [UInt8]) -> Bool {
+        guard let report else {
+            out.append(contentsOf: (apiKey.map { "API key (\($0.kind?.rawValue ?? "unknown kind"))" } ?? "could not be sized").utf8)
+            return true
+        }
+        let alg = report.algorithmName.map { " " + (escaping ? UntrustedText.escaped($0) : $0) } ?? ""
         switch report.kind {
         case .token:
-            return "token\(alg)"
+            JSONBytes.raw("token", to: &out)
+            out.append(contentsOf: alg.utf8)
         case .claimSet:
             let added = report.addedClaims.isEmpty
                 ? "" : "; sign adds \(report.addedClaims.joined(separator: " and ")), counted here"
             let kid = report.header["kid"].map { _ in ", a 43-character kid" } ?? ""
-            return "claim set as sign would encode it with\(alg)\(kid)\(added)"
+            out.append(contentsOf: "claim set as sign would encode it with\(alg)\(kid)\(added)".utf8)
         }
+        return escaping || !JSONBytes.hasLineBreak(alg)
     }
 }
 

@@ -9,8 +9,24 @@ public struct TokenInspection: Sendable {
         public let seconds: Int64
         /// The RFC 3339 UTC form.
         public var rfc3339: String { Instant.rfc3339(seconds) }
-        /// Relative to the inspection time: `in 14m`, `3d ago`.
-        public let relative: String
+        /// The value as verify compares it (a fraction rounded up), which ``relative`` tells.
+        let compared: Int64
+        /// The inspection time.
+        let now: Int64
+        /// Relative to the inspection time: `expires in 14 minutes`, `issued 3 days ago`.
+        public var relative: String {
+            var out: [UInt8] = []
+            appendRelative(to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+
+        /// Appends ``relative`` to `out` as UTF-8.
+        public func appendRelative(to out: inout [UInt8]) {
+            TokenInspection.describe(name, compared, now: now, to: &out)
+        }
+
+        /// Appends ``rfc3339`` to `out` as UTF-8.
+        public func appendRFC3339(to out: inout [UInt8]) { Instant.appendRFC3339(seconds, to: &out) }
     }
 
     /// The parsed token.
@@ -44,7 +60,7 @@ public struct TokenInspection: Sendable {
         } else if Algorithm(rawValue: algorithm) == nil {
             warnings.append("alg \"\(algorithm.prefix(40))\" is not a known JWS algorithm")
         }
-        for name in ["jwk", "jku", "x5u", "x5c"] where token.header.contains(name) {
+        for name in Self.keyCarryingMembers where token.header.contains(name) {
             warnings.append("header carries \"\(name)\": a verifier must never take the key from the token itself")
         }
         if token.header.contains("crit") || token.header.contains("b64") {
@@ -64,22 +80,25 @@ public struct TokenInspection: Sendable {
         }
         var times: [TimeClaim] = []
         if let object = payload?.objectValue {
-            let claims = JWTClaims(object)
             // Times that are not NumericDates are the policy's finding (time-not-integer).
-            for name in ["iat", "nbf", "exp"] {
-                guard let seconds = try? claims.numericDate(name) else { continue }
+            // Each value is looked up once; JWTClaims.numericDate(of:rounding:) is nil where
+            // JWTClaims.numericDate(_:rounding:) would throw.
+            var compared: [Int64?] = [nil, nil, nil]
+            for (index, name) in Self.timeClaimNames.enumerated() {
+                guard let value = object[name], let seconds = JWTClaims.numericDate(of: value, rounding: .down) else { continue }
                 // The relative time is told as verify compares (a fraction rounded up).
-                let compared = (try? claims.numericDate(name, rounding: .up)) ?? seconds
-                times.append(TimeClaim(name: name, seconds: seconds, relative: Self.describe(name, compared, now: now)))
+                let up = JWTClaims.numericDate(of: value, rounding: .up) ?? seconds
+                compared[index] = up
+                times.append(TimeClaim(name: name, seconds: seconds, compared: up, now: now))
             }
             // The warnings compare as verify does (ClaimRequirements): fractions rounded up.
-            if let exp = try? claims.numericDate("exp", rounding: .up), exp <= now {
+            if let exp = compared[2], exp <= now {
                 warnings.append("expired \(Instant.relative(exp, now: now))")
             }
-            if let nbf = try? claims.numericDate("nbf", rounding: .up), nbf > now {
+            if let nbf = compared[1], nbf > now {
                 warnings.append("not valid until \(Instant.rfc3339(nbf)) (\(Instant.relative(nbf, now: now)))")
             }
-            if let iat = try? claims.numericDate("iat", rounding: .up), iat > now {
+            if let iat = compared[0], iat > now {
                 warnings.append("issued in the future (\(Instant.relative(iat, now: now)))")
             }
         } else if let payloadError {
@@ -88,20 +107,32 @@ public struct TokenInspection: Sendable {
         if token.signature.isEmpty { warnings.append("the signature is empty") }
         self.times = times
         self.warnings = warnings
-        self.sizeCheck = (try? SizeReport(token: token)).map {
-            SizeCheck(input: "token", report: $0, policy: policy, now: now)
+        // The payload parsed above is the claim set SizeReport(token:) would parse again.
+        if let object = payload?.objectValue {
+            let report = SizeReport(
+                kind: .token, header: token.header, headerBytes: token.headerSegment.utf8.count,
+                claims: object, payloadJSON: token.payload, signatureBytes: token.signatureSegment.utf8.count)
+            self.sizeCheck = SizeCheck(input: "token", report: report, policy: policy, now: now)
+        } else {
+            self.sizeCheck = nil
         }
     }
 
+    /// The NumericDate claims shown, in this order.
+    private static let timeClaimNames = ["iat", "nbf", "exp"]
+
+    /// Header members that carry or point at a key.
+    private static let keyCarryingMembers = ["jwk", "jku", "x5u", "x5c"]
+
     /// "expires in 14 minutes", "expired 3 days ago", "issued 5 minutes ago", "became valid
     /// 2 hours ago", "becomes valid in 1 minute": as people say them (``Instant/relative(_:now:)``).
-    private static func describe(_ name: String, _ seconds: Int64, now: Int64) -> String {
-        let relative = Instant.relative(seconds, now: now)
+    static func describe(_ name: String, _ seconds: Int64, now: Int64, to out: inout [UInt8]) {
         switch name {
-        case "exp": return (seconds > now ? "expires " : "expired ") + relative
-        case "iat": return "issued " + relative
-        default: return (seconds > now ? "becomes valid " : "became valid ") + relative
+        case "exp": out.append(contentsOf: (seconds > now ? "expires " : "expired ").utf8)
+        case "iat": out.append(contentsOf: "issued ".utf8)
+        default: out.append(contentsOf: (seconds > now ? "becomes valid " : "became valid ").utf8)
         }
+        Instant.appendRelative(seconds, now: now, to: &out)
     }
 
     /// The payload as text, when it is not JSON but valid UTF-8.

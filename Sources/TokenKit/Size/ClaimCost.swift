@@ -59,11 +59,16 @@ enum MemberScanner {
     }
 
     static func memberSpans(_ bytes: [UInt8]) -> [Span] {
+        bytes.withUnsafeBufferPointer(memberSpans)
+    }
+
+    private static func memberSpans(_ bytes: UnsafeBufferPointer<UInt8>) -> [Span] {
         var position = 0
         skipWhitespace(bytes, &position)
         guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { return [] }
         position += 1
         var spans: [Span] = []
+        spans.reserveCapacity(16)
         while true {
             skipWhitespace(bytes, &position)
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return spans }
@@ -82,12 +87,17 @@ enum MemberScanner {
         }
     }
 
-    private static func skipWhitespace(_ bytes: [UInt8], _ position: inout Int) {
-        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+    private static func skipWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
     }
 
     /// Skips a string starting at its opening quote, leaving `position` after the closing one.
-    private static func skipString(_ bytes: [UInt8], _ position: inout Int) {
+    private static func skipString(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) {
         position += 1
         while position < bytes.count {
             switch bytes[position] {
@@ -98,7 +108,7 @@ enum MemberScanner {
         }
     }
 
-    private static func skipValue(_ bytes: [UInt8], _ position: inout Int) {
+    private static func skipValue(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) {
         var depth = 0
         while position < bytes.count {
             let byte = bytes[position]

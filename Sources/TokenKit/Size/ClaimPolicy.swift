@@ -54,6 +54,9 @@ public struct ClaimPolicy: Hashable, Sendable {
         self.softBudget = min(softBudget, budget.bytes)
     }
 
+    /// The NumericDate claims, in the order their findings are listed.
+    static let timeClaims = ["iat", "nbf", "exp"]
+
     /// The registered claims of RFC 7519 §4.1.
     public static let registeredClaims = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"]
 
@@ -89,19 +92,27 @@ public struct ClaimPolicy: Hashable, Sendable {
         // Costs are in the payload's member order: pair them up instead of looking each name
         // up again, which was quadratic in the number of claims.
         let members = report.claims.members
-        let costs = report.claimCosts.count == members.count
-            ? report.claimCosts.map(\.bytes) : members.map { report.cost(of: $0.name) }
-        for (member, cost) in zip(members, costs) {
-            findings += shapeFindings(member.name, member.value, cost: cost)
+        let costsInOrder = report.claimCosts.count == members.count
+        // Computed once for all claims, not once per claim.
+        let personalData = allowedClaims.isEmpty ? personalDataClaims : personalDataClaims.subtracting(allowedClaims)
+        for (index, member) in members.enumerated() {
+            let cost = costsInOrder ? report.claimCosts[index].bytes : report.cost(of: member.name)
+            let shape = shapeFindings(member.name, member.value, cost: cost, personalData: personalData)
+            if !shape.isEmpty { findings += shape }
         }
-        findings += duplicateFindings(report)
-        findings = findings.compactMap { finding in
-            guard let changed = severities[finding.rule.id] else { return finding }
-            guard let severity = changed else { return nil }
-            var adjusted = finding
-            adjusted.severity = severity
-            return adjusted
+        let duplicates = duplicateFindings(report)
+        if !duplicates.isEmpty { findings += duplicates }
+        if !severities.isEmpty {
+            findings = findings.compactMap { finding in
+                guard let changed = severities[finding.rule.id] else { return finding }
+                guard let severity = changed else { return nil }
+                var adjusted = finding
+                adjusted.severity = severity
+                return adjusted
+            }
         }
+        // Already in order (one finding, or severities never rising): nothing to sort.
+        if zip(findings, findings.dropFirst()).allSatisfy({ $0.severity >= $1.severity }) { return findings }
         return findings.enumerated().sorted { lhs, rhs in
             lhs.element.severity != rhs.element.severity
                 ? lhs.element.severity > rhs.element.severity : lhs.offset < rhs.offset
@@ -111,11 +122,14 @@ public struct ClaimPolicy: Hashable, Sendable {
     private func budgetFindings(_ report: SizeReport) -> [Finding] {
         let size = bytesInContext(report)
         let inContext = context == .bare ? "" : " with \(context.overheadBytes) bytes of \(context.name) context"
-        let largest = report.claimCostsBySize.filter { !ClaimPolicy.registeredClaims.contains($0.name) }
-            .prefix(3).map { "\($0.name) (\($0.bytes) bytes)" }
-        let fix = largest.isEmpty
-            ? "shorten the header (kid, extra members) or long registered values (iss, aud), or choose an algorithm with a shorter signature (ES256, EdDSA)"
-            : "remove or shorten the largest claims: \(largest.joined(separator: ", ")); keep ids in the token and fetch the rest by sub"
+        // The fix names the largest claims: worked out only for a token that has a finding.
+        var fix: String {
+            let largest = report.claimCostsBySize.filter { !ClaimPolicy.registeredClaims.contains($0.name) }
+                .prefix(3).map { "\($0.name) (\($0.bytes) bytes)" }
+            return largest.isEmpty
+                ? "shorten the header (kid, extra members) or long registered values (iss, aud), or choose an algorithm with a shorter signature (ES256, EdDSA)"
+                : "remove or shorten the largest claims: \(largest.joined(separator: ", ")); keep ids in the token and fetch the rest by sub"
+        }
         if isOverBudget(report) {
             return [Finding(
                 rule: .overBudget, severity: .error, claim: nil, bytes: size - budget.bytes,
@@ -133,8 +147,12 @@ public struct ClaimPolicy: Hashable, Sendable {
 
     private func timeFindings(_ report: SizeReport, now: Int64) -> [Finding] {
         var findings: [Finding] = []
-        for name in ["iat", "nbf", "exp"] {
+        // Each looked up once: the lifetime below needs iat and exp again.
+        var issuedValue: JSONValue?
+        var expiryValue: JSONValue?
+        for name in ClaimPolicy.timeClaims {
             guard let value = report.claims[name] else { continue }
+            if name == "iat" { issuedValue = value } else if name == "exp" { expiryValue = value }
             if let number = value.numberValue {
                 if !number.isInteger {
                     findings.append(Finding(
@@ -149,7 +167,7 @@ public struct ClaimPolicy: Hashable, Sendable {
                     fix: "write \(name) as an integer NumericDate (Unix seconds, RFC 7519 §2)"))
             }
         }
-        guard let exp = report.claims["exp"] else {
+        guard let exp = expiryValue else {
             findings.append(Finding(
                 rule: .missingExpiration, severity: .warning, claim: nil, bytes: 0,
                 message: "the token has no exp: it is valid forever, and verify rejects it by default",
@@ -157,17 +175,24 @@ public struct ClaimPolicy: Hashable, Sendable {
             return findings
         }
         if let expiry = JWTClaims.numericDate(of: exp) {
-            let issued = report.claims["iat"].flatMap(JWTClaims.numericDate(of:))
+            let issued = issuedValue.flatMap(JWTClaims.numericDate(of:))
             let start = issued ?? now
             let lifetime = expiry.subtractingReportingOverflow(start)
             if !lifetime.overflow, lifetime.partialValue > maxLifetime {
                 let from = issued == nil ? "now" : "iat"
                 // In words ("3 years"), unless the words round down to the limit itself.
-                var length = Instant.spoken(lifetime.partialValue.magnitude)
-                if length == Instant.spoken(maxLifetime.magnitude) { length = "\(lifetime.partialValue) seconds" }
+                var message: [UInt8] = []
+                message.reserveCapacity(64)
+                message.append(contentsOf: "exp is ".utf8)
+                if Instant.spokenUnit(lifetime.partialValue.magnitude) == Instant.spokenUnit(maxLifetime.magnitude) {
+                    message.append(contentsOf: "\(lifetime.partialValue) seconds".utf8)
+                } else {
+                    Instant.appendSpoken(lifetime.partialValue.magnitude, to: &message)
+                }
+                message.append(contentsOf: " after \(from) (limit \(TokenDuration.format(maxLifetime)))".utf8)
                 findings.append(Finding(
                     rule: .lifetimeTooLong, severity: .warning, claim: "exp", bytes: report.cost(of: "exp"),
-                    message: "exp is \(length) after \(from) (limit \(TokenDuration.format(maxLifetime)))",
+                    message: String(decoding: message, as: UTF8.self),
                     fix: "issue short-lived tokens (minutes to hours) and a refresh mechanism; revocation cannot reach a long-lived stateless token"))
             }
         }
@@ -190,7 +215,7 @@ public struct ClaimPolicy: Hashable, Sendable {
         }
     }
 
-    private func shapeFindings(_ name: String, _ value: JSONValue, cost: Int) -> [Finding] {
+    private func shapeFindings(_ name: String, _ value: JSONValue, cost: Int, personalData: Set<String>) -> [Finding] {
         var findings: [Finding] = []
         let depth = value.depth
         if depth > maxDepth {
@@ -199,7 +224,14 @@ public struct ClaimPolicy: Hashable, Sendable {
                 message: "\(name) nests \(depth) levels deep (limit \(maxDepth))",
                 fix: "flatten \(name) into a few top-level claims (for example \"roles\": [...]) or fetch it by sub"))
         }
-        let personalData = personalDataClaims.subtracting(allowedClaims)
+        // Most claims have nothing to report: a walk that builds no paths says so first.
+        var quick = ShapeMeasure(personalData: personalData)
+        quick.visit(value)
+        if quick.longestArray <= maxArrayItems, quick.longestString <= maxStringBytes, !quick.hasPersonalData,
+            !ShapeMeasure.contains(personalData, lowercased: name)
+        {
+            return findings
+        }
         var walk = ShapeWalk(personalData: personalData)
         walk.visit(value, path: name)
         if let longest = walk.longestArray, longest.count > maxArrayItems {
@@ -224,6 +256,44 @@ public struct ClaimPolicy: Hashable, Sendable {
         return findings
     }
 
+}
+
+/// The numbers ``ShapeWalk`` finds, without the paths: what tells that a claim has no shape
+/// finding without building a string.
+private struct ShapeMeasure {
+    let personalData: Set<String>
+    var longestArray = -1
+    var longestString = -1
+    var hasPersonalData = false
+
+    init(personalData: Set<String>) { self.personalData = personalData }
+
+    mutating func visit(_ value: JSONValue) {
+        switch value {
+        case .string(let text):
+            longestString = max(longestString, text.utf8.count)
+        case .array(let elements):
+            longestArray = max(longestArray, elements.count)
+            for element in elements { visit(element) }
+        case .object(let object):
+            for member in object.members {
+                if !hasPersonalData, Self.contains(personalData, lowercased: member.name) { hasPersonalData = true }
+                visit(member.value)
+            }
+        case .null, .bool, .number: break
+        }
+    }
+
+    /// `set.contains(name.lowercased())`, without lower-casing a name that is already
+    /// lower-case ASCII.
+    static func contains(_ set: Set<String>, lowercased name: String) -> Bool {
+        var name = name
+        let alreadyLower = name.withUTF8 { bytes in
+            for byte in bytes where byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) { return false }
+            return true
+        }
+        return set.contains(alreadyLower ? name : name.lowercased())
+    }
 }
 
 /// One pass over a claim's value: its longest array, longest string and personal-data members.

@@ -40,9 +40,23 @@ public struct SizeReport: Hashable, Sendable {
 
     /// The claim costs from the most to the least expensive; ties keep the payload's order.
     public var claimCostsBySize: [ClaimCost] {
-        claimCosts.enumerated().sorted { lhs, rhs in
-            lhs.element.bytes != rhs.element.bytes ? lhs.element.bytes > rhs.element.bytes : lhs.offset < rhs.offset
-        }.map(\.element)
+        // An insertion sort, stable, for the few claims of a usual token; a merge sort beyond.
+        guard claimCosts.count <= 32 else {
+            return claimCosts.enumerated().sorted { lhs, rhs in
+                lhs.element.bytes != rhs.element.bytes ? lhs.element.bytes > rhs.element.bytes : lhs.offset < rhs.offset
+            }.map(\.element)
+        }
+        var sorted = claimCosts
+        for index in sorted.indices.dropFirst() {
+            let cost = sorted[index]
+            var slot = index
+            while slot > 0, sorted[slot - 1].bytes < cost.bytes {
+                sorted[slot] = sorted[slot - 1]
+                slot -= 1
+            }
+            sorted[slot] = cost
+        }
+        return sorted
     }
 
     /// What removing the claim `name` would save, or 0 when there is no such claim.

@@ -60,40 +60,26 @@ public enum Instant {
 
     /// The RFC 3339 UTC form of Unix seconds: `2026-01-01T00:00:00Z`.
     public static func rfc3339(_ seconds: Int64) -> String {
-        let clamped = min(max(seconds, minSeconds), maxSeconds)
-        let days = floorDivide(clamped, 86_400)
-        let secondOfDay = clamped - days * 86_400
-        let (year, month, day) = civilDate(fromDays: days)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        appendRFC3339(seconds, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// How an instant relates to `now`, as people say it: `in 14 minutes`, `3 days ago`,
     /// `2 years ago`, `now`. One unit, the largest that fits, rounded down.
     public static func relative(_ seconds: Int64, now: Int64) -> String {
-        let delta = seconds - now
-        if delta == 0 { return "now" }
-        let amount = spoken(delta.magnitude)
-        return delta > 0 ? "in \(amount)" : "\(amount) ago"
+        var out: [UInt8] = []
+        appendRelative(seconds, now: now, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A length of time in words, as ``relative(_:now:)`` says it: `1 second`, `14 minutes`,
     /// `5 hours`, `3 days`, `2 months`, `3 years` (one unit, the largest that fits, rounded down).
     public static func spoken(_ seconds: UInt64) -> String {
-        let units: [(String, UInt64, UInt64)] = [
-            // name, seconds in one, the count from which the next unit is used
-            ("second", 1, 60), ("minute", 60, 60), ("hour", 3_600, 48), ("day", 86_400, 60),
-            ("month", 2_629_746, 24), ("year", 31_556_952, .max),
-        ]
-        for (name, size, limit) in units where seconds / size < limit || name == "year" {
-            let count = seconds / size
-            return "\(count) \(name)\(count == 1 ? "" : "s")"
-        }
-        return "\(seconds) seconds"
+        var out: [UInt8] = []
+        appendSpoken(seconds, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func parseRFC3339(_ text: String) -> Int64? {
@@ -164,7 +150,7 @@ public enum Instant {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    private static func civilDate(fromDays days: Int64) -> (Int64, Int64, Int64) {
+    static func civilDate(fromDays days: Int64) -> (Int64, Int64, Int64) {
         let shifted = days + 719_468
         let era = floorDivide(shifted, 146_097)
         let dayOfEra = shifted - era * 146_097

@@ -1,0 +1,69 @@
+import TokenKit
+
+extension DecodeCommand {
+    /// Appends the `--json` result of one token, `line` member and line break included: the
+    /// bytes of ``jsonObject(_:)`` with `line` added, serialized (``CommonOptions/writeJSONLine(_:to:)``),
+    /// written straight into the output buffer. The header and a claim-set payload are copied
+    /// as received when they are already compact JSON (``JSONObject/serialize(to:parsedFrom:)``).
+    static func writeJSON(_ inspection: TokenInspection, line: Int, to out: inout [UInt8]) {
+        let token = inspection.token
+        JSONBytes.raw(#"{"header":"#, to: &out)
+        token.header.serialize(to: &out, parsedFrom: token.headerJSON)
+        JSONBytes.raw(#","payload":"#, to: &out)
+        switch inspection.payload {
+        case .object(let claims)?: claims.serialize(to: &out, parsedFrom: token.payload)
+        case let value?: value.serialize(to: &out)
+        case nil: JSONBytes.raw("null", to: &out)
+        }
+        if let text = inspection.payloadText {
+            JSONBytes.raw(#","payload_text":"#, to: &out)
+            JSONBytes.string(text, to: &out)
+        }
+        JSONBytes.raw(#","size":{"total_bytes":"#, to: &out)
+        JSONBytes.number(token.text.utf8.count, to: &out)
+        JSONBytes.raw(#","header_bytes":"#, to: &out)
+        JSONBytes.number(token.headerSegment.utf8.count, to: &out)
+        JSONBytes.raw(#","payload_bytes":"#, to: &out)
+        JSONBytes.number(token.payloadSegment.utf8.count, to: &out)
+        JSONBytes.raw(#","signature_bytes":"#, to: &out)
+        JSONBytes.number(token.signatureSegment.utf8.count, to: &out)
+        if let check = inspection.sizeCheck {
+            JSONBytes.raw(#","budget_bytes":"#, to: &out)
+            JSONBytes.number(check.budget.bytes, to: &out)
+            JSONBytes.raw(#","over_budget":"#, to: &out)
+            JSONBytes.bool(check.overBudget, to: &out)
+            JSONBytes.raw(#","claims":"#, to: &out)
+            check.writeClaimsJSON(to: &out)
+        }
+        JSONBytes.raw(#"},"times":{"#, to: &out)
+        for (index, time) in inspection.times.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONBytes.string(time.name, to: &out)
+            JSONBytes.raw(#":{"unix":"#, to: &out)
+            JSONBytes.number(time.seconds, to: &out)
+            JSONBytes.raw(#","utc":""#, to: &out)
+            time.appendRFC3339(to: &out)  // digits, dashes and colons: nothing to escape
+            JSONBytes.raw(#"","relative":""#, to: &out)
+            time.appendRelative(to: &out)  // ASCII words and digits: nothing to escape
+            JSONBytes.raw(#""}"#, to: &out)
+        }
+        JSONBytes.raw(#"},"verified":false,"warnings":"#, to: &out)
+        JSONBytes.strings(inspection.warnings, to: &out)
+        JSONBytes.raw(#","findings":"#, to: &out)
+        if let check = inspection.sizeCheck {
+            check.writeFindingsJSON(to: &out)
+        } else {
+            JSONBytes.raw("[]", to: &out)
+        }
+        if let error = inspection.payloadError {
+            JSONBytes.raw(#","error":{"code":"#, to: &out)
+            JSONBytes.string(error.code.id, to: &out)
+            JSONBytes.raw(#","message":"#, to: &out)
+            JSONBytes.string(error.reason, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        JSONBytes.raw(#","line":"#, to: &out)
+        JSONBytes.number(line, to: &out)
+        JSONBytes.raw("}\n", to: &out)
+    }
+}

@@ -1,0 +1,60 @@
+import TokenKit
+
+/// Small writers of JSON values straight into an output byte buffer, for renderers that
+/// print the same bytes as serializing a ``JSONValue`` tree (``JSONValue/serialized``)
+/// without building the tree.
+enum JSONBytes {
+    /// Appends `text` as ASCII/UTF-8 bytes as is (for fixed JSON punctuation and names).
+    @inline(__always)
+    static func raw(_ text: StaticString, to out: inout [UInt8]) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    /// Appends a JSON string, escaped as ``JSONValue/serialized`` escapes it.
+    @inline(__always)
+    static func string(_ text: String, to out: inout [UInt8]) { JSONValue.serialize(string: text, to: &out) }
+
+    /// Appends a JSON string, or `null` for `nil`.
+    static func string(_ text: String?, to out: inout [UInt8]) {
+        if let text { JSONValue.serialize(string: text, to: &out) } else { raw("null", to: &out) }
+    }
+
+    /// Appends `true` or `false`.
+    static func bool(_ value: Bool, to out: inout [UInt8]) { raw(value ? "true" : "false", to: &out) }
+
+    /// Appends an integer as ``JSONNumber/init(_:)-(Int)`` writes it, or `null` for `nil`.
+    static func number(_ value: Int?, to out: inout [UInt8]) {
+        guard let value else { return raw("null", to: &out) }
+        number(Int64(value), to: &out)
+    }
+
+    /// Appends the decimal digits of `value` (`-` first when negative).
+    static func number(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        Instant.appendDecimal(value.magnitude, to: &out)
+    }
+
+    /// Whether `text` holds a line feed (a scan of its UTF-8 bytes).
+    static func hasLineBreak(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { $0.contains(0x0A) }
+    }
+
+    /// `text.count` (characters), counted as bytes when the text is ASCII without a carriage
+    /// return (then each byte is one character).
+    static func characterCount(_ text: String) -> Int {
+        var copy = text
+        let ascii = copy.withUTF8 { bytes in !bytes.contains { $0 >= 0x80 || $0 == 0x0D } }
+        return ascii ? text.utf8.count : text.count
+    }
+
+    /// Appends `[s1,s2,...]`.
+    static func strings(_ values: [String], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            string(value, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+}

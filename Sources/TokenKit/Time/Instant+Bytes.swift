@@ -1,0 +1,102 @@
+extension Instant {
+    /// Appends ``rfc3339(_:)`` of `seconds` to `out` as UTF-8, without building a string: the
+    /// one writer of the RFC 3339 form (``rfc3339(_:)`` returns what it writes).
+    public static func appendRFC3339(_ seconds: Int64, to out: inout [UInt8]) {
+        let clamped = min(max(seconds, minSeconds), maxSeconds)
+        let days = clamped >= 0 ? clamped / 86_400 : -((-clamped + 86_399) / 86_400)
+        let secondOfDay = clamped - days * 86_400
+        let (year, month, day) = civilDate(fromDays: days)
+        appendPadded(year, width: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendPadded(month, width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendPadded(day, width: 2, to: &out)
+        out.append(UInt8(ascii: "T"))
+        appendPadded(secondOfDay / 3600, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendPadded(secondOfDay / 60 % 60, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendPadded(secondOfDay % 60, width: 2, to: &out)
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    /// Appends ``relative(_:now:)`` to `out` as UTF-8 (`in 14 minutes`, `3 days ago`, `now`).
+    public static func appendRelative(_ seconds: Int64, now: Int64, to out: inout [UInt8]) {
+        let delta = seconds.subtractingReportingOverflow(now).partialValue
+        if delta == 0 {
+            out.append(contentsOf: "now".utf8)
+            return
+        }
+        if delta > 0 { out.append(contentsOf: "in ".utf8) }
+        appendSpoken(delta.magnitude, to: &out)
+        if delta < 0 { out.append(contentsOf: " ago".utf8) }
+    }
+
+    /// Appends ``spoken(_:)`` to `out` as UTF-8: `1 second`, `14 minutes`, `3 years`.
+    public static func appendSpoken(_ seconds: UInt64, to out: inout [UInt8]) {
+        let (count, unit) = spokenUnit(seconds)
+        appendDecimal(count, to: &out)
+        out.append(UInt8(ascii: " "))
+        let name: StaticString
+        switch unit {
+        case 0: name = "second"
+        case 1: name = "minute"
+        case 2: name = "hour"
+        case 3: name = "day"
+        case 4: name = "month"
+        default: name = "year"
+        }
+        name.withUTF8Buffer { out.append(contentsOf: $0) }
+        if count != 1 { out.append(UInt8(ascii: "s")) }
+    }
+
+    /// The one unit a length of time is told in: the largest that fits (0 seconds, 1 minutes,
+    /// 2 hours, 3 days, 4 months, 5 years), the count rounded down. Two lengths read the same
+    /// in words (``spoken(_:)``) exactly when their units are equal.
+    static func spokenUnit(_ seconds: UInt64) -> (count: UInt64, unit: Int) {
+        // seconds in one unit, and the count from which the next unit is used
+        if seconds < 60 { return (seconds, 0) }
+        if seconds / 60 < 60 { return (seconds / 60, 1) }
+        if seconds / 3_600 < 48 { return (seconds / 3_600, 2) }
+        if seconds / 86_400 < 60 { return (seconds / 86_400, 3) }
+        if seconds / 2_629_746 < 24 { return (seconds / 2_629_746, 4) }
+        return (seconds / 31_556_952, 5)
+    }
+
+    /// Appends the decimal digits of `value`: the one integer writer of the byte renderers.
+    public static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+        if value < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        // Room for 20 digits, filled from the end, appended as typed bytes (one copy).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var rest = value
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
+        }
+    }
+
+    /// Appends `value` in at least `width` characters, zeros first (as `String(value)` left-padded).
+    private static func appendPadded(_ value: Int64, width: Int, to out: inout [UInt8]) {
+        if width == 2, value >= 0, value < 100 {
+            out.append(UInt8(ascii: "0") + UInt8(value / 10))
+            out.append(UInt8(ascii: "0") + UInt8(value % 10))
+            return
+        }
+        var magnitude = value.magnitude
+        var length = value < 0 ? 2 : 1
+        while magnitude >= 10 {
+            magnitude /= 10
+            length += 1
+        }
+        for _ in 0..<max(0, width - length) { out.append(UInt8(ascii: "0")) }
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        appendDecimal(value.magnitude, to: &out)
+    }
+}
