@@ -244,19 +244,8 @@ enum VerifyCommand {
         literal.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
-    /// Appends the decimal digits of `value`.
+    /// Appends the decimal digits of `value` (the byte renderers' one integer writer).
     private static func appendNumber(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, filled from the end
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var start = buffer.count
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
-        }
+        JSONBytes.number(Int64(value), to: &out)
     }
 }
