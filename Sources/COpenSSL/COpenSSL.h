@@ -32,4 +32,12 @@ static inline int CTokenShim_EVP_PKEY_PUBLIC_KEY(void) { return EVP_PKEY_PUBLIC_
 static inline int CTokenShim_BN_num_bytes(const BIGNUM *bn) { return BN_num_bytes(bn); }
 static inline void CTokenShim_OPENSSL_free(void *ptr) { OPENSSL_free(ptr); }
 
+/* OpenSSL's own loader of its error texts: what OPENSSL_INIT_LOAD_CRYPTO_STRINGS runs, global
+ * in libcrypto.a but not exported by libcrypto.so. Referenced weakly, so a static link (the
+ * release binary) finds it and a dynamic one leaves it null. Returns 1 when the texts loaded. */
+extern int ossl_err_load_crypto_strings(void) __attribute__((weak));
+static inline int CTokenShim_load_error_texts(void) {
+    return ossl_err_load_crypto_strings ? ossl_err_load_crypto_strings() : 0;
+}
+
 #endif

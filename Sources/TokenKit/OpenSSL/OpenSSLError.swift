@@ -10,6 +10,7 @@ enum OpenSSLError {
     /// OpenSSL's own text when its error strings are loaded, else the code and the
     /// `openssl errstr` command that prints the text.
     static func drain() -> String {
+        _ = textsLoaded
         var first: String?
         while true {
             let code = ERR_get_error()
@@ -28,6 +29,14 @@ enum OpenSSLError {
         }
         return first ?? "no detail"
     }
+
+    /// Loads OpenSSL's error texts once, the first time a failure is reported, when
+    /// ``OpenSSLRuntime/prepareForShortProcess()`` skipped them at start-up. Only a statically
+    /// linked libcrypto offers the loader; with a shared one the code form stays.
+    private static let textsLoaded: Bool = {
+        guard OpenSSLRuntime.errorTextsSkipped else { return true }
+        return CTokenShim_load_error_texts() == 1
+    }()
 
     /// An error code without its text: "error:1E08010C; openssl errstr 1E08010C prints its text".
     static func codeText(_ code: UInt) -> String {

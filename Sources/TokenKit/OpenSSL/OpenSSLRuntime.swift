@@ -32,7 +32,9 @@ public enum OpenSSLRuntime {
     /// OpenSSL's error texts are not loaded (`OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS`): OpenSSL
     /// loads all of them, about 3,000, when a thread first touches its error queue, which the
     /// configuration file's loading always does: about 0.9 million instructions, a fifth of a
-    /// one-shot `sign HS256`, for texts that only a failure shows. A failure's message then
+    /// one-shot `sign HS256`, for texts that only a failure shows. The first failure reported
+    /// loads them then (``OpenSSLError``), where libcrypto is linked statically (the release
+    /// binary); with a shared libcrypto, which does not export the loader, the message
     /// carries OpenSSL's error code and the `openssl errstr` command that prints its text.
     ///
     /// The digest table is still filled: certificate checks (the TLS of a JWKS fetch) take a
@@ -40,8 +42,13 @@ public enum OpenSSLRuntime {
     public static func prepareForShortProcess() {
         let options = OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS
         _ = OPENSSL_init_crypto(UInt64(options), nil)
+        errorTextsSkipped = true
         useDefaultRandomGenerator()
     }
+
+    /// Whether ``prepareForShortProcess()`` skipped OpenSSL's error texts. Set once, before
+    /// any other thread starts.
+    nonisolated(unsafe) static var errorTextsSkipped = false
 
     /// Adds the provider cipher `name` (a PEM `DEK-Info` cipher such as `AES-256-CBC`) to
     /// OpenSSL's legacy name table, where the PEM reader looks it up; nothing when the
