@@ -5,15 +5,6 @@ import Testing
 /// minimised reproducer, also kept in the target's seed corpus (Fuzz/Corpus/<target>/regression-*).
 @Suite("issue 13: fuzz regressions (end to end)")
 struct Issue13FuzzRegressionTests {
-    /// Expects exit 2, nothing on stdout, and one `fetch_failed` line naming `url` and containing `cause`.
-    func expectFetchFailure(_ result: RunResult, url: String, cause: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(result.status == 2, "\(result)", sourceLocation: sourceLocation)
-        #expect(result.stdout.isEmpty, "\(result)", sourceLocation: sourceLocation)
-        #expect(result.stderr.hasPrefix("tokenctl: verify: error[fetch_failed]: \(url)"), "\(result)", sourceLocation: sourceLocation)
-        #expect(result.stderr.contains(cause), "\(result)", sourceLocation: sourceLocation)
-        #expect(result.stderr.split(separator: "\n").count == 1, "\(result)", sourceLocation: sourceLocation)
-    }
-
     @Test("fuzz http: a chunk size with a sign (-5, +5) or near Int.max is a fetch failure, not a crash")
     func chunkSizeLine() throws {
         let bed = try JWKSTestBed.shared.get()

@@ -12,15 +12,6 @@ struct JWKSFetchTests {
         try Tokenctl.run(["verify", "--cacert", try bed().caFile] + arguments + [token], environment: environment)
     }
 
-    /// Expects exit 2, nothing on stdout, and one `fetch_failed` line naming `url` and containing `cause`.
-    func expectFetchFailure(_ result: RunResult, url: String, cause: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(result.status == 2, "\(result)", sourceLocation: sourceLocation)
-        #expect(result.stdout.isEmpty, "\(result)", sourceLocation: sourceLocation)
-        #expect(result.stderr.hasPrefix("tokenctl: verify: error[fetch_failed]: \(url)"), "\(result)", sourceLocation: sourceLocation)
-        #expect(result.stderr.contains(cause), "\(result)", sourceLocation: sourceLocation)
-        #expect(result.stderr.split(separator: "\n").count == 1, "\(result)", sourceLocation: sourceLocation)
-    }
-
     @Test("a token verifies against a JWKS fetched over HTTPS (Content-Length, chunked, by name with SNI, after a redirect)")
     func success() throws {
         let bed = try bed()

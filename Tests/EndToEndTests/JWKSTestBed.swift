@@ -147,3 +147,12 @@ final class JWKSTestBed: @unchecked Sendable {
         (try? String(contentsOf: root.appendingPathComponent("proxy.log"), encoding: .utf8)) ?? ""
     }
 }
+
+/// Expects exit 2, nothing on stdout, and one `fetch_failed` line naming `url` and containing `cause`.
+func expectFetchFailure(_ result: RunResult, url: String, cause: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(result.status == 2, "\(result)", sourceLocation: sourceLocation)
+    #expect(result.stdout.isEmpty, "\(result)", sourceLocation: sourceLocation)
+    #expect(result.stderr.hasPrefix("tokenctl: verify: error[fetch_failed]: \(url)"), "\(result)", sourceLocation: sourceLocation)
+    #expect(result.stderr.contains(cause), "\(result)", sourceLocation: sourceLocation)
+    #expect(result.stderr.split(separator: "\n").count == 1, "\(result)", sourceLocation: sourceLocation)
+}
