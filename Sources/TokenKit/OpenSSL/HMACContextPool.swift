@@ -5,7 +5,8 @@ internal import COpenSSL
 /// re-initialises the context (`EVP_MAC_init` without a key restarts from the keyed state),
 /// so a batch verifies without a fetch, allocation or key schedule per token.
 ///
-/// Each thread takes a context of its own from the free list, so verification stays parallel.
+/// Each thread keeps its own free list (``PerThread``), so verification stays parallel and a
+/// context stays with the thread (and processor cache) that used it.
 /// The contexts hold OpenSSL's copy of the key, which OpenSSL cleanses when they are freed.
 final class HMACContextPool: @unchecked Sendable {
     /// An `EVP_MAC_CTX` owned by the pool while it is in the free list.
@@ -14,14 +15,14 @@ final class HMACContextPool: @unchecked Sendable {
         let digest: DigestKind
     }
 
-    private let free = Locked<[Context]>([])
+    private let free = PerThread<[Context]> { [] }
 
     /// OpenSSL's HMAC implementation, fetched once.
     private static let mac: FetchedMAC? = FetchedMAC(name: "HMAC")
 
     init() {}
 
-    deinit { free.withLock { $0.forEach { EVP_MAC_CTX_free($0.pointer) } } }
+    deinit { free.forEach { $0.forEach { EVP_MAC_CTX_free($0.pointer) } } }
 
     /// Whether `tag` is the authentication code of `data` under `key` with `digest`, compared
     /// in constant time; the code is computed into a stack buffer. `false` when OpenSSL fails.

@@ -20,5 +20,11 @@ public enum PersonalDataClaims {
     ]
 
     /// The names ``ClaimPolicy`` checks by default: both sets. Names are compared in lower case.
-    public static let `default`: Set<String> = openIDConnect.union(commonAliases)
+    ///
+    /// Each thread gets a set of its own: every inspection of a batch starts from this set, and
+    /// one set shared by `--jobs` threads would have its reference count (and the cache line
+    /// it shares with the first buckets) bounce between processors on every token.
+    public static var `default`: Set<String> { perThreadDefault.withLock { $0 } }
+
+    private static let perThreadDefault = PerThread { openIDConnect.union(commonAliases) }
 }

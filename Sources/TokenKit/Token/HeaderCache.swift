@@ -6,7 +6,7 @@
 ///
 /// Only headers that passed every check of ``CompactToken`` are stored, and parsing depends
 /// on nothing but the bytes, so a hit gives exactly what parsing would. Safe to share between
-/// threads (a `Locked` guards the entries); a handful of entries, replaced in turn.
+/// threads: each thread has its own handful of entries (``PerThread``), replaced in turn.
 final class HeaderCache: Sendable {
     /// A header that parsed: its segment's text, its decoded JSON text and its object, and
     /// what every token with this header looks up in it, found once.
@@ -49,7 +49,8 @@ final class HeaderCache: Sendable {
     static let shared = HeaderCache(capacity: 8)
 
     let capacity: Int
-    private let state = Locked(State())
+    /// One cache per thread: `--jobs` threads then share no entry (nor its reference counts).
+    private let state = PerThread { State() }
 
     /// A cache of at most `capacity` headers.
     init(capacity: Int) { self.capacity = max(capacity, 1) }
@@ -79,6 +80,6 @@ final class HeaderCache: Sendable {
         }
     }
 
-    /// The number of headers held.
+    /// The number of headers held for the calling thread.
     var count: Int { state.withLock { $0.entries.count } }
 }

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+@testable import TokenKit
+
+/// ``PerThread`` and ``ThreadOrdinal``: a thread keeps its number and its value; threads get
+/// values of their own; more threads than slots share slots and still count correctly.
+@Suite struct PerThreadTests {
+    /// Runs `body` on `count` new threads at once and waits for all of them.
+    static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        let group = DispatchGroup()
+        for index in 0..<count {
+            group.enter()
+            let thread = Thread {
+                body(index)
+                group.leave()
+            }
+            thread.start()
+        }
+        group.wait()
+    }
+
+    @Test("a thread's ordinal stays the same; two threads alive at once have different ordinals")
+    func ordinals() {
+        let mine = ThreadOrdinal.current
+        #expect(ThreadOrdinal.current == mine)
+        let seen = Locked<[Int]>([])
+        // Each thread waits for the other to arrive, so that both are alive at once.
+        let arrived = DispatchGroup()
+        arrived.enter()
+        arrived.enter()
+        Self.onThreads(2) { _ in
+            let first = ThreadOrdinal.current
+            #expect(ThreadOrdinal.current == first)
+            seen.withLock { $0.append(first) }
+            arrived.leave()
+            arrived.wait()
+        }
+        let ordinals = seen.withLock { $0 }
+        #expect(ordinals.count == 2)
+        #expect(Set(ordinals).count == 2, "\(ordinals)")
+        #expect(!ordinals.contains(mine))
+    }
+
+    @Test("threads alive at once each see the value they wrote, not another thread's")
+    func valuesAreTheThreads() {
+        let values = PerThread<[Int]> { [] }
+        values.withLock { $0 = [-1] }
+        let threads = 4
+        let written = Locked<[Int: Int]>([:])  // thread index → ordinal
+        let arrived = DispatchGroup()
+        for _ in 0..<threads { arrived.enter() }
+        let mismatches = Locked(0)
+        Self.onThreads(threads) { index in
+            written.withLock { $0[index] = ThreadOrdinal.current }
+            values.withLock { $0 = [index] }
+            arrived.leave()
+            arrived.wait()  // every thread has written before any reads
+            if values.withLock({ $0 }) != [index] { mismatches.withLock { $0 += 1 } }
+        }
+        let ordinals = Array(written.withLock { $0 }.values) + [ThreadOrdinal.current]
+        #expect(Set(ordinals).count == threads + 1, "threads alive at once have different numbers: \(ordinals)")
+        // Numbers are the lowest free ones, so (with fewer than 16 numbered threads alive in the
+        // test process) each of these threads has a slot of its own.
+        if Set(ordinals.map { $0 % PerThread<Int>.slotCount }).count == threads + 1 {
+            #expect(mismatches.withLock { $0 } == 0)
+            #expect(values.withLock { $0 } == [-1], "the calling thread's value is untouched")
+        }
+    }
+
+    @Test("a thread's number is free again when it exits: 100 threads in turn keep numbers small")
+    func numbersAreReused() {
+        let largest = Locked(0)
+        for _ in 0..<100 {
+            Self.onThreads(1) { _ in
+                let ordinal = ThreadOrdinal.current
+                largest.withLock { $0 = max($0, ordinal) }
+            }
+        }
+        // A thread may still be exiting as the next starts, and other tests' threads hold
+        // numbers too; without reuse the last would be 100 or more.
+        #expect(largest.withLock { $0 } < 50, "largest number: \(largest.withLock { $0 })")
+    }
+
+    @Test("more threads than slots share slots and lose no update")
+    func sharedSlotsStayCorrect() {
+        let counts = PerThread { 0 }
+        let threads = PerThread<Int>.slotCount * 2 + 3
+        Self.onThreads(threads) { _ in
+            for _ in 0..<500 { counts.withLock { $0 += 1 } }
+        }
+        var total = 0
+        counts.forEach { total += $0 }
+        #expect(total == threads * 500)
+    }
+}
