@@ -59,13 +59,21 @@ struct JobsTests {
         _ arguments: [String], input: String, expectedStatus: Int32,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> RunResult {
-        let one = try Tokenctl.run(arguments + ["--jobs", "1"], stdin: Array(input.utf8))
+        try expectSameAsOneJob(arguments, bytes: Array(input.utf8), expectedStatus: expectedStatus, sourceLocation: sourceLocation)
+    }
+
+    /// ``expectSameAsOneJob(_:input:expectedStatus:sourceLocation:)`` with input that need not be UTF-8.
+    static func expectSameAsOneJob(
+        _ arguments: [String], bytes input: [UInt8], expectedStatus: Int32,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> RunResult {
+        let one = try Tokenctl.run(arguments + ["--jobs", "1"], stdin: input)
         #expect(one.status == expectedStatus, "\(arguments): \(one.stderr)", sourceLocation: sourceLocation)
-        let implicit = try Tokenctl.run(arguments, stdin: Array(input.utf8))
+        let implicit = try Tokenctl.run(arguments, stdin: input)
         #expect(implicit.stdoutBytes == one.stdoutBytes, "\(arguments): default differs from --jobs 1", sourceLocation: sourceLocation)
         for (position, jobs) in jobCounts.enumerated() {
             let flag = position % 2 == 0 ? ["--jobs", jobs] : ["-j", jobs]
-            let many = try Tokenctl.run(arguments + flag, stdin: Array(input.utf8))
+            let many = try Tokenctl.run(arguments + flag, stdin: input)
             #expect(many.status == one.status, "\(arguments) \(flag): \(many.stderr)", sourceLocation: sourceLocation)
             #expect(many.stdoutBytes == one.stdoutBytes, "\(arguments) \(flag): stdout differs", sourceLocation: sourceLocation)
             #expect(many.stderr == one.stderr, "\(arguments) \(flag): stderr differs", sourceLocation: sourceLocation)
@@ -166,6 +174,39 @@ struct JobsTests {
             #expect(result.stderr == results[0].stderr, "--jobs \(jobs): stderr differs")
         }
         #expect(bed.requestCount(name) == 2 * jobCounts.count, "one fetch to fill each cache, one refresh per run")
+    }
+
+    @Test("verify and decode: lines that are not UTF-8 or are over-long, between tokens, identical whatever the jobs")
+    func undecodableLines() throws {
+        let token = try Self.sign(["--secret-file", Self.secret, "--alg", "HS256", "--aud", "api", "--now", Self.now])
+        // --max-token-bytes 1024 allows lines of 1024 + 8192 bytes; the long line has 10,000.
+        let notUTF8: [UInt8] = Array("Authorization: Bearer ".utf8) + [0xff, 0xfe, 0x41]
+        let overLong = [UInt8](repeating: UInt8(ascii: "x"), count: 10_000)
+        var input: [UInt8] = []
+        for index in 0..<300 {
+            input += Array(token.utf8) + [10]
+            if index % 7 == 0 { input += notUTF8 + [10] }
+            if index % 11 == 0 { input += overLong + [10] }
+            if index % 13 == 0 { input += [10] }
+        }
+        let verify = ["verify", "--secret-file", Self.secret, "--aud", "api", "--now", Self.later, "--max-token-bytes", "1024"]
+        let text = try Self.expectSameAsOneJob(verify + ["-n"], bytes: input, expectedStatus: 1)
+        let lines = text.stdout.split(separator: "\n")
+        #expect(lines.count == 300 + 43 + 28 + 24, "one result a line")
+        #expect(lines[1] == "2:invalid malformed: input line is not valid UTF-8", "\(lines[1])")
+        #expect(lines[2].hasPrefix("3:invalid malformed: input line of 10000 bytes is over the 9216-byte limit"), "\(lines[2])")
+        _ = try Self.expectSameAsOneJob(verify + ["--json"], bytes: input, expectedStatus: 1)
+        _ = try Self.expectSameAsOneJob(
+            ["decode", "--json", "--now", Self.later, "--max-token-bytes", "1024"], bytes: input, expectedStatus: 1)
+    }
+
+    @Test("verify and decode: free text only ends with the same --scan note on stderr whatever the jobs")
+    func freeTextNote() throws {
+        let input = String(repeating: "GET /index.html HTTP/1.1 from 10.0.0.7, nothing to see\n", count: 500)
+        for command in [["verify", "--secret-file", Self.secret], ["decode"]] {
+            let result = try Self.expectSameAsOneJob(command, input: input, expectedStatus: 1)
+            #expect(result.stderr.hasSuffix("use 'tokenctl \(command[0]) --scan'\n"), "\(result.stderr.suffix(300))")
+        }
     }
 
     @Test("decode: text, --json and -n over several chunks, identical whatever the jobs")

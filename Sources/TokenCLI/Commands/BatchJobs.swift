@@ -1,12 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import TokenKit
 
 /// `--jobs N`: the batch driver of `verify` and `decode` (``OrderedBatch`` does the threads).
 ///
 /// A command's work on one input is a function from the input to what it prints and its
 /// status. With one job it runs on the real console, input after input, as a plain loop.
-/// With more, it runs on worker threads against a console that records what is printed (in
-/// order, standard output and standard error interleaved); the calling thread writes each
-/// record out in input order, so the output is byte for byte that of one job.
+/// With more, the calling thread reads lines into blocks (``InputBlock``) and writes out what
+/// each block printed, in order; everything else (finding each line's token, the work, its
+/// rendering) runs on the worker threads against a console that records what is printed
+/// (standard output and standard error interleaved), so the output is byte for byte that of
+/// one job, and what a thread allocates is freed by that thread.
 enum BatchJobs {
     /// The most jobs `--jobs` accepts.
     static let maximum = 256
@@ -39,84 +44,111 @@ enum BatchJobs {
         var input: TokenInputs.Numbered
     }
 
-    /// What the work on one input printed, and its outcome.
-    struct Record: Sendable {
-        /// Each write in order: `true` for standard error.
-        var writes: [(toStandardError: Bool, text: String)] = []
-        var outcome: Outcome
-    }
-
     /// Runs `serial` (one job) or `parallel` (several) on every input, in order.
     ///
     /// - Parameters:
     ///   - jobs: the number of threads.
-    ///   - version: the version of the shared state that `parallel` reads; a record made
-    ///     from another version than the current one when it is written out is made again
-    ///     by `serial`, in order.
+    ///   - version: the version of the shared state that `parallel` reads; an input worked
+    ///     with another version than the current one when its output is written is worked
+    ///     again by `serial`, in order, and so is every input after it in its block.
+    ///   - hint: notes every input and whether it failed.
     ///   - parallel: the work on one input on any thread, printing on the console it is
     ///     given, or `nil` when this input must be handled by `serial` on the calling thread
     ///     in its turn (it may change shared state, or end the run by throwing).
     ///   - serial: the work on one input on the calling thread, printing on the real console.
-    ///   - each: takes every input's outcome, in order, on the calling thread.
+    /// - Returns: the worst status of all inputs.
     /// - Throws: what reading the inputs or `serial` throws, after the results before it.
     static func run(
-        jobs: Int, inputs: inout TokenInputs, console: Console, version: () -> Int = { 0 },
+        jobs: Int, inputs: inout TokenInputs, console: Console, version: () -> Int = { 0 }, hint: inout ScanHint,
         parallel: @escaping @Sendable (Indexed, Console) -> Outcome?,
-        serial: (Indexed, Console) throws -> Outcome,
-        each: (TokenInputs.Numbered, Outcome) -> Void
-    ) throws {
-        var index = 0
+        serial: (Indexed, Console) throws -> Outcome
+    ) throws -> ExitStatus {
+        var status = ExitStatus.success
+        /// Works one input on the calling thread.
+        func runSerial(_ input: TokenInputs.Numbered, index: Int) throws -> Bool {
+            hint.note(input.item)
+            let outcome = try serial(Indexed(index: index, input: input), console)
+            if outcome.failed { hint.failed() }
+            status = max(status, outcome.status)
+            return console.stdout.writeFailure == nil
+        }
+        var index = 0  // of the next input read
         if jobs <= 1 {
             while let input = try inputs.next() {
                 defer { index += 1 }
-                each(input, try serial(Indexed(index: index, input: input), console))
-                if console.stdout.writeFailure != nil { break }
+                if try !runSerial(input, index: index) { break }
             }
-            return
+            return status
         }
         let terminal = (stdout: console.stdout.isTerminal, stderr: console.stderr.isTerminal)
         let environment = console.environment
         try OrderedBatch.run(
             jobs: jobs,
-            next: { () throws -> Indexed? in
-                guard let input = try inputs.next() else { return nil }
-                defer { index += 1 }
-                return Indexed(index: index, input: input)
+            next: { () throws -> InputBlock? in
+                var block = InputBlock(firstIndex: index)
+                while block.count < InputBlock.maxInputs, block.byteCount < InputBlock.maxBytes {
+                    if block.count > 0, !inputs.isReadyForMore { break }  // results before waiting for input
+                    guard let input = try inputs.nextPending() else { break }
+                    block.append(input)
+                }
+                index += block.count
+                return block.count == 0 ? nil : block
             },
             isReady: { inputs.isReadyForMore },
-            cost: { (item: Indexed) -> Int in
-                switch item.input.item {
-                case .success(let text): return text.utf8.count + 64
-                case .failure: return 64
-                }
-            },
-            work: { (item: Indexed) -> Record? in
+            cost: { $0.byteCount + 64 * $0.count },
+            work: { (block: InputBlock) -> BlockOutput in
                 let recorder = Recorder()
                 let recording = Console(
                     stdin: BufferInput(), stdout: RecordingOutput(recorder, toStandardError: false, isTerminal: terminal.stdout),
                     stderr: RecordingOutput(recorder, toStandardError: true, isTerminal: terminal.stderr),
                     environment: environment)
-                guard let outcome = parallel(item, recording) else { return nil }
-                return Record(writes: recorder.writes, outcome: outcome)
-            },
-            emit: { (item: Indexed, record: Record?) throws -> Bool in
-                let outcome: Outcome
-                if let record, record.outcome.version == version() {
-                    for write in record.writes {
-                        (write.toStandardError ? console.stderr : console.stdout).write(write.text)
-                    }
-                    outcome = record.outcome
-                } else {
-                    outcome = try serial(item, console)
+                recorder.bytes.reserveCapacity(block.byteCount * 2)
+                var done: [BlockOutput.Done] = []
+                done.reserveCapacity(block.count)
+                for offset in 0..<block.count {
+                    let input = block.numbered(offset)
+                    guard let outcome = parallel(Indexed(index: block.firstIndex + offset, input: input), recording) else { break }
+                    done.append(BlockOutput.Done(
+                        outcome: outcome, freeText: ScanHint.looksLikeFreeText(input.item), end: recorder.bytes.count))
                 }
-                each(item.input, outcome)
-                return console.stdout.writeFailure == nil
+                return BlockOutput(bytes: recorder.bytes, switches: recorder.switches, done: done)
+            },
+            emit: { (block: InputBlock, output: BlockOutput) throws -> Bool in
+                var written = 0
+                for done in output.done {
+                    guard done.outcome.version == version() else { break }
+                    hint.note(freeText: done.freeText)
+                    if done.outcome.failed { hint.failed() }
+                    status = max(status, done.outcome.status)
+                    written += 1
+                }
+                let end = written == 0 ? 0 : output.done[written - 1].end
+                output.write(upTo: end, to: console)
+                if console.stdout.writeFailure != nil { return false }
+                // Inputs left to serial, and every one after them in the block.
+                for offset in written..<block.count {
+                    if try !runSerial(block.numbered(offset), index: block.firstIndex + offset) { return false }
+                }
+                return true
             })
+        return status
     }
 
-    /// The writes of one input's work, in order.
+    /// The bytes printed by the work on a block, in order, and where the stream changes.
     private final class Recorder {
-        var writes: [(toStandardError: Bool, text: String)] = []
+        var bytes: [UInt8] = []
+        /// Offsets in ``bytes`` where the output goes from one stream to the other (it starts
+        /// on standard output).
+        var switches: [Int] = []
+        var onStandardError = false
+
+        func append(toStandardError: Bool, _ render: (inout [UInt8]) -> Void) {
+            if toStandardError != onStandardError {
+                switches.append(bytes.count)
+                onStandardError = toStandardError
+            }
+            render(&bytes)
+        }
     }
 
     /// One stream of a recording console.
@@ -131,6 +163,87 @@ enum BatchJobs {
             self.isTerminal = isTerminal
         }
 
-        func write(_ text: String) { recorder.writes.append((toStandardError, text)) }
+        func write(_ text: String) { recorder.append(toStandardError: toStandardError) { $0.append(contentsOf: text.utf8) } }
+
+        func write(rendering render: (inout [UInt8]) -> Void) { recorder.append(toStandardError: toStandardError, render) }
+    }
+}
+
+/// Consecutive inputs read by the calling thread for one worker: the lines' bytes in one
+/// buffer, so that a block costs the reading thread a copy and two buffers whatever its
+/// number of lines, and the worker finds each line's token (``TokenInputs/Pending``).
+struct InputBlock: Sendable {
+    /// The most inputs in a block.
+    static let maxInputs = 64
+    /// About the most line bytes in a block.
+    static let maxBytes = 16 << 10
+
+    private enum Entry: Sendable {
+        /// A line: its number and where its bytes are.
+        case line(number: Int, bytes: Range<Int>)
+        case made(TokenInputs.Numbered)
+    }
+
+    /// The place of the first input among all inputs.
+    let firstIndex: Int
+    private var bytes: [UInt8] = []
+    private var entries: [Entry] = []
+
+    init(firstIndex: Int) { self.firstIndex = firstIndex }
+
+    var count: Int { entries.count }
+    var byteCount: Int { bytes.count }
+
+    mutating func append(_ input: TokenInputs.Pending) {
+        if let line = input.line {
+            let start = bytes.count
+            bytes.append(contentsOf: line.bytes)
+            entries.append(.line(number: line.number, bytes: start..<bytes.count))
+        } else {
+            entries.append(.made(input.numbered))
+        }
+    }
+
+    /// The input at `offset` in the block, its token found.
+    func numbered(_ offset: Int) -> TokenInputs.Numbered {
+        switch entries[offset] {
+        case .made(let numbered):
+            return numbered
+        case .line(let number, let range):
+            return TokenInputs.Numbered(line: number, item: TokenInputs.item(fromLine: bytes[range]))
+        }
+    }
+}
+
+/// What the work on a block printed, and each input's outcome.
+struct BlockOutput: Sendable {
+    /// One input worked.
+    struct Done: Sendable {
+        var outcome: BatchJobs.Outcome
+        /// Whether its line looked like free text (for ``ScanHint``).
+        var freeText: Bool
+        /// The end of its output in ``bytes``.
+        var end: Int
+    }
+
+    var bytes: [UInt8]
+    var switches: [Int]
+    /// The inputs worked, from the first: fewer than the block's when one was left to `serial`.
+    var done: [Done]
+
+    /// Writes the bytes before `end` to their streams, in order.
+    func write(upTo end: Int, to console: Console) {
+        var start = 0
+        var toStandardError = false
+        for boundary in switches + [end] {
+            let stop = min(boundary, end)
+            if stop > start {
+                let stream = toStandardError ? console.stderr : console.stdout
+                stream.write { $0.append(contentsOf: bytes[start..<stop]) }
+            }
+            if boundary >= end { return }
+            start = boundary
+            toStandardError.toggle()
+        }
     }
 }

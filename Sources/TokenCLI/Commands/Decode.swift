@@ -15,7 +15,6 @@ enum DecodeCommand {
         var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: maxTokenBytes)
         let jobs = try BatchJobs.count(arguments)
         let isBatch = inputs.isBatch
-        var status = ExitStatus.success
         var hint = ScanHint()
         defer { hint.emit(console, command: "decode") }
         /// One input, decoded and printed; every error is its result (nothing throws).
@@ -71,15 +70,8 @@ enum DecodeCommand {
             }
             return BatchJobs.Outcome(status: status)
         }
-        try BatchJobs.run(
-            jobs: jobs, inputs: &inputs, console: console,
-            parallel: decodeLine, serial: decodeLine,
-            each: { input, outcome in
-                hint.note(input.item)
-                if outcome.failed { hint.failed() }
-                status = max(status, outcome.status)
-            })
-        return status
+        return try BatchJobs.run(
+            jobs: jobs, inputs: &inputs, console: console, hint: &hint, parallel: decodeLine, serial: decodeLine)
     }
 
     /// The JSON form: `payload` is the payload's JSON value (null when it is not JSON, and

@@ -10,8 +10,19 @@ struct ScanHint {
 
     /// Notes one input, before it is used.
     mutating func note(_ item: TokenInputs.Item) {
+        note(freeText: Self.looksLikeFreeText(item))
+    }
+
+    /// Notes one input, told whether it looked like free text (``looksLikeFreeText(_:)``).
+    mutating func note(freeText: Bool) {
         items += 1
-        if case .success(let text) = item, TokenExtractor.looksLikeFreeText(text) { freeText = true }
+        if freeText { self.freeText = true }
+    }
+
+    /// Whether an input is text read as a token that does not even look like one.
+    static func looksLikeFreeText(_ item: TokenInputs.Item) -> Bool {
+        if case .success(let text) = item { return TokenExtractor.looksLikeFreeText(text) }
+        return false
     }
 
     /// Notes that the last input noted was not a token.

@@ -17,10 +17,38 @@ struct TokenInputs {
         var item: Item
     }
 
+    /// An input as read, before its token is looked for: a line of standard input as bytes,
+    /// or an input already made (an argument, an over-long line). ``numbered`` finds the
+    /// token; it touches nothing shared, so `--jobs` threads do it and the reading thread
+    /// only splits lines.
+    struct Pending: Sendable {
+        fileprivate enum Content: Sendable {
+            case line(number: Int, bytes: [UInt8])
+            case made(Numbered)
+        }
+
+        fileprivate let content: Content
+
+        /// The input: the token found in its line, or why there is none.
+        var numbered: Numbered {
+            switch content {
+            case .made(let numbered): return numbered
+            case .line(let number, let bytes): return Numbered(line: number, item: TokenInputs.item(fromLine: bytes[...]))
+            }
+        }
+
+        /// A line of standard input as read, its token not yet looked for; `nil` for an input
+        /// already made.
+        var line: (number: Int, bytes: [UInt8])? {
+            if case .line(let number, let bytes) = content { return (number, bytes) }
+            return nil
+        }
+    }
+
     /// The bytes a line may have beyond the token: an `Authorization: Bearer ` prefix or a cookie header.
     static let lineSlack = 8 * 1024
 
-    private var pending: [Numbered] = []
+    private var pending: [Pending] = []
     private var nextArgument = 0
     private var lineNumber = 0
     private let arguments: [String]
@@ -63,6 +91,13 @@ struct TokenInputs {
     ///
     /// - Throws: ``TokenError`` `input_unreadable` when standard input fails.
     mutating func next() throws -> Numbered? {
+        try nextPending()?.numbered
+    }
+
+    /// The next input as read, its token not yet looked for, or `nil` when all have been read.
+    ///
+    /// - Throws: ``TokenError`` `input_unreadable` when standard input fails.
+    mutating func nextPending() throws -> Pending? {
         if !pending.isEmpty { return pending.removeFirst() }
         return try readNext()
     }
@@ -70,38 +105,43 @@ struct TokenInputs {
     /// Whether ``next()`` can return without waiting for standard input to arrive.
     var isReadyForMore: Bool { !pending.isEmpty || (stdin?.isReadyToRead ?? true) }
 
-    private mutating func readNext() throws -> Numbered? {
+    private mutating func readNext() throws -> Pending? {
         if let stdin {
-            let line: [UInt8]
             do {
-                guard let read = try stdin.readLine(maxBytes: maxLineBytes) else { return nil }
+                guard let line = try stdin.readLine(maxBytes: maxLineBytes) else { return nil }
                 lineNumber += 1
-                line = read
+                return Pending(content: .line(number: lineNumber, bytes: line))
             } catch let error as InputLineTooLong {
                 lineNumber += 1
-                return Numbered(line: lineNumber, item: .failure(Self.tooLong(error, maxTokenBytes: maxTokenBytes)))
+                return made(lineNumber, .failure(Self.tooLong(error, maxTokenBytes: maxTokenBytes)))
             }
-            guard let text = String(validating: line, as: UTF8.self) else {
-                return Numbered(line: lineNumber, item: .failure(.malformed("input line is not valid UTF-8")))
-            }
-            guard let token = TokenExtractor.token(fromLine: text) else {
-                return Numbered(line: lineNumber, item: .failure(Self.noToken(text)))
-            }
-            return Numbered(line: lineNumber, item: .success(token))
         }
         guard nextArgument < arguments.count else { return nil }
         defer { nextArgument += 1 }
         let argument = arguments[nextArgument]
         let position = nextArgument + 1
         if case .path(let path) = InputArgument.classify(argument), FileAccess.exists(path) {
-            return Numbered(line: position, item: .failure(.malformed(
+            return made(position, .failure(.malformed(
                 "argument \(position) names a file, not a token: to read the tokens in it, one a line, "
                     + "pass '- < \(path)'")))
         }
         guard let token = TokenExtractor.token(fromLine: argument) else {
-            return Numbered(line: position, item: .failure(Self.noToken(argument)))
+            return made(position, .failure(Self.noToken(argument)))
         }
-        return Numbered(line: position, item: .success(token))
+        return made(position, .success(token))
+    }
+
+    private func made(_ line: Int, _ item: Item) -> Pending {
+        Pending(content: .made(Numbered(line: line, item: item)))
+    }
+
+    /// The token in a line of standard input, or why there is none.
+    static func item(fromLine line: ArraySlice<UInt8>) -> Item {
+        guard let text = String(validating: line, as: UTF8.self) else {
+            return .failure(.malformed("input line is not valid UTF-8"))
+        }
+        guard let token = TokenExtractor.token(fromLine: text) else { return .failure(noToken(text)) }
+        return .success(token)
     }
 
     /// Why a line holds no token.

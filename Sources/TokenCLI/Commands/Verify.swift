@@ -22,7 +22,6 @@ enum VerifyCommand {
         var inputs = try TokenInputs(arguments, console: console, maxTokenBytes: try CommonOptions.maxTokenBytes(arguments))
         let jobs = try BatchJobs.count(arguments)
         let isBatch = inputs.isBatch
-        var status = ExitStatus.success
         var hint = ScanHint()
         defer { hint.emit(console, command: "verify") }
         // Worker threads read the verifier; only the calling thread replaces it (a refresh),
@@ -33,8 +32,8 @@ enum VerifyCommand {
         // The usual run: one verifier for every token, used in place (no copy, no closure a token).
         let fixedVerifier: TokenVerifier? = if case .success(let made)? = fixed { made } else { nil }
         var sharedVersion = keySet?.version ?? 0
-        try BatchJobs.run(
-            jobs: jobs, inputs: &inputs, console: console, version: { keySet?.version ?? 0 },
+        return try BatchJobs.run(
+            jobs: jobs, inputs: &inputs, console: console, version: { keySet?.version ?? 0 }, hint: &hint,
             parallel: { item, console in
                 let input = item.input
                 let output = Output(batch: isBatch, json: json, quiet: quiet, line: input.line, numbered: numbered)
@@ -60,25 +59,13 @@ enum VerifyCommand {
                 let input = item.input
                 let output = Output(batch: isBatch, json: json, quiet: quiet, line: input.line, numbered: numbered)
                 if case .success(let text) = input.item, APIKey.looksLikeAPIKey(text) {
-                    let result: Result<APIKeyVerifier.Verified, TokenError>
-                    do {
-                        result = try apiKeys.verify(text)
-                    } catch {
-                        hint.note(input.item)
-                        throw error
-                    }
+                    let result = try apiKeys.verify(text)
                     APIKeyVerify.report(result, output, console)
                     if case .failure = result { return BatchJobs.Outcome(status: .rejected) }
                     return BatchJobs.Outcome(status: .success)
                 }
                 if let fixedVerifier { return verify(input.item, with: fixedVerifier, output, console) }
-                let tokenVerifier: () throws -> TokenVerifier
-                do {
-                    tokenVerifier = try apiKeys.tokenVerifier(verifier)
-                } catch {
-                    hint.note(input.item)
-                    throw error
-                }
+                let tokenVerifier = try apiKeys.tokenVerifier(verifier)
                 let result = Result {
                     var current = try tokenVerifier()
                     defer {
@@ -94,13 +81,7 @@ enum VerifyCommand {
                 report(result, output, console)
                 if case .failure = result { return BatchJobs.Outcome(status: .rejected, failed: true) }
                 return BatchJobs.Outcome(status: .success)
-            },
-            each: { input, outcome in
-                hint.note(input.item)
-                if outcome.failed { hint.failed() }
-                status = max(status, outcome.status)
             })
-        return status
     }
 
     /// Verifies and reports one token with a verifier whose keys never change in the run.
