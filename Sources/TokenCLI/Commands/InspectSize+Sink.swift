@@ -30,22 +30,18 @@ final class SizeCheckSink {
         self.console = console
     }
 
-    /// Reports one sized input.
-    func add(_ check: SizeCheck) {
+    /// Reports one sized input, already reduced to what the report needs.
+    func add(_ sized: SizedInput) {
         count += 1
-        let checkStatus: ExitStatus = check.error.map { ExitStatus(for: $0.code) }
-            ?? (check.fails(at: failOn) ? .rejected : .success)
-        status = max(status, checkStatus)
-        if check.fails(at: failOn) { failed += 1 }
+        status = max(status, sized.status)
+        if sized.fails { failed += 1 }
         switch format {
         case .json:
-            console.stdout.write { out in
-                check.writeJSON(to: &out)
-                out.append(UInt8(ascii: "\n"))
-            }
+            if let line = sized.jsonLine { console.stdout.write { $0.append(contentsOf: line) } }
         case .github:
-            console.printResult(SizeCheck.github([check]))
+            if let check = sized.check { console.printResult(SizeCheck.github([check])) }
         case .text:
+            guard let check = sized.check else { return }
             if let widths = streamingWidths {
                 var written = false
                 console.stdout.write { out in written = check.writeSummaryRow(failOn: failOn, widths: widths, to: &out) }
@@ -90,5 +86,39 @@ final class SizeCheckSink {
     private func keepDetails(_ check: SizeCheck) {
         guard check.status(failOn: failOn) != "ok" else { return }
         if kept.count < Self.detailCap { kept.append(check) } else { hiddenDetails += 1 }
+    }
+}
+
+/// One sized input as ``SizeCheckSink`` takes it: its status, and its JSON Lines line already
+/// rendered (`--format json`) or the check itself (the text and GitHub reports, which lay out
+/// several inputs). Made where the input was sized, so that with `--jobs` a worker thread
+/// renders the line and frees the check, and only the line crosses to the writing thread.
+struct SizedInput: Sendable {
+    /// The input's exit status: its error's, else `.rejected` when it fails at `--fail-on`.
+    let status: ExitStatus
+    /// Whether it fails at `--fail-on`.
+    let fails: Bool
+    /// Why it could not be sized, when that is not a malformed token (said on stderr too).
+    let unreadable: TokenError?
+    /// `--format json`: the line to write.
+    let jsonLine: [UInt8]?
+    /// The text and GitHub formats: the check.
+    let check: SizeCheck?
+
+    /// `check`, its position set, reduced for `format`.
+    init(_ check: SizeCheck, format: InspectSizeCommand.Format, failOn: Finding.Severity) {
+        fails = check.fails(at: failOn)
+        status = check.error.map { ExitStatus(for: $0.code) } ?? (fails ? .rejected : .success)
+        unreadable = check.error.flatMap { $0.code == .malformed ? nil : $0 }
+        if format == .json {
+            var out: [UInt8] = []
+            check.writeJSON(to: &out)
+            out.append(UInt8(ascii: "\n"))
+            jsonLine = out
+            self.check = nil
+        } else {
+            jsonLine = nil
+            self.check = check
+        }
     }
 }

@@ -88,6 +88,13 @@ enum InspectSizeCommand {
                 arguments, console, command: "inspect-size", now: now, createDefaultKeyset: false)
             if let signer { header = try SignOptions.header(signer, arguments) }
         }
+
+        /// `check`, the input at `position` among the arguments, as the report takes it.
+        func sized(_ check: SizeCheck, position: Int) -> SizedInput {
+            var check = check
+            check.position = position
+            return SizedInput(check, format: format, failOn: failOn)
+        }
     }
 
     /// Runs the command. Every input is reported, in order, even after one fails; the exit
@@ -106,12 +113,11 @@ enum InspectSizeCommand {
         let sink = SizeCheckSink(format: options.format, failOn: options.failOn, console: console)
         var position = 0
         func add(_ check: SizeCheck, position: Int) {
-            var check = check
-            check.position = position
-            if let error = check.error, error.code != .malformed {
-                console.error("inspect-size", code: error.code.id, error.reason)
-            }
-            sink.add(check)
+            add(options.sized(check, position: position))
+        }
+        func add(_ sized: SizedInput) {
+            if let error = sized.unreadable { console.error("inspect-size", code: error.code.id, error.reason) }
+            sink.add(sized)
         }
         for value in arguments.values("claims") {
             position += 1
@@ -132,13 +138,11 @@ enum InspectSizeCommand {
             case .token(let token):
                 add(tokenCheck(token, input: "argument \(position)", options: options), position: position)
             case .path(let path):
-                let at = position
-                try fileChecks(path: path, options: options) { add($0, position: at) }
+                try fileChecks(path: path, position: position, options: options, add)
             }
         }
         if readStandardInput {
-            let at = position + 1
-            try lineChecks(console.stdin, name: "stdin", file: nil, options: options) { add($0, position: at) }
+            try lineChecks(console.stdin, name: "stdin", file: nil, position: position + 1, options: options, add)
         }
         if sink.count == 0 {
             throw TokenError.invalidValue("no token found in the input")
@@ -173,10 +177,11 @@ enum InspectSizeCommand {
 
     /// Sizes each token of a stream, one a line: every line is one input (a blank line is a
     /// malformed one), an over-long line is reported with its real length and reading goes on.
-    /// With `--jobs`, lines are sized on several threads and emitted in order (``OrderedBatch``).
+    /// With `--jobs`, lines are sized (and their JSON rendered, ``SizedInput``) on several
+    /// threads and emitted in order (``OrderedBatch``).
     static func lineChecks(
-        _ stream: ByteInput, name: String, file: String?, options: Options, firstLines: [[UInt8]] = [],
-        _ emit: (SizeCheck) -> Void
+        _ stream: ByteInput, name: String, file: String?, position: Int, options: Options, firstLines: [[UInt8]] = [],
+        _ emit: (SizedInput) -> Void
     ) throws {
         var number = 0
         var buffered = firstLines[...]
@@ -203,9 +208,11 @@ enum InspectSizeCommand {
                 case .failure: return 64
                 }
             },
-            work: { line in lineCheck(line, name: name, file: file, options: options) },
-            emit: { _, check in
-                emit(check)
+            work: { line in
+                options.sized(lineCheck(line, name: name, file: file, options: options), position: position)
+            },
+            emit: { _, sized in
+                emit(sized)
                 return true
             })
     }
@@ -233,9 +240,10 @@ enum InspectSizeCommand {
     /// line starts with `{`), or tokens one a line. The file is read once, as a stream, so
     /// `/dev/stdin` and process substitution work; a path that cannot be read is reported as
     /// an `input_unreadable` input.
-    static func fileChecks(path: String, options: Options, _ emit: (SizeCheck) -> Void) throws {
+    static func fileChecks(path: String, position: Int, options: Options, _ emit: (SizedInput) -> Void) throws {
+        func emitCheck(_ check: SizeCheck) { emit(options.sized(check, position: position)) }
         func unreadableCheck(_ error: TokenError) {
-            emit(SizeCheck(input: path, file: path, byteCount: 0, error: error, policy: options.policy))
+            emitCheck(SizeCheck(input: path, file: path, byteCount: 0, error: error, policy: options.policy))
         }
         let stream: FileDescriptorInput
         do {
@@ -247,7 +255,7 @@ enum InspectSizeCommand {
         do {
             if path.lowercased().hasSuffix(".json") {
                 let bytes = try stream.readAll(maxBytes: maxClaimSetBytes, name: "claim-set file '\(path)'")
-                return emit(try claimSetCheck(bytes, name: path, file: path, options: options))
+                return emitCheck(try claimSetCheck(bytes, name: path, file: path, options: options))
             }
             // A claim set's first non-blank line starts with "{"; a token line never does.
             var firstLines: [[UInt8]] = []
@@ -258,11 +266,11 @@ enum InspectSizeCommand {
                 if text.hasPrefix("{") {
                     let rest = try stream.readAll(maxBytes: maxClaimSetBytes, name: "claim-set file '\(path)'")
                     let bytes = Array(firstLines.joined(separator: [0x0A])) + [0x0A] + rest
-                    return emit(try claimSetCheck(bytes, name: path, file: path, options: options))
+                    return emitCheck(try claimSetCheck(bytes, name: path, file: path, options: options))
                 }
                 break
             }
-            try lineChecks(stream, name: path, file: path, options: options, firstLines: firstLines, emit)
+            try lineChecks(stream, name: path, file: path, position: position, options: options, firstLines: firstLines, emit)
         } catch let error as TokenError {
             return unreadableCheck(error)
         }
