@@ -178,7 +178,8 @@ enum InspectSizeCommand {
     /// Sizes each token of a stream, one a line: every line is one input (a blank line is a
     /// malformed one), an over-long line is reported with its real length and reading goes on.
     /// With `--jobs`, lines are sized (and their JSON rendered, ``SizedInput``) on several
-    /// threads and emitted in order (``OrderedBatch``).
+    /// threads and emitted in order (``OrderedBatch``). `position` is the stream's place among
+    /// the arguments.
     static func lineChecks(
         _ stream: ByteInput, name: String, file: String?, position: Int, options: Options, firstLines: [[UInt8]] = [],
         _ emit: (SizedInput) -> Void
@@ -239,7 +240,7 @@ enum InspectSizeCommand {
     /// Sizes the file at a path: a claim set (its name ends in `.json`, or its first non-blank
     /// line starts with `{`), or tokens one a line. The file is read once, as a stream, so
     /// `/dev/stdin` and process substitution work; a path that cannot be read is reported as
-    /// an `input_unreadable` input.
+    /// an `input_unreadable` input. `position` is the path's place among the arguments.
     static func fileChecks(path: String, position: Int, options: Options, _ emit: (SizedInput) -> Void) throws {
         func emitCheck(_ check: SizeCheck) { emit(options.sized(check, position: position)) }
         func unreadableCheck(_ error: TokenError) {
