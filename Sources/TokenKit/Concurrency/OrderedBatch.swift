@@ -1,3 +1,4 @@
+internal import COpenSSL
 import Synchronization
 
 #if canImport(Glibc)
@@ -54,6 +55,7 @@ public enum OrderedBatch {
             }
             return
         }
+        CTokenShim_keep_freed_memory()  // results cross threads: see COpenSSL.h
         let pool = WorkerPool<Input, Output>(helpers: jobs - 1, work: work)
         defer { pool.stop() }
         var exhausted = false
