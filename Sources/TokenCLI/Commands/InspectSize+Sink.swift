@@ -105,6 +105,10 @@ struct SizedInput: Sendable {
     /// The text and GitHub formats: the check.
     let check: SizeCheck?
 
+    /// Room for a token's JSON line, reserved at once (a ~300-byte token with a finding
+    /// makes ~760 bytes), so the line is not copied as it grows.
+    static let typicalJSONLineBytes = 1024
+
     /// `check`, its position set, reduced for `format`.
     init(_ check: SizeCheck, format: InspectSizeCommand.Format, failOn: Finding.Severity) {
         fails = check.fails(at: failOn)
@@ -112,6 +116,7 @@ struct SizedInput: Sendable {
         unreadable = check.error.flatMap { $0.code == .malformed ? nil : $0 }
         if format == .json {
             var out: [UInt8] = []
+            out.reserveCapacity(Self.typicalJSONLineBytes)
             check.writeJSON(to: &out)
             out.append(UInt8(ascii: "\n"))
             jsonLine = out
