@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import TokenKit
 
 /// `--jobs N`: the batch driver of `verify` and `decode` (``OrderedBatch`` does the threads).
@@ -11,7 +8,7 @@ import TokenKit
 /// each block printed, in order; everything else (finding each line's token, the work, its
 /// rendering) runs on the worker threads against a console that records what is printed
 /// (standard output and standard error interleaved), so the output is byte for byte that of
-/// one job, and what a thread allocates is freed by that thread.
+/// one job. A block crosses between threads as a few buffers, not as allocations per line.
 enum BatchJobs {
     /// The most jobs `--jobs` accepts.
     static let maximum = 256
