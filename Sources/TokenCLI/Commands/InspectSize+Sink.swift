@@ -109,7 +109,8 @@ struct SizedInput: Sendable {
     /// makes ~760 bytes), so the line is not copied as it grows.
     static let typicalJSONLineBytes = 1024
 
-    /// `check`, its position set, reduced for `format`.
+    /// `check` reduced for `format`; its position must already be set (the JSON of an input
+    /// that is not a line names it), as ``InspectSizeCommand/Options/sized(_:position:)`` does.
     init(_ check: SizeCheck, format: InspectSizeCommand.Format, failOn: Finding.Severity) {
         fails = check.fails(at: failOn)
         status = check.error.map { ExitStatus(for: $0.code) } ?? (fails ? .rejected : .success)
