@@ -89,11 +89,13 @@ final class EVPKey: @unchecked Sendable {
     // MARK: - Validation
 
     /// Checks a key built from untrusted components: a private key must match its public
-    /// part, a public key must be valid (`EVP_PKEY_public_check` for EC: point on the curve;
+    /// part, a public key must be valid (for EC: a point on the curve;
     /// for RSA an odd modulus and an odd exponent from 3 to 2^64).
     ///
-    /// EC private keys use `EVP_PKEY_pairwise_check`. RSA private keys are checked with
-    /// OpenSSL's big-number arithmetic instead (n = pq, de ≡ 1 mod p−1 and q−1, CRT values):
+    /// EC keys: OpenSSL's quick public check, and for a private key its range check of the
+    /// scalar and ``checkECScalarMatchesPoint(_:)`` (what `EVP_PKEY_pairwise_check` does,
+    /// without its full public check). RSA private keys are checked with OpenSSL's big-number
+    /// arithmetic instead (n = pq, de ≡ 1 mod p−1 and q−1, CRT values):
     /// `EVP_PKEY_pairwise_check` also tests p and q for primality, about 50 ms per 2048-bit
     /// key, which would dominate the start-up of every signing command.
     /// - Throws: ``TokenError/Code/malformedKey``.
@@ -110,9 +112,20 @@ final class EVPKey: @unchecked Sendable {
             if let weakness = EdwardsEncoding.weakness(try rawPublicKey(), curve: curve) {
                 throw TokenError(.weakKey, "the \(curve.jwkName) public key is refused: \(weakness)")
             }
-        case (.ec, true):
-            guard EVP_PKEY_pairwise_check(context) == 1 else {
-                throw OpenSSLError.malformedKey("the private key does not match its public key")
+        case (.ec(let curve), let isPrivate):
+            // The quick check (not infinity, coordinates in range, on the curve) is the whole
+            // check on these curves: each has cofactor 1, so every point on it other than
+            // infinity has the group's prime order, and the full check's multiplication of
+            // the point by that order (a generic scalar multiplication, about a tenth of a
+            // one-shot `sign ES256`) proves nothing more; OpenSSL 3.2 and later skip it too.
+            guard EVP_PKEY_public_check_quick(context) == 1 else {
+                throw OpenSSLError.malformedKey(isPrivate ? "the private key does not match its public key" : "the public key is not valid")
+            }
+            if isPrivate {
+                guard EVP_PKEY_private_check(context) == 1 else {
+                    throw OpenSSLError.malformedKey("the private key does not match its public key")
+                }
+                try checkECScalarMatchesPoint(curve)
             }
         case (.rsa, let isPrivate):
             // Not EVP_PKEY_public_check: for RSA it runs a Miller-Rabin test on n (about
