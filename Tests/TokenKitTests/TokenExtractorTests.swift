@@ -21,4 +21,19 @@ struct TokenExtractorTests {
         #expect(TokenExtractor.token(fromLine: "") == nil)
         #expect(TokenExtractor.token(fromLine: "  \t ") == nil)
     }
+
+    @Test("a line of base64url and dots alone is bare on its bytes, and is then its own token", arguments: [
+        jwt, "a.b.c", "abc", "-_.", "tkn_abc",
+    ])
+    func bareBytes(line: String) {
+        #expect(Array(line.utf8).withUnsafeBufferPointer(TokenExtractor.isBareToken))
+        #expect(TokenExtractor.token(fromLine: line) == line)
+    }
+
+    @Test("a line with anything else is not bare on its bytes", arguments: [
+        "", " \(jwt)", "\(jwt) ", "Bearer \(jwt)", "\"\(jwt)\"", "\(jwt)\r", "a+b.c", "a=b", "caf\u{E9}.a.b",
+    ])
+    func notBareBytes(line: String) {
+        #expect(!Array(line.utf8).withUnsafeBufferPointer(TokenExtractor.isBareToken))
+    }
 }

@@ -137,6 +137,10 @@ struct TokenInputs {
 
     /// The token in a line of standard input, or why there is none.
     static func item(fromLine line: ArraySlice<UInt8>) -> Item {
+        // The usual line, a bare token: checked once, on the bytes, and copied as ASCII.
+        if line.withUnsafeBufferPointer(TokenExtractor.isBareToken) {
+            return .success(line.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) })
+        }
         guard let text = String(validating: line, as: UTF8.self) else {
             return .failure(.malformed("input line is not valid UTF-8"))
         }

@@ -143,14 +143,18 @@ public struct APIKey: Hashable, Sendable, CustomStringConvertible {
     /// at least one `_` (a compact JWS always has two dots). Commands use it to decide how
     /// to treat an input; ``init(_:)`` then checks the key.
     public static func looksLikeAPIKey(_ text: String) -> Bool {
-        var underscore = false
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "_") {
-                underscore = true
-            } else if Base62.value(of: byte) == nil {
-                return false
+        var text = text
+        // On the contiguous bytes (no copy for a native string): every batch line comes here.
+        return text.withUTF8 { bytes in
+            var underscore = false
+            for byte in bytes {
+                if byte == UInt8(ascii: "_") {
+                    underscore = true
+                } else if Base62.value(of: byte) == nil {
+                    return false
+                }
             }
+            return underscore
         }
-        return underscore
     }
 }

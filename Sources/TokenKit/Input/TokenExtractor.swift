@@ -40,14 +40,19 @@ public enum TokenExtractor {
     /// The common case, checked on bytes: the line is nothing but base64url and dots.
     private static func isBareToken(_ line: String) -> Bool {
         var line = line
-        return line.withUTF8 { bytes in
-            if bytes.isEmpty { return false }
-            return bareTokenBytes.withUnsafeBufferPointer { table in
-                // A table lookup a byte, OR-ed together: no branch per byte.
-                var outside: UInt8 = 0
-                for byte in bytes { outside |= table[Int(byte)] }
-                return outside == 0
-            }
+        return line.withUTF8(isBareToken)
+    }
+
+    /// Whether a line's bytes are nothing but base64url and dots, so that the whole line is
+    /// its token (``token(fromLine:)`` returns it unchanged). Such bytes are ASCII, hence
+    /// valid UTF-8: a reader of raw lines can make the token's string without validating it.
+    public static func isBareToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if bytes.isEmpty { return false }
+        return bareTokenBytes.withUnsafeBufferPointer { table in
+            // A table lookup a byte, OR-ed together: no branch per byte.
+            var outside: UInt8 = 0
+            for byte in bytes { outside |= table[Int(byte)] }
+            return outside == 0
         }
     }
 
