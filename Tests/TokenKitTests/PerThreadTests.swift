@@ -42,6 +42,23 @@ import Testing
         #expect(!ordinals.contains(mine))
     }
 
+    @Test("a value is made when a thread first uses its slot, once, not for every slot")
+    func valuesAreMadeOnFirstUse() {
+        let made = Locked(0)
+        let values = PerThread<Int> {
+            made.withLock { $0 += 1 }
+            return 7
+        }
+        #expect(made.withLock { $0 } == 0)
+        #expect(values.withLock { $0 } == 7)
+        values.withLock { $0 += 1 }
+        #expect(values.withLock { $0 } == 8)
+        #expect(made.withLock { $0 } == 1)
+        var seen: [Int] = []
+        values.forEach { seen.append($0) }
+        #expect(seen == [8], "forEach visits only the values made")
+    }
+
     @Test("threads alive at once each see the value they wrote, not another thread's")
     func valuesAreTheThreads() {
         let values = PerThread<[Int]> { [] }

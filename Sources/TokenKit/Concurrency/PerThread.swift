@@ -15,21 +15,31 @@ final class PerThread<Value>: @unchecked Sendable {
     /// Slots: threads beyond this many share them.
     static var slotCount: Int { 16 }
 
-    private let slots: [Locked<Value>]
+    /// Each slot's value, `nil` until a thread using the slot first asks for it.
+    private let slots: [Locked<Value?>]
+    private let make: () -> Value
 
-    /// Every slot starts as `make()`.
-    init(_ make: () -> Value) {
-        slots = (0..<Self.slotCount).map { _ in Locked(make()) }
+    /// Every slot starts as `make()`, made when a thread first uses the slot: a one-shot
+    /// process, on one thread, makes one value, not ``slotCount`` (the default set of personal
+    /// data claims cost 16 set unions, about 7 % of a one-shot `sign ES256`).
+    init(_ make: @escaping () -> Value) {
+        self.make = make
+        slots = (0..<Self.slotCount).map { _ in Locked(nil) }
     }
 
     /// Runs `body` with the calling thread's value, under its slot's lock.
     func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        try slots[ThreadOrdinal.current % slots.count].withLock(body)
+        try slots[ThreadOrdinal.current % slots.count].withLock { slot in
+            if slot == nil { slot = make() }
+            return try body(&slot!)
+        }
     }
 
-    /// Runs `body` on every slot's value in turn (for a deinit).
+    /// Runs `body` on every value made so far, in turn (for a deinit).
     func forEach(_ body: (inout Value) -> Void) {
-        for slot in slots { slot.withLock(body) }
+        for slot in slots {
+            slot.withLock { value in if value != nil { body(&value!) } }
+        }
     }
 }
 
