@@ -37,10 +37,15 @@ public enum OpenSSLRuntime {
     /// binary); with a shared libcrypto, which does not export the loader, the message
     /// carries OpenSSL's error code and the `openssl errstr` command that prints its text.
     ///
-    /// The digest table is still filled: certificate checks (the TLS of a JWKS fetch) take a
-    /// digest's legacy NID from it, and without it call every signature digest too weak.
+    /// The legacy table of digest names is left empty as well (`OPENSSL_INIT_NO_ADD_ALL_DIGESTS`):
+    /// OpenSSL 3.0 copies its names into the name map at the first fetch too, about 0.64 million
+    /// instructions, a sixth of a one-shot `verify HS256`. Digests are fetched by name; only
+    /// certificate checks (the TLS of a JWKS fetch) read the table, taking a certificate
+    /// signature's digest from its legacy NID (without it every signature is too weak), so
+    /// ``registerLegacyDigests()`` fills it before a TLS context is made.
     public static func prepareForShortProcess() {
-        let options = OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS
+        let options = OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS
+            | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS
         _ = OPENSSL_init_crypto(UInt64(options), nil)
         errorTextsSkipped = true
         useDefaultRandomGenerator()
@@ -62,6 +67,25 @@ public enum OpenSSLRuntime {
         guard let key = strdup(name) else { return }
         _ = OBJ_NAME_add(key, OBJ_NAME_TYPE_CIPHER_METH, UnsafeRawPointer(cipher).assumingMemoryBound(to: CChar.self))
     }
+
+    /// Adds to OpenSSL's legacy digest table the digests `OPENSSL_INIT_ADD_ALL_DIGESTS`
+    /// would have added (those this OpenSSL has), once (adding one already there changes
+    /// nothing). Certificate checks look a signature's digest up there: call it before making
+    /// a TLS context.
+    static func registerLegacyDigests() {
+        _ = legacyDigestsRegistered
+    }
+
+    private static let legacyDigestsRegistered: Bool = {
+        defer { OpenSSLError.clear() }
+        let digests: [OpaquePointer?] = [
+            EVP_md5(), EVP_md5_sha1(), EVP_sha1(), EVP_ripemd160(), EVP_sha224(), EVP_sha256(), EVP_sha384(),
+            EVP_sha512(), EVP_sha512_224(), EVP_sha512_256(), EVP_sm3(), EVP_blake2b512(), EVP_blake2s256(),
+            EVP_sha3_224(), EVP_sha3_256(), EVP_sha3_384(), EVP_sha3_512(), EVP_shake128(), EVP_shake256(),
+        ]
+        for digest in digests { if let digest { _ = EVP_add_digest(digest) } }
+        return true
+    }()
 
     /// Makes Hash_DRBG over SHA-256 the default random generator (see
     /// ``prepareForShortProcess()``); it must run before the first random bytes are drawn.

@@ -15,6 +15,7 @@ final class TLSStream: ByteStream {
             throw FetchFailure("cannot read CA certificates from '\(caFile)': not a readable file")
         }
         ERR_clear_error()
+        OpenSSLRuntime.registerLegacyDigests()
         guard let method = TLS_client_method(), let context = SSL_CTX_new(method) else {
             throw FetchFailure("cannot create a TLS context: \(TLSStream.drainErrors())")
         }
