@@ -75,43 +75,46 @@ public enum ECCurve: Sendable, Hashable, CaseIterable, CustomStringConvertible {
 
     /// The group order n, big-endian, padded to ``coordinateByteCount`` (empty if OpenSSL
     /// could not build the group, which makes every signature check fail).
-    var order: [UInt8] {
-        switch self {
-        case .p256: return CurveOrders.shared.p256
-        case .p384: return CurveOrders.shared.p384
-        case .p521: return CurveOrders.shared.p521
-        case .secp256k1: return CurveOrders.shared.secp256k1
-        }
-    }
+    var order: [UInt8] { CurveGroup.of(self).order }
 }
 
-/// Group orders, computed once from OpenSSL's curve tables.
-private final class CurveOrders: Sendable {
-    let p256: [UInt8], p384: [UInt8], p521: [UInt8], secp256k1: [UInt8]
+/// OpenSSL's group of one curve and its order, built when the curve is first used (about
+/// 0.12-0.26 million instructions each, so a one-shot `verify ES256` builds the one group
+/// it needs, not all four). Only read once built: OpenSSL takes a group as `const` to
+/// multiply and compare points, so threads share it.
+final class CurveGroup: @unchecked Sendable {
+    /// The `EC_GROUP`, `nil` if OpenSSL could not build it.
+    let pointer: OpaquePointer?
+    /// The group order n, big-endian, padded to the coordinate size (empty without a group).
+    let order: [UInt8]
 
-    static let shared = CurveOrders()
+    private static let p256 = CurveGroup(.p256)
+    private static let p384 = CurveGroup(.p384)
+    private static let p521 = CurveGroup(.p521)
+    private static let secp256k1 = CurveGroup(.secp256k1)
 
-    private init() {
-        p256 = CurveOrders.order(of: .p256)
-        p384 = CurveOrders.order(of: .p384)
-        p521 = CurveOrders.order(of: .p521)
-        secp256k1 = CurveOrders.order(of: .secp256k1)
+    /// The group of `curve`, built at its first use.
+    static func of(_ curve: ECCurve) -> CurveGroup {
+        switch curve {
+        case .p256: return p256
+        case .p384: return p384
+        case .p521: return p521
+        case .secp256k1: return secp256k1
+        }
     }
 
-    private static func order(of curve: ECCurve) -> [UInt8] {
-        guard let group = EC_GROUP_new_by_curve_name(curve.nid) else {
-            OpenSSLError.clear()
-            return []
-        }
-        defer { EC_GROUP_free(group) }
-        guard let order = EC_GROUP_get0_order(group) else { return [] }
+    private init(_ curve: ECCurve) {
+        defer { OpenSSLError.clear() }
+        pointer = EC_GROUP_new_by_curve_name(curve.nid)
         var bytes = [UInt8](repeating: 0, count: curve.coordinateByteCount)
-        guard BN_bn2binpad(order, &bytes, Int32(bytes.count)) == Int32(bytes.count) else {
-            OpenSSLError.clear()
-            return []
+        if let pointer, let order = EC_GROUP_get0_order(pointer), BN_bn2binpad(order, &bytes, Int32(bytes.count)) == Int32(bytes.count) {
+            self.order = bytes
+        } else {
+            self.order = []
         }
-        return bytes
     }
+
+    deinit { EC_GROUP_free(pointer) }
 }
 
 /// The Edwards curves of RFC 8037 that sign (X25519 and X448 only agree keys).

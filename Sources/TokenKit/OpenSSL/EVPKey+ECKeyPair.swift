@@ -15,8 +15,7 @@ extension EVPKey {
         }
         defer { BN_clear_free(scalar) }
         BN_set_flags(scalar, BN_FLG_CONSTTIME)  // as OpenSSL marks a key's own scalar
-        guard let group = EC_GROUP_new_by_curve_name(curve.nid) else { throw OpenSSLError.backendFailure("EC_GROUP_new_by_curve_name") }
-        defer { EC_GROUP_free(group) }
+        guard let group = CurveGroup.of(curve).pointer else { throw OpenSSLError.backendFailure("EC_GROUP_new_by_curve_name") }
         guard let derived = EC_POINT_new(group) else { throw OpenSSLError.backendFailure("EC_POINT_new") }
         defer { EC_POINT_clear_free(derived) }
         guard let point = EC_POINT_new(group) else { throw OpenSSLError.backendFailure("EC_POINT_new") }
