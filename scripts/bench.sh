@@ -133,45 +133,58 @@ jobs_now=$(date +%s)  # decode and inspect-size print times relative to now: the
 jobs_figure "decode --json" tokens-HS256.txt decode --json --now "$jobs_now" -
 jobs_figure "inspect-size --format json" tokens-HS256.txt inspect-size --format json --now "$jobs_now" -
 
-# ---- one-shot processes: median wall time of RUNS runs, interleaved with the references ----
-# oneshot NAME COMMAND...: prints the median in ms (needs bash's EPOCHREALTIME)
-median_ms() {
-    local times=() i start end
-    for ((i = 0; i < runs; i++)); do
-        start=$EPOCHREALTIME
-        "${pin[@]}" "$@" > /dev/null 2>&1 || true
-        end=$EPOCHREALTIME
-        times+=("$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", (e - s) * 1000 }')")
-    done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
+# ---- one-shot processes: median wall time of RUNS runs, alternated with the reference's ----
 hs_token=$(cat token.hs256)
 es_token=$(cat token.es256)
-declare -A tk
-tk[sign-HS256]=$(median_ms "$bin" sign --alg HS256 --secret-file hs256.secret --claims @claims.json)
-tk[sign-ES256]=$(median_ms "$bin" sign --alg ES256 --key p256-private.pem --claims @claims.json)
-tk[verify-ES256]=$(median_ms "$bin" verify --key p256-public.pem --aud tokenctl-bench "$es_token")
-floor=$(median_ms /bin/true)
+# tokenctl_run FIGURE: one tokenctl process of that figure
+tokenctl_run() {
+    case $1 in
+        sign-HS256) "${pin[@]}" "$bin" sign --alg HS256 --secret-file hs256.secret --claims @claims.json ;;
+        sign-ES256) "${pin[@]}" "$bin" sign --alg ES256 --key p256-private.pem --claims @claims.json ;;
+        verify-HS256) "${pin[@]}" "$bin" verify --secret-file hs256.secret --aud tokenctl-bench "$hs_token" ;;
+        verify-ES256) "${pin[@]}" "$bin" verify --key p256-public.pem --aud tokenctl-bench "$es_token" ;;
+    esac
+}
+# elapsed_ms COMMAND...: the wall time of one run in ms (needs bash's EPOCHREALTIME)
+elapsed_ms() {
+    local start=$EPOCHREALTIME
+    "$@" > /dev/null 2>&1 || true
+    awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.3f\n", (e - s) * 1000 }'
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+floor=$(for ((i = 0; i < runs; i++)); do elapsed_ms "${pin[@]}" /bin/true; done | median)
 echo
-echo "one-shot processes (median wall ms of $runs; ratio = tokenctl / reference, lower is better)"
+echo "one-shot processes (median wall ms of $runs each, tokenctl and the reference alternated run by run;"
+echo "ratio = tokenctl / reference, lower is better)"
 printf '%-14s %8s   %s\n' figure tokenctl "reference: ms (ratio)"
 reference() {  # reference FIGURE NAME COMMAND...
-    local figure=$1 name=$2
+    local figure=$1 name=$2 i
     shift 2
-    local ms
-    ms=$(median_ms "$@")
-    awk -v f="$figure" -v t="${tk[$figure]}" -v name="$name" -v ms="$ms" \
+    local ours=() theirs=()
+    for ((i = 0; i < runs; i++)); do
+        ours+=("$(elapsed_ms tokenctl_run "$figure")")
+        theirs+=("$(elapsed_ms "${pin[@]}" "$@")")
+    done
+    local t ms
+    t=$(printf '%s\n' "${ours[@]}" | median)
+    ms=$(printf '%s\n' "${theirs[@]}" | median)
+    awk -v f="$figure" -v t="$t" -v name="$name" -v ms="$ms" \
         'BEGIN { printf "%-14s %8.2f   %s %.2f (%.2fx)\n", f, t, name, ms, t / ms }'
 }
 reference sign-HS256 "openssl dgst -hmac" openssl dgst -sha256 -hmac "$(od -An -tx1 hs256.secret | tr -d ' \n')" claims.json
 reference sign-ES256 "openssl dgst -sign" openssl dgst -sha256 -sign p256-private.pem claims.json
 openssl dgst -sha256 -sign p256-private.pem -out claims.sig claims.json
 reference verify-ES256 "openssl dgst -verify" openssl dgst -sha256 -verify p256-public.pem -signature claims.sig claims.json
-if command -v jwt >/dev/null; then    # golang-jwt's cmd/jwt
-    reference sign-HS256 "golang-jwt" jwt -alg HS256 -key hs256.secret -sign claims.json
-    reference sign-ES256 "golang-jwt" jwt -alg ES256 -key p256-private.pem -sign claims.json
+# golang-jwt's cmd/jwt, as Debian's golang-github-golang-jwt-jwt-dev builds it (`jwt`) or as
+# ../shared/bench/setup-peers.sh names it (`golang-jwt`)
+gojwt=$(command -v golang-jwt || command -v jwt || true)
+if [ -n "$gojwt" ]; then
+    reference sign-HS256 "golang-jwt" "$gojwt" -alg HS256 -key hs256.secret -sign claims.json
+    reference sign-ES256 "golang-jwt" "$gojwt" -alg ES256 -key p256-private.pem -sign claims.json
     printf '%s' "$es_token" > token-es256.nonl
-    reference verify-ES256 "golang-jwt" jwt -alg ES256 -key p256-public.pem -verify token-es256.nonl
+    reference verify-ES256 "golang-jwt" "$gojwt" -alg ES256 -key p256-public.pem -verify token-es256.nonl
+    printf '%s' "$hs_token" > token-hs256.nonl
+    reference verify-HS256 "golang-jwt" "$gojwt" -alg HS256 -key hs256.secret -verify token-hs256.nonl
 fi
 if command -v jose >/dev/null; then    # latchset jose (C over OpenSSL)
     jose jwk gen -i '{"alg":"ES256"}' -o p256.jwk 2>/dev/null && jose jwk pub -i p256.jwk -o p256-pub.jwk 2>/dev/null
