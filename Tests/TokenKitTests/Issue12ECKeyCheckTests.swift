@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TokenKit
 
@@ -62,5 +63,23 @@ struct Issue12ECKeyCheckTests {
         publicJWK["d"] = nil
         #expect(throws: TokenError(.malformedKey, "")) { try Key(jwk: privateJWK) }
         #expect(throws: TokenError(.malformedKey, "")) { try Key(jwk: publicJWK) }
+    }
+
+    @Test("a key read from a compressed point exports the same x and y, and the same thumbprint, as from the uncompressed one")
+    func compressedPointExports() throws {
+        let der = try Issue12OneShotKeyTests.der("p256.spki.pem")
+        // The same SPKI with the point compressed (prefix 02/03 by the parity of y, then x).
+        var compressed = Array(der.prefix(der.count - 65))
+        compressed[1] = UInt8(compressed[1] - 32)  // outer length
+        compressed[compressed.count - 2] = UInt8(compressed[compressed.count - 2] - 32)  // BIT STRING length
+        compressed += [0x02 | (der[der.count - 1] & 1)] + der[(der.count - 64)..<(der.count - 32)]
+        let text = { (bytes: [UInt8]) in String(decoding: Issue12OneShotKeyTests.armored("PUBLIC KEY", bytes), as: UTF8.self) }
+        let uncompressedKey = try Key(pemRepresentation: text(der))
+        let compressedKey = try Key(pemRepresentation: text(compressed))
+        #expect(compressedKey.publicJWK() == uncompressedKey.publicJWK())
+        #expect(compressedKey.thumbprint() == uncompressedKey.thumbprint())
+        let jwk = try #require(uncompressedKey.publicJWK())
+        #expect(jwk["x"]?.stringValue == Base64URL.encode(Array(der[(der.count - 64)..<(der.count - 32)])))
+        #expect(jwk["y"]?.stringValue == Base64URL.encode(Array(der[(der.count - 32)...])))
     }
 }

@@ -190,8 +190,7 @@ extension Key {
             }
             return [("kty", "RSA"), ("n", Base64URL.encode(n)), ("e", Base64URL.encode(e))]
         case .ec(let curve):
-            let size = curve.coordinateByteCount
-            guard let x = key.bignumBytes("qx", padTo: size), let y = key.bignumBytes("qy", padTo: size) else {
+            guard let (x, y) = key.ecCoordinates(curve) else {
                 throw TokenError(.backendFailure, "the EC public key could not be exported")
             }
             return [("kty", "EC"), ("crv", curve.jwkName), ("x", Base64URL.encode(x)), ("y", Base64URL.encode(y))]

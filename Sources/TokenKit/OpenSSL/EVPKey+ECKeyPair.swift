@@ -26,6 +26,17 @@ extension EVPKey {
         else { throw mismatch }
     }
 
+    /// The public point's coordinates, each padded to the curve's size: split from the
+    /// uncompressed encoding (one parameter read), else read one by one (`qx`, `qy`).
+    func ecCoordinates(_ curve: ECCurve) -> (x: [UInt8], y: [UInt8])? {
+        let size = curve.coordinateByteCount
+        if let point = encodedPublicPoint(curve), point.count == 1 + 2 * size, point[0] == 0x04 {
+            return (Array(point[1...size]), Array(point[(size + 1)...]))
+        }
+        guard let x = bignumBytes("qx", padTo: size), let y = bignumBytes("qy", padTo: size) else { return nil }
+        return (x, y)
+    }
+
     /// The encoded public point (`pub`), `nil` when absent: one read into room for the
     /// longest, uncompressed, encoding on `curve`.
     private func encodedPublicPoint(_ curve: ECCurve) -> [UInt8]? {
