@@ -28,6 +28,8 @@ enum OpenSSLConfigFile {
     static let maxBytes = 1 << 20
 
     /// Whether the file at `path` certainly configures nothing; `false` when it cannot be read.
+    /// Read here into a temporary buffer rather than with ``FileAccess/readRegularFile(_:maxBytes:what:)``,
+    /// whose array and error values cost more at start-up than the whole scan.
     static func isInert(path: String) -> Bool {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else { return false }
