@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tokenctl's speed beside a reference measured in the same run, so that a shared, noisy
 # machine still gives comparable figures: `openssl speed` for batch throughput, and for
-# one-shot processes golang-jwt's CLI (`jwt`), latchset `jose` and PyJWT when installed,
-# else `openssl` itself and `/bin/true`. Every figure is printed with its ratio.
+# one-shot processes `openssl dgst` and, when installed, golang-jwt's CLI (`jwt` or
+# `golang-jwt`), latchset `jose` and PyJWT, each alternated with tokenctl run by run
+# (`/bin/true` gives the process floor). Every figure is printed with its ratio.
 #
 #   make bench                 # builds the release binary, then runs everything
 #   scripts/bench.sh           # the same
