@@ -110,4 +110,34 @@ import Testing
         counts.forEach { total += $0 }
         #expect(total == threads * 500)
     }
+
+    /// Counts its instances alive, to see that ``PerThread`` releases what it made.
+    final class Tracked: Sendable {
+        static let alive = Locked(0)
+        init() { Self.alive.withLock { $0 += 1 } }
+        deinit { Self.alive.withLock { $0 -= 1 } }
+    }
+
+    @Test("the values made are released with the PerThread, and a replaced value at once")
+    func valuesAreReleased() {
+        let before = Tracked.alive.withLock { $0 }
+        do {
+            let values = PerThread { Tracked() }
+            values.withLock { _ in }
+            Self.onThreads(2) { _ in values.withLock { _ in } }
+            #expect(Tracked.alive.withLock { $0 } - before >= 2, "values made on first use by each thread")
+            values.withLock { $0 = Tracked() }
+            #expect(Tracked.alive.withLock { $0 } - before <= 3, "the replaced value is gone")
+        }
+        #expect(Tracked.alive.withLock { $0 } == before, "every value made is released with its PerThread")
+    }
+
+    @Test("each slot's lock is on cache lines of its own: 128 bytes or more from the next, 128-byte aligned")
+    func slotsDoNotShareCacheLines() {
+        for values in [PerThread<Int> { 0 }.lockAddresses, PerThread<[String: Int]> { [:] }.lockAddresses] {
+            #expect(values.count == PerThread<Int>.slotCount)
+            for address in values { #expect(address % 128 == 0) }
+            for (first, second) in zip(values, values.dropFirst()) { #expect(second - first >= 128) }
+        }
+    }
 }
