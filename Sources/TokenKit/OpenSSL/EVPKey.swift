@@ -92,9 +92,9 @@ final class EVPKey: @unchecked Sendable {
     /// part, a public key must be valid (for EC: a point on the curve;
     /// for RSA an odd modulus and an odd exponent from 3 to 2^64).
     ///
-    /// EC keys: OpenSSL's quick public check, and for a private key its range check of the
-    /// scalar and ``checkECScalarMatchesPoint(_:)`` (what `EVP_PKEY_pairwise_check` does,
-    /// without its full public check). RSA private keys are checked with OpenSSL's big-number
+    /// EC keys: a public key, OpenSSL's quick public check; a private key, OpenSSL's range
+    /// check of the scalar and ``checkECScalarMatchesPoint(_:)`` (what `EVP_PKEY_pairwise_check`
+    /// does, without its full public check, which the match implies). RSA private keys are checked with OpenSSL's big-number
     /// arithmetic instead (n = pq, de ≡ 1 mod p−1 and q−1, CRT values):
     /// `EVP_PKEY_pairwise_check` also tests p and q for primality, about 50 ms per 2048-bit
     /// key, which would dominate the start-up of every signing command.
@@ -118,14 +118,17 @@ final class EVPKey: @unchecked Sendable {
             // infinity has the group's prime order, and the full check's multiplication of
             // the point by that order (a generic scalar multiplication, about a tenth of a
             // one-shot `sign ES256`) proves nothing more; OpenSSL 3.2 and later skip it too.
-            guard EVP_PKEY_public_check_quick(context) == 1 else {
-                throw OpenSSLError.malformedKey(isPrivate ? "the private key does not match its public key" : "the public key is not valid")
-            }
+            // A private key needs not even that: with 1 <= d < n (the private check), d·G = Q
+            // makes Q a point of the group other than infinity, and decoding Q for the
+            // comparison refuses coordinates out of range or off the curve (the quick check's
+            // affine conversion was about 1 % of a one-shot `sign ES256`).
             if isPrivate {
                 guard EVP_PKEY_private_check(context) == 1 else {
                     throw OpenSSLError.malformedKey("the private key does not match its public key")
                 }
                 try checkECScalarMatchesPoint(curve)
+            } else if EVP_PKEY_public_check_quick(context) != 1 {
+                throw OpenSSLError.malformedKey("the public key is not valid")
             }
         case (.rsa, let isPrivate):
             // Not EVP_PKEY_public_check: for RSA it runs a Miller-Rabin test on n (about
