@@ -32,19 +32,22 @@ extension ClaimCost {
         let spans = MemberScanner.memberSpans(json)
         let total = Base64URL.encodedLength(ofByteCount: json.count)
         guard spans.count == names.count else { return [] }
-        var removals: [Range<Int>] = []
+        // The bytes each removal takes out, kept as counts: an array of ranges cost a one-shot
+        // `sign` a run-time conformance look-up and a generic type, about 2 % of its instructions.
+        var removedBytes: [Int] = []
+        removedBytes.reserveCapacity(spans.count)
         for index in spans.indices {
             let span = spans[index]
             if spans.count == 1 {
-                removals.append(span.name.lowerBound..<span.valueEnd)
+                removedBytes.append(span.valueEnd - span.name.lowerBound)
             } else if index + 1 < spans.count {
-                removals.append(span.name.lowerBound..<spans[index + 1].name.lowerBound)
+                removedBytes.append(spans[index + 1].name.lowerBound - span.name.lowerBound)
             } else {
-                removals.append(spans[index - 1].valueEnd..<span.valueEnd)
+                removedBytes.append(span.valueEnd - spans[index - 1].valueEnd)
             }
         }
-        return zip(names, removals).map { name, removal in
-            ClaimCost(name: name, bytes: total - Base64URL.encodedLength(ofByteCount: json.count - removal.count))
+        return zip(names, removedBytes).map { name, removed in
+            ClaimCost(name: name, bytes: total - Base64URL.encodedLength(ofByteCount: json.count - removed))
         }
     }
 }

@@ -1,0 +1,71 @@
+import Testing
+
+@testable import TokenKit
+
+/// The policy's name look-ups that no longer build a set or dictionary at start-up:
+/// ``ClaimPolicy/registeredClaim(forAlias:)`` (a list, once a dictionary) and the default
+/// personal-data names (compared in turn, once a per-thread set).
+@Suite struct Issue12PolicyLookupTests {
+    /// Written out here, not read from the list under test.
+    static let expected: [(String, String?)] = [
+        ("user_id", "sub"), ("userId", "sub"), ("USER-ID", "sub"), ("uid", "sub"), ("Subject", "sub"),
+        ("subject_id", "sub"), ("issuer", "iss"), ("audience", "aud"), ("expires", "exp"), ("expires_at", "exp"),
+        ("expiry", "exp"), ("expiration", "exp"), ("expiration_time", "exp"), ("expires_in", "exp"),
+        ("issued_at", "iat"), ("not_before", "nbf"), ("notBefore", "nbf"), ("jwt_id", "jti"), ("token_id", "jti"),
+        ("name", nil), ("sub", nil), ("user", nil), ("expirationtimes", nil), ("a_much_longer_custom_claim_name", nil),
+        ("", nil), ("ÜSER_ID", nil), ("tokén_id", nil),
+    ]
+
+    @Test("each alias spelling maps to its registered claim; other names map to none")
+    func aliases() {
+        for (name, claim) in Self.expected {
+            #expect(ClaimPolicy.registeredClaim(forAlias: name) == claim, "\(name)")
+        }
+        #expect(ClaimPolicy.longestAlias == "expirationtime".utf8.count)
+    }
+
+    @Test("a custom claim repeating sub by an alias is still a duplicate-claim finding")
+    func duplicateFinding() throws {
+        let findings = try ClaimPolicyTests.findings(ClaimPolicyTests.valid([("User-Id", .string("u1"))]))
+            .filter { $0.rule == .duplicateClaim }
+        #expect(findings.map(\.claim) == ["User-Id"])
+        #expect(findings.first?.message == "User-Id repeats the registered claim sub with the same value")
+    }
+
+    /// The personal-data findings' claims for these claims under `policy`.
+    static func personalClaims(_ extra: [(String, JSONValue)], policy: ClaimPolicy = ClaimPolicy()) throws -> [String] {
+        try ClaimPolicyTests.findings(ClaimPolicyTests.valid(extra), policy: policy)
+            .filter { $0.rule == .personalData }.compactMap(\.claim)
+    }
+
+    @Test("every default personal-data name is found, in any case, top-level or nested; others are not")
+    func defaultNames() throws {
+        let names = ["name", "given_name", "family_name", "middle_name", "nickname", "profile", "picture", "website",
+            "email", "gender", "birthdate", "phone_number", "address", "phone", "mobile", "first_name", "last_name",
+            "full_name", "firstname", "lastname", "fullname", "date_of_birth", "dob", "street", "street_address",
+            "postal_code", "zip", "ssn"]
+        #expect(PersonalDataClaims.default == Set(names))
+        for name in names {
+            #expect(try Self.personalClaims([(name, .string("x"))]) == [name])
+            #expect(try Self.personalClaims([(name.uppercased(), .string("x"))]) == [name.uppercased()])
+            #expect(try Self.personalClaims([("user", .object(JSONObject([(name, .string("x"))])))]) == ["user"])
+        }
+        #expect(try Self.personalClaims([("roles", .string("x")), ("names", .string("x")), ("emails", .string("x"))]).isEmpty)
+    }
+
+    @Test("a policy's own names replace the default; allowed names are never reported; the default set compares equal")
+    func customNames() throws {
+        var policy = ClaimPolicy()
+        policy.personalDataClaims = ["badge"]
+        #expect(try Self.personalClaims([("Badge", .string("x")), ("email", .string("x"))], policy: policy) == ["Badge"])
+        policy.allowedClaims = ["badge"]
+        #expect(try Self.personalClaims([("badge", .string("x"))], policy: policy).isEmpty)
+        var allowing = ClaimPolicy()
+        allowing.allowedClaims = ["email"]
+        #expect(try Self.personalClaims([("EMAIL", .string("x")), ("phone", .string("x"))], policy: allowing) == ["phone"])
+        var restated = ClaimPolicy()
+        restated.personalDataClaims = PersonalDataClaims.openIDConnect.union(PersonalDataClaims.commonAliases)
+        #expect(restated == ClaimPolicy())
+        #expect(restated.personalDataClaims == PersonalDataClaims.default)
+    }
+}
