@@ -32,7 +32,13 @@ public struct ClaimPolicy: Hashable, Sendable {
     public var maxLifetime: Int64 = 86_400
     /// Claim names (lower case) reported as personal data, at any depth. Default
     /// ``PersonalDataClaims/default``.
-    public var personalDataClaims: Set<String> = PersonalDataClaims.default
+    public var personalDataClaims: Set<String> {
+        get { customPersonalDataClaims ?? PersonalDataClaims.default }
+        set { customPersonalDataClaims = newValue == PersonalDataClaims.default ? nil : newValue }
+    }
+    /// ``personalDataClaims`` when not the default (`nil` then, so that policies compare
+    /// equal however the default was set, and the default is looked up without a set).
+    private var customPersonalDataClaims: Set<String>?
     /// Claim names (lower case) a project allows although a rule would flag them, such as
     /// `email` for a service that needs it: never reported as personal data. Default none.
     public var allowedClaims: Set<String> = []
@@ -93,8 +99,7 @@ public struct ClaimPolicy: Hashable, Sendable {
         // up again, which was quadratic in the number of claims.
         let members = report.claims.members
         let costsInOrder = report.claimCosts.count == members.count
-        // Computed once for all claims, not once per claim.
-        let personalData = allowedClaims.isEmpty ? personalDataClaims : personalDataClaims.subtracting(allowedClaims)
+        let personalData = PersonalDataNames(custom: customPersonalDataClaims, allowed: allowedClaims)
         for (index, member) in members.enumerated() {
             let cost = costsInOrder ? report.claimCosts[index].bytes : report.cost(of: member.name)
             let shape = shapeFindings(member.name, member.value, cost: cost, personalData: personalData)
@@ -221,7 +226,7 @@ public struct ClaimPolicy: Hashable, Sendable {
         }
     }
 
-    private func shapeFindings(_ name: String, _ value: JSONValue, cost: Int, personalData: Set<String>) -> [Finding] {
+    private func shapeFindings(_ name: String, _ value: JSONValue, cost: Int, personalData: PersonalDataNames) -> [Finding] {
         var findings: [Finding] = []
         let depth = value.depth
         if depth > maxDepth {
@@ -234,7 +239,7 @@ public struct ClaimPolicy: Hashable, Sendable {
         var quick = ShapeMeasure(personalData: personalData)
         quick.visit(value)
         if quick.longestArray <= maxArrayItems, quick.longestString <= maxStringBytes, !quick.hasPersonalData,
-            !ShapeMeasure.contains(personalData, lowercased: name)
+            !personalData.contains(name)
         {
             return findings
         }
@@ -252,7 +257,7 @@ public struct ClaimPolicy: Hashable, Sendable {
                 message: "\(longest.path) is a string of \(longest.count) bytes (limit \(maxStringBytes))",
                 fix: "store the text on the server and put its id or a URL in the token"))
         }
-        let personal = personalData.contains(name.lowercased()) ? [name] : walk.personalPaths
+        let personal = personalData.contains(name) ? [name] : walk.personalPaths
         if let first = personal.first {
             findings.append(Finding(
                 rule: .personalData, severity: .warning, claim: name, bytes: cost,
@@ -267,12 +272,12 @@ public struct ClaimPolicy: Hashable, Sendable {
 /// The numbers ``ShapeWalk`` finds, without the paths: what tells that a claim has no shape
 /// finding without building a string.
 private struct ShapeMeasure {
-    let personalData: Set<String>
+    let personalData: PersonalDataNames
     var longestArray = -1
     var longestString = -1
     var hasPersonalData = false
 
-    init(personalData: Set<String>) { self.personalData = personalData }
+    init(personalData: PersonalDataNames) { self.personalData = personalData }
 
     mutating func visit(_ value: JSONValue) {
         switch value {
@@ -283,33 +288,22 @@ private struct ShapeMeasure {
             for element in elements { visit(element) }
         case .object(let object):
             for member in object.members {
-                if !hasPersonalData, Self.contains(personalData, lowercased: member.name) { hasPersonalData = true }
+                if !hasPersonalData, personalData.contains(member.name) { hasPersonalData = true }
                 visit(member.value)
             }
         case .null, .bool, .number: break
         }
     }
-
-    /// `set.contains(name.lowercased())`, without lower-casing a name that is already
-    /// lower-case ASCII.
-    static func contains(_ set: Set<String>, lowercased name: String) -> Bool {
-        var name = name
-        let alreadyLower = name.withUTF8 { bytes in
-            for byte in bytes where byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) { return false }
-            return true
-        }
-        return set.contains(alreadyLower ? name : name.lowercased())
-    }
 }
 
 /// One pass over a claim's value: its longest array, longest string and personal-data members.
 private struct ShapeWalk {
-    let personalData: Set<String>
+    let personalData: PersonalDataNames
     var longestArray: (path: String, count: Int)?
     var longestString: (path: String, count: Int)?
     var personalPaths: [String] = []
 
-    init(personalData: Set<String>) { self.personalData = personalData }
+    init(personalData: PersonalDataNames) { self.personalData = personalData }
 
     mutating func visit(_ value: JSONValue, path: String) {
         switch value {
@@ -322,7 +316,7 @@ private struct ShapeWalk {
         case .object(let object):
             for member in object.members {
                 let memberPath = "\(path).\(member.name)"
-                if personalData.contains(member.name.lowercased()) { personalPaths.append(memberPath) }
+                if personalData.contains(member.name) { personalPaths.append(memberPath) }
                 visit(member.value, path: memberPath)
             }
         case .null, .bool, .number: break
