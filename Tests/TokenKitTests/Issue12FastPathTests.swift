@@ -54,6 +54,20 @@ struct Issue12FastPathTests {
         #expect(JWTClaims.numericDate(of: .number(JSONNumber(validatedText: "1.9e1"))) == 19)
     }
 
+    @Test("integers of every length, both signs and both sides of each bound read as Int64(text) reads them")
+    func integersAgreeWithTheStandardLibrary() {
+        var texts = ["0", "-0", "7", "-7", "1e3", "-1.5", "12a", "1-2", "--1", "9223372036854775807",
+            "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "99999999999999999999"]
+        for digits in 1...20 {
+            let nines = String(repeating: "9", count: digits)
+            let mixed = String(String(repeating: "1234567890", count: 2).prefix(digits))
+            texts += [nines, "-" + nines, mixed, "-" + mixed, "1" + String(repeating: "0", count: digits - 1)]
+        }
+        for text in texts {
+            #expect(JSONNumber(validatedText: text).int64Value == Int64(text), "\(text)")
+        }
+    }
+
     @Test("JSON strings are escaped byte for byte as before; duplicates are found past 16 members")
     func jsonStrings() throws {
         let value = JSONValue.string("a\"b\\c\n\u{01}\u{1F}é\u{2028}")

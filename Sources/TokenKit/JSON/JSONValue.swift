@@ -96,11 +96,22 @@ public struct JSONNumber: Hashable, Sendable, CustomStringConvertible {
 
     /// The value as a 64-bit integer, when the text is a plain integer in range.
     public var int64Value: Int64? {
-        if let value = text.utf8.withContiguousStorageIfAvailable(Self.int64Value) { return value }
-        return Array(text.utf8).withUnsafeBufferPointer(Self.int64Value)
+        var text = text
+        return text.withUTF8 { Self.int64Value($0) }
     }
 
     private static func int64Value(_ utf8: UnsafeBufferPointer<UInt8>) -> Int64? {
+        // At most 18 digits cannot overflow: no check a digit (a NumericDate has 10).
+        let signed = utf8.first == UInt8(ascii: "-")
+        if utf8.count - (signed ? 1 : 0) <= 18 {
+            var value: Int64 = 0
+            for index in (signed ? 1 : 0)..<utf8.count {
+                let digit = utf8[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value &* 10 &+ Int64(digit)
+            }
+            return signed ? -value : value
+        }
         var value: Int64 = 0
         var negative = false
         for index in utf8.indices {
