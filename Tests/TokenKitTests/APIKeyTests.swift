@@ -161,6 +161,11 @@ struct APIKeyTests {
         #expect(!APIKey.looksLikeAPIKey("eyJhbGciOiJIUzI1NiJ9.e30.sig"))
         #expect(!APIKey.looksLikeAPIKey("nounderscore"))
         #expect(APIKey.looksLikeAPIKey("tk_abc"))
+        #expect(!APIKey.looksLikeAPIKey(""), "empty")
+        #expect(!APIKey.looksLikeAPIKey("tk_abc."), "a dot at the end")
+        #expect(!APIKey.looksLikeAPIKey(".tk_abc"), "a dot at the start")
+        #expect(!APIKey.looksLikeAPIKey("tk_ab-c"))
+        #expect(APIKey.looksLikeAPIKey("_"))
         #expect(throws: TokenError(.malformed, "")) { try APIKey("tk_abc") }
         #expect(throws: TokenError(.malformed, "")) { try APIKey("tk-abc") }
         // A valid checksum on a body of neither length.
