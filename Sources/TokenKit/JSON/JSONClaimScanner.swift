@@ -49,7 +49,9 @@ struct JSONClaimScanner {
     }
 
     /// The most member names (of all objects open at once) whose duplicates are checked in
-    /// place; a payload with more is left to the parser.
+    /// place; a payload with more is left to the parser. Their offsets, as 32-bit pairs, take
+    /// 1 KiB: on the stack (`withUnsafeTemporaryAllocation` goes to the heap above 1 KiB, which
+    /// 64-bit offsets did, an allocation a token).
     static let nameCapacity = 128
 
     /// Scans `bytes` as a JWT payload.
@@ -58,7 +60,7 @@ struct JSONClaimScanner {
     ///   JSON object this scanner can vouch for (the caller then uses ``JSONParser``).
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Claims? {
         guard bytes.count < Int(Int32.max) else { return nil }
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * nameCapacity) { names in
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * nameCapacity) { names in
             var scanner = JSONClaimScanner(bytes: bytes, names: names)
             guard scanner.bytes.count > 0, scanner.bytes[0] == UInt8(ascii: "{"),
                 scanner.object(depth: 1, top: true), scanner.position == scanner.bytes.count
@@ -68,13 +70,14 @@ struct JSONClaimScanner {
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
-    /// Member names of the open objects, as (start, end) offset pairs.
-    private let names: UnsafeMutableBufferPointer<Int>
+    /// Member names of the open objects, as (start, end) offset pairs (offsets fit: ``scan(_:)``
+    /// takes fewer than `Int32.max` bytes).
+    private let names: UnsafeMutableBufferPointer<Int32>
     private var nameCount = 0
     private var position = 0
     private var claims = Claims()
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, names: UnsafeMutableBufferPointer<Int>) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, names: UnsafeMutableBufferPointer<Int32>) {
         self.bytes = bytes
         self.names = names
     }
@@ -120,8 +123,8 @@ struct JSONClaimScanner {
             guard string() == .plain else { return false }  // escaped names are left to the parser
             let nameEnd = position - 1
             guard isNewName(nameStart, nameEnd, from: firstName), nameCount < Self.nameCapacity else { return false }
-            names[2 * nameCount] = nameStart
-            names[2 * nameCount + 1] = nameEnd
+            names[2 * nameCount] = Int32(truncatingIfNeeded: nameStart)
+            names[2 * nameCount + 1] = Int32(truncatingIfNeeded: nameEnd)
             nameCount += 1
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return false }
             position += 1
@@ -146,8 +149,8 @@ struct JSONClaimScanner {
         let length = end - start
         var index = first
         while index < nameCount {
-            let otherStart = names[2 * index]
-            if names[2 * index + 1] - otherStart == length {
+            let otherStart = Int(names[2 * index])
+            if Int(names[2 * index + 1]) - otherStart == length {
                 var offset = 0
                 while offset < length, bytes[start + offset] == bytes[otherStart + offset] { offset += 1 }
                 if offset == length { return false }
