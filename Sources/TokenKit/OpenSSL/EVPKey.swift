@@ -94,8 +94,9 @@ final class EVPKey: @unchecked Sendable {
     ///
     /// EC keys: a public key, OpenSSL's quick public check; a private key, OpenSSL's range
     /// check of the scalar and ``checkECScalarMatchesPoint(_:)`` (what `EVP_PKEY_pairwise_check`
-    /// does, without its full public check, which the match implies). RSA private keys are checked with OpenSSL's big-number
-    /// arithmetic instead (n = pq, de ≡ 1 mod p−1 and q−1, CRT values):
+    /// does, without its full public check, which the match implies). RSA private keys are
+    /// checked with OpenSSL's big-number arithmetic instead (n = pq, de ≡ 1 mod p−1 and q−1,
+    /// CRT values):
     /// `EVP_PKEY_pairwise_check` also tests p and q for primality, about 50 ms per 2048-bit
     /// key, which would dominate the start-up of every signing command.
     /// - Throws: ``TokenError/Code/malformedKey``.
@@ -118,7 +119,7 @@ final class EVPKey: @unchecked Sendable {
             // infinity has the group's prime order, and the full check's multiplication of
             // the point by that order (a generic scalar multiplication, about a tenth of a
             // one-shot `sign ES256`) proves nothing more; OpenSSL 3.2 and later skip it too.
-            // A private key needs not even that: with 1 <= d < n (the private check), d·G = Q
+            // A private key does not even need that: with 1 <= d < n (the private check), d·G = Q
             // makes Q a point of the group other than infinity, and decoding Q for the
             // comparison refuses coordinates out of range or off the curve (the quick check's
             // affine conversion was about 1 % of a one-shot `sign ES256`).
