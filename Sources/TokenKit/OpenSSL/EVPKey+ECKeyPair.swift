@@ -4,7 +4,9 @@ extension EVPKey {
     /// Checks that an EC private key's scalar d gives its public point: d·G = Q, computed by
     /// OpenSSL's fixed-base multiplication and compared as points. This is the pairwise part
     /// of `EVP_PKEY_pairwise_check`, which in OpenSSL 3.0 also runs the full public-key check
-    /// (see ``validate()``).
+    /// (see ``validate()``). Q is decoded with `EC_POINT_oct2point`, which refuses coordinates
+    /// out of range or off the curve: ``validate()`` relies on that instead of OpenSSL's quick
+    /// public check, so the comparison must stay one of decoded points, not of encodings.
     ///
     /// - Throws: ``TokenError/Code/malformedKey`` when they differ or cannot be compared.
     func checkECScalarMatchesPoint(_ curve: ECCurve) throws {
