@@ -37,12 +37,14 @@ extension TextOutput {
 
 /// Where a command reads its standard input from.
 public protocol ByteInput: AnyObject {
-    /// Reads one line (without its `\n`, and without a trailing `\r`), or `nil` at end of input.
+    /// Reads one line (without its `\n`, and without a trailing `\r`) and lends its bytes to
+    /// `body` in place, without copying them; `nil` at end of input. The bytes are valid only
+    /// during `body`, which must not read from this input.
     ///
     /// - Throws: ``InputLineTooLong`` when a line exceeds `maxBytes` (the rest of that line is
-    ///   skipped so the next call continues with the following line), or ``TokenError``
-    ///   `.inputUnreadable` on a read error.
-    func readLine(maxBytes: Int) throws -> [UInt8]?
+    ///   skipped so the next call continues with the following line), ``TokenError``
+    ///   `.inputUnreadable` on a read error, or what `body` throws.
+    func withNextLine<Result>(maxBytes: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result?
     /// Reads everything that is left, up to `maxBytes`.
     ///
     /// - Throws: ``TokenError`` `.inputUnreadable` when the input exceeds `maxBytes` or cannot be read.
@@ -56,6 +58,11 @@ public protocol ByteInput: AnyObject {
 
 extension ByteInput {
     public var isReadyToRead: Bool { true }
+
+    /// Reads one line as a copy of its bytes (see ``withNextLine(maxBytes:_:)``), or `nil` at end of input.
+    public func readLine(maxBytes: Int) throws -> [UInt8]? {
+        try withNextLine(maxBytes: maxBytes) { Array($0) }
+    }
 }
 
 /// The streams and environment a command runs with. The real process uses file

@@ -83,17 +83,22 @@ public final class FileDescriptorOutput: TextOutput {
 }
 
 /// Byte input from a file descriptor, read in chunks so that memory stays bounded
-/// whatever the size of the input.
+/// whatever the size of the input. Lines are lent in place from the one buffer the chunks
+/// are read into, so reading a line copies nothing (the kernel's copy into the buffer aside).
 public final class FileDescriptorInput: ByteInput {
     private var fd: Int32
     private let ownsDescriptor: Bool
+    /// Read and not yet consumed: `buffer[start..<end]`; the room after `end` is read into.
     private var buffer: [UInt8] = []
     private var start = 0
+    private var end = 0
     private var atEnd = false
     public let isTerminal: Bool
     /// Called before each read from the descriptor, which may block (the console flushes
     /// standard output there).
     public var beforeRead: (() -> Void)?
+    /// The room each read asks for (the buffer grows past it only for a line that does not fit).
+    private static let readBytes = 64 * 1024
 
     /// Reads from `fd`; with `ownsDescriptor`, ``close()`` closes it.
     public init(fd: Int32, ownsDescriptor: Bool = false) {
@@ -110,79 +115,84 @@ public final class FileDescriptorInput: ByteInput {
     }
 
     public var isReadyToRead: Bool {
-        if start < buffer.count || atEnd || fd < 0 { return true }
+        if start < end || atEnd || fd < 0 { return true }
         var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         return poll(&descriptor, 1, 0) != 0
     }
 
+    /// Moves the unread bytes to the front of the buffer and reads once after them.
     private func fill() throws {
         if start > 0 {
-            buffer.removeFirst(start)
+            let unread = end - start
+            if unread > 0 {
+                buffer.withUnsafeMutableBytes { bytes in _ = memmove(bytes.baseAddress!, bytes.baseAddress! + start, unread) }
+            }
             start = 0
+            end = unread
+        }
+        if buffer.count - end < Self.readBytes {
+            buffer.append(contentsOf: repeatElement(0, count: Self.readBytes - (buffer.count - end)))
         }
         beforeRead?()
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { bytes in read(fd, bytes.baseAddress! + end, bytes.count - end) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw TokenError(.inputUnreadable, "cannot read standard input: \(String(cString: strerror(errno)))")
             }
-            if count == 0 { atEnd = true } else { buffer.append(contentsOf: chunk[0..<count]) }
+            if count == 0 { atEnd = true } else { end += count }
             return
         }
     }
 
-    public func readLine(maxBytes: Int) throws -> [UInt8]? {
+    public func withNextLine<Result>(maxBytes: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result? {
         var searchFrom = start
         while true {
+            let lineEnd: Int
             if let newline = offsetOfNewline(from: searchFrom) {
-                // One copy of the line, without its line break (and a CR before it).
-                let end = newline > start && buffer[newline - 1] == 0x0D ? newline - 1 : newline
-                let line = buffer.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[start..<end])) }
-                start = newline + 1
-                if line.count > maxBytes { throw InputLineTooLong(length: line.count, limit: maxBytes) }
-                return line
-            }
-            if buffer.count - start > maxBytes + 1 {
+                lineEnd = newline
+            } else if end - start > maxBytes + 1 {
                 // Too long: skip to the end of this line without keeping it.
                 let length = try skipRestOfLine()
                 throw InputLineTooLong(length: length, limit: maxBytes)
+            } else if atEnd {
+                if start >= end { return nil }
+                lineEnd = end
+            } else {
+                let searched = end - start
+                try fill()
+                searchFrom = start + searched
+                continue
             }
-            if atEnd {
-                if start >= buffer.count { return nil }
-                var line = Array(buffer[start...])
-                start = buffer.count
-                if line.last == 0x0D { line.removeLast() }
-                if line.count > maxBytes { throw InputLineTooLong(length: line.count, limit: maxBytes) }
-                return line
-            }
-            searchFrom = buffer.count - start
-            try fill()
-            searchFrom = start + searchFrom
+            // The line without its line break (and a CR before it).
+            let lineStart = start
+            let contentEnd = lineEnd > lineStart && buffer[lineEnd - 1] == 0x0D ? lineEnd - 1 : lineEnd
+            start = min(lineEnd + 1, end)
+            if contentEnd - lineStart > maxBytes { throw InputLineTooLong(length: contentEnd - lineStart, limit: maxBytes) }
+            return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<contentEnd])) }
         }
     }
 
-    /// The offset of the first line feed in the buffer at or after `offset`, found with `memchr`.
+    /// The offset of the first line feed in `buffer[offset..<end]`, found with `memchr`.
     private func offsetOfNewline(from offset: Int) -> Int? {
-        buffer.withUnsafeBufferPointer { bytes in
-            guard offset < bytes.count, let base = bytes.baseAddress,
-                let found = memchr(base + offset, 0x0A, bytes.count - offset)
-            else { return nil }
+        guard offset < end else { return nil }
+        return buffer.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress, let found = memchr(base + offset, 0x0A, end - offset) else { return nil }
             return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
 
+    /// Skips past the next line feed (or to the end of input); returns the bytes skipped before it.
     private func skipRestOfLine() throws -> Int {
         var length = 0
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+            if let newline = offsetOfNewline(from: start) {
                 length += newline - start
                 start = newline + 1
                 return length
             }
-            length += buffer.count - start
-            start = buffer.count
+            length += end - start
+            start = end
             if atEnd { return length }
             try fill()
         }
@@ -195,11 +205,11 @@ public final class FileDescriptorInput: ByteInput {
     /// Reads everything that is left, up to `maxBytes`; `name` names the stream in errors.
     func readAll(maxBytes: Int, name: String) throws -> [UInt8] {
         while !atEnd {
-            if buffer.count - start > maxBytes { break }
+            if end - start > maxBytes { break }
             try fill()
         }
-        let rest = Array(buffer[start...])
-        start = buffer.count
+        let rest = Array(buffer[start..<end])
+        start = end
         if rest.count > maxBytes {
             throw TokenError(.inputUnreadable, "\(name) exceeds the \(maxBytes)-byte limit")
         }
@@ -241,14 +251,14 @@ public final class BufferInput: ByteInput {
         self.init(Array(text.utf8), isTerminal: isTerminal)
     }
 
-    public func readLine(maxBytes: Int) throws -> [UInt8]? {
+    public func withNextLine<Result>(maxBytes: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result? {
         guard start < bytes.count else { return nil }
-        let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-        var line = Array(bytes[start..<end])
-        start = min(end + 1, bytes.count)
-        if line.last == 0x0D { line.removeLast() }
-        if line.count > maxBytes { throw InputLineTooLong(length: line.count, limit: maxBytes) }
-        return line
+        let lineStart = start
+        let lineEnd = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+        start = min(lineEnd + 1, bytes.count)
+        let contentEnd = lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D ? lineEnd - 1 : lineEnd
+        if contentEnd - lineStart > maxBytes { throw InputLineTooLong(length: contentEnd - lineStart, limit: maxBytes) }
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<contentEnd])) }
     }
 
     public func readAll(maxBytes: Int) throws -> [UInt8] {

@@ -85,8 +85,7 @@ enum BatchJobs {
                 var block = InputBlock(firstIndex: index)
                 while block.count < InputBlock.maxInputs, block.byteCount < InputBlock.maxBytes {
                     if block.count > 0, !inputs.isReadyForMore { break }  // results before waiting for input
-                    guard let input = try inputs.nextPending() else { break }
-                    block.append(input)
+                    guard try inputs.appendNext(to: &block) else { break }
                 }
                 index += block.count
                 return block.count == 0 ? nil : block
@@ -168,7 +167,7 @@ enum BatchJobs {
 
 /// Consecutive inputs read by the calling thread for one worker: the lines' bytes in one
 /// buffer, so that a block costs the reading thread a copy and two buffers whatever its
-/// number of lines, and the worker finds each line's token (``TokenInputs/Pending``).
+/// number of lines, and the worker finds each line's token (``numbered(_:)``).
 struct InputBlock: Sendable {
     /// The most inputs in a block.
     static let maxInputs = 64
@@ -191,14 +190,16 @@ struct InputBlock: Sendable {
     var count: Int { entries.count }
     var byteCount: Int { bytes.count }
 
-    mutating func append(_ input: TokenInputs.Pending) {
-        if let line = input.line {
-            let start = bytes.count
-            bytes.append(contentsOf: line.bytes)
-            entries.append(.line(number: line.number, bytes: start..<bytes.count))
-        } else {
-            entries.append(.made(input.numbered))
-        }
+    /// Appends a line of standard input, copying its bytes.
+    mutating func appendLine(number: Int, bytes line: UnsafeBufferPointer<UInt8>) {
+        let start = bytes.count
+        bytes.append(contentsOf: line)
+        entries.append(.line(number: number, bytes: start..<bytes.count))
+    }
+
+    /// Appends an input already made (an argument, an over-long line).
+    mutating func append(_ made: TokenInputs.Numbered) {
+        entries.append(.made(made))
     }
 
     /// The input at `offset` in the block, its token found.
@@ -207,7 +208,8 @@ struct InputBlock: Sendable {
         case .made(let numbered):
             return numbered
         case .line(let number, let range):
-            return TokenInputs.Numbered(line: number, item: TokenInputs.item(fromLine: bytes[range]))
+            let item = bytes.withUnsafeBufferPointer { TokenInputs.item(fromLine: UnsafeBufferPointer(rebasing: $0[range])) }
+            return TokenInputs.Numbered(line: number, item: item)
         }
     }
 }

@@ -17,32 +17,11 @@ struct TokenInputs {
         var item: Item
     }
 
-    /// An input as read, before its token is looked for: a line of standard input as bytes,
-    /// or an input already made (an argument, an over-long line). ``numbered`` finds the
-    /// token; it touches nothing shared, so `--jobs` threads do it and the reading thread
-    /// only splits lines.
-    struct Pending: Sendable {
-        fileprivate enum Content: Sendable {
-            case line(number: Int, bytes: [UInt8])
-            case made(Numbered)
-        }
-
-        fileprivate let content: Content
-
-        /// The input: the token found in its line, or why there is none.
-        var numbered: Numbered {
-            switch content {
-            case .made(let numbered): return numbered
-            case .line(let number, let bytes): return Numbered(line: number, item: TokenInputs.item(fromLine: bytes[...]))
-            }
-        }
-
-        /// A line of standard input as read, its token not yet looked for; `nil` for an input
-        /// already made.
-        var line: (number: Int, bytes: [UInt8])? {
-            if case .line(let number, let bytes) = content { return (number, bytes) }
-            return nil
-        }
+    /// An input read ahead (to know whether this is a batch): a line of standard input as
+    /// bytes, its token not yet looked for, or an input already made.
+    private enum Pending {
+        case line(number: Int, bytes: [UInt8])
+        case made(Numbered)
     }
 
     /// The bytes a line may have beyond the token: an `Authorization: Bearer ` prefix or a cookie header.
@@ -79,7 +58,8 @@ struct TokenInputs {
             stdin = nil
         }
         for _ in 0..<2 {
-            if let item = try readNext() { pending.append(item) }
+            let read = try readFromSource(line: { Pending.line(number: $0, bytes: Array($1)) }, made: { Pending.made($0) })
+            if let read { pending.append(read) }
         }
         if pending.isEmpty {
             throw UsageError("missing_argument", "no token on standard input")
@@ -91,29 +71,47 @@ struct TokenInputs {
     ///
     /// - Throws: ``TokenError`` `input_unreadable` when standard input fails.
     mutating func next() throws -> Numbered? {
-        try nextPending()?.numbered
+        try readNext(line: { Numbered(line: $0, item: Self.item(fromLine: $1)) }, made: { $0 })
     }
 
-    /// The next input as read, its token not yet looked for, or `nil` when all have been read.
+    /// Reads the next input into `block` as read (a line's token is looked for later, by
+    /// ``InputBlock/numbered(_:)``); `false` when all have been read.
     ///
     /// - Throws: ``TokenError`` `input_unreadable` when standard input fails.
-    mutating func nextPending() throws -> Pending? {
-        if !pending.isEmpty { return pending.removeFirst() }
-        return try readNext()
+    mutating func appendNext(to block: inout InputBlock) throws -> Bool {
+        let read: Void? = try readNext(line: { block.appendLine(number: $0, bytes: $1) }, made: { block.append($0) })
+        return read != nil
     }
 
     /// Whether ``next()`` can return without waiting for standard input to arrive.
     var isReadyForMore: Bool { !pending.isEmpty || (stdin?.isReadyToRead ?? true) }
 
-    private mutating func readNext() throws -> Pending? {
+    /// The next input: one read ahead first, then ``readFromSource(line:made:)``.
+    private mutating func readNext<Result>(
+        line: (_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Result, made: (Numbered) -> Result
+    ) throws -> Result? {
+        guard !pending.isEmpty else { return try readFromSource(line: line, made: made) }
+        switch pending.removeFirst() {
+        case .line(let number, let bytes): return bytes.withUnsafeBufferPointer { line(number, $0) }
+        case .made(let numbered): return made(numbered)
+        }
+    }
+
+    /// Reads the next input from standard input or the arguments: a line of standard input
+    /// goes to `line` with its number, its bytes lent in place; an input already made (an
+    /// argument, an over-long line) goes to `made`. `nil` when all have been read.
+    private mutating func readFromSource<Result>(
+        line: (_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Result, made: (Numbered) -> Result
+    ) throws -> Result? {
         if let stdin {
+            let number = lineNumber + 1
             do {
-                guard let line = try stdin.readLine(maxBytes: maxLineBytes) else { return nil }
-                lineNumber += 1
-                return Pending(content: .line(number: lineNumber, bytes: line))
+                guard let result = try stdin.withNextLine(maxBytes: maxLineBytes, { line(number, $0) }) else { return nil }
+                lineNumber = number
+                return result
             } catch let error as InputLineTooLong {
-                lineNumber += 1
-                return made(lineNumber, .failure(Self.tooLong(error, maxTokenBytes: maxTokenBytes)))
+                lineNumber = number
+                return made(Numbered(line: number, item: .failure(Self.tooLong(error, maxTokenBytes: maxTokenBytes))))
             }
         }
         guard nextArgument < arguments.count else { return nil }
@@ -121,26 +119,20 @@ struct TokenInputs {
         let argument = arguments[nextArgument]
         let position = nextArgument + 1
         if case .path(let path) = InputArgument.classify(argument), FileAccess.exists(path) {
-            return made(position, .failure(.malformed(
+            return made(Numbered(line: position, item: .failure(.malformed(
                 "argument \(position) names a file, not a token: to read the tokens in it, one a line, "
-                    + "pass '- < \(path)'")))
+                    + "pass '- < \(path)'"))))
         }
         guard let token = TokenExtractor.token(fromLine: argument) else {
-            return made(position, .failure(Self.noToken(argument)))
+            return made(Numbered(line: position, item: .failure(Self.noToken(argument))))
         }
-        return made(position, .success(token))
-    }
-
-    private func made(_ line: Int, _ item: Item) -> Pending {
-        Pending(content: .made(Numbered(line: line, item: item)))
+        return made(Numbered(line: position, item: .success(token)))
     }
 
     /// The token in a line of standard input, or why there is none.
-    static func item(fromLine line: ArraySlice<UInt8>) -> Item {
+    static func item(fromLine line: UnsafeBufferPointer<UInt8>) -> Item {
         // The usual line, a bare token: checked once, on the bytes, and copied as ASCII.
-        if line.withUnsafeBufferPointer(TokenExtractor.isBareToken) {
-            return .success(line.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) })
-        }
+        if TokenExtractor.isBareToken(line) { return .success(String(decoding: line, as: UTF8.self)) }
         guard let text = String(validating: line, as: UTF8.self) else {
             return .failure(.malformed("input line is not valid UTF-8"))
         }
