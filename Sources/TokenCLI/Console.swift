@@ -13,6 +13,8 @@ public protocol TextOutput: AnyObject {
     func write(_ text: String)
     /// Writes the UTF-8 bytes `render` appends to the buffer it is given (see the default).
     func write(rendering render: (inout [UInt8]) -> Void)
+    /// Writes bytes already rendered (valid UTF-8); a stream may write a large run without copying it.
+    func write(bytes: UnsafeBufferPointer<UInt8>)
     /// Writes out whatever a buffered stream holds.
     func flush()
     /// Whether this stream is a terminal (colour and human layout are chosen from it).
@@ -32,6 +34,10 @@ extension TextOutput {
         var bytes: [UInt8] = []
         render(&bytes)
         write(String(decoding: bytes, as: UTF8.self))
+    }
+
+    public func write(bytes: UnsafeBufferPointer<UInt8>) {
+        write { $0.append(contentsOf: bytes) }
     }
 }
 

@@ -58,6 +58,20 @@ public final class FileDescriptorOutput: TextOutput {
         writeOut(bytes)
     }
 
+    /// A run of at least a quarter of the buffer (16 KiB) goes straight to the descriptor,
+    /// after what the buffer holds, instead of being copied into it: `--jobs` writes each
+    /// block's results that way.
+    public func write(bytes: UnsafeBufferPointer<UInt8>) {
+        if writeFailure != nil { return }
+        if buffered, bytes.count < Self.bufferBytes / 4 {
+            pending.append(contentsOf: bytes)
+            if pending.count >= Self.bufferBytes { flush() }
+            return
+        }
+        if buffered { flush() } else { flushingFirst?.flush() }
+        if writeFailure == nil { writeOut(UnsafeRawBufferPointer(bytes)) }
+    }
+
     public func flush() {
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
@@ -65,11 +79,14 @@ public final class FileDescriptorOutput: TextOutput {
     }
 
     private func writeOut(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes(writeOut)
+    }
+
+    private func writeOut(_ buffer: UnsafeRawBufferPointer) {
+        guard let base = buffer.baseAddress else { return }
         var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in
-                POSIX.writeBytes(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            }
+        while offset < buffer.count {
+            let written = POSIX.writeBytes(fd, base + offset, buffer.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 // _exit: --jobs threads may still be inside OpenSSL, which exit's handlers tear down.

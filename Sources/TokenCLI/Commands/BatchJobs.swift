@@ -98,7 +98,7 @@ enum BatchJobs {
                     stdin: BufferInput(), stdout: RecordingOutput(recorder, toStandardError: false, isTerminal: terminal.stdout),
                     stderr: RecordingOutput(recorder, toStandardError: true, isTerminal: terminal.stderr),
                     environment: environment)
-                recorder.bytes.reserveCapacity(block.byteCount * 2)
+                recorder.bytes.reserveCapacity(block.byteCount * 4)  // decode and inspect-size write ~3 bytes a byte read
                 var done: [BlockOutput.Done] = []
                 done.reserveCapacity(block.count)
                 for offset in 0..<block.count {
@@ -238,7 +238,7 @@ struct BlockOutput: Sendable {
             let stop = min(boundary, end)
             if stop > start {
                 let stream = toStandardError ? console.stderr : console.stdout
-                stream.write { $0.append(contentsOf: bytes[start..<stop]) }
+                bytes.withUnsafeBufferPointer { stream.write(bytes: UnsafeBufferPointer(rebasing: $0[start..<stop])) }
             }
             if boundary >= end { return }
             start = boundary
