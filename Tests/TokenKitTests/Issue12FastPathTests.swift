@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TokenKit
 
@@ -24,6 +25,50 @@ struct Issue12FastPathTests {
             // Out of range (zero, the order itself) is refused by both.
             #expect(ECDSAEncoding.der(fromRaw: [UInt8](repeating: 0, count: 2 * size), curve: curve) == nil)
             #expect(ECDSAEncoding.der(fromRaw: curve.order + curve.order, curve: curve) == nil)
+        }
+    }
+
+    @Test("JSON strings are escaped eight bytes at a time exactly as byte by byte")
+    func stringEscapingMatchesByteByByte() {
+        /// The rule written plainly: `"`, `\\` and C0 controls escaped, everything else literal.
+        func reference(_ string: String) -> [UInt8] {
+            var out: [UInt8] = [0x22]
+            for byte in string.utf8 {
+                switch byte {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x0A: out += [0x5C, 0x6E]
+                case 0x0D: out += [0x5C, 0x72]
+                case 0x09: out += [0x5C, 0x74]
+                case 0x08: out += [0x5C, 0x62]
+                case 0x0C: out += [0x5C, 0x66]
+                case 0..<0x20: out += Array(String(format: "\\u%04x", Int(byte)).utf8)
+                default: out.append(byte)
+                }
+            }
+            return out + [0x22]
+        }
+        func escaped(_ string: String) -> [UInt8] {
+            var out: [UInt8] = []
+            JSONValue.serialize(string: string, to: &out)
+            return out
+        }
+        // Every ASCII byte at every place of a word and across the word boundary.
+        for byte in UInt8(0)..<0x80 {
+            for place in 0..<18 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 19)
+                bytes[place] = byte
+                let string = String(decoding: bytes, as: UTF8.self)
+                #expect(escaped(string) == reference(string), "byte \(byte) at \(place)")
+            }
+        }
+        // Random mixes of plain text, characters to escape and multi-byte characters.
+        let pieces = ["a", "Z", "0", " ", "\"", "\\", "\n", "\u{0}", "\u{1f}", "\u{7f}", "é", "\u{2028}", "😀", "~", "/"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let length = Int.random(in: 0...40, using: &generator)
+            let string = (0..<length).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(escaped(string) == reference(string), "\(Array(string.utf8))")
         }
     }
 
