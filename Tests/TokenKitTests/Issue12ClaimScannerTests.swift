@@ -142,11 +142,19 @@ struct Issue12ClaimScannerTests {
     @Test("bad UTF-8 and controls in strings", arguments: [
         [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xF4, 0x90, 0x80, 0x80],
         [0xF4, 0x8F, 0xBF, 0xBF], [0xF5, 0x80, 0x80, 0x80], [0xC3], [0x80], [0xFF], [0x00], [0x1F], [0x7F], [0xE2, 0x80, 0xA8],
+        [0x5C, 0x6E], [0x5C, 0x22], [0x22], [0x41],
     ] as [[UInt8]])
     func badUTF8(_ inner: [UInt8]) {
         for name in ["x", "exp", "iss"] {
             Self.expectAgreement(Array(#"{"\#(name)":""#.utf8) + inner + Array(#""}"#.utf8))
             Self.expectAgreement(Array(#"{""#.utf8) + inner + Array(#"":1}"#.utf8))
+        }
+        // Inside longer strings, at every offset from 0 to 17.
+        for pad in 0..<18 {
+            let before = [UInt8](repeating: UInt8(ascii: "a"), count: pad)
+            let after = [UInt8](repeating: UInt8(ascii: "b"), count: 17 - pad)
+            Self.expectAgreement(Array(#"{"iss":""#.utf8) + before + inner + after + Array(#""}"#.utf8))
+            Self.expectAgreement(Array(#"{""#.utf8) + before + inner + after + Array(#"":1,"sub":"s"}"#.utf8))
         }
     }
 

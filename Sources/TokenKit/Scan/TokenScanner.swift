@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One candidate found by a scan: its text and its place.
 public struct ScanOccurrence: Hashable, Sendable {
     /// The candidate exactly as found (a JWT, or something shaped like one).
@@ -59,7 +53,7 @@ public struct TokenScanner {
         let end = chunk.count
         var position = 0
         if !pending.isEmpty {
-            guard let newline = Self.find(0x0A, base, from: 0, to: end) else {
+            guard let newline = ByteSearch.find(0x0A, base, from: 0, to: end) else {
                 pending.append(contentsOf: UnsafeBufferPointer(start: base, count: end))
                 trimPending(emit)
                 return
@@ -79,7 +73,7 @@ public struct TokenScanner {
             var lineStart = hit
             while lineStart > position, base[lineStart - 1] != 0x0A { lineStart -= 1 }
             lineNumber += Self.countNewlines(base, from: position, to: lineStart)
-            guard let lineEnd = Self.find(0x0A, base, from: hit, to: end) else {
+            guard let lineEnd = ByteSearch.find(0x0A, base, from: hit, to: end) else {
                 pending = Array(UnsafeBufferPointer(start: base + lineStart, count: end - lineStart))
                 trimPending(emit)
                 return
@@ -161,15 +155,10 @@ public struct TokenScanner {
         }
     }
 
-    private static func find(_ byte: UInt8, _ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
-        guard from < to, let found = memchr(base + from, Int32(byte), to - from) else { return nil }
-        return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-    }
-
     /// The offset of the next `eyJ`, found by its rarest byte `J`.
     private static func findEYJ(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
         var position = from + 2
-        while let j = find(0x4A, base, from: position, to: to) {
+        while let j = ByteSearch.find(0x4A, base, from: position, to: to) {
             if base[j - 1] == 0x79, base[j - 2] == 0x65 { return j - 2 }
             position = j + 1
         }
@@ -179,7 +168,7 @@ public struct TokenScanner {
     private static func countNewlines(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
         var count = 0
         var position = from
-        while let newline = find(0x0A, base, from: position, to: to) {
+        while let newline = ByteSearch.find(0x0A, base, from: position, to: to) {
             count += 1
             position = newline + 1
         }

@@ -45,14 +45,16 @@ public struct CompactToken: Sendable {
         }
         var text = text
         text.makeContiguousUTF8()
-        // Dot offsets on the contiguous UTF-8 bytes (at most five are looked for).
+        // Dot offsets on the contiguous UTF-8 bytes (at most five are looked for, by memchr).
         var offsets: (Int, Int) = (0, 0)
         let dotCount = text.withUTF8 { bytes -> Int in
+            guard let base = bytes.baseAddress else { return 0 }
             var count = 0
-            for offset in 0..<bytes.count where bytes[offset] == UInt8(ascii: ".") {
-                if count == 0 { offsets.0 = offset } else if count == 1 { offsets.1 = offset }
+            var from = 0
+            while count <= 4, let dot = ByteSearch.find(UInt8(ascii: "."), base, from: from, to: bytes.count) {
+                if count == 0 { offsets.0 = dot } else if count == 1 { offsets.1 = dot }
                 count += 1
-                if count > 4 { break }
+                from = dot + 1
             }
             return count
         }

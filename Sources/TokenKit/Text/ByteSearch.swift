@@ -1,0 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Searching raw bytes for one byte with `memchr`, which the C library vectorises: for the
+/// code that splits lines and tokens in place.
+enum ByteSearch {
+    /// The offset from `base` of the first `byte` in `base[from..<to]`, or `nil` when there is none.
+    static func find(_ byte: UInt8, _ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard from < to, let found = memchr(base + from, Int32(byte), to - from) else { return nil }
+        return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+    }
+}
