@@ -28,6 +28,31 @@ struct Issue12FastPathTests {
         }
     }
 
+    @Test("segments are counted by their dots wherever the dots are")
+    func segmentCounts() {
+        for count in 1...8 {
+            for width in [0, 1, 7, 40] {
+                let text = Array(repeating: String(repeating: "A", count: width), count: count).joined(separator: ".")
+                if text.isEmpty { continue }  // "empty token", not a count
+                let reason: String
+                do {
+                    _ = try CompactToken(text)
+                    reason = "parsed"
+                } catch let error as TokenError {
+                    reason = error.reason
+                } catch {
+                    reason = "\(error)"
+                }
+                switch count {
+                case 3: #expect(!reason.contains("segments;"), "\(text): \(reason)")
+                case 5: #expect(reason.contains("5 segments: a JWE"), "\(text): \(reason)")
+                case 6...: #expect(reason.contains("more than 5 segments"), "\(text): \(reason)")
+                default: #expect(reason.contains(count == 1 ? "has 1 segment;" : "has \(count) segments;"), "\(text): \(reason)")
+                }
+            }
+        }
+    }
+
     @Test("JSON strings are escaped eight bytes at a time exactly as byte by byte")
     func stringEscapingMatchesByteByByte() {
         /// The rule written plainly: `"`, `\\` and C0 controls escaped, everything else literal.
