@@ -198,6 +198,16 @@ struct JobsTests {
         _ = try Self.expectSameAsOneJob(verify + ["--json"], bytes: input, expectedStatus: 1)
         _ = try Self.expectSameAsOneJob(
             ["decode", "--json", "--now", Self.later, "--max-token-bytes", "1024"], bytes: input, expectedStatus: 1)
+        // inspect-size reads its lines in blocks too: one JSON line an input line, numbered in order.
+        let sized = try Self.expectSameAsOneJob(
+            ["inspect-size", "--format", "json", "--now", Self.later, "--max-token-bytes", "1024"], bytes: input, expectedStatus: 1)
+        let sizedLines = sized.stdout.split(separator: "\n")
+        #expect(sizedLines.count == 300 + 43 + 28 + 24, "one result a line")
+        for (index, line) in sizedLines.enumerated() where !line.contains(#""line":\#(index + 1),"#) {
+            Issue.record("result \(index + 1) is not line \(index + 1): \(line.prefix(80))")
+            break
+        }
+        #expect(sizedLines.count > 2 && sizedLines[2].contains(#""total_bytes":10000,"#), "the over-long line keeps its length")
     }
 
     @Test("verify and decode: free text only ends with the same --scan note on stderr whatever the jobs")

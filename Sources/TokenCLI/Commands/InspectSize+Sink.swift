@@ -30,14 +30,15 @@ final class SizeCheckSink {
         self.console = console
     }
 
-    /// Reports one sized input, already reduced to what the report needs.
-    func add(_ sized: SizedInput) {
+    /// Reports one sized input, already reduced to what the report needs; `json` is its JSON
+    /// line (`--format json`; empty otherwise).
+    func add(_ sized: SizedInput, json: ArraySlice<UInt8>) {
         count += 1
         status = max(status, sized.status)
         if sized.fails { failed += 1 }
         switch format {
         case .json:
-            if let line = sized.jsonLine { console.stdout.write { $0.append(contentsOf: line) } }
+            json.withUnsafeBufferPointer { console.stdout.write(bytes: $0) }
         case .github:
             if let check = sized.check { console.printResult(SizeCheck.github([check])) }
         case .text:
@@ -89,10 +90,11 @@ final class SizeCheckSink {
     }
 }
 
-/// One sized input as ``SizeCheckSink`` takes it: its status, and its JSON Lines line already
-/// rendered (`--format json`) or the check itself (the text and GitHub reports, which lay out
-/// several inputs). Made where the input was sized, so that with `--jobs` a worker thread
-/// renders the line and frees the check, and only the line crosses to the writing thread.
+/// One sized input as ``SizeCheckSink`` takes it: its status, and the check itself for the
+/// text and GitHub reports (which lay out several inputs); in `--format json` its line is
+/// rendered where it was sized, into a buffer it does not hold (a block's, ``SizedBlock``),
+/// so that with `--jobs` a worker thread renders the lines and frees the checks, and only
+/// the block's bytes cross to the writing thread.
 struct SizedInput: Sendable {
     /// The input's exit status: its error's, else `.rejected` when it fails at `--fail-on`.
     let status: ExitStatus
@@ -100,30 +102,26 @@ struct SizedInput: Sendable {
     let fails: Bool
     /// Why it could not be sized, when that is not a malformed token (said on stderr too).
     let unreadable: TokenError?
-    /// `--format json`: the line to write.
-    let jsonLine: [UInt8]?
     /// The text and GitHub formats: the check.
     let check: SizeCheck?
 
-    /// Room for a token's JSON line, reserved at once (a ~300-byte token with a finding
-    /// makes ~760 bytes), so the line is not copied as it grows.
+    /// Room for a token's JSON line (a ~300-byte token with a finding makes ~760 bytes).
     static let typicalJSONLineBytes = 1024
 
-    /// `check` reduced for `format`; its position must already be set (the JSON of an input
-    /// that is not a line names it), as ``InspectSizeCommand/Options/sized(_:position:)`` does.
-    init(_ check: SizeCheck, format: InspectSizeCommand.Format, failOn: Finding.Severity) {
+    /// `check` reduced for `format`, its JSON line (`--format json`) appended to `json`; its
+    /// position must already be set (the JSON of an input that is not a line names it), as
+    /// ``InspectSizeCommand/Options/sized(_:position:json:)`` does.
+    init(_ check: SizeCheck, format: InspectSizeCommand.Format, failOn: Finding.Severity, json: inout [UInt8]) {
         fails = check.fails(at: failOn)
         status = check.error.map { ExitStatus(for: $0.code) } ?? (fails ? .rejected : .success)
         unreadable = check.error.flatMap { $0.code == .malformed ? nil : $0 }
         if format == .json {
-            var out: [UInt8] = []
-            out.reserveCapacity(Self.typicalJSONLineBytes)
-            check.writeJSON(to: &out)
-            out.append(UInt8(ascii: "\n"))
-            jsonLine = out
+            // A fresh buffer gets room for a line at once; a block's grows geometrically.
+            if json.isEmpty { json.reserveCapacity(Self.typicalJSONLineBytes) }
+            check.writeJSON(to: &json)
+            json.append(UInt8(ascii: "\n"))
             self.check = nil
         } else {
-            jsonLine = nil
             self.check = check
         }
     }

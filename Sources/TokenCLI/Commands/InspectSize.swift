@@ -89,11 +89,12 @@ enum InspectSizeCommand {
             if let signer { header = try SignOptions.header(signer, arguments) }
         }
 
-        /// `check`, the input at `position` among the arguments, as the report takes it.
-        func sized(_ check: SizeCheck, position: Int) -> SizedInput {
+        /// `check`, the input at `position` among the arguments, as the report takes it; its
+        /// JSON line (`--format json`) is appended to `json`.
+        func sized(_ check: SizeCheck, position: Int, json: inout [UInt8]) -> SizedInput {
             var check = check
             check.position = position
-            return SizedInput(check, format: format, failOn: failOn)
+            return SizedInput(check, format: format, failOn: failOn, json: &json)
         }
     }
 
@@ -113,11 +114,13 @@ enum InspectSizeCommand {
         let sink = SizeCheckSink(format: options.format, failOn: options.failOn, console: console)
         var position = 0
         func add(_ check: SizeCheck, position: Int) {
-            add(options.sized(check, position: position))
+            var json: [UInt8] = []
+            let sized = options.sized(check, position: position, json: &json)
+            add(sized, json: json[...])
         }
-        func add(_ sized: SizedInput) {
+        func add(_ sized: SizedInput, json: ArraySlice<UInt8>) {
             if let error = sized.unreadable { console.error("inspect-size", code: error.code.id, error.reason) }
-            sink.add(sized)
+            sink.add(sized, json: json)
         }
         for value in arguments.values("claims") {
             position += 1
@@ -177,63 +180,76 @@ enum InspectSizeCommand {
 
     /// Sizes each token of a stream, one a line: every line is one input (a blank line is a
     /// malformed one), an over-long line is reported with its real length and reading goes on.
-    /// With `--jobs`, lines are sized (and their JSON rendered, ``SizedInput``) on several
-    /// threads and emitted in order (``OrderedBatch``). `position` is the stream's place among
-    /// the arguments.
+    /// Lines are read in blocks (``LineBlock``); with `--jobs`, blocks are sized (and their
+    /// JSON rendered, ``SizedBlock``) on several threads and emitted in order
+    /// (``OrderedBatch``), so a block, not a line, crosses between threads. `position` is the
+    /// stream's place among the arguments.
     static func lineChecks(
         _ stream: ByteInput, name: String, file: String?, position: Int, options: Options, firstLines: [[UInt8]] = [],
-        _ emit: (SizedInput) -> Void
+        _ emit: (SizedInput, ArraySlice<UInt8>) -> Void
     ) throws {
         var number = 0
         var buffered = firstLines[...]
-        /// The next line: its bytes, or its real length when it is over the bound.
-        func nextLine() throws -> NumberedLine? {
-            do {
-                if let line = buffered.popFirst() {
-                    number += 1
-                    return NumberedLine(number: number, bytes: .success(line))
+        var readError: (any Error)?
+        let maxLineBytes = options.maxTokenBytes + lineSlack
+        /// The next block of lines, ended early rather than wait for input; a read error is
+        /// thrown after the lines read before it.
+        func nextBlock() throws -> LineBlock? {
+            if let readError { throw readError }
+            var block = LineBlock()
+            while block.count < LineBlock.maxLines, block.byteCount < LineBlock.maxBytes {
+                if block.count > 0, buffered.isEmpty, !stream.isReadyToRead { break }
+                let lineNumber = number + 1
+                do {
+                    if let line = buffered.popFirst() {
+                        line.withUnsafeBufferPointer { block.append(number: lineNumber, line: $0) }
+                    } else {
+                        let read: Void? = try stream.withNextLine(maxBytes: maxLineBytes) {
+                            block.append(number: lineNumber, line: $0)
+                        }
+                        if read == nil { break }
+                    }
+                } catch let error as InputLineTooLong {
+                    block.append(number: lineNumber, tooLong: error)
+                } catch {
+                    if block.count == 0 { throw error }
+                    readError = error
+                    break
                 }
-                guard let line = try stream.readLine(maxBytes: options.maxTokenBytes + lineSlack) else { return nil }
-                number += 1
-                return NumberedLine(number: number, bytes: .success(line))
-            } catch let error as InputLineTooLong {
-                number += 1
-                return NumberedLine(number: number, bytes: .failure(error))
+                number = lineNumber
             }
+            return block.count == 0 ? nil : block
         }
         try OrderedBatch.run(
-            jobs: options.jobs, next: nextLine, isReady: { !buffered.isEmpty || stream.isReadyToRead },
-            cost: { line in
-                switch line.bytes {
-                case .success(let bytes): return bytes.count + 64
-                case .failure: return 64
+            jobs: options.jobs, next: nextBlock, isReady: { !buffered.isEmpty || stream.isReadyToRead },
+            cost: { $0.byteCount + 64 * $0.count },
+            work: { block in
+                var sized = SizedBlock(reservingJSONBytes: options.format == .json ? block.byteCount * 4 : 0)
+                block.forEachLine { number, line in
+                    let check = lineCheck(number: number, line: line, name: name, file: file, options: options)
+                    sized.append(check, position: position, options: options)
                 }
-            },
-            work: { line in
-                options.sized(lineCheck(line, name: name, file: file, options: options), position: position)
+                return sized
             },
             emit: { _, sized in
-                emit(sized)
+                sized.forEach(emit)
                 return true
             })
     }
 
-    /// One line of a stream of tokens.
-    struct NumberedLine: Sendable {
-        var number: Int
-        var bytes: Result<[UInt8], InputLineTooLong>
-    }
-
-    /// Sizes one line of a stream of tokens (`name:LINE`).
-    static func lineCheck(_ line: NumberedLine, name: String, file: String?, options: Options) -> SizeCheck {
-        switch line.bytes {
+    /// Sizes one line of a stream of tokens (`name:LINE`): its bytes, or its real length
+    /// when it is over the bound.
+    static func lineCheck(
+        number: Int, line: Result<UnsafeBufferPointer<UInt8>, InputLineTooLong>, name: String, file: String?, options: Options
+    ) -> SizeCheck {
+        switch line {
         case .failure(let error):
             return SizeCheck(
-                input: "\(name):\(line.number)", file: file, line: line.number, byteCount: error.length,
+                input: "\(name):\(number)", file: file, line: number, byteCount: error.length,
                 error: TokenInputs.tooLong(error, maxTokenBytes: options.maxTokenBytes), policy: options.policy)
         case .success(let bytes):
             let text = String(decoding: bytes, as: UTF8.self)
-            return tokenCheck(text, input: "\(name):\(line.number)", file: file, line: line.number, options: options)
+            return tokenCheck(text, input: "\(name):\(number)", file: file, line: number, options: options)
         }
     }
 
@@ -241,8 +257,12 @@ enum InspectSizeCommand {
     /// line starts with `{`), or tokens one a line. The file is read once, as a stream, so
     /// `/dev/stdin` and process substitution work; a path that cannot be read is reported as
     /// an `input_unreadable` input. `position` is the path's place among the arguments.
-    static func fileChecks(path: String, position: Int, options: Options, _ emit: (SizedInput) -> Void) throws {
-        func emitCheck(_ check: SizeCheck) { emit(options.sized(check, position: position)) }
+    static func fileChecks(path: String, position: Int, options: Options, _ emit: (SizedInput, ArraySlice<UInt8>) -> Void) throws {
+        func emitCheck(_ check: SizeCheck) {
+            var json: [UInt8] = []
+            let sized = options.sized(check, position: position, json: &json)
+            emit(sized, json[...])
+        }
         func unreadableCheck(_ error: TokenError) {
             emitCheck(SizeCheck(input: path, file: path, byteCount: 0, error: error, policy: options.policy))
         }
