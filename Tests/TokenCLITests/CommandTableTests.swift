@@ -23,6 +23,15 @@ struct CommandTableTests {
         }
     }
 
+    @Test("each command is found by the name it is listed under, and its spec bears that name")
+    func namesMatchSpecs() {
+        #expect(table.commandNames == table.commands.map(\.name))
+        for name in table.commandNames {
+            #expect(table.command(named: name)?.name == name, "\(name)")
+        }
+        #expect(table.command(named: "nonexistent") == nil)
+    }
+
     @Test("long names are unique kebab-case per command, global options included")
     func uniqueLongNames() {
         for command in table.commands {

@@ -88,7 +88,7 @@ public enum Parser {
             guard let topic = rest.first(where: { !$0.hasPrefix("-") }) else { return .overview(isError: false) }
             if topic == "help" || topic == "version" { return .overview(isError: false) }
             guard let command = table.command(named: topic) else {
-                throw .unknownCommand(topic, suggestion: closest(to: topic, among: table.commands.map(\.name)))
+                throw .unknownCommand(topic, suggestion: closest(to: topic, among: table.commandNames))
             }
             return .help(command)
         case "version":
@@ -97,7 +97,7 @@ public enum Parser {
             return .version
         default:
             guard let command = table.command(named: name) else {
-                let names = table.commands.map(\.name) + ["help", "version"]
+                let names = table.commandNames + ["help", "version"]
                 throw .unknownCommand(name, suggestion: closest(to: name, among: names))
             }
             switch try parse(rest, for: command, globalOptions: table.globalOptions) {
