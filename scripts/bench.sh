@@ -15,6 +15,8 @@
 #   SPEED_SECONDS=3 seconds per `openssl speed` figure (SKIP_SPEED=1: none)
 #   PIN_CPU=1       run every measured process on that one core (taskset; not the --jobs figures)
 #   JOBS_RUNS=3     runs of each --jobs figure (--jobs 1 and --jobs 2 alternate; the median ratio is reported)
+#   JOBS_N=5*N      HS256 tokens for the HS256 --jobs figures (a batch of N takes a fraction of a
+#                   second, and thread start-up and the first reads would weigh in the ratio)
 #   PEERS_BIN=dir   where extra peer binaries are (default: $BENCH_WORK/bin of ../shared/bench)
 #
 # Not a test: nothing here asserts a time. Needs bash 5, openssl and /usr/bin/time.
@@ -126,13 +128,15 @@ jobs_figure() {
               printf "jobs 2 / jobs 1: %-26s %5.2fx speed-up (median of %d; wall %.2f s -> %.2f s) %s\n",
                   name, r[m], runs, a[m], b[m], same }'
 }
+jobs_n=${JOBS_N:-$((5 * n))}
+for _ in $(seq $(( (jobs_n + n - 1) / n ))); do cat tokens-HS256.txt; done | head -n "$jobs_n" > jobs-HS256.txt
 echo
-echo "--jobs 2 against --jobs 1 (wall time, $(nproc 2>/dev/null || echo '?') processors online)"
+echo "--jobs 2 against --jobs 1 (wall time, $(nproc 2>/dev/null || echo '?') processors online; $n ES256 and $jobs_n HS256 tokens)"
 jobs_figure "verify --json ES256" tokens-ES256.txt verify --json --key p256-public.pem --aud tokenctl-bench -
-jobs_figure "verify --json HS256" tokens-HS256.txt verify --json --alg HS256 --secret-file hs256.secret --aud tokenctl-bench -
+jobs_figure "verify --json HS256" jobs-HS256.txt verify --json --alg HS256 --secret-file hs256.secret --aud tokenctl-bench -
 jobs_now=$(date +%s)  # decode and inspect-size print times relative to now: the same now for both runs
-jobs_figure "decode --json" tokens-HS256.txt decode --json --now "$jobs_now" -
-jobs_figure "inspect-size --format json" tokens-HS256.txt inspect-size --format json --now "$jobs_now" -
+jobs_figure "decode --json" jobs-HS256.txt decode --json --now "$jobs_now" -
+jobs_figure "inspect-size --format json" jobs-HS256.txt inspect-size --format json --now "$jobs_now" -
 
 # ---- one-shot processes: median wall time of RUNS runs, alternated with the reference's ----
 hs_token=$(cat token.hs256)
