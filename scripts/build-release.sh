@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the release binary (.build/release/tokenctl) the way it ships: the Swift standard
 # library linked in (--static-swift-stdlib), OpenSSL's libcrypto and libssl linked in from
-# their static archives when the system has them (Debian's libssl-dev does), and a
-# position-dependent executable (-no-pie).
+# their static archives when the system has them (Debian's libssl-dev does), a
+# position-dependent executable (-no-pie), and type metadata reached through accessors
+# rather than mangled names (below).
 #
 # Why: a tokenctl run from a shell script is mostly process start-up. Measured on this
 # machine kind (perf stat, CPU ms, same run): `tokenctl --version` 4.2 with libcrypto.so
@@ -16,6 +17,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 args=(-c release --static-swift-stdlib -Xlinker -no-pie)
+# Generic types instantiated with concrete arguments (`[OptionSpec]`, `Optional<CommandSpec>`,
+# `Result<TokenVerifier, Error>`) get their metadata through the runtime's accessors instead of
+# by demangling their mangled names at first use: each name cost ~11,000 instructions, and a
+# one-shot run instantiates ~40 (callgrind: `verify` HS256 2.24M -> 1.98M instructions,
+# `verify` ES256 3.71M -> 3.44M, `sign` ES256 3.62M -> 3.47M; batch throughput unchanged).
+args+=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
 libdir=$(pkg-config --variable=libdir libcrypto)
 if [ "${OPENSSL_LINK:-static}" = static ] && [ -f "$libdir/libcrypto.a" ] && [ -f "$libdir/libssl.a" ]; then
     # pkg-config files of our own that name a directory holding only the static archives,
