@@ -134,6 +134,8 @@ struct CommandTableTests {
         }
         #expect(table.command(named: "sign")?.maximumArguments == 0)
         #expect(table.command(named: "inspect-size")?.argumentsMayBeFiles == true)
+        #expect(table.command(named: "verify")?.argumentsMayBeFiles == false)
+        #expect(table.command(named: "inspect-size")?.maximumArguments == nil)
     }
 
     @Test("the options the commands rely on are spelled as documented")

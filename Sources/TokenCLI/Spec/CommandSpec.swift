@@ -46,12 +46,25 @@ public struct CommandSpec: Sendable {
 
     /// The most positional arguments the command takes, or `nil` when unbounded (`...`).
     public var maximumArguments: Int? {
-        arguments.contains("...") ? nil : argumentWords.count
+        argumentsMention("...") ? nil : argumentWords.count
     }
 
     /// Whether a positional argument may name a file (its placeholder mentions `FILE`),
     /// so that shells complete file names for it.
-    public var argumentsMayBeFiles: Bool { arguments.contains("FILE") }
+    public var argumentsMayBeFiles: Bool { argumentsMention("FILE") }
+
+    /// Whether ``arguments`` holds `text`, compared as bytes. (`String.contains(_:)` with a
+    /// string is the regex library's generic search: ~18,000 instructions at its first use,
+    /// in every run, since the parser asks for ``maximumArguments``.)
+    private func argumentsMention(_ text: StaticString) -> Bool {
+        let haystack = Array(arguments.utf8)
+        return text.withUTF8Buffer { needle in
+            guard needle.count <= haystack.count else { return false }
+            return (0...(haystack.count - needle.count)).contains { start in
+                haystack[start..<(start + needle.count)].elementsEqual(needle)
+            }
+        }
+    }
 
     private var argumentWords: [Substring] {
         arguments.split(separator: " ")
