@@ -13,6 +13,10 @@ struct SecurityTests {
         #expect(!["a", "\u{212A}"].containsBytes(of: "K"))
         #expect("Application/JWT".isASCIICaseInsensitiveByteEqual(to: "application/jwt"))
         #expect(!"JW\u{212A}".isASCIICaseInsensitiveByteEqual(to: "jwk"))
+        #expect("NoNe".isASCIICaseInsensitiveByteEqual(to: "none"))
+        #expect(!"none ".isASCIICaseInsensitiveByteEqual(to: "none"))
+        #expect(!"non".isASCIICaseInsensitiveByteEqual(to: "none"))
+        #expect(!"HS256".isASCIICaseInsensitiveByteEqual(to: "none"))
         #expect(Algorithm(rawValue: "ES256K") == .es256k)
         #expect(Algorithm(rawValue: "ES256\u{212A}") == nil)
     }

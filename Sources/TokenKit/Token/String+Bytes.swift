@@ -24,7 +24,9 @@ extension StringProtocol {
     /// the same UTF-8 bytes as `other` folded the same way; for the few wire values compared
     /// case-insensitively (`typ`, `none`).
     public func isASCIICaseInsensitiveByteEqual(to other: some StringProtocol) -> Bool {
-        utf8.lazy.map(asciiLowercased).elementsEqual(other.utf8.lazy.map(asciiLowercased))
+        // Folding keeps the length: unequal lengths (`HS256` against `none`) answer at once.
+        utf8.count == other.utf8.count
+            && utf8.lazy.map(asciiLowercased).elementsEqual(other.utf8.lazy.map(asciiLowercased))
     }
 }
 
