@@ -83,22 +83,22 @@ enum BatchJobs {
             jobs: jobs,
             next: { () throws -> InputBlock? in
                 var block = InputBlock(firstIndex: index)
-                while block.count < InputBlock.maxInputs, block.byteCount < InputBlock.maxBytes {
+                while block.inputs.hasRoom {
                     if block.count > 0, !inputs.isReadyForMore { break }  // results before waiting for input
-                    guard try inputs.appendNext(to: &block) else { break }
+                    guard try inputs.appendNext(to: &block.inputs) else { break }
                 }
                 index += block.count
                 return block.count == 0 ? nil : block
             },
             isReady: { inputs.isReadyForMore },
-            cost: { $0.byteCount + 64 * $0.count },
+            cost: { $0.inputs.byteCount + 64 * $0.count },
             work: { (block: InputBlock) -> BlockOutput in
                 let recorder = Recorder()
                 let recording = Console(
                     stdin: BufferInput(), stdout: RecordingOutput(recorder, toStandardError: false, isTerminal: terminal.stdout),
                     stderr: RecordingOutput(recorder, toStandardError: true, isTerminal: terminal.stderr),
                     environment: environment)
-                recorder.bytes.reserveCapacity(block.byteCount * 4)  // decode and inspect-size write ~3 bytes a byte read
+                recorder.bytes.reserveCapacity(block.inputs.byteCount * 4)  // decode and inspect-size write ~3 bytes a byte read
                 var done: [BlockOutput.Done] = []
                 done.reserveCapacity(block.count)
                 for offset in 0..<block.count {
@@ -165,51 +165,25 @@ enum BatchJobs {
     }
 }
 
-/// Consecutive inputs read by the calling thread for one worker: the lines' bytes in one
-/// buffer, so that a block costs the reading thread a copy and two buffers whatever its
-/// number of lines, and the worker finds each line's token (``numbered(_:)``).
+/// The inputs one worker of `verify` or `decode` takes (``LineBlock``), and the place of the
+/// first among all inputs; the worker finds each line's token (``numbered(_:)``).
 struct InputBlock: Sendable {
-    /// The most inputs in a block.
-    static let maxInputs = 64
-    /// About the most line bytes in a block.
-    static let maxBytes = 16 << 10
-
-    private enum Entry: Sendable {
-        /// A line: its number and where its bytes are.
-        case line(number: Int, bytes: Range<Int>)
-        case made(TokenInputs.Numbered)
-    }
-
     /// The place of the first input among all inputs.
     let firstIndex: Int
-    private var bytes: [UInt8] = []
-    private var entries: [Entry] = []
+    /// The lines as read, and the inputs already made.
+    var inputs = LineBlock<TokenInputs.Numbered>()
 
     init(firstIndex: Int) { self.firstIndex = firstIndex }
 
-    var count: Int { entries.count }
-    var byteCount: Int { bytes.count }
-
-    /// Appends a line of standard input, copying its bytes.
-    mutating func appendLine(number: Int, bytes line: UnsafeBufferPointer<UInt8>) {
-        let start = bytes.count
-        bytes.append(contentsOf: line)
-        entries.append(.line(number: number, bytes: start..<bytes.count))
-    }
-
-    /// Appends an input already made (an argument, an over-long line).
-    mutating func append(_ made: TokenInputs.Numbered) {
-        entries.append(.made(made))
-    }
+    var count: Int { inputs.count }
 
     /// The input at `offset` in the block, its token found.
     func numbered(_ offset: Int) -> TokenInputs.Numbered {
-        switch entries[offset] {
-        case .made(let numbered):
-            return numbered
-        case .line(let number, let range):
-            let item = bytes.withUnsafeBufferPointer { TokenInputs.item(fromLine: UnsafeBufferPointer(rebasing: $0[range])) }
-            return TokenInputs.Numbered(line: number, item: item)
+        inputs.withInput(at: offset) { input in
+            switch input {
+            case .made(let numbered): numbered
+            case .line(let number, let bytes): TokenInputs.Numbered(line: number, item: TokenInputs.item(fromLine: bytes))
+            }
         }
     }
 }

@@ -194,23 +194,23 @@ enum InspectSizeCommand {
         let maxLineBytes = options.maxTokenBytes + lineSlack
         /// The next block of lines, ended early rather than wait for input; a read error is
         /// thrown after the lines read before it.
-        func nextBlock() throws -> LineBlock? {
+        func nextBlock() throws -> LineBlock<SkippedLine>? {
             if let readError { throw readError }
-            var block = LineBlock()
-            while block.count < LineBlock.maxLines, block.byteCount < LineBlock.maxBytes {
+            var block = LineBlock<SkippedLine>()
+            while block.hasRoom {
                 if block.count > 0, buffered.isEmpty, !stream.isReadyToRead { break }
                 let lineNumber = number + 1
                 do {
                     if let line = buffered.popFirst() {
-                        line.withUnsafeBufferPointer { block.append(number: lineNumber, line: $0) }
+                        line.withUnsafeBufferPointer { block.appendLine(number: lineNumber, bytes: $0) }
                     } else {
                         let read: Void? = try stream.withNextLine(maxBytes: maxLineBytes) {
-                            block.append(number: lineNumber, line: $0)
+                            block.appendLine(number: lineNumber, bytes: $0)
                         }
                         if read == nil { break }
                     }
                 } catch let error as InputLineTooLong {
-                    block.append(number: lineNumber, tooLong: error)
+                    block.append(SkippedLine(number: lineNumber, error: error))
                 } catch {
                     if block.count == 0 { throw error }
                     readError = error
@@ -225,8 +225,13 @@ enum InspectSizeCommand {
             cost: { $0.byteCount + 64 * $0.count },
             work: { block in
                 var sized = SizedBlock(reservingJSONBytes: options.format == .json ? block.byteCount * 4 : 0)
-                block.forEachLine { number, line in
-                    let check = lineCheck(number: number, line: line, name: name, file: file, options: options)
+                for offset in 0..<block.count {
+                    let check = block.withInput(at: offset) { input in
+                        switch input {
+                        case .line(let number, let bytes): lineCheck(number: number, line: .success(bytes), name: name, file: file, options: options)
+                        case .made(let skipped): lineCheck(number: skipped.number, line: .failure(skipped.error), name: name, file: file, options: options)
+                        }
+                    }
                     sized.append(check, position: position, options: options)
                 }
                 return sized
@@ -235,6 +240,12 @@ enum InspectSizeCommand {
                 sized.forEach(emit)
                 return true
             })
+    }
+
+    /// A line over the bound, skipped: its number and real length.
+    struct SkippedLine: Sendable {
+        var number: Int
+        var error: InputLineTooLong
     }
 
     /// Sizes one line of a stream of tokens (`name:LINE`): its bytes, or its real length

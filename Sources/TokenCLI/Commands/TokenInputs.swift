@@ -78,7 +78,7 @@ struct TokenInputs {
     /// ``InputBlock/numbered(_:)``); `false` when all have been read.
     ///
     /// - Throws: ``TokenError`` `input_unreadable` when standard input fails.
-    mutating func appendNext(to block: inout InputBlock) throws -> Bool {
+    mutating func appendNext(to block: inout LineBlock<Numbered>) throws -> Bool {
         let read: Void? = try readNext(line: { block.appendLine(number: $0, bytes: $1) }, made: { block.append($0) })
         return read != nil
     }
