@@ -157,6 +157,21 @@ struct Issue13SecretWipingTests {
         #expect(throws: TokenError(.inputUnreadable, "")) { try FileAccess.read(path, maxBytes: 100_000) }
     }
 
+    @Test("files of every size around the read chunks come back whole, by both readers")
+    func readSizes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sizes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var random = SplitMix64(state: 11)
+        for size in [0, 1, 240, 4_095, 4_096, 4_097, 65_535, 65_536, 65_537, 70_000] {
+            let path = directory.appendingPathComponent("file-\(size)").path
+            let content = (0..<size).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            try Data(content).write(to: URL(fileURLWithPath: path))
+            #expect(try FileAccess.read(path) == content, "\(size) bytes")
+            #expect(try FileAccess.readRegularFile(path) == content, "\(size) bytes")
+        }
+    }
+
     @Test("Key(hmacSecretText:encoding:) decodes each encoding to the same key, and refuses as before")
     func hmacSecretText() throws {
         let secret: [UInt8] = (0..<40).map { UInt8(($0 * 37 + 11) & 0xFF) }
