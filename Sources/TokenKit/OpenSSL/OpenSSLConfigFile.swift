@@ -56,7 +56,7 @@ enum OpenSSLConfigFile {
 
     /// Whether the configuration text certainly configures nothing (see the type).
     static func isInert(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        if find(UInt8(ascii: "\\"), in: text, 0..<text.count) != nil { return false }
+        if ByteSearch.find(UInt8(ascii: "\\"), in: text, 0..<text.count) != nil { return false }
         // One pass: every line readable, the last openssl_conf of the default section, and for
         // each section name (first occurrence) whether any of its occurrences has a setting,
         // kept in a temporary table of three integers a section (an array of tuples cost more
@@ -71,9 +71,9 @@ enum OpenSSLConfigFile {
             var moduleSection: Range<Int>?
             var start = 0
             while start < text.count {
-                let end = find(UInt8(ascii: "\n"), in: text, start..<text.count) ?? text.count
+                let end = ByteSearch.find(UInt8(ascii: "\n"), in: text, start..<text.count) ?? text.count
                 defer { start = end + 1 }
-                let line = trimmed(text, start..<(find(UInt8(ascii: "#"), in: text, start..<end) ?? end))
+                let line = trimmed(text, start..<(ByteSearch.find(UInt8(ascii: "#"), in: text, start..<end) ?? end))
                 if line.isEmpty { continue }
                 switch text[line.lowerBound] {
                 case UInt8(ascii: "."):
@@ -95,9 +95,9 @@ enum OpenSSLConfigFile {
                         count += 1
                     }
                 default:
-                    guard let equals = find(UInt8(ascii: "="), in: text, line) else { return false }
+                    guard let equals = ByteSearch.find(UInt8(ascii: "="), in: text, line) else { return false }
                     let key = trimmed(text, line.lowerBound..<equals)
-                    guard !key.isEmpty, isName(text, key), find(UInt8(ascii: ":"), in: text, key) == nil else { return false }
+                    guard !key.isEmpty, isName(text, key), ByteSearch.find(UInt8(ascii: ":"), in: text, key) == nil else { return false }
                     if let current {
                         table[3 * current + 2] = 1
                     } else if equal(text, key, "openssl_conf") {
@@ -111,15 +111,6 @@ enum OpenSSLConfigFile {
             guard let module = index(of: moduleSection) else { return false }
             return table[3 * module + 2] == 0
         }
-    }
-
-    /// The offset of the first `byte` in `range` of `text` (`memchr`: most of a configuration
-    /// file is comments, skipped a line at a time).
-    private static func find(_ byte: UInt8, in text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
-        guard !range.isEmpty, let base = text.baseAddress,
-            let found = memchr(base + range.lowerBound, Int32(byte), range.count)
-        else { return nil }
-        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Whether `range` of `text` is a name: letters, digits and the punctuation OpenSSL allows

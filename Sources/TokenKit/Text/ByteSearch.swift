@@ -14,4 +14,10 @@ enum ByteSearch {
         guard from < to, let found = memchr(base + from, Int32(byte), to - from) else { return nil }
         return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
     }
+
+    /// The offset in `text` of the first `byte` within `range`, or `nil` when there is none.
+    static func find(_ byte: UInt8, in text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        guard let base = text.baseAddress else { return nil }
+        return find(byte, base, from: range.lowerBound, to: range.upperBound)
+    }
 }
