@@ -28,15 +28,18 @@ public enum FileAccess {
         if described, (info.st_mode & S_IFMT) == S_IFDIR {
             throw TokenError(.inputUnreadable, "cannot read \(what) '\(path)': it is a directory")
         }
-        let expected = described && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
-        return try readAll(fd, path: path, maxBytes: maxBytes, what: what, expectedSize: expected <= maxBytes ? expected : 0)
+        let expected = described && (info.st_mode & S_IFMT) == S_IFREG ? Int(clamping: info.st_size) : 0
+        return try readAll(fd, path: path, maxBytes: maxBytes, what: what, expectedSize: expected)
     }
 
     /// Reads `fd` to its end. Every buffer that held file bytes and is not returned is
     /// wiped: the read chunk, the buffers a growing result leaves behind (the result grows by
     /// an explicit copy, after which the old buffer is wiped), and the partial result when
     /// the read fails or goes over `maxBytes`. The result is the caller's to wipe.
+    /// `expectedSize` is the file's size when known (`fstat` of a regular file), else 0; a
+    /// size over `maxBytes` is not trusted for the allocation.
     static func readAll(_ fd: Int32, path: String, maxBytes: Int, what: String, expectedSize: Int = 0) throws -> [UInt8] {
+        let expectedSize = expectedSize <= maxBytes ? expectedSize : 0
         var bytes: [UInt8] = []
         bytes.reserveCapacity(expectedSize + 1)
         // A file of known size is read in a chunk just past it (4 KiB at least): a key file
@@ -94,8 +97,7 @@ public enum FileAccess {
         let flags = fcntl(fd, F_GETFL)
         if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
         // The size is known: one allocation, not a doubling array twice the file's size.
-        let expected = Int(clamping: info.st_size)
-        return try readAll(fd, path: path, maxBytes: maxBytes, what: what, expectedSize: expected <= maxBytes ? expected : 0)
+        return try readAll(fd, path: path, maxBytes: maxBytes, what: what, expectedSize: Int(clamping: info.st_size))
     }
 
     /// A phrase for a file type from `st_mode`, for messages ("a named pipe (FIFO)").

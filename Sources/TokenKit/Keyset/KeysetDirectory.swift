@@ -177,10 +177,8 @@ final class KeysetDirectory {
         }
         // One reading loop for every file that may hold secrets: it wipes its chunk and every
         // buffer a growing result leaves behind.
-        let expected = Int(clamping: info.st_size)
         return try FileAccess.readAll(
-            file, path: shown, maxBytes: Self.maxFileBytes, what: "keyset file",
-            expectedSize: expected <= Self.maxFileBytes ? expected : 0)
+            file, path: shown, maxBytes: Self.maxFileBytes, what: "keyset file", expectedSize: Int(clamping: info.st_size))
     }
 
     /// Replaces a file of the directory atomically: a new temporary file (created with
