@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// An API key: `<prefix>_<body>`, written only with `[A-Za-z0-9_]` so that one double-click
 /// selects it and secret scanners can match it.
 ///
@@ -153,9 +145,9 @@ public struct APIKey: Hashable, Sendable, CustomStringConvertible {
     public static func looksLikeAPIKey(_ text: String) -> Bool {
         var text = text
         // On the contiguous bytes (no copy for a native string): every batch line comes here,
-        // and nearly every one is a JWT, which a dot (found by memchr) rules out first.
+        // and nearly every one is a JWT, which a dot (found by memchr, ByteSearch) rules out first.
         return text.withUTF8 { bytes in
-            if bytes.isEmpty || memchr(bytes.baseAddress!, Int32(UInt8(ascii: ".")), bytes.count) != nil { return false }
+            if bytes.isEmpty || ByteSearch.find(UInt8(ascii: "."), in: bytes, 0..<bytes.count) != nil { return false }
             var underscore = false
             for byte in bytes {
                 if byte == UInt8(ascii: "_") {
