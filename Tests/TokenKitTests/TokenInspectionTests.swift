@@ -36,6 +36,26 @@ struct TokenInspectionTests {
         }
     }
 
+    @Test("header warnings name each key-carrying member and crit/b64, from a parsed header and from the header cache alike")
+    func headerWarnings() throws {
+        let headers = [
+            #"{"alg":"HS256"}"#, #"{"alg":"HS256","x5c":[],"jwk":{}}"#, #"{"x5u":"https://x","alg":"HS256","jku":"https://y"}"#,
+            #"{"alg":"HS256","crit":["exp"],"exp":1}"#, #"{"alg":"HS256","b64":false}"#,
+        ]
+        for header in headers {
+            let names = ["jwk", "jku", "x5u", "x5c"].filter { header.contains("\"\($0)\"") }
+            let expected = names.map { "header carries \"\($0)\": a verifier must never take the key from the token itself" }
+                + (header.contains("crit") || header.contains("b64") ? ["header uses crit/b64 extensions, which verification rejects"] : [])
+            let text = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(#"{"sub":"a"}"#.utf8)) + ".c2ln"
+            // The second token with the same header segment takes it from the cache.
+            for _ in 0..<2 {
+                let warnings = TokenInspection(token: try CompactToken(text), now: 1).warnings
+                #expect(Array(warnings.prefix(expected.count)) == expected, "\(header)")
+                #expect(!warnings.dropFirst(expected.count).contains { $0.hasPrefix("header") }, "\(header)")
+            }
+        }
+    }
+
     @Test("claim costs and shape findings are paired by position, also for 24,000 claims")
     func manyClaims() throws {
         let text = "{" + (0..<24_000).map { "\"c\($0)\":\($0)" }.joined(separator: ",") + "}"

@@ -60,10 +60,13 @@ public struct TokenInspection: Sendable {
         } else if Algorithm(rawValue: algorithm) == nil {
             warnings.append("alg \"\(algorithm.prefix(40))\" is not a known JWS algorithm")
         }
-        for name in Self.keyCarryingMembers where token.header.contains(name) {
-            warnings.append("header carries \"\(name)\": a verifier must never take the key from the token itself")
+        // Both read from the header cache's entry: a batch's repeated header is looked into once.
+        if token.hasKeyCarryingParameters {
+            for name in HeaderPolicy.keyCarryingParameters where token.header.contains(name) {
+                warnings.append("header carries \"\(name)\": a verifier must never take the key from the token itself")
+            }
         }
-        if token.header.contains("crit") || token.header.contains("b64") {
+        if token.hasCriticalParameters {
             warnings.append("header uses crit/b64 extensions, which verification rejects")
         }
         payload = try? JSONParser.parse(token.payload)
@@ -120,9 +123,6 @@ public struct TokenInspection: Sendable {
 
     /// The NumericDate claims shown, in this order.
     private static let timeClaimNames = ["iat", "nbf", "exp"]
-
-    /// Header members that carry or point at a key.
-    private static let keyCarryingMembers = ["jwk", "jku", "x5u", "x5c"]
 
     /// "expires in 14 minutes", "expired 3 days ago", "issued 5 minutes ago", "became valid
     /// 2 hours ago", "becomes valid in 1 minute": as people say them (``Instant/relative(_:now:)``).

@@ -92,6 +92,7 @@ public struct CompactToken: Sendable {
         self.keyID = entry.keyID
         self.headerIsCompact = entry.isCompact
         self.hasCriticalParameters = entry.hasCriticalParameters
+        self.hasKeyCarryingParameters = entry.hasKeyCarryingParameters
         self.payload = payload
         self.signature = signature
     }
@@ -188,6 +189,8 @@ public struct CompactToken: Sendable {
     let headerIsCompact: Bool
     /// Whether the header has `crit` or `b64` (see ``HeaderPolicy``).
     let hasCriticalParameters: Bool
+    /// Whether the header has `jwk`, `jku`, `x5u` or `x5c` (``HeaderPolicy/keyCarryingParameters``).
+    let hasKeyCarryingParameters: Bool
 
     /// Appends the compact JSON text of ``header`` to `out` (``JSONValue/serialized``): the
     /// header as received when it is already compact, else the header serialized.

@@ -24,6 +24,8 @@ final class HeaderCache: Sendable {
         let isCompact: Bool
         /// Whether the header has `crit` or `b64`, which ``HeaderPolicy`` examines.
         let hasCriticalParameters: Bool
+        /// Whether the header has a member of ``HeaderPolicy/keyCarryingParameters``.
+        let hasKeyCarryingParameters: Bool
 
         init(segment: [UInt8], json: [UInt8], header: JSONObject) {
             self.segment = segment
@@ -34,6 +36,7 @@ final class HeaderCache: Sendable {
             keyID = header["kid"]?.stringValue
             isCompact = json.withUnsafeBytes(JSONValue.isCompactSerialization)
             hasCriticalParameters = header.contains("crit") || header.contains("b64")
+            hasKeyCarryingParameters = HeaderPolicy.keyCarryingParameters.contains(where: header.contains)
         }
     }
 

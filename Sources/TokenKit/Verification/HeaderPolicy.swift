@@ -4,6 +4,10 @@ enum HeaderPolicy {
     /// (`b64` of RFC 7797 is deliberately unsupported: it changes what the signature covers.)
     static let understoodCriticalParameters: Set<String> = []
 
+    /// The header parameters that carry a key or point at one (RFC 7515 §4.1.2, 4.1.3, 4.1.5,
+    /// 4.1.6): never used to find a key (RFC 8725 §3.10), only reported by `decode`.
+    static let keyCarryingParameters = ["jwk", "jku", "x5u", "x5c"]
+
     /// The algorithm a header asks for, after rejecting `none`, unknown names, `crit`
     /// extensions we do not implement, and `b64`.
     ///
