@@ -47,8 +47,12 @@ struct TokenInspectionTests {
             let expected = names.map { "header carries \"\($0)\": a verifier must never take the key from the token itself" }
                 + (header.contains("crit") || header.contains("b64") ? ["header uses crit/b64 extensions, which verification rejects"] : [])
             let text = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(#"{"sub":"a"}"#.utf8)) + ".c2ln"
-            // The second token with the same header segment takes it from the cache.
-            for _ in 0..<2 {
+            // The second token with the same header segment takes it from the cache (checked).
+            for round in 0..<2 {
+                if round == 1 {
+                    let segment = Array(text.utf8.prefix { $0 != UInt8(ascii: ".") })
+                    #expect(segment.withUnsafeBufferPointer { HeaderCache.shared.entry(for: $0) } != nil, "\(header)")
+                }
                 let warnings = TokenInspection(token: try CompactToken(text), now: 1).warnings
                 #expect(Array(warnings.prefix(expected.count)) == expected, "\(header)")
                 #expect(!warnings.dropFirst(expected.count).contains { $0.hasPrefix("header") }, "\(header)")
