@@ -256,11 +256,13 @@ struct JSONClaimScanner {
     /// A string at `position` (its opening quote): `.plain` when it is valid and holds no
     /// escape (a backslash makes the text not compact), `.unusable` otherwise.
     private mutating func string() -> StringScan {
-        // A local index for the usual run of plain ASCII; `position` follows at the end.
+        // A local index for the usual run of plain ASCII; `position` follows at the end. Byte
+        // by byte: the strings of a claim set are mostly too short for JSONStringRun.end's
+        // eight-byte steps to pay (measured: 1.7M more instructions over 5,000 tokens).
         var index = position + 1
         while index < bytes.count {
             let byte = bytes[index]
-            if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+            if JSONStringRun.isPlain(byte) {
                 index += 1
                 continue
             }

@@ -197,6 +197,7 @@ public struct JSONParser {
         var result = ""
         var runStart = position
         while true {
+            position = JSONStringRun.end(in: bytes, from: position)
             guard position < bytes.count else { throw error("unterminated string") }
             switch bytes[position] {
             case UInt8(ascii: "\""):

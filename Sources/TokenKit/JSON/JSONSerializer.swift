@@ -73,13 +73,10 @@ extension JSONValue {
             var runStart = 0
             var index = 0
             while index < bytes.count {
-                // Eight bytes at a time past those that need no escape (nearly all of them).
-                if index + 8 <= bytes.count,
-                    !needsEscape(UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                {
-                    index += 8
-                    continue
-                }
+                // Past the plain ASCII, eight bytes at a time; then one byte, escaped when needed
+                // (UTF-8 sequences are copied as they are).
+                index = JSONStringRun.end(in: bytes, from: index)
+                guard index < bytes.count else { break }
                 let byte = bytes[index]
                 index += 1
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
@@ -105,20 +102,6 @@ extension JSONValue {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
         out.append(UInt8(ascii: "\""))
-    }
-
-    /// Whether any of the eight bytes of `word` is below 0x20, `"` or `\\`: exact, by the
-    /// bit tricks for "has a byte less than n" (n <= 128) and "has a zero byte".
-    @inline(__always)
-    private static func needsEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        let control = (word &- ones &* 0x20) & ~word & highBits
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let quoteZero = (quote &- ones) & ~quote & highBits
-        let backslashZero = (backslash &- ones) & ~backslash & highBits
-        return (control | quoteZero | backslashZero) != 0
     }
 }
 
