@@ -15,9 +15,12 @@ public struct CompactToken: Sendable {
     /// The token text exactly as received.
     public let text: String
     /// The decoded protected header.
-    public let header: JSONObject
+    public var header: JSONObject { headerEntry.header }
     /// The decoded protected header's JSON text, exactly as the token carries it.
-    public let headerJSON: [UInt8]
+    public var headerJSON: [UInt8] { headerEntry.json }
+    /// The header, its JSON text and what is looked up in it (shared with every token of
+    /// this thread that has the same header segment: ``HeaderCache``).
+    private let headerEntry: HeaderCache.Entry
     /// The decoded payload bytes.
     public let payload: [UInt8]
     /// The decoded signature bytes (empty when the third segment is empty).
@@ -85,14 +88,7 @@ public struct CompactToken: Sendable {
             return (entry, payload, signature)
         }
         let (entry, payload, signature) = try decoded ?? Self.decodeSegments(text, headerBytes: offsets.0, firstDot: firstDot, secondDot: secondDot)
-        self.header = entry.header
-        self.headerJSON = entry.json
-        self.algorithmName = entry.algorithmName
-        self.algorithm = entry.algorithm
-        self.keyID = entry.keyID
-        self.headerIsCompact = entry.isCompact
-        self.hasCriticalParameters = entry.hasCriticalParameters
-        self.hasKeyCarryingParameters = entry.hasKeyCarryingParameters
+        self.headerEntry = entry
         self.payload = payload
         self.signature = signature
     }
@@ -180,23 +176,23 @@ public struct CompactToken: Sendable {
     }
 
     /// The header's `alg` text (not validated; may be `none` or unknown).
-    public let algorithmName: String
+    public var algorithmName: String { headerEntry.algorithmName }
     /// The algorithm `alg` names, `nil` when unknown (or `none`).
-    let algorithm: Algorithm?
+    var algorithm: Algorithm? { headerEntry.algorithm }
     /// The header's `kid`, when present.
-    public let keyID: String?
+    public var keyID: String? { headerEntry.keyID }
     /// Whether ``headerJSON`` is already compact JSON (``JSONValue/isCompactSerialization(_:)``).
-    let headerIsCompact: Bool
+    var headerIsCompact: Bool { headerEntry.isCompact }
     /// Whether the header has `crit` or `b64` (see ``HeaderPolicy``).
-    let hasCriticalParameters: Bool
+    var hasCriticalParameters: Bool { headerEntry.hasCriticalParameters }
     /// Whether the header has `jwk`, `jku`, `x5u` or `x5c` (``HeaderPolicy/keyCarryingParameters``).
-    let hasKeyCarryingParameters: Bool
+    var hasKeyCarryingParameters: Bool { headerEntry.hasKeyCarryingParameters }
 
     /// Appends the compact JSON text of ``header`` to `out` (``JSONValue/serialized``): the
     /// header as received when it is already compact, else the header serialized.
     public func serializeHeader(to out: inout [UInt8]) {
         if headerIsCompact {
-            out.append(contentsOf: headerJSON)
+            out.append(contentsOf: headerEntry.json)
         } else {
             JSONValue.object(header).serialize(to: &out)
         }

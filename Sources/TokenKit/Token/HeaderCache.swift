@@ -9,8 +9,9 @@
 /// threads: each thread has its own handful of entries (``PerThread``), replaced in turn.
 final class HeaderCache: Sendable {
     /// A header that parsed: its segment's text, its decoded JSON text and its object, and
-    /// what every token with this header looks up in it, found once.
-    struct Entry: Sendable {
+    /// what every token with this header looks up in it, found once. A class: every token
+    /// with this header holds the one entry (one reference, not one for each of its parts).
+    final class Entry: Sendable {
         let segment: [UInt8]
         let json: [UInt8]
         let header: JSONObject
