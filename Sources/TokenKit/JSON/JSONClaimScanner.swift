@@ -122,7 +122,9 @@ struct JSONClaimScanner {
             let nameStart = position + 1
             guard string() == .plain else { return false }  // escaped names are left to the parser
             let nameEnd = position - 1
-            guard isNewName(nameStart, nameEnd, from: firstName), nameCount < Self.nameCapacity else { return false }
+            guard Self.isNewName(nameStart, nameEnd, in: bytes, among: names, from: firstName, to: nameCount),
+                nameCount < Self.nameCapacity
+            else { return false }
             names[2 * nameCount] = Int32(truncatingIfNeeded: nameStart)
             names[2 * nameCount + 1] = Int32(truncatingIfNeeded: nameEnd)
             nameCount += 1
@@ -144,11 +146,16 @@ struct JSONClaimScanner {
     }
 
     /// Whether the name at `start..<end` differs, byte for byte, from every name of the
-    /// current object (those from index `first` on).
-    private func isNewName(_ start: Int, _ end: Int, from first: Int) -> Bool {
+    /// current object (those from index `first` to `count`). Static, as are ``span(_:_:in:)``
+    /// and ``kind(_:in:)``: a method on the scanner took a copy of it (129 bytes, `memcpy`)
+    /// at every call.
+    private static func isNewName(
+        _ start: Int, _ end: Int, in bytes: UnsafeBufferPointer<UInt8>, among names: UnsafeMutableBufferPointer<Int32>,
+        from first: Int, to count: Int
+    ) -> Bool {
         let length = end - start
         var index = first
-        while index < nameCount {
+        while index < count {
             let otherStart = Int(names[2 * index])
             if Int(names[2 * index + 1]) - otherStart == length {
                 var offset = 0
@@ -164,25 +171,25 @@ struct JSONClaimScanner {
     private mutating func record(_ nameStart: Int, _ valueStart: Int) {
         let key = UInt32(bytes[nameStart]) << 16 | UInt32(bytes[nameStart + 1]) << 8 | UInt32(bytes[nameStart + 2])
         switch key {
-        case 0x69_73_73: claims.iss = span(valueStart)  // iss
-        case 0x73_75_62: claims.sub = span(valueStart)  // sub
-        case 0x61_75_64: claims.aud = span(valueStart)  // aud
-        case 0x65_78_70: claims.exp = span(valueStart)  // exp
-        case 0x6E_62_66: claims.nbf = span(valueStart)  // nbf
-        case 0x69_61_74: claims.iat = span(valueStart)  // iat
-        case 0x6A_74_69: claims.jti = span(valueStart)  // jti
+        case 0x69_73_73: claims.iss = Self.span(valueStart, position, in: bytes)  // iss
+        case 0x73_75_62: claims.sub = Self.span(valueStart, position, in: bytes)  // sub
+        case 0x61_75_64: claims.aud = Self.span(valueStart, position, in: bytes)  // aud
+        case 0x65_78_70: claims.exp = Self.span(valueStart, position, in: bytes)  // exp
+        case 0x6E_62_66: claims.nbf = Self.span(valueStart, position, in: bytes)  // nbf
+        case 0x69_61_74: claims.iat = Self.span(valueStart, position, in: bytes)  // iat
+        case 0x6A_74_69: claims.jti = Self.span(valueStart, position, in: bytes)  // jti
         default: break
         }
     }
 
-    /// The span of the value just scanned, from `start` to ``position``.
-    private func span(_ start: Int) -> Span {
-        Span(start: start, end: position, kind: kind(start))
+    /// The span of the value just scanned, from `start` to `end`.
+    private static func span(_ start: Int, _ end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Span {
+        Span(start: start, end: end, kind: kind(start, in: bytes))
     }
 
-    /// The kind of the valid, compact value from `start` to ``position``. (A compact text
-    /// holds no backslash, so every string in it is written without escapes.)
-    private func kind(_ start: Int) -> Kind {
+    /// The kind of the valid, compact value that starts at `start`. (A compact text holds no
+    /// backslash, so every string in it is written without escapes.)
+    private static func kind(_ start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Kind {
         switch bytes[start] {
         case UInt8(ascii: "\""): return .string
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
