@@ -87,6 +87,16 @@ struct Issue12ClaimScannerTests {
         [registered.iss, registered.sub, registered.aud, registered.exp, registered.nbf, registered.iat, registered.jti]
     }
 
+    /// What ``JWTClaims/Registered/checkTypes(rounding:)`` gives: the NumericDates, or the error's text.
+    static func typeCheck(_ registered: JWTClaims.Registered, _ rounding: FloatingPointRoundingRule) -> String {
+        do {
+            let dates = try registered.checkTypes(rounding: rounding)
+            return "\(dates.exp as Any) \(dates.nbf as Any) \(dates.iat as Any)"
+        } catch {
+            return "\(error)"
+        }
+    }
+
     /// Checks one payload: the scanner accepts exactly when the parser accepts a compact
     /// object, and the registered claims read in place (when the scanner can give them all)
     /// equal the parser's.
@@ -96,7 +106,7 @@ struct Issue12ClaimScannerTests {
         let shown = String(decoding: bytes, as: UTF8.self)
         #expect((scanned != nil) == (reference != nil), "accept/reject differs on \(bytes) \(shown)", sourceLocation: sourceLocation)
         guard let reference else { return }
-        let inPlace = bytes.withUnsafeBufferPointer(JWTClaims.Registered.init(inPlace:))
+        let inPlace = JWTClaims.Registered(inPlace: bytes)
         let supported = fields(reference).allSatisfy { value in
             switch value {
             case nil, .string?, .number?: return true
@@ -107,6 +117,12 @@ struct Issue12ClaimScannerTests {
         #expect((inPlace != nil) == supported, "in-place claims offered differently on \(shown)", sourceLocation: sourceLocation)
         if let inPlace {
             #expect(fields(inPlace) == fields(reference), "claims differ on \(shown)", sourceLocation: sourceLocation)
+            // The type checks, which skip making values read in place, decide as on the parsed claims.
+            for rounding in [FloatingPointRoundingRule.up, .down] {
+                #expect(
+                    typeCheck(inPlace, rounding) == typeCheck(reference, rounding), "type checks differ on \(shown)",
+                    sourceLocation: sourceLocation)
+            }
         }
     }
 
@@ -134,6 +150,10 @@ struct Issue12ClaimScannerTests {
         "[]", #""s""#, "1", #"{"a":"\u0041"}"#, #"{"\u0061":1,"a":2}"#, #"{"a":"x"#, #"{"a":[1,2"#, #"{"a":[1,]}"#,
         #"{"exp":1,"nbf":2,"iat":3,"iss":"i","sub":"s","jti":"j","aud":["x","y"]}"#, #"{"iss":null}"#, #"{"sub":true}"#,
         #"{"aud":{"a":1}}"#,
+        // NumericDates read in place, and registered claims of the wrong kind (their errors).
+        #"{"exp":253402300799,"nbf":-62135596800,"iat":0}"#, #"{"exp":253402300800}"#, #"{"nbf":-62135596801}"#,
+        #"{"exp":1.5,"nbf":-2.5,"iat":-0}"#, #"{"iat":1e3}"#, #"{"exp":99999999999999999999}"#, #"{"exp":1700000000000}"#,
+        #"{"exp":-9223372036854775808}"#, #"{"iss":1}"#, #"{"sub":["a"]}"#, #"{"jti":2}"#, #"{"aud":3}"#, #"{"iss":"a","sub":4}"#,
     ])
     func hostile(_ text: String) {
         Self.expectAgreement(Array(text.utf8))

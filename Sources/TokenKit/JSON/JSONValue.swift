@@ -100,7 +100,8 @@ public struct JSONNumber: Hashable, Sendable, CustomStringConvertible {
         return text.withUTF8 { Self.int64Value($0) }
     }
 
-    private static func int64Value(_ utf8: UnsafeBufferPointer<UInt8>) -> Int64? {
+    /// ``int64Value`` of a valid number's UTF-8 text.
+    static func int64Value(_ utf8: UnsafeBufferPointer<UInt8>) -> Int64? {
         // At most 18 digits cannot overflow: no check a digit (a NumericDate has 10).
         let signed = utf8.first == UInt8(ascii: "-")
         if utf8.count - (signed ? 1 : 0) <= 18 {

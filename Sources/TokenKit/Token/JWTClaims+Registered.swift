@@ -13,32 +13,121 @@ extension JWTClaims {
     /// - Throws: ``TokenError/Code/invalidClaim`` naming the first claim of the wrong type.
     public func checkRegisteredClaimTypes() throws { try registered.checkTypes() }
 
-    /// The values of the registered claims whose type RFC 7519 fixes, each `nil` when absent.
+    /// The values of the registered claims whose type RFC 7519 fixes, each `nil` when absent:
+    /// taken from a parsed claim set, or read from the payload in place (``init(inPlace:)``),
+    /// where a value is made only when a check reads it.
     struct Registered {
-        var iss, sub, aud, exp, nbf, iat, jti: JSONValue?
+        /// The values as a parsed claim set holds them.
+        struct Values {
+            var iss, sub, aud, exp, nbf, iat, jti: JSONValue?
+        }
+
+        /// The parsed values, in a box of their own (the struct stays under 128 bytes, which
+        /// the compiler copies with a few moves rather than a `memcpy` call); `nil` when read
+        /// in place.
+        private let parsed: Box?
+        private final class Box {
+            let values: Values
+            init(_ values: Values) { self.values = values }
+        }
+        /// The payload read in place, and where each claim's value is in it (every kind string,
+        /// number or array of strings: ``init(inPlace:)`` refuses the rest). Stored beside each
+        /// other rather than in an enum, so that reading a span copies no `Claims`.
+        private let payload: [UInt8]
+        private let spans: JSONClaimScanner.Claims
+
+        /// A registered claim's name.
+        private enum Name: String { case iss, sub, aud, exp, nbf, iat, jti }
+
+        /// The registered claims of a parsed claim set.
+        init(_ values: Values) {
+            parsed = Box(values)
+            payload = []
+            spans = JSONClaimScanner.Claims()
+        }
+
+        var iss: JSONValue? { value(.iss) }
+        var sub: JSONValue? { value(.sub) }
+        var aud: JSONValue? { value(.aud) }
+        var exp: JSONValue? { value(.exp) }
+        var nbf: JSONValue? { value(.nbf) }
+        var iat: JSONValue? { value(.iat) }
+        var jti: JSONValue? { value(.jti) }
 
         /// ``JWTClaims/checkRegisteredClaimTypes()`` on these values: the first claim of the
         /// wrong type, in the order `iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`.
         func checkTypes() throws { _ = try checkTypes(rounding: .down) }
 
         /// ``checkTypes()``, giving `exp`, `nbf` and `iat` in whole seconds as well (a fraction
-        /// rounded as `rounding` says), so that each is read once.
+        /// rounded as `rounding` says), so that each is read once. A value read in place whose
+        /// kind is already right (a string `iss`, say) is not made for the check.
         func checkTypes(rounding: FloatingPointRoundingRule) throws -> (exp: Int64?, nbf: Int64?, iat: Int64?) {
-            _ = try JWTClaims.string("iss", iss)
-            _ = try JWTClaims.string("sub", sub)
-            if let aud, aud.stringValue == nil { _ = try JWTClaims.audiences(aud) }
-            let expiration = try JWTClaims.numericDate("exp", exp, rounding: rounding)
-            let notBefore = try JWTClaims.numericDate("nbf", nbf, rounding: rounding)
-            let issuedAt = try JWTClaims.numericDate("iat", iat, rounding: rounding)
-            _ = try JWTClaims.string("jti", jti)
+            if !isInPlace(.iss, .string) { _ = try JWTClaims.string("iss", iss) }
+            if !isInPlace(.sub, .string) { _ = try JWTClaims.string("sub", sub) }
+            if !isInPlace(.aud, .string), !isInPlace(.aud, .stringArray), let aud, aud.stringValue == nil {
+                _ = try JWTClaims.audiences(aud)
+            }
+            let expiration = try numericDate(.exp, rounding: rounding)
+            let notBefore = try numericDate(.nbf, rounding: rounding)
+            let issuedAt = try numericDate(.iat, rounding: rounding)
+            if !isInPlace(.jti, .string) { _ = try JWTClaims.string("jti", jti) }
             return (expiration, notBefore, issuedAt)
+        }
+
+        /// A NumericDate claim in whole seconds (``JWTClaims/numericDate(_:_:rounding:)``): an
+        /// integer in range read in place takes no value; anything else is decided on its value.
+        private func numericDate(_ name: Name, rounding: FloatingPointRoundingRule) throws -> Int64? {
+            if parsed == nil, let span = span(name), span.kind == .number,
+                let integer = payload.withUnsafeBufferPointer({ JSONNumber.int64Value(UnsafeBufferPointer(rebasing: $0[span.start..<span.end])) }),
+                let seconds = JWTClaims.numericDate(integer: integer)
+            {
+                return seconds
+            }
+            return try JWTClaims.numericDate(name.rawValue, value(name), rounding: rounding)
+        }
+
+        /// Whether the claim was read in place and is of `kind` (a value of the right kind
+        /// needs no check, hence need not be made).
+        private func isInPlace(_ name: Name, _ kind: JSONClaimScanner.Kind) -> Bool {
+            guard parsed == nil, let found = span(name) else { return false }
+            return found.kind == kind
+        }
+
+        /// A claim's value: the parsed one, or the one made from its place in the payload.
+        private func value(_ name: Name) -> JSONValue? {
+            if let values = parsed?.values {
+                switch name {
+                case .iss: return values.iss
+                case .sub: return values.sub
+                case .aud: return values.aud
+                case .exp: return values.exp
+                case .nbf: return values.nbf
+                case .iat: return values.iat
+                case .jti: return values.jti
+                }
+            }
+            guard let found = span(name) else { return nil }
+            return payload.withUnsafeBufferPointer { Self.value(found, in: $0) }
+        }
+
+        /// Where a claim read in place is.
+        private func span(_ name: Name) -> JSONClaimScanner.Span? {
+            switch name {
+            case .iss: spans.iss
+            case .sub: spans.sub
+            case .aud: spans.aud
+            case .exp: spans.exp
+            case .nbf: spans.nbf
+            case .iat: spans.iat
+            case .jti: spans.jti
+            }
         }
     }
 
     /// The registered claims, found in one pass over the members (names compared as UTF-8
     /// bytes), instead of a lookup of each name for each check.
     var registered: Registered {
-        var found = Registered()
+        var found = Registered.Values()
         for member in object.members {
             var name = member.name
             guard name.utf8.count == 3 else { continue }
@@ -54,7 +143,7 @@ extension JWTClaims {
             default: continue
             }
         }
-        return found
+        return Registered(found)
     }
 
     /// A three-letter ASCII name as one number.
@@ -98,36 +187,41 @@ extension JWTClaims {
 
 extension JWTClaims.Registered {
     /// The registered claims of a payload read in place by ``JSONClaimScanner``, each value
-    /// the one ``JSONParser`` would give; `nil` when the scanner cannot vouch for the payload
-    /// (not compact, or anything it leaves to the parser) or a registered claim is not a
-    /// string, a number or an array of strings (the caller then parses the payload).
-    init?(inPlace payload: UnsafeBufferPointer<UInt8>) {
-        guard let spans = JSONClaimScanner.scan(payload) else { return nil }
-        func value(_ span: JSONClaimScanner.Span?) -> JSONValue?? {
-            guard let span else { return .some(nil) }
-            switch span.kind {
-            case .string:
-                return .string(String(decoding: UnsafeBufferPointer(rebasing: payload[span.start + 1..<span.end - 1]), as: UTF8.self))
-            case .number:
-                return .number(JSONNumber(validatedText: String(decoding: UnsafeBufferPointer(rebasing: payload[span.start..<span.end]), as: UTF8.self)))
-            case .stringArray:
-                // Compact strings without escapes: each runs from a quote to the next quote.
-                var elements: [JSONValue] = []
-                var index = span.start + 1
-                while payload[index] == UInt8(ascii: "\"") {
-                    var end = index + 1
-                    while payload[end] != UInt8(ascii: "\"") { end += 1 }
-                    elements.append(.string(String(decoding: UnsafeBufferPointer(rebasing: payload[index + 1..<end]), as: UTF8.self)))
-                    index = end + 2  // past the closing quote and the comma or `]`
-                }
-                return .array(elements)
-            case .other:
-                return nil
-            }
-        }
-        guard let iss = value(spans.iss), let sub = value(spans.sub), let aud = value(spans.aud),
-            let exp = value(spans.exp), let nbf = value(spans.nbf), let iat = value(spans.iat), let jti = value(spans.jti)
+    /// the one ``JSONParser`` would give, made when read; `nil` when the scanner cannot vouch
+    /// for the payload (not compact, or anything it leaves to the parser) or a registered
+    /// claim is not a string, a number or an array of strings (the caller then parses the
+    /// payload).
+    init?(inPlace payload: [UInt8]) {
+        guard let spans = payload.withUnsafeBufferPointer(JSONClaimScanner.scan) else { return nil }
+        func isUsable(_ span: JSONClaimScanner.Span?) -> Bool { span?.kind != .other }
+        guard isUsable(spans.iss), isUsable(spans.sub), isUsable(spans.aud), isUsable(spans.exp), isUsable(spans.nbf),
+            isUsable(spans.iat), isUsable(spans.jti)
         else { return nil }
-        self.init(iss: iss, sub: sub, aud: aud, exp: exp, nbf: nbf, iat: iat, jti: jti)
+        self.parsed = nil
+        self.payload = payload
+        self.spans = spans
+    }
+
+    /// The value at `span` in a payload the scanner accepted.
+    private static func value(_ span: JSONClaimScanner.Span, in payload: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+        switch span.kind {
+        case .string:
+            return .string(String(decoding: UnsafeBufferPointer(rebasing: payload[span.start + 1..<span.end - 1]), as: UTF8.self))
+        case .number:
+            return .number(JSONNumber(validatedText: String(decoding: UnsafeBufferPointer(rebasing: payload[span.start..<span.end]), as: UTF8.self)))
+        case .stringArray:
+            // Compact strings without escapes: each runs from a quote to the next quote.
+            var elements: [JSONValue] = []
+            var index = span.start + 1
+            while payload[index] == UInt8(ascii: "\"") {
+                var end = index + 1
+                while payload[end] != UInt8(ascii: "\"") { end += 1 }
+                elements.append(.string(String(decoding: UnsafeBufferPointer(rebasing: payload[index + 1..<end]), as: UTF8.self)))
+                index = end + 2  // past the closing quote and the comma or `]`
+            }
+            return .array(elements)
+        case .other:
+            return nil
+        }
     }
 }

@@ -44,12 +44,15 @@ public struct JWTClaims: Sendable, Hashable {
     /// down by default); `nil` for anything else. The one place the NumericDate range is decided.
     public static func numericDate(of value: JSONValue) -> Int64? { numericDate(of: value, rounding: .down) }
 
+    /// An integer read as a NumericDate: itself when in range, else `nil`.
+    static func numericDate(integer: Int64) -> Int64? {
+        integer >= Instant.minSeconds && integer <= Instant.maxSeconds ? integer : nil
+    }
+
     /// A value read as a NumericDate, as ``numericDate(of:)``, a fraction rounded as `rounding` says.
     public static func numericDate(of value: JSONValue, rounding: FloatingPointRoundingRule) -> Int64? {
         guard let number = value.numberValue else { return nil }
-        if let integer = number.int64Value {
-            return integer >= Instant.minSeconds && integer <= Instant.maxSeconds ? integer : nil
-        }
+        if let integer = number.int64Value { return numericDate(integer: integer) }
         guard let double = number.doubleValue, double.isFinite,
             double >= Double(Instant.minSeconds), double <= Double(Instant.maxSeconds)
         else { return nil }

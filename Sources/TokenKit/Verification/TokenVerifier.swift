@@ -63,7 +63,7 @@ public struct TokenVerifier: Sendable {
         // The usual compact payload is checked in place, without a tree; any other, and any
         // claim set with claims required by name, is parsed.
         if requirements.requiredClaims.isEmpty,
-            let registered = token.payload.withUnsafeBufferPointer(JWTClaims.Registered.init(inPlace:))
+            let registered = JWTClaims.Registered(inPlace: token.payload)
         {
             try requirements.check(header: token.header, registered: registered, hasClaim: { _ in false })
             return Verified(token: token, parsedClaims: nil, algorithm: match.algorithm, key: match.key)
