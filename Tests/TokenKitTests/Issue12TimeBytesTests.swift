@@ -25,6 +25,18 @@ struct Issue12TimeBytesTests {
         }
     }
 
+    @Test("decimal numbers as String(value) writes them, at every length")
+    func decimal() {
+        var values: [UInt64] = Array(0...1_100) + [9_999, 10_000, 65_535, 1_796_882_698, UInt64(Int64.max), .max]
+        for digits in 1...19 {
+            let power = (0..<digits).reduce(UInt64(1)) { product, _ in product * 10 }
+            values += [power - 1, power, power + 1]
+        }
+        for value in values {
+            #expect(Self.bytes { Instant.appendDecimal(value, to: &$0) } == "x" + String(value))
+        }
+    }
+
     @Test("relative times and lengths at each unit's boundary")
     func relative() {
         let cases: [(Int64, String)] = [

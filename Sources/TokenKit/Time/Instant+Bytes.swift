@@ -65,8 +65,12 @@ extension Instant {
 
     /// Appends the decimal digits of `value`: the one integer writer of the byte renderers.
     public static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
-        if value < 10 {
-            out.append(UInt8(ascii: "0") + UInt8(value))
+        // Up to three digits (most sizes and counts), appended one by one: cheaper than a
+        // scratch buffer and a copy (callgrind: ~190 instructions a number before).
+        if value < 1000 {
+            if value >= 100 { out.append(UInt8(ascii: "0") + UInt8(value / 100)) }
+            if value >= 10 { out.append(UInt8(ascii: "0") + UInt8(value / 10 % 10)) }
+            out.append(UInt8(ascii: "0") + UInt8(value % 10))
             return
         }
         // Room for 20 digits, filled from the end, appended as typed bytes (one copy).
