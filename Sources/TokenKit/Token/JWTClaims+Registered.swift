@@ -77,7 +77,7 @@ extension JWTClaims {
         /// A NumericDate claim in whole seconds (``JWTClaims/numericDate(_:_:rounding:)``): an
         /// integer in range read in place takes no value; anything else is decided on its value.
         private func numericDate(_ name: Name, rounding: FloatingPointRoundingRule) throws -> Int64? {
-            if parsed == nil, let span = span(name), span.kind == .number,
+            if let span = span(name), span.kind == .number,
                 let integer = payload.withUnsafeBufferPointer({ JSONNumber.int64Value(UnsafeBufferPointer(rebasing: $0[span.start..<span.end])) }),
                 let seconds = JWTClaims.numericDate(integer: integer)
             {
@@ -88,10 +88,7 @@ extension JWTClaims {
 
         /// Whether the claim was read in place and is of `kind` (a value of the right kind
         /// needs no check, hence need not be made).
-        private func isInPlace(_ name: Name, _ kind: JSONClaimScanner.Kind) -> Bool {
-            guard parsed == nil, let found = span(name) else { return false }
-            return found.kind == kind
-        }
+        private func isInPlace(_ name: Name, _ kind: JSONClaimScanner.Kind) -> Bool { span(name)?.kind == kind }
 
         /// A claim's value: the parsed one, or the one made from its place in the payload.
         private func value(_ name: Name) -> JSONValue? {
@@ -110,7 +107,8 @@ extension JWTClaims {
             return payload.withUnsafeBufferPointer { Self.value(found, in: $0) }
         }
 
-        /// Where a claim read in place is.
+        /// Where a claim read in place is; `nil` when absent, and always for a parsed claim set
+        /// (its spans are empty).
         private func span(_ name: Name) -> JSONClaimScanner.Span? {
             switch name {
             case .iss: spans.iss
