@@ -9,12 +9,33 @@ public struct Algorithm: RawRepresentable, Hashable, Sendable, CustomStringConve
         case hmac, rsaPKCS1, rsaPSS, ecdsa, eddsa
     }
 
-    private enum Backing: String, CaseIterable {
-        case hs256 = "HS256", hs384 = "HS384", hs512 = "HS512"
-        case rs256 = "RS256", rs384 = "RS384", rs512 = "RS512"
-        case ps256 = "PS256", ps384 = "PS384", ps512 = "PS512"
-        case es256 = "ES256", es384 = "ES384", es512 = "ES512", es256k = "ES256K"
-        case edDSA = "EdDSA", ed25519 = "Ed25519", ed448 = "Ed448"
+    /// The algorithms, numbered: an algorithm is compared and hashed by its number, not by its
+    /// name (a verifier looks the token's algorithm up in its allowed set for every token).
+    private enum Backing: UInt8, CaseIterable {
+        case hs256, hs384, hs512, rs256, rs384, rs512, ps256, ps384, ps512, es256, es384, es512, es256k
+        case edDSA, ed25519, ed448
+
+        /// The wire name.
+        var name: String {
+            switch self {
+            case .hs256: "HS256"
+            case .hs384: "HS384"
+            case .hs512: "HS512"
+            case .rs256: "RS256"
+            case .rs384: "RS384"
+            case .rs512: "RS512"
+            case .ps256: "PS256"
+            case .ps384: "PS384"
+            case .ps512: "PS512"
+            case .es256: "ES256"
+            case .es384: "ES384"
+            case .es512: "ES512"
+            case .es256k: "ES256K"
+            case .edDSA: "EdDSA"
+            case .ed25519: "Ed25519"
+            case .ed448: "Ed448"
+            }
+        }
     }
 
     private let backing: Backing
@@ -27,13 +48,17 @@ public struct Algorithm: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// The algorithm named exactly `rawValue` (case-sensitive, as RFC 7515 requires), or
     /// `nil` for `none` and unknown names.
     public init?(rawValue: String) {
-        // Byte-exact: `Backing(rawValue:)` would take "ES256\u{212A}" (KELVIN SIGN) for ES256K.
-        guard let backing = Self.backings.first(where: { $0.rawValue.isByteEqual(to: rawValue) }) else { return nil }
+        // Byte-exact: String's == would take "ES256\u{212A}" (KELVIN SIGN) for ES256K.
+        guard let backing = Self.backings.first(where: { $0.name.isByteEqual(to: rawValue) }) else { return nil }
         self.backing = backing
     }
 
     /// The `alg` header value.
-    public var rawValue: String { backing.rawValue }
+    public var rawValue: String { backing.name }
+
+    public static func == (left: Algorithm, right: Algorithm) -> Bool { left.backing == right.backing }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(backing) }
     public var description: String { rawValue }
 
     public static let hs256 = Algorithm(.hs256)
