@@ -58,6 +58,13 @@ struct Issue12ThroughputUnitTests {
 
     // MARK: HMAC contexts
 
+    /// ``HMACContextPool/isValidTag(_:digest:key:data:)`` on arrays.
+    static func isValidTag(_ tag: [UInt8], _ message: [UInt8], _ secret: SecretBytes, _ digest: DigestKind) -> Bool {
+        tag.withUnsafeBytes { tag in
+            message.withUnsafeBytes { secret.hmacContexts.isValidTag(tag, digest: digest, key: secret, data: $0) }
+        }
+    }
+
     @Test("pooled keyed HMAC contexts give the one-shot HMAC's tags, message after message, on several threads")
     func hmacPool() throws {
         let secret = SecretBytes(copying: (0..<64).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) })
@@ -66,23 +73,19 @@ struct Issue12ThroughputUnitTests {
                 let message = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ length) }
                 let expected = try secret.withUnsafeBytes { try HMACBackend.authenticationCode(digest: digest, key: $0, data: message) }
                 for _ in 0..<3 {
-                    #expect(message.withUnsafeBytes { secret.hmacContexts.isValidTag(expected, digest: digest, key: secret, data: $0) })
+                    #expect(Self.isValidTag(expected, message, secret, digest))
                 }
                 var wrong = expected
                 wrong[0] ^= 1
-                #expect(!message.withUnsafeBytes { secret.hmacContexts.isValidTag(wrong, digest: digest, key: secret, data: $0) })
-                #expect(!message.withUnsafeBytes {
-                    secret.hmacContexts.isValidTag(Array(expected.dropLast()), digest: digest, key: secret, data: $0)
-                })
+                #expect(!Self.isValidTag(wrong, message, secret, digest))
+                #expect(!Self.isValidTag(Array(expected.dropLast()), message, secret, digest))
             }
         }
         let message = Array("header.payload".utf8)
         let expected = try secret.withUnsafeBytes { try HMACBackend.authenticationCode(digest: .sha256, key: $0, data: message) }
         let failures = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
-            for _ in 0..<200 where !message.withUnsafeBytes({
-                secret.hmacContexts.isValidTag(expected, digest: .sha256, key: secret, data: $0)
-            }) {
+            for _ in 0..<200 where !Self.isValidTag(expected, message, secret, .sha256) {
                 failures.withLock { $0 += 1 }
             }
         }

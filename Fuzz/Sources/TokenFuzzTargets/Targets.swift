@@ -29,6 +29,7 @@ enum FuzzTargets {
         if let verified = try? verifier.verify(text) {
             check((try? verifier.verify(verified.token.text))?.claims == verified.claims, "verifies again")
         }
+        usualPathAgrees(data)
         // A signed token with fuzzed claims verifies and round-trips.
         if case .object(let claims)? = try? JSONParser.parse(data), claims["exp"] == nil, claims["aud"] == nil,
            claims["nbf"] == nil, claims["iat"] == nil, claims["iss"] == nil, claims["sub"] == nil, claims["jti"] == nil {
@@ -36,7 +37,28 @@ enum FuzzTargets {
             claims["exp"] = .number(JSONNumber(Int64(1_900_000_000)))
             if let signed = try? TokenSigner(key: secretKey).sign(claims) {
                 check((try? verifier.verify(signed))?.claims.object == claims, "signed claims verify: \(signed)")
+                usualPathAgrees(Array(signed.utf8))
             }
+        }
+    }
+
+    /// Batch verify's path for a bare token (``TokenVerifier/verifyUsual(_:_:)``) gives the
+    /// general path's verdict (the same claims, or the same error), or leaves the token to it.
+    static func usualPathAgrees(_ bytes: [UInt8]) {
+        var usualClaims: [UInt8] = []
+        let usual = Result { try bytes.withUnsafeBufferPointer { try verifier.verifyUsual($0) { $0.serializeClaims(to: &usualClaims) } } }
+        let general = Result { try verifier.verify(String(decoding: bytes, as: UTF8.self)) }
+        switch (usual, general) {
+        case (.success(false), _):
+            return
+        case (.success(true), .success(let verified)):
+            var claims: [UInt8] = []
+            verified.serializeClaims(to: &claims)
+            check(usualClaims == claims, "usual path's claims differ from the general path's")
+        case (.failure(let mine), .failure(let theirs)):
+            check("\(mine)" == "\(theirs)", "usual path's rejection differs: \(mine) / \(theirs)")
+        default:
+            check(false, "usual path decides \(usual) where the general path gives \(general)")
         }
     }
 
@@ -68,7 +90,13 @@ enum FuzzTargets {
             reference = JWTClaims(object).registered
         }
         check((scanned != nil) == (reference != nil), "claim scanner \(scanned != nil ? "accepts" : "rejects") what the parser does not")
-        guard let reference, let inPlace = JWTClaims.Registered(inPlace: data) else { return }
+        guard let reference else { return }
+        data.withUnsafeBufferPointer { compare(reference, JWTClaims.Registered(inPlace: $0)) }
+    }
+
+    /// The registered claims read in place, when the scanner gives them, against the parser's.
+    private static func compare(_ reference: JWTClaims.Registered, _ inPlace: JWTClaims.Registered?) {
+        guard let inPlace else { return }
         func fields(_ r: JWTClaims.Registered) -> [JSONValue?] { [r.iss, r.sub, r.aud, r.exp, r.nbf, r.iat, r.jti] }
         check(fields(inPlace) == fields(reference), "claims read in place differ from the parser's")
         // The type checks skip making values read in place: they must decide as on the parsed claims.

@@ -53,27 +53,41 @@ enum BatchJobs {
     ///     given, or `nil` when this input must be handled by `serial` on the calling thread
     ///     in its turn (it may change shared state, or end the run by throwing).
     ///   - serial: the work on one input on the calling thread, printing on the real console.
+    ///   - line: the work on a line of standard input as read, on any thread, before its
+    ///     token is looked for: a line it returns `nil` for goes to `parallel` or `serial`.
+    ///     For a fast path that takes only lines that are a bare token (never free text) and
+    ///     reads no shared state that changes.
     /// - Returns: the worst status of all inputs.
     /// - Throws: what reading the inputs or `serial` throws, after the results before it.
     static func run(
         jobs: Int, inputs: inout TokenInputs, console: Console, version: () -> Int = { 0 }, hint: inout ScanHint,
         parallel: @escaping @Sendable (Indexed, Console) -> Outcome?,
-        serial: (Indexed, Console) throws -> Outcome
+        serial: (Indexed, Console) throws -> Outcome,
+        line: (@Sendable (_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>, Console) -> Outcome?)? = nil
     ) throws -> ExitStatus {
         var status = ExitStatus.success
-        /// Works one input on the calling thread.
-        func runSerial(_ input: TokenInputs.Numbered, index: Int) throws -> Bool {
-            hint.note(input.item)
-            let outcome = try serial(Indexed(index: index, input: input), console)
+        /// Notes what one input did; `false` when standard output failed.
+        func note(_ outcome: Outcome) -> Bool {
             if outcome.failed { hint.failed() }
             status = max(status, outcome.status)
             return console.stdout.writeFailure == nil
         }
+        /// Works one input on the calling thread.
+        func runSerial(_ input: TokenInputs.Numbered, index: Int) throws -> Bool {
+            hint.note(input.item)
+            return note(try serial(Indexed(index: index, input: input), console))
+        }
         var index = 0  // of the next input read
         if jobs <= 1 {
-            while let input = try inputs.next() {
+            while let read = try inputs.next(offering: { number, bytes in line?(number, bytes, console) }) {
                 defer { index += 1 }
-                if try !runSerial(input, index: index) { break }
+                switch read {
+                case .handled(let outcome):
+                    hint.note(freeText: false)
+                    if !note(outcome) { return status }
+                case .input(let input):
+                    if try !runSerial(input, index: index) { return status }
+                }
             }
             return status
         }
@@ -102,6 +116,13 @@ enum BatchJobs {
                 var done: [BlockOutput.Done] = []
                 done.reserveCapacity(block.count)
                 for offset in 0..<block.count {
+                    if let line, let outcome = block.inputs.withInput(at: offset, { input -> Outcome? in
+                        guard case .line(let number, let bytes) = input else { return nil }
+                        return line(number, bytes, recording)
+                    }) {
+                        done.append(BlockOutput.Done(outcome: outcome, freeText: false, end: recorder.bytes.count))
+                        continue
+                    }
                     let input = block.numbered(offset)
                     guard let outcome = parallel(Indexed(index: block.firstIndex + offset, input: input), recording) else { break }
                     done.append(BlockOutput.Done(

@@ -67,11 +67,25 @@ struct TokenInputs {
         isBatch = pending.count > 1
     }
 
-    /// The next input, or `nil` when all have been read.
+    /// An input read by ``next(offering:)``: what the offer made of a line, or the input.
+    enum Read<Handled> {
+        case handled(Handled)
+        case input(Numbered)
+    }
+
+    /// The next input, or `nil` when all have been read. A line of standard input is first
+    /// offered to `handle` as read, its number and bytes lent in place; when `handle` returns
+    /// a result the line is done, else its token is looked for as usual.
     ///
     /// - Throws: ``TokenError`` `input_unreadable` when standard input fails.
-    mutating func next() throws -> Numbered? {
-        try readNext(line: { Numbered(line: $0, item: Self.item(fromLine: $1)) }, made: { $0 })
+    mutating func next<Handled>(
+        offering handle: (_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Handled?
+    ) throws -> Read<Handled>? {
+        try readNext(
+            line: { number, bytes in
+                handle(number, bytes).map(Read.handled) ?? .input(Numbered(line: number, item: Self.item(fromLine: bytes)))
+            },
+            made: { .input($0) })
     }
 
     /// Reads the next input into `block` as read (a line's token is looked for later, by
@@ -83,7 +97,7 @@ struct TokenInputs {
         return read != nil
     }
 
-    /// Whether ``next()`` can return without waiting for standard input to arrive.
+    /// Whether ``next(offering:)`` can return without waiting for standard input to arrive.
     var isReadyForMore: Bool { !pending.isEmpty || (stdin?.isReadyToRead ?? true) }
 
     /// The next input: one read ahead first, then ``readFromSource(line:made:)``.

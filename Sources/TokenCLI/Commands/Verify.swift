@@ -32,6 +32,23 @@ enum VerifyCommand {
         // The usual run: one verifier for every token, used in place (no copy, no closure a token).
         let fixedVerifier: TokenVerifier? = if case .success(let made)? = fixed { made } else { nil }
         var sharedVersion = keySet?.version ?? 0
+        // A line that is the usual token, verified from its bytes (no string, no tree) when its
+        // verdict is a line; every other line takes the paths below.
+        let usual: (@Sendable (Int, UnsafeBufferPointer<UInt8>, Console) -> BatchJobs.Outcome?)? =
+            if let fixedVerifier, json || isBatch {
+                { number, bytes, console in
+                    // json || isBatch: each result is a line, or nothing.
+                    typealias Verdict = Result<TokenVerifier.VerifiedBytes, TokenError>
+                    let output = Output(batch: isBatch, json: json, quiet: quiet, line: number, numbered: numbered)
+                    do {
+                        let decided = try fixedVerifier.verifyUsual(bytes) { _ = reportLine(Verdict.success($0), output, console) }
+                        return decided ? BatchJobs.Outcome(status: .success) : nil
+                    } catch {
+                        _ = reportLine(Verdict.failure(TokenError.wrapping(error)), output, console)
+                        return BatchJobs.Outcome(status: .rejected, failed: true)
+                    }
+                }
+            } else { nil }
         return try BatchJobs.run(
             jobs: jobs, inputs: &inputs, console: console, version: { keySet?.version ?? 0 }, hint: &hint,
             parallel: { item, console in
@@ -81,7 +98,8 @@ enum VerifyCommand {
                 report(result, output, console)
                 if case .failure = result { return BatchJobs.Outcome(status: .rejected, failed: true) }
                 return BatchJobs.Outcome(status: .success)
-            })
+            },
+            line: usual)
     }
 
     /// Verifies and reports one token with a verifier whose keys never change in the run.
@@ -158,11 +176,7 @@ enum VerifyCommand {
     private static func report(
         _ result: Result<TokenVerifier.Verified, TokenError>, _ output: Output, _ console: Console
     ) {
-        if output.json || (output.batch && !output.quiet) {
-            console.stdout.write { render(result, output, into: &$0) }
-            return
-        }
-        if output.quiet { return }
+        if reportLine(result, output, console) { return }
         let prefix = output.numbered ? output.line : nil
         switch result {
         case .success(let verified):
@@ -172,25 +186,37 @@ enum VerifyCommand {
         }
     }
 
+    /// Prints one result as a line (`--json`, or a batch's verdict) or, with `-q`, nothing;
+    /// `false` when it is a single token's text result, which ``report(_:_:_:)`` prints.
+    private static func reportLine<Token: VerifiedToken>(
+        _ result: Result<Token, TokenError>, _ output: Output, _ console: Console
+    ) -> Bool {
+        if output.json || (output.batch && !output.quiet) {
+            console.stdout.write { render(result, output, into: &$0) }
+            return true
+        }
+        return output.quiet
+    }
+
     /// Appends one result line to `out`: the `--json` object, or in a batch `valid` or
     /// `invalid CODE: REASON` (escaped, `LINE:` first with `-n`). Written as bytes into the
     /// output buffer: the header and payload are copied as received when already compact
     /// JSON (``CompactToken/serializeHeader(to:)``, ``TokenVerifier/Verified/serializeClaims(to:)``),
     /// so a valid token costs no string.
-    static func render(_ result: Result<TokenVerifier.Verified, TokenError>, _ output: Output, into out: inout [UInt8]) {
+    static func render<Token: VerifiedToken>(_ result: Result<Token, TokenError>, _ output: Output, into out: inout [UInt8]) {
         switch result {
         case .success(let verified):
             if output.json {
                 appendLiteral(#"{"valid":true,"alg":"#, to: &out)
                 JSONValue.serialize(string: verified.algorithm.rawValue, to: &out)
                 appendLiteral(#","kid":"#, to: &out)
-                if let kid = verified.key.kid ?? verified.token.keyID {
+                if let kid = verified.shownKeyID {
                     JSONValue.serialize(string: kid, to: &out)
                 } else {
                     appendLiteral("null", to: &out)
                 }
                 appendLiteral(#","header":"#, to: &out)
-                verified.token.serializeHeader(to: &out)
+                verified.serializeHeader(to: &out)
                 appendLiteral(#","payload":"#, to: &out)
                 verified.serializeClaims(to: &out)
                 appendLine(output.line, to: &out)
@@ -229,4 +255,33 @@ enum VerifyCommand {
     private static func appendNumber(_ value: Int, to out: inout [UInt8]) {
         JSONBytes.number(Int64(value), to: &out)
     }
+}
+
+/// What a `verify` verdict line shows of a valid token: ``TokenVerifier/Verified``, or
+/// ``TokenVerifier/VerifiedBytes`` from a batch's usual line.
+protocol VerifiedToken {
+    /// The algorithm that verified it.
+    var algorithm: Algorithm { get }
+    /// The key that verified it.
+    var key: Key { get }
+    /// The header's `kid`, when present.
+    var headerKeyID: String? { get }
+    /// Appends the header's compact JSON text.
+    func serializeHeader(to out: inout [UInt8])
+    /// Appends the claims' compact JSON text.
+    func serializeClaims(to out: inout [UInt8])
+}
+
+extension VerifiedToken {
+    /// The `kid` a verdict names: the verifying key's, else the header's.
+    var shownKeyID: String? { key.kid ?? headerKeyID }
+}
+
+extension TokenVerifier.Verified: VerifiedToken {
+    var headerKeyID: String? { token.keyID }
+    func serializeHeader(to out: inout [UInt8]) { token.serializeHeader(to: &out) }
+}
+
+extension TokenVerifier.VerifiedBytes: VerifiedToken {
+    var headerKeyID: String? { keyID }
 }

@@ -40,13 +40,15 @@ extension Key {
     /// does not allow, or any OpenSSL failure. HMAC tags are compared in constant time;
     /// RSA-PSS requires a salt as long as the hash.
     public func isValidSignature(_ signature: [UInt8], for input: [UInt8], algorithm: Algorithm) -> Bool {
-        input.withUnsafeBytes { isValidSignature(signature, over: $0, algorithm: algorithm) }
+        signature.withUnsafeBytes { signature in
+            input.withUnsafeBytes { isValidSignature(signature, over: $0, algorithm: algorithm) }
+        }
     }
 
     /// ``isValidSignature(_:for:algorithm:)`` over bytes lent by the caller (the token's own
-    /// text), so that verification copies nothing. An HMAC secret reuses keyed contexts
-    /// (``HMACContextPool``) and computes the tag into a stack buffer.
-    func isValidSignature(_ signature: [UInt8], over input: UnsafeRawBufferPointer, algorithm: Algorithm) -> Bool {
+    /// text, its signature decoded on the stack), so that verification copies nothing. An HMAC
+    /// secret reuses keyed contexts (``HMACContextPool``) and computes the tag into a stack buffer.
+    func isValidSignature(_ signature: UnsafeRawBufferPointer, over input: UnsafeRawBufferPointer, algorithm: Algorithm) -> Bool {
         guard allows(algorithm) else { return false }
         switch material {
         case .secret(let secret):

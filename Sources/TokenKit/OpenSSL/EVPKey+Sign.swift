@@ -50,7 +50,7 @@ extension EVPKey {
 
     /// Whether `signature` is a valid JWS signature over `input`. Never throws: any
     /// malformed signature or OpenSSL failure is `false`, and the error queue is emptied.
-    func verify(_ signature: [UInt8], over input: UnsafeRawBufferPointer, scheme: SignatureScheme) -> Bool {
+    func verify(_ signature: UnsafeRawBufferPointer, over input: UnsafeRawBufferPointer, scheme: SignatureScheme) -> Bool {
         defer { OpenSSLError.clear() }
         switch (scheme, kind) {
         case (.ecdsa(let digest), .ec(let curve)):
@@ -79,14 +79,14 @@ extension EVPKey {
     /// this key (as `openssl speed` does), instead of setting up a digest-verify context and
     /// allocating for every token.
     private func verifyPrehashed(
-        _ raw: [UInt8], curve: ECCurve, over input: UnsafeRawBufferPointer, digest: DigestKind
+        _ raw: UnsafeRawBufferPointer, curve: ECCurve, over input: UnsafeRawBufferPointer, digest: DigestKind
     ) -> Bool {
         guard let md = digest.fetched?.pointer else { return false }
         return withUnsafeTemporaryAllocation(byteCount: ECDSAEncoding.maxDERByteCount + Int(EVP_MAX_MD_SIZE), alignment: 16) {
             buffer in
             let der = UnsafeMutableRawBufferPointer(rebasing: buffer[..<ECDSAEncoding.maxDERByteCount])
             let hash = UnsafeMutableRawBufferPointer(rebasing: buffer[ECDSAEncoding.maxDERByteCount...])
-            guard let derCount = raw.withUnsafeBytes({ ECDSAEncoding.writeDER(fromRaw: $0, curve: curve, into: der) })
+            guard let derCount = ECDSAEncoding.writeDER(fromRaw: raw, curve: curve, into: der)
             else { return false }
             var hashLength: UInt32 = 0
             let hashed = input.withNonNullBytes { bytes, count in

@@ -26,11 +26,11 @@ final class HMACContextPool: @unchecked Sendable {
 
     /// Whether `tag` is the authentication code of `data` under `key` with `digest`, compared
     /// in constant time; the code is computed into a stack buffer. `false` when OpenSSL fails.
-    func isValidTag(_ tag: [UInt8], digest: DigestKind, key: SecretBytes, data: UnsafeRawBufferPointer) -> Bool {
+    func isValidTag(_ tag: UnsafeRawBufferPointer, digest: DigestKind, key: SecretBytes, data: UnsafeRawBufferPointer) -> Bool {
         guard tag.count == digest.byteCount else { return false }
         return withUnsafeTemporaryAllocation(byteCount: Int(EVP_MAX_MD_SIZE), alignment: 16) { expected in
             guard authenticationCode(digest: digest, key: key, data: data, into: expected) else { return false }
-            return tag.withUnsafeBytes { CRYPTO_memcmp(expected.baseAddress!, $0.baseAddress!, digest.byteCount) == 0 }
+            return CRYPTO_memcmp(expected.baseAddress!, tag.baseAddress!, digest.byteCount) == 0
         }
     }
 

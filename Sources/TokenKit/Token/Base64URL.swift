@@ -84,18 +84,30 @@ public enum Base64URL {
     ///
     /// - Throws: ``TokenError/Code/malformed``.
     static func decode(utf8Buffer input: UnsafeBufferPointer<UInt8>) throws -> [UInt8] {
+        // Copied into an array of its exact size: an array made from a buffer takes the
+        // standard library's code specialised for bytes, while one filled in place
+        // (`init(unsafeUninitializedCapacity:)`) looks its storage type up at run time, ~500
+        // instructions an array (callgrind). The text may be a secret (a JWK's `k` or `d`):
+        // the scratch bytes are wiped.
+        try withDecoded(utf8Buffer: input, wiping: true) { Array($0) }
+    }
+
+    /// Decodes strict unpadded base64url from UTF-8 bytes into scratch space (on the stack
+    /// when small) lent to `body`, wiped afterwards when `wiping` (the text is a secret).
+    ///
+    /// - Throws: ``TokenError/Code/malformed`` for text that is not strict base64url; what
+    ///   `body` throws.
+    @inline(__always)  // a closure that captures a large value (a verifier) then captures no copy of it
+    static func withDecoded<Result>(
+        utf8Buffer input: UnsafeBufferPointer<UInt8>, wiping: Bool, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) throws -> Result {
         if input.count % 4 == 1 {
             throw TokenError.malformed("base64url text has an impossible length (\(input.count) characters)")
         }
-        // Decoded into scratch space (on the stack when small), then copied into an array of
-        // its exact size: an array made from a buffer takes the standard library's code
-        // specialised for bytes, while one filled in place (`init(unsafeUninitializedCapacity:)`)
-        // looks its storage type up at run time, ~500 instructions an array (callgrind).
-        // The text may be a secret (a JWK's `k` or `d`): the scratch bytes are wiped either way.
         return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.count * 3 / 4) { scratch in
-            defer { SecretBytes.wipe(UnsafeMutableRawBufferPointer(scratch)) }
+            defer { if wiping { SecretBytes.wipe(UnsafeMutableRawBufferPointer(scratch)) } }
             let written = try decode(input, into: scratch)
-            return Array(UnsafeBufferPointer(rebasing: scratch[..<written]))
+            return try body(UnsafeBufferPointer(rebasing: scratch[..<written]))
         }
     }
 

@@ -20,7 +20,7 @@ public struct CompactToken: Sendable {
     public var headerJSON: [UInt8] { headerEntry.json }
     /// The header, its JSON text and what is looked up in it (shared with every token of
     /// this thread that has the same header segment: ``HeaderCache``).
-    private let headerEntry: HeaderCache.Entry
+    let headerEntry: HeaderCache.Entry
     /// The decoded payload bytes.
     public let payload: [UInt8]
     /// The decoded signature bytes (empty when the third segment is empty).
@@ -48,19 +48,7 @@ public struct CompactToken: Sendable {
         }
         var text = text
         text.makeContiguousUTF8()
-        // Dot offsets on the contiguous UTF-8 bytes (at most five are looked for, by memchr).
-        var offsets: (Int, Int) = (0, 0)
-        let dotCount = text.withUTF8 { bytes -> Int in
-            guard let base = bytes.baseAddress else { return 0 }
-            var count = 0
-            var from = 0
-            while count <= 4, let dot = ByteSearch.find(UInt8(ascii: "."), base, from: from, to: bytes.count) {
-                if count == 0 { offsets.0 = dot } else if count == 1 { offsets.1 = dot }
-                count += 1
-                from = dot + 1
-            }
-            return count
-        }
+        let (dotCount, offsets) = text.withUTF8(Self.dots)
         let utf8 = text.utf8
         switch dotCount {
         case 2: break
@@ -76,21 +64,44 @@ public struct CompactToken: Sendable {
         self.text = text
         self.firstDot = utf8.index(utf8.startIndex, offsetBy: offsets.0)
         self.secondDot = utf8.index(utf8.startIndex, offsetBy: offsets.1)
-        // The usual token, all base64url, is decoded straight from the text's bytes; a header
-        // seen before, byte for byte, is taken from the cache (it passed every check of
-        // checkedHeader). Any failure is left to the general path below, which names it.
-        let decoded: (HeaderCache.Entry, [UInt8], [UInt8])? = offsets.0 == 0 ? nil : text.withUTF8 { bytes in
-            let headerSegment = UnsafeBufferPointer(rebasing: bytes[..<offsets.0])
-            guard let entry = HeaderCache.shared.entry(for: headerSegment) ?? (try? Self.parseHeader(headerSegment)),
-                let payload = try? Base64URL.decode(utf8Buffer: UnsafeBufferPointer(rebasing: bytes[(offsets.0 + 1)..<offsets.1])),
-                let signature = try? Base64URL.decode(utf8Buffer: UnsafeBufferPointer(rebasing: bytes[(offsets.1 + 1)...]))
-            else { return nil }
-            return (entry, payload, signature)
-        }
+        let decoded = text.withUTF8 { Self.usualParts($0, dots: offsets) }
         let (entry, payload, signature) = try decoded ?? Self.decodeSegments(text, headerBytes: offsets.0, firstDot: firstDot, secondDot: secondDot)
         self.headerEntry = entry
         self.payload = payload
         self.signature = signature
+    }
+
+    /// The number of dots in a token's bytes (counted up to five, by `memchr`) and the
+    /// offsets of the first two (0 when absent).
+    static func dots(_ bytes: UnsafeBufferPointer<UInt8>) -> (count: Int, offsets: (Int, Int)) {
+        guard let base = bytes.baseAddress else { return (0, (0, 0)) }
+        var offsets = (0, 0)
+        var count = 0
+        var from = 0
+        while count <= 4, let dot = ByteSearch.find(UInt8(ascii: "."), base, from: from, to: bytes.count) {
+            if count == 0 { offsets.0 = dot } else if count == 1 { offsets.1 = dot }
+            count += 1
+            from = dot + 1
+        }
+        return (count, offsets)
+    }
+
+    /// The usual token's parts, decoded straight from its bytes, whose two dots are at
+    /// `dots`: a header that passes (``usualHeader(_:)``), a payload and a signature of strict
+    /// base64url. `nil` for anything else: the general path then names what is wrong.
+    private static func usualParts(_ bytes: UnsafeBufferPointer<UInt8>, dots: (Int, Int)) -> (HeaderCache.Entry, [UInt8], [UInt8])? {
+        guard dots.0 > 0, let entry = usualHeader(UnsafeBufferPointer(rebasing: bytes[..<dots.0])),
+            let payload = try? Base64URL.decode(utf8Buffer: UnsafeBufferPointer(rebasing: bytes[(dots.0 + 1)..<dots.1])),
+            let signature = try? Base64URL.decode(utf8Buffer: UnsafeBufferPointer(rebasing: bytes[(dots.1 + 1)...]))
+        else { return nil }
+        return (entry, payload, signature)
+    }
+
+    /// The header of a segment that is strict base64url of a header passing every check of
+    /// ``checkedHeader(_:segment:)``: a segment seen before, byte for byte, is taken from the
+    /// cache. `nil` for any other segment.
+    static func usualHeader(_ segment: UnsafeBufferPointer<UInt8>) -> HeaderCache.Entry? {
+        HeaderCache.shared.entry(for: segment) ?? (try? parseHeader(segment))
     }
 
     /// Decodes and checks a header segment, and stores it in the cache.
@@ -177,12 +188,8 @@ public struct CompactToken: Sendable {
 
     /// The header's `alg` text (not validated; may be `none` or unknown).
     public var algorithmName: String { headerEntry.algorithmName }
-    /// The algorithm `alg` names, `nil` when unknown (or `none`).
-    var algorithm: Algorithm? { headerEntry.algorithm }
     /// The header's `kid`, when present.
     public var keyID: String? { headerEntry.keyID }
-    /// Whether ``headerJSON`` is already compact JSON (``JSONValue/isCompactSerialization(_:)``).
-    var headerIsCompact: Bool { headerEntry.isCompact }
     /// Whether the header has `crit` or `b64` (see ``HeaderPolicy``).
     var hasCriticalParameters: Bool { headerEntry.hasCriticalParameters }
     /// Whether the header has `jwk`, `jku`, `x5u` or `x5c` (``HeaderPolicy/keyCarryingParameters``).
@@ -190,11 +197,5 @@ public struct CompactToken: Sendable {
 
     /// Appends the compact JSON text of ``header`` to `out` (``JSONValue/serialized``): the
     /// header as received when it is already compact, else the header serialized.
-    public func serializeHeader(to out: inout [UInt8]) {
-        if headerIsCompact {
-            out.append(contentsOf: headerEntry.json)
-        } else {
-            JSONValue.object(header).serialize(to: &out)
-        }
-    }
+    public func serializeHeader(to out: inout [UInt8]) { headerEntry.serialize(to: &out) }
 }

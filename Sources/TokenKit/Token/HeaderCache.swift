@@ -39,6 +39,16 @@ final class HeaderCache: Sendable {
             hasCriticalParameters = header.contains("crit") || header.contains("b64")
             hasKeyCarryingParameters = HeaderPolicy.keyCarryingParameters.contains(where: header.contains)
         }
+
+        /// Appends the compact JSON text of the header to `out` (``JSONValue/serialized``):
+        /// ``json`` as received when it is already compact, else the header serialized.
+        func serialize(to out: inout [UInt8]) {
+            if isCompact {
+                out.append(contentsOf: json)
+            } else {
+                JSONValue.object(header).serialize(to: &out)
+            }
+        }
     }
 
     private struct State: Sendable {

@@ -30,10 +30,10 @@ extension JWTClaims {
             let values: Values
             init(_ values: Values) { self.values = values }
         }
-        /// The payload read in place, and where each claim's value is in it (every kind string,
-        /// number or array of strings: ``init(inPlace:)`` refuses the rest). Stored beside each
-        /// other rather than in an enum, so that reading a span copies no `Claims`.
-        private let payload: [UInt8]
+        /// The payload read in place, lent by the caller, and where each claim's value is in it
+        /// (every kind string, number or array of strings: ``init(inPlace:)`` refuses the rest).
+        /// Stored beside each other rather than in an enum, so that reading a span copies no `Claims`.
+        private let payload: UnsafeBufferPointer<UInt8>
         private let spans: JSONClaimScanner.Claims
 
         /// A registered claim's name.
@@ -42,7 +42,7 @@ extension JWTClaims {
         /// The registered claims of a parsed claim set.
         init(_ values: Values) {
             parsed = Box(values)
-            payload = []
+            payload = UnsafeBufferPointer(start: nil, count: 0)
             spans = JSONClaimScanner.Claims()
         }
 
@@ -78,7 +78,7 @@ extension JWTClaims {
         /// integer in range read in place takes no value; anything else is decided on its value.
         private func numericDate(_ name: Name, rounding: FloatingPointRoundingRule) throws -> Int64? {
             if let span = span(name), span.kind == .number,
-                let integer = payload.withUnsafeBufferPointer({ JSONNumber.int64Value(UnsafeBufferPointer(rebasing: $0[span.start..<span.end])) }),
+                let integer = JSONNumber.int64Value(UnsafeBufferPointer(rebasing: payload[span.start..<span.end])),
                 let seconds = JWTClaims.numericDate(integer: integer)
             {
                 return seconds
@@ -104,7 +104,7 @@ extension JWTClaims {
                 }
             }
             guard let found = span(name) else { return nil }
-            return payload.withUnsafeBufferPointer { Self.value(found, in: $0) }
+            return Self.value(found, in: payload)
         }
 
         /// Where a claim read in place is; `nil` when absent, and always for a parsed claim set
@@ -189,8 +189,10 @@ extension JWTClaims.Registered {
     /// for the payload (not compact, or anything it leaves to the parser) or a registered
     /// claim is not a string, a number or an array of strings (the caller then parses the
     /// payload).
-    init?(inPlace payload: [UInt8]) {
-        guard let spans = payload.withUnsafeBufferPointer(JSONClaimScanner.scan) else { return nil }
+    ///
+    /// The claims borrow `payload`: use them only while its bytes are lent.
+    init?(inPlace payload: UnsafeBufferPointer<UInt8>) {
+        guard let spans = JSONClaimScanner.scan(payload) else { return nil }
         func isUsable(_ span: JSONClaimScanner.Span?) -> Bool { span?.kind != .other }
         guard isUsable(spans.iss), isUsable(spans.sub), isUsable(spans.aud), isUsable(spans.exp), isUsable(spans.nbf),
             isUsable(spans.iat), isUsable(spans.jti)

@@ -13,15 +13,15 @@ enum HeaderPolicy {
     ///
     /// - Throws: ``TokenError/Code/algorithmNotAllowed``, ``TokenError/Code/unsupportedCritical``,
     ///   ``TokenError/Code/malformed``.
-    static func algorithm(of token: CompactToken) throws -> Algorithm {
-        let name = token.algorithmName
+    static func algorithm(of header: HeaderCache.Entry) throws -> Algorithm {
+        let name = header.algorithmName
         if name.isASCIICaseInsensitiveByteEqual(to: "none") {
             throw TokenError(.algorithmNotAllowed, "alg \"\(name)\" (unsigned token) is never accepted")
         }
-        guard let algorithm = token.algorithm else {
+        guard let algorithm = header.algorithm else {
             throw TokenError(.algorithmNotAllowed, "unknown alg \"\(name.prefix(40))\"")
         }
-        if token.hasCriticalParameters { try checkCritical(token.header) }
+        if header.hasCriticalParameters { try checkCritical(header.header) }
         return algorithm
     }
 

@@ -19,6 +19,9 @@ public struct SignatureVerifier: Sendable {
     public let allowedAlgorithms: Set<Algorithm>?
     /// The keys that may verify signatures (not marked for encryption), chosen once.
     private let signingKeys: [Key]
+    /// ``allowedAlgorithms`` as a list: a few algorithms are found by comparing each, faster
+    /// than by hashing the token's (every token is looked up).
+    private let allowedList: [Algorithm]?
 
     /// Creates a verifier.
     ///
@@ -50,6 +53,7 @@ public struct SignatureVerifier: Sendable {
         }
         self.keys = keys
         self.allowedAlgorithms = allowedAlgorithms
+        self.allowedList = allowedAlgorithms.map(Array.init)
         self.signingKeys = keys.filter(Self.maySignatureVerify)
     }
 
@@ -64,13 +68,21 @@ public struct SignatureVerifier: Sendable {
     ///   any candidate key), ``TokenError/Code/keyNotFound``, ``TokenError/Code/signatureInvalid``,
     ///   ``TokenError/Code/unsupportedCritical``, ``TokenError/Code/malformed``.
     public func verify(_ token: CompactToken) throws -> Match {
-        let algorithm = try HeaderPolicy.algorithm(of: token)
-        if let allowedAlgorithms, !allowedAlgorithms.contains(algorithm) {
-            let names = allowedAlgorithms.map(\.rawValue).sorted().joined(separator: ", ")
+        try token.signature.withUnsafeBytes { signature in
+            try token.withSigningInput { try verify(header: token.headerEntry, signature: signature, over: $0) }
+        }
+    }
+
+    /// ``verify(_:)`` on a token's parts, lent by the caller: its header (as ``CompactToken``
+    /// checked it), its decoded signature, and its `header.payload` bytes as received.
+    func verify(header: HeaderCache.Entry, signature: UnsafeRawBufferPointer, over input: UnsafeRawBufferPointer) throws -> Match {
+        let algorithm = try HeaderPolicy.algorithm(of: header)
+        if let allowedList, !allowedList.contains(algorithm) {
+            let names = allowedList.map(\.rawValue).sorted().joined(separator: ", ")
             throw TokenError(.algorithmNotAllowed, "alg \(algorithm) is not allowed (allowed: \(names))")
         }
         var candidates = signingKeys
-        if let kid = token.keyID {
+        if let kid = header.keyID {
             let matching = signingKeys.filter { $0.kid?.isByteEqual(to: kid) ?? false }
             candidates = matching.isEmpty ? signingKeys.filter { $0.kid == nil } : matching
             if candidates.isEmpty {
@@ -89,10 +101,9 @@ public struct SignatureVerifier: Sendable {
             let types = Set(candidates.map { String(describing: $0) }).sorted().joined(separator: ", ")
             throw TokenError(.algorithmNotAllowed, "alg \(algorithm) does not fit the key (\(types))")
         }
-        let verified = token.withSigningInput { input in
-            fitting.first { $0.isValidSignature(token.signature, over: input, algorithm: algorithm) }
+        if let verified = fitting.first(where: { $0.isValidSignature(signature, over: input, algorithm: algorithm) }) {
+            return Match(algorithm: algorithm, key: verified)
         }
-        if let verified { return Match(algorithm: algorithm, key: verified) }
         throw TokenError(.signatureInvalid, fitting.count == 1
             ? "\(algorithm) signature does not verify"
             : "\(algorithm) signature does not verify under any of \(fitting.count) candidate keys")

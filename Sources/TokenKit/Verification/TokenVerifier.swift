@@ -60,16 +60,21 @@ public struct TokenVerifier: Sendable {
     public func verify(_ text: String) throws -> Verified {
         let token = try CompactToken(text, maxBytes: maxTokenBytes)
         let match = try signatureVerifier.verify(token)
-        // The usual compact payload is checked in place, without a tree; any other, and any
-        // claim set with claims required by name, is parsed.
-        if requirements.requiredClaims.isEmpty,
-            let registered = JWTClaims.Registered(inPlace: token.payload)
-        {
-            try requirements.check(header: token.header, registered: registered, hasClaim: { _ in false })
+        if try token.payload.withUnsafeBufferPointer({ try checkClaimsInPlace($0, header: token.headerEntry) }) {
             return Verified(token: token, parsedClaims: nil, algorithm: match.algorithm, key: match.key)
         }
         let claims = try JWTClaims(payload: token.payload)
         try requirements.check(header: token.header, claims: claims)
         return Verified(token: token, parsedClaims: claims, algorithm: match.algorithm, key: match.key)
+    }
+
+    /// Checks the claims of the usual compact payload read in place, without a tree: `false`
+    /// for any other payload, and when claims are required by name (those are parsed).
+    ///
+    /// - Throws: the claim checks' rejection (``ClaimRequirements/check(header:claims:)``).
+    func checkClaimsInPlace(_ payload: UnsafeBufferPointer<UInt8>, header: HeaderCache.Entry) throws -> Bool {
+        guard requirements.requiredClaims.isEmpty, let registered = JWTClaims.Registered(inPlace: payload) else { return false }
+        try requirements.check(header: header.header, registered: registered, hasClaim: { _ in false })
+        return true
     }
 }
