@@ -48,19 +48,16 @@ extension TokenVerifier {
         let signatureText = UnsafeBufferPointer(rebasing: token[(dots.1 + 1)...])
         let signingInput = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token[..<dots.1]))
         // Text that is not strict base64url is left to the general path (`try?`); a rejection
-        // of the decoded token is kept aside and thrown. The closures capture a pointer to the
-        // verifier: capturing the verifier itself copies it (its arrays and strings retained).
+        // of the decoded token is kept aside and thrown.
         var rejection: (any Error)?
-        let decided = withUnsafePointer(to: self) { verifier in
-            try? Base64URL.withDecoded(utf8Buffer: payloadText, wiping: false) { payload in
-                try Base64URL.withDecoded(utf8Buffer: signatureText, wiping: false) { signature -> Bool in
-                    do {
-                        return try verifier.pointee.verifyDecoded(
-                            header: header, payload: payload, signature: signature, signingInput: signingInput, body)
-                    } catch {
-                        rejection = error
-                        return true
-                    }
+        let decided = try? Base64URL.withDecoded(utf8Buffer: payloadText, wiping: false) { payload in
+            try Base64URL.withDecoded(utf8Buffer: signatureText, wiping: false) { signature -> Bool in
+                do {
+                    return try verifyDecoded(
+                        header: header, payload: payload, signature: signature, signingInput: signingInput, body)
+                } catch {
+                    rejection = error
+                    return true
                 }
             }
         }
@@ -74,7 +71,7 @@ extension TokenVerifier {
         header: HeaderCache.Entry, payload: UnsafeBufferPointer<UInt8>, signature: UnsafeBufferPointer<UInt8>,
         signingInput: UnsafeRawBufferPointer, _ body: (VerifiedBytes) -> Void
     ) throws -> Bool {
-        let match = try signatureVerifier.verify(header: header, signature: UnsafeRawBufferPointer(signature), over: signingInput)
+        let match = try rules.signatureVerifier.verify(header: header, signature: UnsafeRawBufferPointer(signature), over: signingInput)
         guard try checkClaimsInPlace(payload, header: header) else { return false }
         body(VerifiedBytes(algorithm: match.algorithm, key: match.key, header: header, payload: payload))
         return true

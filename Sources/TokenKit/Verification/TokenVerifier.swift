@@ -31,11 +31,28 @@ public struct TokenVerifier: Sendable {
     }
 
     /// The signature check.
-    public let signatureVerifier: SignatureVerifier
+    public var signatureVerifier: SignatureVerifier { rules.signatureVerifier }
     /// The claim checks.
-    public var requirements: ClaimRequirements
+    public var requirements: ClaimRequirements {
+        get { rules.requirements }
+        set { rules = Rules(signatureVerifier: rules.signatureVerifier, requirements: newValue) }
+    }
     /// The size bound on a token, in bytes.
     public var maxTokenBytes: Int
+
+    /// The signature check and the claim checks, in a box that is never changed (a change of
+    /// requirements makes a new one): a verifier is then copied with one reference count,
+    /// not a dozen (its keys, names and lists), which batch verification does for every token.
+    private(set) var rules: Rules
+    final class Rules: Sendable {
+        let signatureVerifier: SignatureVerifier
+        let requirements: ClaimRequirements
+
+        init(signatureVerifier: SignatureVerifier, requirements: ClaimRequirements) {
+            self.signatureVerifier = signatureVerifier
+            self.requirements = requirements
+        }
+    }
 
     /// Creates a verifier.
     ///
@@ -47,8 +64,7 @@ public struct TokenVerifier: Sendable {
         signatureVerifier: SignatureVerifier, requirements: ClaimRequirements,
         maxTokenBytes: Int = CompactToken.defaultMaxBytes
     ) {
-        self.signatureVerifier = signatureVerifier
-        self.requirements = requirements
+        self.rules = Rules(signatureVerifier: signatureVerifier, requirements: requirements)
         self.maxTokenBytes = maxTokenBytes
     }
 
@@ -59,12 +75,12 @@ public struct TokenVerifier: Sendable {
     ///   a JSON object.
     public func verify(_ text: String) throws -> Verified {
         let token = try CompactToken(text, maxBytes: maxTokenBytes)
-        let match = try signatureVerifier.verify(token)
+        let match = try rules.signatureVerifier.verify(token)
         if try token.payload.withUnsafeBufferPointer({ try checkClaimsInPlace($0, header: token.headerEntry) }) {
             return Verified(token: token, parsedClaims: nil, algorithm: match.algorithm, key: match.key)
         }
         let claims = try JWTClaims(payload: token.payload)
-        try requirements.check(header: token.header, claims: claims)
+        try rules.requirements.check(header: token.header, claims: claims)
         return Verified(token: token, parsedClaims: claims, algorithm: match.algorithm, key: match.key)
     }
 
@@ -73,8 +89,8 @@ public struct TokenVerifier: Sendable {
     ///
     /// - Throws: the claim checks' rejection (``ClaimRequirements/check(header:claims:)``).
     func checkClaimsInPlace(_ payload: UnsafeBufferPointer<UInt8>, header: HeaderCache.Entry) throws -> Bool {
-        guard requirements.requiredClaims.isEmpty, let registered = JWTClaims.Registered(inPlace: payload) else { return false }
-        try requirements.check(header: header.header, registered: registered, hasClaim: { _ in false })
+        guard rules.requirements.requiredClaims.isEmpty, let registered = JWTClaims.Registered(inPlace: payload) else { return false }
+        try rules.requirements.check(header: header.header, registered: registered, hasClaim: { _ in false })
         return true
     }
 }
