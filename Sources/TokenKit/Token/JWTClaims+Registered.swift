@@ -86,6 +86,22 @@ extension JWTClaims {
             return try JWTClaims.numericDate(name.rawValue, value(name), rounding: rounding)
         }
 
+        /// Whether `aud` is one string equal, byte for byte, to one of `candidates` (the usual
+        /// case of an audience check, decided without building the list of audiences). A string
+        /// read in place is compared where it lies, without making a `String` (the scanner gives
+        /// that kind only to a string without escapes, so its bytes are its value).
+        func isSingleAudience(in candidates: [String]) -> Bool {
+            if let span = span(.aud), span.kind == .string {
+                let value = UnsafeBufferPointer(rebasing: payload[span.start + 1..<span.end - 1])
+                return candidates.contains { candidate in
+                    var candidate = candidate
+                    return candidate.withUTF8 { $0.count == value.count && ($0.isEmpty || memcmpBytes($0, value)) }
+                }
+            }
+            guard case .string(let single) = aud else { return false }
+            return candidates.containsBytes(of: single)
+        }
+
         /// Whether the claim was read in place and is of `kind` (a value of the right kind
         /// needs no check, hence need not be made).
         private func isInPlace(_ name: Name, _ kind: JSONClaimScanner.Kind) -> Bool { span(name)?.kind == kind }

@@ -82,7 +82,7 @@ public struct ClaimRequirements: Sendable {
                 .audienceMismatch, "token is meant for audience [\(shown)], and no expected audience was given",
                 remedy: .nameExpectedAudience)
         }
-        if !ignoreAudience, !audiences.isEmpty, !isExpectedSingleAudience(registered.aud) {
+        if !ignoreAudience, !audiences.isEmpty, !registered.isSingleAudience(in: audiences) {
             guard let actual = try JWTClaims.audiences(registered.aud) else { throw TokenError(.missingClaim, "token has no \"aud\" claim") }
             if !actual.contains(where: audiences.containsBytes) {
                 let shown = actual.prefix(5).map { "\"\($0.prefix(60))\"" }.joined(separator: ", ")
@@ -104,13 +104,6 @@ public struct ClaimRequirements: Sendable {
         if !revokedIDs.isEmpty, let jti = try JWTClaims.string("jti", registered.jti), revokedIDs.contains(jti) {
             throw TokenError(.revoked, "token id (jti) \"\(jti.prefix(100))\" is revoked")
         }
-    }
-
-    /// Whether `aud` is one string that is an expected audience: the usual case, decided
-    /// without building the list of audiences.
-    private func isExpectedSingleAudience(_ aud: JSONValue?) -> Bool {
-        guard case .string(let single) = aud else { return false }
-        return audiences.containsBytes(of: single)
     }
 
     /// `type` without an `application/` prefix (ASCII case-insensitive), RFC 7515 §4.1.9.
