@@ -209,13 +209,13 @@ enum VerifyCommand {
             if output.json {
                 appendLiteral(#"{"valid":true,"alg":"#, to: &out)
                 JSONValue.serialize(string: verified.algorithm.rawValue, to: &out)
-                appendLiteral(#","kid":"#, to: &out)
                 if let kid = verified.shownKeyID {
+                    appendLiteral(#","kid":"#, to: &out)
                     JSONValue.serialize(string: kid, to: &out)
+                    appendLiteral(#","header":"#, to: &out)
                 } else {
-                    appendLiteral("null", to: &out)
+                    appendLiteral(#","kid":null,"header":"#, to: &out)
                 }
-                appendLiteral(#","header":"#, to: &out)
                 verified.serializeHeader(to: &out)
                 appendLiteral(#","payload":"#, to: &out)
                 verified.serializeClaims(to: &out)
