@@ -97,7 +97,7 @@ public enum Base64URL {
     ///
     /// - Throws: ``TokenError/Code/malformed`` for text that is not strict base64url; what
     ///   `body` throws.
-    @inline(__always)  // a closure that captures a large value (a verifier) then captures no copy of it
+    @inline(__always)  // and `body` with it: batch verification calls this twice a token, nested
     static func withDecoded<Result>(
         utf8Buffer input: UnsafeBufferPointer<UInt8>, wiping: Bool, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
     ) throws -> Result {

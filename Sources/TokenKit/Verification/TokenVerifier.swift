@@ -44,6 +44,7 @@ public struct TokenVerifier: Sendable {
     /// requirements makes a new one): a verifier is then copied with one reference count,
     /// not a dozen (its keys, names and lists), which batch verification does for every token.
     private(set) var rules: Rules
+    /// The checks of a ``TokenVerifier``, never changed once made.
     final class Rules: Sendable {
         let signatureVerifier: SignatureVerifier
         let requirements: ClaimRequirements
