@@ -208,7 +208,7 @@ public struct JSONObject: Hashable, Sendable {
             members.firstIndex { member in
                 let utf8 = member.name.utf8
                 guard utf8.count == wanted.count else { return false }
-                return utf8.withContiguousStorageIfAvailable { memcmpBytes($0, wanted) } ?? utf8.elementsEqual(wanted)
+                return utf8.withContiguousStorageIfAvailable { sameBytes($0, wanted) } ?? utf8.elementsEqual(wanted)
             }
         }
     }

@@ -73,10 +73,7 @@ final class HeaderCache: Sendable {
     func entry(for segment: UnsafeBufferPointer<UInt8>) -> Entry? {
         guard segment.count <= Self.maxSegmentBytes else { return nil }
         return state.withLock { state in
-            state.entries.first { entry in
-                entry.segment.count == segment.count
-                    && entry.segment.withUnsafeBufferPointer { memcmpBytes($0, segment) }
-            }
+            state.entries.first { entry in entry.segment.withUnsafeBufferPointer { sameBytes($0, segment) } }
         }
     }
 

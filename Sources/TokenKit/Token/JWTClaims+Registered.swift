@@ -95,7 +95,7 @@ extension JWTClaims {
                 let value = UnsafeBufferPointer(rebasing: payload[span.start + 1..<span.end - 1])
                 return candidates.contains { candidate in
                     var candidate = candidate
-                    return candidate.withUTF8 { $0.count == value.count && ($0.isEmpty || memcmpBytes($0, value)) }
+                    return candidate.withUTF8 { sameBytes($0, value) }
                 }
             }
             guard case .string(let single) = aud else { return false }

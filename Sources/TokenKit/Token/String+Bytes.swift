@@ -13,7 +13,7 @@ extension StringProtocol {
         // Native strings: compare their contiguous UTF-8 storage directly.
         let fast: Bool?? = mine.withContiguousStorageIfAvailable { left in
             theirs.withContiguousStorageIfAvailable { right in
-                left.count == right.count && (left.count == 0 || memcmpBytes(left, right))
+                sameBytes(left, right)
             }
         }
         if let fast, let fast { return fast }
@@ -48,11 +48,13 @@ private func asciiLowercased(_ byte: UInt8) -> UInt8 {
     (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
 }
 
-/// Whether two buffers of the same length hold the same bytes.
+/// Whether two buffers hold the same bytes: the same length, then the same bytes, compared
+/// eight at a time.
 @usableFromInline
-func memcmpBytes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
-    var index = 0
+func sameBytes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
     let count = left.count
+    guard count == right.count else { return false }
+    var index = 0
     while index + 8 <= count {
         let a = UnsafeRawPointer(left.baseAddress! + index).loadUnaligned(as: UInt64.self)
         let b = UnsafeRawPointer(right.baseAddress! + index).loadUnaligned(as: UInt64.self)
