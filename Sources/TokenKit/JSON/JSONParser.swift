@@ -201,8 +201,11 @@ public struct JSONParser {
             guard position < bytes.count else { throw error("unterminated string") }
             switch bytes[position] {
             case UInt8(ascii: "\""):
-                result += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<position]), as: UTF8.self)
+                let run = UnsafeBufferPointer(rebasing: bytes[runStart..<position])
                 position += 1
+                // Without escapes (most strings) the run is the string: no concatenation.
+                if result.isEmpty { return String(decoding: run, as: UTF8.self) }
+                result += String(decoding: run, as: UTF8.self)
                 return result
             case UInt8(ascii: "\\"):
                 result += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<position]), as: UTF8.self)

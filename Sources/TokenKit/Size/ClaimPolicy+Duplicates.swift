@@ -71,10 +71,10 @@ extension ClaimPolicy {
         // Only needed for a custom claim holding a string or number: looked up at the first.
         var registeredValues: [(name: String, value: JSONValue)]?
         let members = report.claims.members
-        let costs = report.claimCosts.count == members.count
-            ? report.claimCosts.map(\.bytes) : members.map { report.cost(of: $0.name) }
-        for (member, cost) in zip(members, costs) where !registered.contains(member.name) {
+        let costsInOrder = report.claimCosts.count == members.count
+        for (index, member) in members.enumerated() where !ClaimPolicy.isRegisteredClaim(member.name) {
             let name = member.name
+            let cost = costsInOrder ? report.claimCosts[index].bytes : report.cost(of: name)
             if let target = ClaimPolicy.registeredClaim(forAlias: name) {
                 if let registeredValue = report.claims[target] {
                     let same = registeredValue == member.value ? "with the same value" : "with a different value, which readers will confuse"

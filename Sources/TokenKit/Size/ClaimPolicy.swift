@@ -66,6 +66,12 @@ public struct ClaimPolicy: Hashable, Sendable {
     /// The registered claims of RFC 7519 §4.1.
     public static let registeredClaims = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"]
 
+    /// Whether `name` is one of ``registeredClaims`` (each three bytes long: most other names
+    /// are told apart by their length alone).
+    static func isRegisteredClaim(_ name: String) -> Bool {
+        name.utf8.count == 3 && registeredClaims.contains(name)
+    }
+
     /// The size the limits are compared with: the token and its ``context``.
     public func bytesInContext(_ report: SizeReport) -> Int { report.totalBytes + context.overheadBytes }
 
@@ -129,7 +135,7 @@ public struct ClaimPolicy: Hashable, Sendable {
         let inContext = context == .bare ? "" : " with \(context.overheadBytes) bytes of \(context.name) context"
         // The fix names the largest claims: worked out only for a token that has a finding.
         var fix: String {
-            let largest = report.claimCostsBySize.filter { !ClaimPolicy.registeredClaims.contains($0.name) }
+            let largest = report.claimCostsBySize.filter { !ClaimPolicy.isRegisteredClaim($0.name) }
                 .prefix(3).map { "\($0.name) (\($0.bytes) bytes)" }
             return largest.isEmpty
                 ? "shorten the header (kid, extra members) or long registered values (iss, aud), or choose an algorithm with a shorter signature (ES256, EdDSA)"

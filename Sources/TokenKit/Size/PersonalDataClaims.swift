@@ -26,11 +26,11 @@ public enum PersonalDataClaims {
         "date_of_birth", "dob", "street", "street_address", "postal_code", "zip", "ssn",
     ]
 
-    /// Whether a lower-case name is in ``default``, without building a set: the names are
-    /// packed into integers once (``PackedName``), sorted, and searched by halves for the
-    /// packed `name`, cheaper than hashing it for a set, while a one-shot `sign` (which
-    /// checks a handful of claims) skips making sets of strings, about 4 % of its instructions.
-    static func isDefault(_ lowercasedName: String) -> Bool {
+    /// Whether a lower-case name, given as its UTF-8 bytes, is in ``default``, without building
+    /// a set: the names are packed into integers once (``PackedName``), sorted, and searched by
+    /// halves for the packed `name`, cheaper than hashing it for a set, while a one-shot `sign`
+    /// (which checks a handful of claims) skips making sets of strings, about 4 % of its instructions.
+    static func isDefault(_ lowercasedName: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let packed = PackedName(lowercasedName) else { return false }
         return packedDefault.withUnsafeBufferPointer { sorted in
             var low = 0
@@ -44,7 +44,10 @@ public enum PersonalDataClaims {
     }
 
     /// ``default``'s names packed, in ``PackedName/isBefore(_:)`` order.
-    private static let packedDefault = (openIDConnectNames + commonAliasNames).compactMap(PackedName.init)
+    private static let packedDefault = (openIDConnectNames + commonAliasNames).compactMap { name in
+        var name = name
+        return name.withUTF8(PackedName.init)
+    }
         .sorted { $0.isBefore($1) }
 }
 
@@ -60,20 +63,13 @@ private struct PackedName {
     private init() {}
 
     /// `nil` for a name over 15 bytes (every default name is shorter).
-    init?(_ name: String) {
-        var name = name
-        let packed = name.withUTF8 { bytes -> PackedName? in
-            guard bytes.count <= 15 else { return nil }
-            var packed = PackedName()
-            for index in 0..<bytes.count {
-                let byte = UInt64(bytes[index])
-                if index < 8 { packed.low |= byte << (8 * index) } else { packed.high |= byte << (8 * (index - 8)) }
-            }
-            packed.high |= UInt64(bytes.count) << 56
-            return packed
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= 15 else { return nil }
+        for index in 0..<bytes.count {
+            let byte = UInt64(bytes[index])
+            if index < 8 { low |= byte << (8 * index) } else { high |= byte << (8 * (index - 8)) }
         }
-        guard let packed else { return nil }
-        self = packed
+        high |= UInt64(bytes.count) << 56
     }
 
     /// An order of packed names (not alphabetical).
@@ -93,13 +89,17 @@ struct PersonalDataNames {
     /// Whether `name`, in lower case, is personal data.
     func contains(_ name: String) -> Bool {
         var name = name
-        let alreadyLower = name.withUTF8 { bytes in
-            for byte in bytes where byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) { return false }
-            return true
+        // The usual case, read from the name's bytes once: the default names, none allowed,
+        // and a name already in lower-case ASCII.
+        let quick = name.withUTF8 { bytes -> Bool? in
+            guard custom == nil, allowed.isEmpty else { return nil }
+            for byte in bytes where byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) { return nil }
+            return PersonalDataClaims.isDefault(bytes)
         }
-        let lowercased = alreadyLower ? name : name.lowercased()
+        if let quick { return quick }
+        var lowercased = name.lowercased()
         if !allowed.isEmpty, allowed.contains(lowercased) { return false }
         if let custom { return custom.contains(lowercased) }
-        return PersonalDataClaims.isDefault(lowercased)
+        return lowercased.withUTF8(PersonalDataClaims.isDefault)
     }
 }
