@@ -83,6 +83,7 @@ public struct TokenInspection: Sendable {
         }
         var times: [TimeClaim] = []
         if let object = payload?.objectValue {
+            times.reserveCapacity(3)  // one allocation, not one for each of the first two times
             // Times that are not NumericDates are the policy's finding (time-not-integer).
             // Each value is looked up once; JWTClaims.numericDate(of:rounding:) is nil where
             // JWTClaims.numericDate(_:rounding:) would throw.

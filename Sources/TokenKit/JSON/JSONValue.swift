@@ -64,11 +64,16 @@ public enum JSONValue: Hashable, Sendable {
 
     /// How deeply arrays and objects nest inside this value (a scalar is 0, `{}` is 1).
     public var depth: Int {
+        // Without mapping into an array: an allocation for every array and object visited.
+        var deepest = 0
         switch self {
-        case .array(let elements): return 1 + (elements.map(\.depth).max() ?? 0)
-        case .object(let object): return 1 + (object.members.map(\.value.depth).max() ?? 0)
+        case .array(let elements):
+            for element in elements { deepest = max(deepest, element.depth) }
+        case .object(let object):
+            for member in object.members { deepest = max(deepest, member.value.depth) }
         default: return 0
         }
+        return 1 + deepest
     }
 }
 

@@ -46,17 +46,19 @@ public struct SizeReport: Hashable, Sendable {
                 lhs.element.bytes != rhs.element.bytes ? lhs.element.bytes > rhs.element.bytes : lhs.offset < rhs.offset
             }.map(\.element)
         }
-        var sorted = claimCosts
-        for index in sorted.indices.dropFirst() {
-            let cost = sorted[index]
-            var slot = index
-            while slot > 0, sorted[slot - 1].bytes < cost.bytes {
-                sorted[slot] = sorted[slot - 1]
-                slot -= 1
+        // Positions are sorted, not the costs: moving a cost copies its name (reference counts).
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: claimCosts.count) { order in
+            for index in claimCosts.indices {
+                let bytes = claimCosts[index].bytes
+                var slot = index
+                while slot > 0, claimCosts[order[slot - 1]].bytes < bytes {
+                    order[slot] = order[slot - 1]
+                    slot -= 1
+                }
+                order[slot] = index
             }
-            sorted[slot] = cost
+            return order.map { claimCosts[$0] }
         }
-        return sorted
     }
 
     /// What removing the claim `name` would save, or 0 when there is no such claim.
