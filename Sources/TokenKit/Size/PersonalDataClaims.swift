@@ -60,8 +60,6 @@ private struct PackedName {
     /// Bytes 8 to 14, and the length in the highest 8 bits.
     var high: UInt64 = 0
 
-    private init() {}
-
     /// `nil` for a name over 15 bytes (every default name is shorter).
     init?(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count <= 15 else { return nil }
