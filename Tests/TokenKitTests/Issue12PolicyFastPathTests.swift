@@ -55,4 +55,20 @@ struct Issue12PolicyFastPathTests {
         #expect(report.claimCostsBySize == expected)
         #expect(report.claimCostsBySize.first?.name == "dddd")
     }
+
+    @Test("costs by size, over generated claim sets of 0 to 40 claims with many ties: a stable sort's order")
+    func costsBySizeGenerated() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            let count = round % 41
+            let claims = JSONObject((0..<count).map { index in
+                ("c\(index)", JSONValue.string(String(repeating: "x", count: Int.random(in: 0...6, using: &generator) * 4)))
+            })
+            let report = SizeReport(plannedClaims: claims, header: JSONObject([("alg", .string("HS256"))]), signatureByteCount: 32)
+            let expected = report.claimCosts.enumerated().sorted { lhs, rhs in
+                lhs.element.bytes != rhs.element.bytes ? lhs.element.bytes > rhs.element.bytes : lhs.offset < rhs.offset
+            }.map(\.element)
+            #expect(report.claimCostsBySize == expected, "\(claims.serialized)")
+        }
+    }
 }
