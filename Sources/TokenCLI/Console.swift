@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TokenKit
 
 /// Where a command writes text: standard output, standard error, or a buffer in tests.
 public protocol TextOutput: AnyObject {
@@ -12,7 +13,7 @@ public protocol TextOutput: AnyObject {
     /// the process waits for input, so a streamed batch result appears as soon as its line is read.
     func write(_ text: String)
     /// Writes the UTF-8 bytes `render` appends to the buffer it is given (see the default).
-    func write(rendering render: (inout [UInt8]) -> Void)
+    func write(rendering render: (inout ByteWriter) -> Void)
     /// Writes bytes already rendered (valid UTF-8); a stream may write a large run without copying it.
     func write(bytes: UnsafeBufferPointer<UInt8>)
     /// Writes out whatever a buffered stream holds.
@@ -30,10 +31,10 @@ extension TextOutput {
     /// Writes the UTF-8 bytes `render` appends to the buffer it is given (valid UTF-8, as
     /// ``write(_:)`` would write): a buffered stream lends its own buffer, so a result is
     /// rendered straight into it without an intermediate string.
-    public func write(rendering render: (inout [UInt8]) -> Void) {
-        var bytes: [UInt8] = []
+    public func write(rendering render: (inout ByteWriter) -> Void) {
+        var bytes = ByteWriter()
         render(&bytes)
-        write(String(decoding: bytes, as: UTF8.self))
+        write(bytes.string)
     }
 
     public func write(bytes: UnsafeBufferPointer<UInt8>) {

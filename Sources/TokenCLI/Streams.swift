@@ -17,7 +17,7 @@ public final class FileDescriptorOutput: TextOutput {
     public private(set) var writeFailure: String?
     /// Whether writes are collected (never on a terminal) and written out by ``flush()``.
     private let buffered: Bool
-    private var pending: [UInt8] = []
+    private var pending: ByteWriter
     /// A stream flushed before each write to this one (stdout, for stderr).
     private let flushingFirst: FileDescriptorOutput?
     /// The most a buffered stream holds before it writes.
@@ -31,31 +31,32 @@ public final class FileDescriptorOutput: TextOutput {
         self.isTerminal = isatty(fd) == 1
         self.buffered = buffered && !isTerminal
         self.flushingFirst = flushingFirst
-        if self.buffered { pending.reserveCapacity(Self.bufferBytes + 4096) }
+        pending = ByteWriter(capacity: self.buffered ? Self.bufferBytes + 4096 : 16)
     }
 
     public func write(_ text: String) {
         if writeFailure != nil { return }
         if buffered {
-            pending.append(contentsOf: text.utf8)
+            pending.append(contentsOf: text)
             if pending.count >= Self.bufferBytes { flush() }
             return
         }
         flushingFirst?.flush()
-        writeOut(Array(text.utf8))
+        var text = text
+        text.withUTF8 { writeOut(UnsafeRawBufferPointer($0)) }
     }
 
-    public func write(rendering render: (inout [UInt8]) -> Void) {
+    public func write(rendering render: (inout ByteWriter) -> Void) {
         if writeFailure != nil { return }
         if buffered {
             render(&pending)
             if pending.count >= Self.bufferBytes { flush() }
             return
         }
-        var bytes: [UInt8] = []
+        var bytes = ByteWriter()
         render(&bytes)
         flushingFirst?.flush()
-        writeOut(bytes)
+        bytes.withBytes { writeOut(UnsafeRawBufferPointer($0)) }
     }
 
     /// A run of at least a quarter of the buffer (16 KiB) goes straight to the descriptor,
@@ -74,12 +75,8 @@ public final class FileDescriptorOutput: TextOutput {
 
     public func flush() {
         guard !pending.isEmpty else { return }
-        defer { pending.removeAll(keepingCapacity: true) }
-        if writeFailure == nil { writeOut(pending) }
-    }
-
-    private func writeOut(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes(writeOut)
+        defer { pending.removeAll() }
+        if writeFailure == nil { pending.withBytes { writeOut(UnsafeRawBufferPointer($0)) } }
     }
 
     private func writeOut(_ buffer: UnsafeRawBufferPointer) {

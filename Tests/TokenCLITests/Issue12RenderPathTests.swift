@@ -46,9 +46,9 @@ struct Issue12RenderPathTests {
             let inspection = TokenInspection(token: token, now: Self.now)
             var object = DecodeCommand.jsonObject(inspection)
             object["line"] = .number(JSONNumber(index + 1))
-            var bytes: [UInt8] = []
+            var bytes = ByteWriter()
             DecodeCommand.writeJSON(inspection, line: index + 1, to: &bytes)
-            #expect(String(decoding: bytes, as: UTF8.self) == CommonOptions.jsonLine(object), "\(text)")
+            #expect(bytes.string == CommonOptions.jsonLine(object), "\(text)")
         }
         #expect(count >= 50)
     }
@@ -75,9 +75,9 @@ struct Issue12RenderPathTests {
             input: "claims.json", file: "claims.json", report: SizeReport(claimSet: claims, algorithm: .rs256, now: Self.now),
             policy: ClaimPolicy(), now: Self.now))
         for check in checks {
-            var bytes: [UInt8] = []
+            var bytes = ByteWriter()
             check.writeJSON(to: &bytes)
-            #expect(String(decoding: bytes, as: UTF8.self) == check.jsonValue.serialized)
+            #expect(bytes.string == check.jsonValue.serialized)
         }
         #expect(checks.count > 100)
     }
@@ -98,17 +98,18 @@ struct Issue12RenderPathTests {
             guard let token = try? CompactToken(text) else { continue }
             let inspection = TokenInspection(token: token, now: Self.now)
             for line in [nil, 12] as [Int?] {
-                var bytes: [UInt8] = Array("before".utf8)
+                var bytes = ByteWriter()
+                bytes.append(contentsOf: "before")
                 if DecodeCommand.writeTextResult(inspection, line: line, paint: Painter(enabled: false), to: &bytes) {
                     fast += 1
-                    #expect(String(decoding: bytes, as: UTF8.self) == "before" + Self.printed(DecodeCommand.text(inspection), line: line))
+                    #expect(bytes.string == "before" + Self.printed(DecodeCommand.text(inspection), line: line))
                 } else {
                     general += 1
-                    #expect(bytes == Array("before".utf8))
+                    #expect(bytes.string == "before")
                 }
             }
-            var bytes: [UInt8] = []
-            #expect(!DecodeCommand.writeTextResult(inspection, line: nil, paint: Painter(enabled: true), to: &bytes) && bytes.isEmpty)
+            var bytes = ByteWriter()
+            #expect(!DecodeCommand.writeTextResult(inspection, line: nil, paint: Painter(enabled: true), to: &bytes) && bytes.count == 0)
         }
         #expect(fast >= 20 && general >= 20, "\(fast) fast, \(general) general")
     }
@@ -123,12 +124,12 @@ struct Issue12RenderPathTests {
                 let check = SizeCheck(
                     input: input, report: report, policy: ClaimPolicy(budget: SizeBudget(bytes: budget)), now: Self.now)
                 let expected = Self.printed(SizeCheck.formatSummaryRow(check.summaryRow(failOn: .error), widths: widths), line: nil)
-                var bytes: [UInt8] = []
+                var bytes = ByteWriter()
                 if check.writeSummaryRow(failOn: .error, widths: widths, to: &bytes) {
                     fast += 1
-                    #expect(String(decoding: bytes, as: UTF8.self) == expected)
+                    #expect(bytes.string == expected)
                 } else {
-                    #expect(bytes.isEmpty)
+                    #expect(bytes.count == 0)
                     #expect(expected.contains("\\"))
                 }
             }

@@ -74,9 +74,9 @@ struct Issue12FastPathTests {
             return out + [0x22]
         }
         func escaped(_ string: String) -> [UInt8] {
-            var out: [UInt8] = []
+            var out = ByteWriter()
             JSONValue.serialize(string: string, to: &out)
-            return out
+            return out.bytes
         }
         // Every ASCII byte at every place of a word and across the word boundary.
         for byte in UInt8(0)..<0x80 {

@@ -126,12 +126,13 @@ struct Issue12ThroughputUnitTests {
             let compact = bytes.withUnsafeBytes(JSONValue.isCompactSerialization)
             if compact { #expect(object.serialized == text, "\(text)") }
             #expect(compact == (!text.contains("\\") && object.serialized == text), "\(text)")
-            var out: [UInt8] = [0x2A]
+            var out = ByteWriter()
+            out.append(0x2A)
             object.serialize(to: &out, parsedFrom: bytes)
-            #expect(out == [0x2A] + Array(object.serialized.utf8), "\(text)")
-            var string: [UInt8] = []
+            #expect(out.bytes == [0x2A] + Array(object.serialized.utf8), "\(text)")
+            var string = ByteWriter()
             JSONValue.serialize(string: text, to: &string)
-            #expect(string == JSONValue.string(text).serializedBytes)
+            #expect(string.bytes == JSONValue.string(text).serializedBytes)
         }
     }
 

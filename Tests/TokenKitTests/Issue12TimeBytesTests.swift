@@ -5,10 +5,11 @@ import Testing
 /// ``Instant/appendRelative(_:now:to:)``); the string forms are made from them, so both read the same.
 @Suite("issue 12: RFC 3339 and relative times written as bytes")
 struct Issue12TimeBytesTests {
-    static func bytes(_ write: (inout [UInt8]) -> Void) -> String {
-        var out: [UInt8] = Array("x".utf8)  // appends after what is there
+    static func bytes(_ write: (inout ByteWriter) -> Void) -> String {
+        var out = ByteWriter()
+        out.append(contentsOf: "x")  // appends after what is there
         write(&out)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     @Test("RFC 3339 at the edges of the range, before 1970 and on leap days")

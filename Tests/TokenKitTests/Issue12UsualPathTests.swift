@@ -30,13 +30,13 @@ struct Issue12UsualPathTests {
     static func general(_ verifier: TokenVerifier, _ token: [UInt8]) -> Verdict {
         do {
             let verified = try verifier.verify(String(decoding: token, as: UTF8.self))
-            var header: [UInt8] = []
+            var header = ByteWriter()
             verified.token.serializeHeader(to: &header)
-            var claims: [UInt8] = []
+            var claims = ByteWriter()
             verified.serializeClaims(to: &claims)
             return .valid(
-                algorithm: verified.algorithm.rawValue, kid: verified.key.kid ?? verified.token.keyID, header: header,
-                claims: claims)
+                algorithm: verified.algorithm.rawValue, kid: verified.key.kid ?? verified.token.keyID, header: header.bytes,
+                claims: claims.bytes)
         } catch let error as TokenError {
             return .rejected(code: error.code.id, reason: error.reason)
         } catch {
@@ -50,13 +50,13 @@ struct Issue12UsualPathTests {
             var verdict: Verdict?
             let decided = try token.withUnsafeBufferPointer { bytes in
                 try verifier.verifyUsual(bytes) { verified in
-                    var header: [UInt8] = []
+                    var header = ByteWriter()
                     verified.serializeHeader(to: &header)
-                    var claims: [UInt8] = []
+                    var claims = ByteWriter()
                     verified.serializeClaims(to: &claims)
                     verdict = .valid(
-                        algorithm: verified.algorithm.rawValue, kid: verified.key.kid ?? verified.keyID, header: header,
-                        claims: claims)
+                        algorithm: verified.algorithm.rawValue, kid: verified.key.kid ?? verified.keyID, header: header.bytes,
+                        claims: claims.bytes)
                 }
             }
             #expect(decided == (verdict != nil), "decided without a verdict, or the reverse")
@@ -89,13 +89,10 @@ struct Issue12UsualPathTests {
         default: break
         }
         if generator.below(2) == 0 { object["iss"] = .string(generator.pick(["https://issuer", "https://other"])) }
-        var bytes: [UInt8] = []
         if generator.below(8) == 0 {
-            bytes = Array(JSONValue.object(object).prettyPrinted().utf8)  // not compact: left to the parser
-        } else {
-            JSONValue.object(object).serialize(to: &bytes)
+            return Array(JSONValue.object(object).prettyPrinted().utf8)  // not compact: left to the parser
         }
-        return bytes
+        return JSONValue.object(object).serializedBytes
     }
 
     static func token(header: String, payload: [UInt8], key: [UInt8]) throws -> [UInt8] {

@@ -107,12 +107,11 @@ enum BatchJobs {
             isReady: { inputs.isReadyForMore },
             cost: { $0.inputs.byteCount + 64 * $0.count },
             work: { (block: InputBlock) -> BlockOutput in
-                let recorder = Recorder()
+                let recorder = Recorder(capacity: block.inputs.byteCount * 4)  // decode writes ~3 bytes a byte read
                 let recording = Console(
                     stdin: BufferInput(), stdout: RecordingOutput(recorder, toStandardError: false, isTerminal: terminal.stdout),
                     stderr: RecordingOutput(recorder, toStandardError: true, isTerminal: terminal.stderr),
                     environment: environment)
-                recorder.bytes.reserveCapacity(block.inputs.byteCount * 4)  // decode and inspect-size write ~3 bytes a byte read
                 var done: [BlockOutput.Done] = []
                 done.reserveCapacity(block.count)
                 for offset in 0..<block.count {
@@ -128,7 +127,7 @@ enum BatchJobs {
                     done.append(BlockOutput.Done(
                         outcome: outcome, freeText: ScanHint.looksLikeFreeText(input.item), end: recorder.bytes.count))
                 }
-                return BlockOutput(bytes: recorder.bytes, switches: recorder.switches, done: done)
+                return BlockOutput(bytes: recorder.bytes.bytes, switches: recorder.switches, done: done)
             },
             emit: { (block: InputBlock, output: BlockOutput) throws -> Bool in
                 var written = 0
@@ -153,13 +152,15 @@ enum BatchJobs {
 
     /// The bytes printed by the work on a block, in order, and where the stream changes.
     private final class Recorder {
-        var bytes: [UInt8] = []
+        var bytes: ByteWriter
         /// Offsets in ``bytes`` where the output goes from one stream to the other (it starts
         /// on standard output).
         var switches: [Int] = []
         var onStandardError = false
 
-        func append(toStandardError: Bool, _ render: (inout [UInt8]) -> Void) {
+        init(capacity: Int) { bytes = ByteWriter(capacity: capacity) }
+
+        func append(toStandardError: Bool, _ render: (inout ByteWriter) -> Void) {
             if toStandardError != onStandardError {
                 switches.append(bytes.count)
                 onStandardError = toStandardError
@@ -180,9 +181,9 @@ enum BatchJobs {
             self.isTerminal = isTerminal
         }
 
-        func write(_ text: String) { recorder.append(toStandardError: toStandardError) { $0.append(contentsOf: text.utf8) } }
+        func write(_ text: String) { recorder.append(toStandardError: toStandardError) { $0.append(contentsOf: text) } }
 
-        func write(rendering render: (inout [UInt8]) -> Void) { recorder.append(toStandardError: toStandardError, render) }
+        func write(rendering render: (inout ByteWriter) -> Void) { recorder.append(toStandardError: toStandardError, render) }
     }
 }
 

@@ -5,7 +5,7 @@ extension DecodeCommand {
     /// bytes of ``jsonObject(_:)`` with `line` added, serialized (``CommonOptions/writeJSONLine(_:to:)``),
     /// written straight into the output buffer. The header and a claim-set payload are copied
     /// as received when they are already compact JSON (``JSONObject/serialize(to:parsedFrom:)``).
-    static func writeJSON(_ inspection: TokenInspection, line: Int, to out: inout [UInt8]) {
+    static func writeJSON(_ inspection: TokenInspection, line: Int, to out: inout ByteWriter) {
         let token = inspection.token
         JSONBytes.raw(#"{"header":"#, to: &out)
         token.header.serialize(to: &out, parsedFrom: token.headerJSON)

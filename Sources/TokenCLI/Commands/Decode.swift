@@ -39,7 +39,7 @@ enum DecodeCommand {
                             let start = out.count
                             if !first { out.append(UInt8(ascii: "\n")) }
                             written = writeTextResult(inspection, line: prefix, paint: paint, to: &out)
-                            if !written { out.removeSubrange(start...) }
+                            if !written { out.truncate(to: start) }
                         }
                         if !written {
                             if !first { console.stdout.write("\n") }
@@ -108,9 +108,9 @@ enum DecodeCommand {
     /// warnings quoting the header) is escaped here; the caller escapes every line when it
     /// prints (``Console/printResult(_:line:)``).
     static func text(_ inspection: TokenInspection, paint: Painter = Painter(enabled: false)) -> String {
-        var out: [UInt8] = []
+        var out = ByteWriter()
         writeText(inspection, paint: paint, escaping: true, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// Appends ``text(_:paint:)`` to `out`. Without `escaping`, text from the token is written
@@ -120,7 +120,7 @@ enum DecodeCommand {
     /// - Returns: `false` when, without `escaping`, a piece of one-line text from the token
     ///   holds a line break, which that check cannot tell from the layout's own.
     @discardableResult
-    static func writeText(_ inspection: TokenInspection, paint: Painter, escaping: Bool, to out: inout [UInt8]) -> Bool {
+    static func writeText(_ inspection: TokenInspection, paint: Painter, escaping: Bool, to out: inout ByteWriter) -> Bool {
         let token = inspection.token
         var clean = true
         func untrusted(_ text: String) -> String {
@@ -128,7 +128,7 @@ enum DecodeCommand {
             if clean, JSONBytes.hasLineBreak(text) { clean = false }
             return text
         }
-        func append(_ text: String) { out.append(contentsOf: text.utf8) }
+        func append(_ text: String) { out.append(contentsOf: text) }
         append(paint.bold("Header:"))
         out.append(UInt8(ascii: "\n"))
         let header = JSONValue.object(token.header).prettyPrinted()
@@ -190,34 +190,39 @@ enum DecodeCommand {
     /// ``text(_:paint:)`` (every line escaped, `LINE:` before each with `-n`), rendered
     /// straight into `out`, and returns `true`; returns `false`, with `out` as it was, when
     /// the result must take that general path (colours, or text that needs escaping).
-    static func writeTextResult(_ inspection: TokenInspection, line: Int?, paint: Painter, to out: inout [UInt8]) -> Bool {
+    static func writeTextResult(_ inspection: TokenInspection, line: Int?, paint: Painter, to out: inout ByteWriter) -> Bool {
         guard !paint.enabled else { return false }
         let start = out.count
         guard let line else {
-            if writeText(inspection, paint: paint, escaping: false, to: &out), UntrustedText.printsUnescaped(out[start...]) {
+            if writeText(inspection, paint: paint, escaping: false, to: &out),
+                out.withBytes(from: start, UntrustedText.printsUnescaped)
+            {
                 return true
             }
-            out.removeSubrange(start...)
+            out.truncate(to: start)
             return false
         }
-        var text: [UInt8] = []
-        text.reserveCapacity(1024)
-        guard writeText(inspection, paint: paint, escaping: false, to: &text), UntrustedText.printsUnescaped(text[...]) else {
+        var text = ByteWriter(capacity: 1024)
+        guard writeText(inspection, paint: paint, escaping: false, to: &text), text.withBytes(UntrustedText.printsUnescaped) else {
             return false
         }
         // "LINE:" before every line (the text ends with a line break, which starts none).
-        var prefix: [UInt8] = []
+        var prefix = ByteWriter(capacity: 24)
         JSONBytes.number(line, to: &prefix)
         prefix.append(UInt8(ascii: ":"))
-        var lineStart = 0
-        for index in text.indices where text[index] == 0x0A {
-            out.append(contentsOf: prefix)
-            out.append(contentsOf: text[lineStart...index])
-            lineStart = index + 1
-        }
-        if lineStart < text.count {
-            out.append(contentsOf: prefix)
-            out.append(contentsOf: text[lineStart...])
+        text.withBytes { text in
+            prefix.withBytes { prefix in
+                var lineStart = 0
+                for index in text.indices where text[index] == 0x0A {
+                    out.append(contentsOf: prefix)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: text[lineStart...index]))
+                    lineStart = index + 1
+                }
+                if lineStart < text.count {
+                    out.append(contentsOf: prefix)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: text[lineStart...]))
+                }
+            }
         }
         return true
     }

@@ -13,18 +13,24 @@ struct SizedBlock: Sendable {
         json.reserveCapacity(jsonBytes)
     }
 
-    /// Appends `check`, the input at `position` among the arguments, as the report takes it.
-    mutating func append(_ check: SizeCheck, position: Int, options: InspectSizeCommand.Options) {
-        inputs.append(options.sized(check, position: position, json: &json))
+    /// Appends `check`, the input at `position` among the arguments, as the report takes it;
+    /// its JSON line is rendered into `scratch` (emptied first, reused from line to line),
+    /// then copied into the block.
+    mutating func append(_ check: SizeCheck, position: Int, options: InspectSizeCommand.Options, scratch: inout ByteWriter) {
+        scratch.removeAll()
+        inputs.append(options.sized(check, position: position, json: &scratch))
+        scratch.withBytes { json.append(contentsOf: $0) }
         ends.append(json.count)
     }
 
     /// Calls `body` with each input and its JSON line, in order.
-    func forEach(_ body: (SizedInput, ArraySlice<UInt8>) -> Void) {
-        var start = 0
-        for (input, end) in zip(inputs, ends) {
-            body(input, json[start..<end])
-            start = end
+    func forEach(_ body: (SizedInput, UnsafeBufferPointer<UInt8>) -> Void) {
+        json.withUnsafeBufferPointer { json in
+            var start = 0
+            for (input, end) in zip(inputs, ends) {
+                body(input, UnsafeBufferPointer(rebasing: json[start..<end]))
+                start = end
+            }
         }
     }
 }

@@ -32,13 +32,13 @@ final class SizeCheckSink {
 
     /// Reports one sized input, already reduced to what the report needs; `json` is its JSON
     /// line (`--format json`; empty otherwise).
-    func add(_ sized: SizedInput, json: ArraySlice<UInt8>) {
+    func add(_ sized: SizedInput, json: UnsafeBufferPointer<UInt8>) {
         count += 1
         status = max(status, sized.status)
         if sized.fails { failed += 1 }
         switch format {
         case .json:
-            json.withUnsafeBufferPointer { console.stdout.write(bytes: $0) }
+            console.stdout.write(bytes: json)
         case .github:
             if let check = sized.check { console.printResult(SizeCheck.github([check])) }
         case .text:
@@ -111,13 +111,11 @@ struct SizedInput: Sendable {
     /// `check` reduced for `format`, its JSON line (`--format json`) appended to `json`; its
     /// position must already be set (the JSON of an input that is not a line names it), as
     /// ``InspectSizeCommand/Options/sized(_:position:json:)`` does.
-    init(_ check: SizeCheck, format: InspectSizeCommand.Format, failOn: Finding.Severity, json: inout [UInt8]) {
+    init(_ check: SizeCheck, format: InspectSizeCommand.Format, failOn: Finding.Severity, json: inout ByteWriter) {
         fails = check.fails(at: failOn)
         status = check.error.map { ExitStatus(for: $0.code) } ?? (fails ? .rejected : .success)
         unreadable = check.error.flatMap { $0.code == .malformed ? nil : $0 }
         if format == .json {
-            // A fresh buffer gets room for a line at once; a block's grows geometrically.
-            if json.isEmpty { json.reserveCapacity(Self.typicalJSONLineBytes) }
             check.writeJSON(to: &json)
             json.append(UInt8(ascii: "\n"))
             self.check = nil

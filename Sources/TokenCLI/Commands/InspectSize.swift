@@ -91,7 +91,7 @@ enum InspectSizeCommand {
 
         /// `check`, the input at `position` among the arguments, as the report takes it; its
         /// JSON line (`--format json`) is appended to `json`.
-        func sized(_ check: SizeCheck, position: Int, json: inout [UInt8]) -> SizedInput {
+        func sized(_ check: SizeCheck, position: Int, json: inout ByteWriter) -> SizedInput {
             var check = check
             check.position = position
             return SizedInput(check, format: format, failOn: failOn, json: &json)
@@ -114,11 +114,11 @@ enum InspectSizeCommand {
         let sink = SizeCheckSink(format: options.format, failOn: options.failOn, console: console)
         var position = 0
         func add(_ check: SizeCheck, position: Int) {
-            var json: [UInt8] = []
+            var json = ByteWriter(capacity: SizedInput.typicalJSONLineBytes)
             let sized = options.sized(check, position: position, json: &json)
-            add(sized, json: json[...])
+            json.withBytes { add(sized, json: $0) }
         }
-        func add(_ sized: SizedInput, json: ArraySlice<UInt8>) {
+        func add(_ sized: SizedInput, json: UnsafeBufferPointer<UInt8>) {
             if let error = sized.unreadable { console.error("inspect-size", code: error.code.id, error.reason) }
             sink.add(sized, json: json)
         }
@@ -186,7 +186,7 @@ enum InspectSizeCommand {
     /// stream's place among the arguments.
     static func lineChecks(
         _ stream: ByteInput, name: String, file: String?, position: Int, options: Options, firstLines: [[UInt8]] = [],
-        _ emit: (SizedInput, ArraySlice<UInt8>) -> Void
+        _ emit: (SizedInput, UnsafeBufferPointer<UInt8>) -> Void
     ) throws {
         var number = 0
         var buffered = firstLines[...]
@@ -225,6 +225,7 @@ enum InspectSizeCommand {
             cost: { $0.byteCount + 64 * $0.count },
             work: { block in
                 var sized = SizedBlock(reservingJSONBytes: options.format == .json ? block.byteCount * 4 : 0)
+                var scratch = ByteWriter(capacity: options.format == .json ? SizedInput.typicalJSONLineBytes : 16)
                 for offset in 0..<block.count {
                     let check = block.withInput(at: offset) { input in
                         switch input {
@@ -232,7 +233,7 @@ enum InspectSizeCommand {
                         case .made(let skipped): lineCheck(number: skipped.number, line: .failure(skipped.error), name: name, file: file, options: options)
                         }
                     }
-                    sized.append(check, position: position, options: options)
+                    sized.append(check, position: position, options: options, scratch: &scratch)
                 }
                 return sized
             },
@@ -268,11 +269,11 @@ enum InspectSizeCommand {
     /// line starts with `{`), or tokens one a line. The file is read once, as a stream, so
     /// `/dev/stdin` and process substitution work; a path that cannot be read is reported as
     /// an `input_unreadable` input. `position` is the path's place among the arguments.
-    static func fileChecks(path: String, position: Int, options: Options, _ emit: (SizedInput, ArraySlice<UInt8>) -> Void) throws {
+    static func fileChecks(path: String, position: Int, options: Options, _ emit: (SizedInput, UnsafeBufferPointer<UInt8>) -> Void) throws {
         func emitCheck(_ check: SizeCheck) {
-            var json: [UInt8] = []
+            var json = ByteWriter(capacity: SizedInput.typicalJSONLineBytes)
             let sized = options.sized(check, position: position, json: &json)
-            emit(sized, json[...])
+            json.withBytes { emit(sized, $0) }
         }
         func unreadableCheck(_ error: TokenError) {
             emitCheck(SizeCheck(input: path, file: path, byteCount: 0, error: error, policy: options.policy))

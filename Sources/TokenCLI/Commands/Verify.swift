@@ -203,7 +203,7 @@ enum VerifyCommand {
     /// output buffer: the header and payload are copied as received when already compact
     /// JSON (``CompactToken/serializeHeader(to:)``, ``TokenVerifier/Verified/serializeClaims(to:)``),
     /// so a valid token costs no string.
-    static func render<Token: VerifiedToken>(_ result: Result<Token, TokenError>, _ output: Output, into out: inout [UInt8]) {
+    static func render<Token: VerifiedToken>(_ result: Result<Token, TokenError>, _ output: Output, into out: inout ByteWriter) {
         switch result {
         case .success(let verified):
             if output.json {
@@ -234,25 +234,25 @@ enum VerifyCommand {
                 appendLine(output.line, to: &out)
             } else {
                 if output.numbered { appendNumber(output.line, to: &out); out.append(UInt8(ascii: ":")) }
-                out.append(contentsOf: "invalid \(error.code.id): \(UntrustedText.escaped(error.reasonWithHint))\n".utf8)
+                out.append(contentsOf: "invalid \(error.code.id): \(UntrustedText.escaped(error.reasonWithHint))\n")
             }
         }
     }
 
     /// Appends `,"line":N}` and the line break that end a JSON result.
-    private static func appendLine(_ line: Int, to out: inout [UInt8]) {
+    private static func appendLine(_ line: Int, to out: inout ByteWriter) {
         appendLiteral(#","line":"#, to: &out)
         appendNumber(line, to: &out)
         appendLiteral("}\n", to: &out)
     }
 
     /// Appends the bytes of a literal in one copy.
-    private static func appendLiteral(_ literal: StaticString, to out: inout [UInt8]) {
-        literal.withUTF8Buffer { out.append(contentsOf: $0) }
+    private static func appendLiteral(_ literal: StaticString, to out: inout ByteWriter) {
+        out.append(contentsOf: literal)
     }
 
     /// Appends the decimal digits of `value` (the byte renderers' one integer writer).
-    private static func appendNumber(_ value: Int, to out: inout [UInt8]) {
+    private static func appendNumber(_ value: Int, to out: inout ByteWriter) {
         JSONBytes.number(Int64(value), to: &out)
     }
 }
@@ -267,9 +267,9 @@ protocol VerifiedToken {
     /// The header's `kid`, when present.
     var headerKeyID: String? { get }
     /// Appends the header's compact JSON text.
-    func serializeHeader(to out: inout [UInt8])
+    func serializeHeader(to out: inout ByteWriter)
     /// Appends the claims' compact JSON text.
-    func serializeClaims(to out: inout [UInt8])
+    func serializeClaims(to out: inout ByteWriter)
 }
 
 extension VerifiedToken {
@@ -279,7 +279,7 @@ extension VerifiedToken {
 
 extension TokenVerifier.Verified: VerifiedToken {
     var headerKeyID: String? { token.keyID }
-    func serializeHeader(to out: inout [UInt8]) { token.serializeHeader(to: &out) }
+    func serializeHeader(to out: inout ByteWriter) { token.serializeHeader(to: &out) }
 }
 
 extension TokenVerifier.VerifiedBytes: VerifiedToken {

@@ -6,30 +6,30 @@ import TokenKit
 enum JSONBytes {
     /// Appends `text` as ASCII/UTF-8 bytes as is (for fixed JSON punctuation and names).
     @inline(__always)
-    static func raw(_ text: StaticString, to out: inout [UInt8]) {
-        text.withUTF8Buffer { out.append(contentsOf: $0) }
+    static func raw(_ text: StaticString, to out: inout ByteWriter) {
+        out.append(contentsOf: text)
     }
 
     /// Appends a JSON string, escaped as ``JSONValue/serialized`` escapes it.
     @inline(__always)
-    static func string(_ text: String, to out: inout [UInt8]) { JSONValue.serialize(string: text, to: &out) }
+    static func string(_ text: String, to out: inout ByteWriter) { JSONValue.serialize(string: text, to: &out) }
 
     /// Appends a JSON string, or `null` for `nil`.
-    static func string(_ text: String?, to out: inout [UInt8]) {
+    static func string(_ text: String?, to out: inout ByteWriter) {
         if let text { JSONValue.serialize(string: text, to: &out) } else { raw("null", to: &out) }
     }
 
     /// Appends `true` or `false`.
-    static func bool(_ value: Bool, to out: inout [UInt8]) { raw(value ? "true" : "false", to: &out) }
+    static func bool(_ value: Bool, to out: inout ByteWriter) { raw(value ? "true" : "false", to: &out) }
 
     /// Appends an integer as ``JSONNumber/init(_:)-(Int)`` writes it, or `null` for `nil`.
-    static func number(_ value: Int?, to out: inout [UInt8]) {
+    static func number(_ value: Int?, to out: inout ByteWriter) {
         guard let value else { return raw("null", to: &out) }
         number(Int64(value), to: &out)
     }
 
     /// Appends the decimal digits of `value` (`-` first when negative).
-    static func number(_ value: Int64, to out: inout [UInt8]) {
+    static func number(_ value: Int64, to out: inout ByteWriter) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         Instant.appendDecimal(value.magnitude, to: &out)
     }
@@ -49,7 +49,7 @@ enum JSONBytes {
     }
 
     /// Appends `[s1,s2,...]`.
-    static func strings(_ values: [String], to out: inout [UInt8]) {
+    static func strings(_ values: [String], to out: inout ByteWriter) {
         out.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }

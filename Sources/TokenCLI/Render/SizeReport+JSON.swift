@@ -60,7 +60,7 @@ extension SizeCheck {
 extension SizeCheck {
     /// Appends ``jsonValue``'s compact serialization (``JSONValue/serialized``) to `out`, the
     /// same bytes, written straight into the output buffer without building the tree.
-    func writeJSON(to out: inout [UInt8]) {
+    func writeJSON(to out: inout ByteWriter) {
         JSONBytes.raw(#"{"input":"#, to: &out)
         JSONBytes.string(input, to: &out)
         JSONBytes.raw(#","file":"#, to: &out)
@@ -108,7 +108,7 @@ extension SizeCheck {
     }
 
     /// Appends ``jsonValue``'s `claims` array: `[{"name":…,"bytes":…}]`, most expensive first.
-    func writeClaimsJSON(to out: inout [UInt8]) {
+    func writeClaimsJSON(to out: inout ByteWriter) {
         out.append(UInt8(ascii: "["))
         for (index, cost) in (report?.claimCostsBySize ?? []).enumerated() {
             JSONBytes.raw(index == 0 ? #"{"name":"# : #",{"name":"#, to: &out)
@@ -121,7 +121,7 @@ extension SizeCheck {
     }
 
     /// Appends ``jsonValue``'s `findings` array.
-    func writeFindingsJSON(to out: inout [UInt8]) {
+    func writeFindingsJSON(to out: inout ByteWriter) {
         out.append(UInt8(ascii: "["))
         for (index, finding) in findings.enumerated() {
             JSONBytes.raw(index == 0 ? #"{"rule":"# : #",{"rule":"#, to: &out)

@@ -62,46 +62,46 @@ extension SizeCheck {
     /// prints ``formatSummaryRow(_:widths:)`` of ``summaryRow(failOn:)``, and returns `true`;
     /// returns `false`, with `out` as it was, when the input's name needs escaping (then
     /// that general path prints it).
-    func writeSummaryRow(failOn: Finding.Severity, widths: [Int], to out: inout [UInt8]) -> Bool {
+    func writeSummaryRow(failOn: Finding.Severity, widths: [Int], to out: inout ByteWriter) -> Bool {
         var name = input
         let plain = name.withUTF8 { bytes in
             !bytes.contains(0x0A) && UntrustedText.printsUnescaped(bytes)
         }
         guard plain, widths.count >= 4 else { return false }
         let status = status(failOn: failOn)
-        out.append(contentsOf: status.utf8)
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, widths[0] - status.utf8.count) + 2))
+        out.append(contentsOf: status)
+        out.append(UInt8(ascii: " "), count: max(0, widths[0] - status.utf8.count) + 2)
         let percent = percentOfBudget
         let cells = [(bytesInContext, false), (percent, true), (findings.count, false)]
         for (index, (value, isPercent)) in cells.enumerated() {
             let width = Self.digitCount(value) + (isPercent ? 1 : 0)
-            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, widths[index + 1] - width)))
+            out.append(UInt8(ascii: " "), count: max(0, widths[index + 1] - width))
             JSONBytes.number(value, to: &out)
             if isPercent { out.append(UInt8(ascii: "%")) }
             JSONBytes.raw("  ", to: &out)
         }
-        out.append(contentsOf: input.utf8)
+        out.append(contentsOf: input)
         out.append(UInt8(ascii: "\n"))
         return true
     }
 
     /// `[#######.............] 35% of 4096 (cookie)`; over budget, the bar is full and says so.
     func budgetBar() -> String {
-        var out: [UInt8] = []
+        var out = ByteWriter()
         writeBudgetBar(to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// Appends ``budgetBar()`` to `out`.
-    func writeBudgetBar(to out: inout [UInt8]) {
+    func writeBudgetBar(to out: inout ByteWriter) {
         let filled = min(SizeCheck.barWidth, bytesInContext * SizeCheck.barWidth / max(budget.bytes, 1))
         out.append(UInt8(ascii: "["))
-        out.append(contentsOf: repeatElement(UInt8(ascii: "#"), count: max(0, filled)))
-        out.append(contentsOf: repeatElement(UInt8(ascii: "."), count: max(0, SizeCheck.barWidth - filled)))
+        out.append(UInt8(ascii: "#"), count: max(0, filled))
+        out.append(UInt8(ascii: "."), count: max(0, SizeCheck.barWidth - filled))
         JSONBytes.raw("] ", to: &out)
         JSONBytes.number(percentOfBudget, to: &out)
         JSONBytes.raw("% of ", to: &out)
-        out.append(contentsOf: budget.description.utf8)
+        out.append(contentsOf: budget.description)
         if overBudget {
             JSONBytes.raw(", ", to: &out)
             JSONBytes.number(bytesInContext - budget.bytes, to: &out)
@@ -113,9 +113,9 @@ extension SizeCheck {
     ///
     /// - Parameter heading: what the first line starts with; the input's name by default.
     func textDetails(heading: String? = nil) -> String {
-        var out: [UInt8] = []
+        var out = ByteWriter()
         writeTextDetails(heading: heading, escaping: true, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// Appends ``textDetails(heading:)`` to `out`. Without `escaping`, text from the input
@@ -126,14 +126,14 @@ extension SizeCheck {
     /// - Returns: `false` when, without `escaping`, a piece of one-line text from the input
     ///   holds a line break, which that check cannot tell from the layout's own.
     @discardableResult
-    func writeTextDetails(heading: String? = nil, escaping: Bool, to out: inout [UInt8]) -> Bool {
+    func writeTextDetails(heading: String? = nil, escaping: Bool, to out: inout ByteWriter) -> Bool {
         var clean = true
         func untrusted(_ text: String) -> String {
             if escaping { return UntrustedText.escaped(text) }
             if clean, JSONBytes.hasLineBreak(text) { clean = false }
             return text
         }
-        out.append(contentsOf: (heading ?? untrusted(input)).utf8)
+        out.append(contentsOf: (heading ?? untrusted(input)))
         JSONBytes.raw(": ", to: &out)
         if !writeKindDescription(escaping: escaping, to: &out) { clean = false }
         out.append(UInt8(ascii: "\n"))
@@ -154,7 +154,7 @@ extension SizeCheck {
         }
         if context != .bare {
             let around = "\(context.prefix)<token>\(context.suffix)"
-            out.append(contentsOf: "  + \(context.overheadBytes) bytes of \(context.name) context (\(around)) = \(bytesInContext) bytes\n".utf8)
+            out.append(contentsOf: "  + \(context.overheadBytes) bytes of \(context.name) context (\(around)) = \(bytesInContext) bytes\n")
         }
         JSONBytes.raw("  ", to: &out)
         writeBudgetBar(to: &out)
@@ -167,9 +167,9 @@ extension SizeCheck {
             let sorted = report.claimCostsBySize
             for (cost, name) in zip(sorted, sorted.map { untrusted($0.name) }) {
                 JSONBytes.raw("    ", to: &out)
-                out.append(contentsOf: name.utf8)
-                out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, width - JSONBytes.characterCount(name)) + 2))
-                out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, numberWidth - Self.digitCount(cost.bytes))))
+                out.append(contentsOf: name)
+                out.append(UInt8(ascii: " "), count: max(0, width - JSONBytes.characterCount(name)) + 2)
+                out.append(UInt8(ascii: " "), count: max(0, numberWidth - Self.digitCount(cost.bytes)))
                 JSONBytes.number(cost.bytes, to: &out)
                 if !report.addedClaims.isEmpty, report.addedClaims.contains(cost.name) {
                     JSONBytes.raw("  (added as sign would)", to: &out)
@@ -183,18 +183,18 @@ extension SizeCheck {
             JSONBytes.raw("  findings:\n", to: &out)
             for finding in findings {
                 JSONBytes.raw("    ", to: &out)
-                out.append(contentsOf: finding.severity.rawValue.utf8)
+                out.append(contentsOf: finding.severity.rawValue)
                 out.append(UInt8(ascii: "["))
-                out.append(contentsOf: finding.rule.id.utf8)
+                out.append(contentsOf: finding.rule.id)
                 JSONBytes.raw("]: ", to: &out)
-                out.append(contentsOf: untrusted(finding.message).utf8)
+                out.append(contentsOf: untrusted(finding.message))
                 if finding.claim != nil && finding.bytes > 0 {
                     JSONBytes.raw(" (", to: &out)
                     JSONBytes.number(finding.bytes, to: &out)
                     JSONBytes.raw(" bytes)", to: &out)
                 }
                 JSONBytes.raw("\n      fix: ", to: &out)
-                out.append(contentsOf: untrusted(finding.fix).utf8)
+                out.append(contentsOf: untrusted(finding.fix))
                 out.append(UInt8(ascii: "\n"))
             }
         }
@@ -213,21 +213,21 @@ extension SizeCheck {
     }
 
     /// Returns `false` when, without `escaping`, the `alg` holds a line break.
-    private func writeKindDescription(escaping: Bool, to out: inout [UInt8]) -> Bool {
+    private func writeKindDescription(escaping: Bool, to out: inout ByteWriter) -> Bool {
         guard let report else {
-            out.append(contentsOf: (apiKey.map { "API key (\($0.kind?.rawValue ?? "unknown kind"))" } ?? "could not be sized").utf8)
+            out.append(contentsOf: (apiKey.map { "API key (\($0.kind?.rawValue ?? "unknown kind"))" } ?? "could not be sized"))
             return true
         }
         let alg = report.algorithmName.map { " " + (escaping ? UntrustedText.escaped($0) : $0) } ?? ""
         switch report.kind {
         case .token:
             JSONBytes.raw("token", to: &out)
-            out.append(contentsOf: alg.utf8)
+            out.append(contentsOf: alg)
         case .claimSet:
             let added = report.addedClaims.isEmpty
                 ? "" : "; sign adds \(report.addedClaims.joined(separator: " and ")), counted here"
             let kid = report.header["kid"].map { _ in ", a 43-character kid" } ?? ""
-            out.append(contentsOf: "claim set as sign would encode it with\(alg)\(kid)\(added)".utf8)
+            out.append(contentsOf: "claim set as sign would encode it with\(alg)\(kid)\(added)")
         }
         return escaping || !JSONBytes.hasLineBreak(alg)
     }

@@ -15,18 +15,18 @@ public struct TokenInspection: Sendable {
         let now: Int64
         /// Relative to the inspection time: `expires in 14 minutes`, `issued 3 days ago`.
         public var relative: String {
-            var out: [UInt8] = []
+            var out = ByteWriter()
             appendRelative(to: &out)
-            return String(decoding: out, as: UTF8.self)
+            return out.string
         }
 
         /// Appends ``relative`` to `out` as UTF-8.
-        public func appendRelative(to out: inout [UInt8]) {
+        public func appendRelative(to out: inout ByteWriter) {
             TokenInspection.describe(name, compared, now: now, to: &out)
         }
 
         /// Appends ``rfc3339`` to `out` as UTF-8.
-        public func appendRFC3339(to out: inout [UInt8]) { Instant.appendRFC3339(seconds, to: &out) }
+        public func appendRFC3339(to out: inout ByteWriter) { Instant.appendRFC3339(seconds, to: &out) }
     }
 
     /// The parsed token.
@@ -127,11 +127,11 @@ public struct TokenInspection: Sendable {
 
     /// "expires in 14 minutes", "expired 3 days ago", "issued 5 minutes ago", "became valid
     /// 2 hours ago", "becomes valid in 1 minute": as people say them (``Instant/relative(_:now:)``).
-    static func describe(_ name: String, _ seconds: Int64, now: Int64, to out: inout [UInt8]) {
+    static func describe(_ name: String, _ seconds: Int64, now: Int64, to out: inout ByteWriter) {
         switch name {
-        case "exp": out.append(contentsOf: (seconds > now ? "expires " : "expired ").utf8)
-        case "iat": out.append(contentsOf: "issued ".utf8)
-        default: out.append(contentsOf: (seconds > now ? "becomes valid " : "became valid ").utf8)
+        case "exp": out.append(contentsOf: (seconds > now ? "expires " : "expired "))
+        case "iat": out.append(contentsOf: "issued ")
+        default: out.append(contentsOf: (seconds > now ? "becomes valid " : "became valid "))
         }
         Instant.appendRelative(seconds, now: now, to: &out)
     }

@@ -1,6 +1,6 @@
 extension JSONValue {
     /// Appends `string` as a JSON string, escaped as ``serialized`` escapes it.
-    public static func serialize(string: String, to out: inout [UInt8]) { writeString(string, to: &out) }
+    public static func serialize(string: String, to out: inout ByteWriter) { writeString(string, to: &out) }
 
     /// Whether a JSON text that ``JSONParser`` accepted is already its own compact
     /// serialization (``serialized`` of what it parses to gives the same bytes): it holds no
@@ -38,7 +38,7 @@ extension JSONObject {
     /// way the bytes are those of ``serialized``.
     ///
     /// - Parameter source: the exact text this object was parsed from.
-    public func serialize(to out: inout [UInt8], parsedFrom source: [UInt8]) {
+    public func serialize(to out: inout ByteWriter, parsedFrom source: [UInt8]) {
         if source.withUnsafeBytes(JSONValue.isCompactSerialization) {
             out.append(contentsOf: source)
         } else {

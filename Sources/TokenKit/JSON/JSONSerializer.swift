@@ -3,37 +3,36 @@ extension JSONValue {
     /// numbers as written, and only the escapes RFC 8259 requires (plus U+2028/U+2029 kept
     /// literal), so the encoding of a claim set is as short as JSON allows.
     public var serialized: String {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
+        var out = ByteWriter()
         write(to: &out, indent: nil, level: 0)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// The JSON text indented by `indent` spaces per level, for people.
     public func prettyPrinted(indent: Int = 2) -> String {
-        var out: [UInt8] = []
+        var out = ByteWriter()
         write(to: &out, indent: indent, level: 0)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// The UTF-8 bytes of ``serialized``.
     public var serializedBytes: [UInt8] {
-        var out: [UInt8] = []
+        var out = ByteWriter()
         write(to: &out, indent: nil, level: 0)
-        return out
+        return out.bytes
     }
 
     /// Appends the compact JSON text of this value to `out` (what ``serialized`` holds).
-    public func serialize(to out: inout [UInt8]) { write(to: &out, indent: nil, level: 0) }
+    public func serialize(to out: inout ByteWriter) { write(to: &out, indent: nil, level: 0) }
 
-    private func write(to out: inout [UInt8], indent: Int?, level: Int) {
+    private func write(to out: inout ByteWriter, indent: Int?, level: Int) {
         switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
-        case .number(let number): out.append(contentsOf: number.text.utf8)
+        case .null: out.append(contentsOf: "null")
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false"))
+        case .number(let number): out.append(contentsOf: number.text)
         case .string(let string): JSONValue.writeString(string, to: &out)
         case .array(let elements):
-            if elements.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            if elements.isEmpty { out.append(contentsOf: "[]"); return }
             out.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -43,7 +42,7 @@ extension JSONValue {
             JSONValue.newline(&out, indent: indent, level: level)
             out.append(UInt8(ascii: "]"))
         case .object(let object):
-            if object.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            if object.isEmpty { out.append(contentsOf: "{}"); return }
             out.append(UInt8(ascii: "{"))
             for (index, member) in object.members.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -58,15 +57,15 @@ extension JSONValue {
         }
     }
 
-    private static func newline(_ out: inout [UInt8], indent: Int?, level: Int) {
+    private static func newline(_ out: inout ByteWriter, indent: Int?, level: Int) {
         guard let indent else { return }
         out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
+        out.append(UInt8(ascii: " "), count: indent * level)
     }
 
     /// Appends `string` as a JSON string: only `"`, `\\` and C0 controls are escaped
     /// (U+2028/U+2029 and everything else stay literal), byte for byte.
-    static func writeString(_ string: String, to out: inout [UInt8]) {
+    static func writeString(_ string: String, to out: inout ByteWriter) {
         out.append(UInt8(ascii: "\""))
         var copy = string
         copy.withUTF8 { bytes in
@@ -94,7 +93,7 @@ extension JSONValue {
                 case 0x0C: out.append(UInt8(ascii: "f"))
                 default:
                     let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: "u00".utf8)
+                    out.append(contentsOf: "u00")
                     out.append(hex[Int(byte >> 4)])
                     out.append(hex[Int(byte & 0x0F)])
                 }

@@ -191,11 +191,10 @@ public struct ClaimPolicy: Hashable, Sendable {
             let lifetime = expiry.subtractingReportingOverflow(start)
             if !lifetime.overflow, lifetime.partialValue > maxLifetime {
                 // In words ("3 years"), unless the words round down to the limit itself.
-                var message: [UInt8] = []
-                message.reserveCapacity(64)
+                var message = ByteWriter(capacity: 64)
                 // Written as bytes, piece by piece (string interpolations cost about 2 % of a
                 // batch `decode`, whose tokens mostly carry this finding).
-                func append(_ text: StaticString) { text.withUTF8Buffer { message.append(contentsOf: $0) } }
+                func append(_ text: StaticString) { message.append(contentsOf: text) }
                 append("exp is ")
                 if Instant.spokenUnit(lifetime.partialValue.magnitude) == Instant.spokenUnit(maxLifetime.magnitude) {
                     if lifetime.partialValue < 0 { message.append(UInt8(ascii: "-")) }
@@ -205,11 +204,11 @@ public struct ClaimPolicy: Hashable, Sendable {
                     Instant.appendSpoken(lifetime.partialValue.magnitude, to: &message)
                 }
                 append(issued == nil ? " after now (limit " : " after iat (limit ")
-                message.append(contentsOf: TokenDuration.format(maxLifetime).utf8)
+                message.append(contentsOf: TokenDuration.format(maxLifetime))
                 append(")")
                 findings.append(Finding(
                     rule: .lifetimeTooLong, severity: .warning, claim: "exp", bytes: report.cost(of: "exp"),
-                    message: String(decoding: message, as: UTF8.self),
+                    message: message.string,
                     fix: "issue short-lived tokens (minutes to hours) and a refresh mechanism; revocation cannot reach a long-lived stateless token"))
             }
         }

@@ -1,7 +1,7 @@
 extension Instant {
     /// Appends ``rfc3339(_:)`` of `seconds` to `out` as UTF-8, without building a string: the
     /// one writer of the RFC 3339 form (``rfc3339(_:)`` returns what it writes).
-    public static func appendRFC3339(_ seconds: Int64, to out: inout [UInt8]) {
+    public static func appendRFC3339(_ seconds: Int64, to out: inout ByteWriter) {
         let clamped = min(max(seconds, minSeconds), maxSeconds)
         let days = clamped >= 0 ? clamped / 86_400 : -((-clamped + 86_399) / 86_400)
         let secondOfDay = clamped - days * 86_400
@@ -21,19 +21,19 @@ extension Instant {
     }
 
     /// Appends ``relative(_:now:)`` to `out` as UTF-8 (`in 14 minutes`, `3 days ago`, `now`).
-    public static func appendRelative(_ seconds: Int64, now: Int64, to out: inout [UInt8]) {
+    public static func appendRelative(_ seconds: Int64, now: Int64, to out: inout ByteWriter) {
         let delta = seconds.subtractingReportingOverflow(now).partialValue
         if delta == 0 {
-            out.append(contentsOf: "now".utf8)
+            out.append(contentsOf: "now")
             return
         }
-        if delta > 0 { out.append(contentsOf: "in ".utf8) }
+        if delta > 0 { out.append(contentsOf: "in ") }
         appendSpoken(delta.magnitude, to: &out)
-        if delta < 0 { out.append(contentsOf: " ago".utf8) }
+        if delta < 0 { out.append(contentsOf: " ago") }
     }
 
     /// Appends ``spoken(_:)`` to `out` as UTF-8: `1 second`, `14 minutes`, `3 years`.
-    public static func appendSpoken(_ seconds: UInt64, to out: inout [UInt8]) {
+    public static func appendSpoken(_ seconds: UInt64, to out: inout ByteWriter) {
         let (count, unit) = spokenUnit(seconds)
         appendDecimal(count, to: &out)
         out.append(UInt8(ascii: " "))
@@ -46,7 +46,7 @@ extension Instant {
         case 4: name = "month"
         default: name = "year"
         }
-        name.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(contentsOf: name)
         if count != 1 { out.append(UInt8(ascii: "s")) }
     }
 
@@ -64,7 +64,7 @@ extension Instant {
     }
 
     /// Appends the decimal digits of `value`: the one integer writer of the byte renderers.
-    public static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+    public static func appendDecimal(_ value: UInt64, to out: inout ByteWriter) {
         // Up to three digits (most sizes and counts), appended one by one: cheaper than a
         // scratch buffer and a copy (callgrind: ~190 instructions a number before).
         if value < 1000 {
@@ -87,7 +87,7 @@ extension Instant {
     }
 
     /// Appends `value` in at least `width` characters, zeros first (as `String(value)` left-padded).
-    private static func appendPadded(_ value: Int64, width: Int, to out: inout [UInt8]) {
+    private static func appendPadded(_ value: Int64, width: Int, to out: inout ByteWriter) {
         if width == 2, value >= 0, value < 100 {
             out.append(UInt8(ascii: "0") + UInt8(value / 10))
             out.append(UInt8(ascii: "0") + UInt8(value % 10))

@@ -60,26 +60,25 @@ public enum Instant {
 
     /// The RFC 3339 UTC form of Unix seconds: `2026-01-01T00:00:00Z`.
     public static func rfc3339(_ seconds: Int64) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(20)
+        var out = ByteWriter(capacity: 20)
         appendRFC3339(seconds, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// How an instant relates to `now`, as people say it: `in 14 minutes`, `3 days ago`,
     /// `2 years ago`, `now`. One unit, the largest that fits, rounded down.
     public static func relative(_ seconds: Int64, now: Int64) -> String {
-        var out: [UInt8] = []
+        var out = ByteWriter(capacity: 32)
         appendRelative(seconds, now: now, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// A length of time in words, as ``relative(_:now:)`` says it: `1 second`, `14 minutes`,
     /// `5 hours`, `3 days`, `2 months`, `3 years` (one unit, the largest that fits, rounded down).
     public static func spoken(_ seconds: UInt64) -> String {
-        var out: [UInt8] = []
+        var out = ByteWriter(capacity: 32)
         appendSpoken(seconds, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     private static func parseRFC3339(_ text: String) -> Int64? {

@@ -197,5 +197,5 @@ public struct CompactToken: Sendable {
 
     /// Appends the compact JSON text of ``header`` to `out` (``JSONValue/serialized``): the
     /// header as received when it is already compact, else the header serialized.
-    public func serializeHeader(to out: inout [UInt8]) { headerEntry.serialize(to: &out) }
+    public func serializeHeader(to out: inout ByteWriter) { headerEntry.serialize(to: &out) }
 }

@@ -42,7 +42,7 @@ final class HeaderCache: Sendable {
 
         /// Appends the compact JSON text of the header to `out` (``JSONValue/serialized``):
         /// ``json`` as received when it is already compact, else the header serialized.
-        func serialize(to out: inout [UInt8]) {
+        func serialize(to out: inout ByteWriter) {
             if isCompact {
                 out.append(contentsOf: json)
             } else {

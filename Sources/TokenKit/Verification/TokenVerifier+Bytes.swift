@@ -16,10 +16,10 @@ extension TokenVerifier {
         public var keyID: String? { header.keyID }
 
         /// Appends the compact JSON text of the header to `out` (``CompactToken/serializeHeader(to:)``).
-        public func serializeHeader(to out: inout [UInt8]) { header.serialize(to: &out) }
+        public func serializeHeader(to out: inout ByteWriter) { header.serialize(to: &out) }
 
         /// Appends the compact JSON text of the claims to `out`: the payload as received.
-        public func serializeClaims(to out: inout [UInt8]) { out.append(contentsOf: payload) }
+        public func serializeClaims(to out: inout ByteWriter) { out.append(contentsOf: payload) }
     }
 
     /// Verifies the usual token from its bytes with the checks of ``verify(_:)``, in its

@@ -21,7 +21,7 @@ public struct TokenVerifier: Sendable {
 
         /// Appends the compact JSON text of the claims to `out` (``JSONValue/serialized``):
         /// the payload as received when it is already compact, else the claims serialized.
-        public func serializeClaims(to out: inout [UInt8]) {
+        public func serializeClaims(to out: inout ByteWriter) {
             if let parsedClaims {
                 parsedClaims.object.serialize(to: &out, parsedFrom: token.payload)
             } else {
