@@ -50,10 +50,16 @@ public struct ByteWriter: ~Copyable {
         written += length
     }
 
-    /// Appends the UTF-8 bytes of a literal.
+    /// Appends the UTF-8 bytes of a literal. Always inlined: for a literal the pointer and
+    /// length are constants, so the append is a bounds check and a copy of known length.
     @inlinable
+    @inline(__always)
     public mutating func append(contentsOf text: StaticString) {
-        text.withUTF8Buffer { append(contentsOf: $0) }
+        if text.hasPointerRepresentation {
+            append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        } else {
+            text.withUTF8Buffer { append(contentsOf: $0) }
+        }
     }
 
     /// Appends the UTF-8 bytes of a string.
