@@ -42,8 +42,7 @@ public final class FileDescriptorOutput: TextOutput {
             return
         }
         flushingFirst?.flush()
-        var text = text
-        text.withUTF8 { writeOut(UnsafeRawBufferPointer($0)) }
+        text.withUTF8Bytes { writeOut(UnsafeRawBufferPointer($0)) }
     }
 
     public func write(rendering render: (inout ByteWriter) -> Void) {

@@ -36,15 +36,13 @@ enum JSONBytes {
 
     /// Whether `text` holds a line feed (a scan of its UTF-8 bytes).
     static func hasLineBreak(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { $0.contains(0x0A) }
+        text.withUTF8Bytes { $0.contains(0x0A) }
     }
 
     /// `text.count` (characters), counted as bytes when the text is ASCII without a carriage
     /// return (then each byte is one character).
     static func characterCount(_ text: String) -> Int {
-        var copy = text
-        let ascii = copy.withUTF8 { bytes in !bytes.contains { $0 >= 0x80 || $0 == 0x0D } }
+        let ascii = text.withUTF8Bytes { bytes in !bytes.contains { $0 >= 0x80 || $0 == 0x0D } }
         return ascii ? text.utf8.count : text.count
     }
 

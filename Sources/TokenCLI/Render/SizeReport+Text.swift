@@ -63,8 +63,7 @@ extension SizeCheck {
     /// returns `false`, with `out` as it was, when the input's name needs escaping (then
     /// that general path prints it).
     func writeSummaryRow(failOn: Finding.Severity, widths: [Int], to out: inout ByteWriter) -> Bool {
-        var name = input
-        let plain = name.withUTF8 { bytes in
+        let plain = input.withUTF8Bytes { bytes in
             !bytes.contains(0x0A) && UntrustedText.printsUnescaped(bytes)
         }
         guard plain, widths.count >= 4 else { return false }

@@ -143,10 +143,9 @@ public struct APIKey: Hashable, Sendable, CustomStringConvertible {
     /// at least one `_` (a compact JWS always has two dots). Commands use it to decide how
     /// to treat an input; ``init(_:)`` then checks the key.
     public static func looksLikeAPIKey(_ text: String) -> Bool {
-        var text = text
         // On the contiguous bytes (no copy for a native string): every batch line comes here,
         // and nearly every one is a JWT, which a dot (found by memchr, ByteSearch) rules out first.
-        return text.withUTF8 { bytes in
+        return text.withUTF8Bytes { bytes in
             if bytes.isEmpty || ByteSearch.find(UInt8(ascii: "."), in: bytes, 0..<bytes.count) != nil { return false }
             var underscore = false
             for byte in bytes {

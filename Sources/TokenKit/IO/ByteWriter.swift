@@ -65,8 +65,7 @@ public struct ByteWriter: ~Copyable {
     /// Appends the UTF-8 bytes of a string.
     @inlinable
     public mutating func append(contentsOf text: String) {
-        var text = text
-        text.withUTF8 { append(contentsOf: $0) }
+        text.withUTF8Bytes { append(contentsOf: $0) }
     }
 
     /// Appends bytes held in an array.

@@ -39,8 +39,7 @@ public enum TokenExtractor {
 
     /// The common case, checked on bytes: the line is nothing but base64url and dots.
     private static func isBareToken(_ line: String) -> Bool {
-        var line = line
-        return line.withUTF8(isBareToken)
+        line.withUTF8Bytes(isBareToken)
     }
 
     /// Whether a line's bytes are nothing but base64url and dots, so that the whole line is

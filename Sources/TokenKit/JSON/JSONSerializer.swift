@@ -67,8 +67,7 @@ extension JSONValue {
     /// (U+2028/U+2029 and everything else stay literal), byte for byte.
     static func writeString(_ string: String, to out: inout ByteWriter) {
         out.append(UInt8(ascii: "\""))
-        var copy = string
-        copy.withUTF8 { bytes in
+        string.withUTF8Bytes { bytes in
             var runStart = 0
             var index = 0
             while index < bytes.count {

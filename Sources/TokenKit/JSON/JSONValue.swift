@@ -101,8 +101,7 @@ public struct JSONNumber: Hashable, Sendable, CustomStringConvertible {
 
     /// The value as a 64-bit integer, when the text is a plain integer in range.
     public var int64Value: Int64? {
-        var text = text
-        return text.withUTF8 { Self.int64Value($0) }
+        text.withUTF8Bytes { Self.int64Value($0) }
     }
 
     /// ``int64Value`` of a valid number's UTF-8 text.
@@ -208,8 +207,7 @@ public struct JSONObject: Hashable, Sendable {
 
     /// The position of the member named `name` (UTF-8 bytes compared), lengths compared first.
     private func index(of name: String) -> Int? {
-        var name = name
-        return name.withUTF8 { wanted in
+        name.withUTF8Bytes { wanted in
             members.firstIndex { member in
                 let utf8 = member.name.utf8
                 guard utf8.count == wanted.count else { return false }

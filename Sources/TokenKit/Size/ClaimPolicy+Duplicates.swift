@@ -45,8 +45,7 @@ extension ClaimPolicy {
 
     static func normalizedName(_ name: String) -> String {
         // An ASCII name is lower-cased and filtered byte by byte into a small string.
-        var name = name
-        let ascii = name.withUTF8 { bytes -> String? in
+        let ascii = name.withUTF8Bytes { bytes -> String? in
             guard bytes.count <= 32, !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
                 var count = 0

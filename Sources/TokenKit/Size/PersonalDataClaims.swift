@@ -45,8 +45,7 @@ public enum PersonalDataClaims {
 
     /// ``default``'s names packed, in ``PackedName/isBefore(_:)`` order.
     private static let packedDefault = (openIDConnectNames + commonAliasNames).compactMap { name in
-        var name = name
-        return name.withUTF8(PackedName.init)
+        name.withUTF8Bytes(PackedName.init)
     }
         .sorted { $0.isBefore($1) }
 }
@@ -86,18 +85,17 @@ struct PersonalDataNames {
 
     /// Whether `name`, in lower case, is personal data.
     func contains(_ name: String) -> Bool {
-        var name = name
         // The usual case, read from the name's bytes once: the default names, none allowed,
         // and a name already in lower-case ASCII.
-        let quick = name.withUTF8 { bytes -> Bool? in
+        let quick = name.withUTF8Bytes { bytes -> Bool? in
             guard custom == nil, allowed.isEmpty else { return nil }
             for byte in bytes where byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) { return nil }
             return PersonalDataClaims.isDefault(bytes)
         }
         if let quick { return quick }
-        var lowercased = name.lowercased()
+        let lowercased = name.lowercased()
         if !allowed.isEmpty, allowed.contains(lowercased) { return false }
         if let custom { return custom.contains(lowercased) }
-        return lowercased.withUTF8(PersonalDataClaims.isDefault)
+        return lowercased.withUTF8Bytes(PersonalDataClaims.isDefault)
     }
 }

@@ -93,10 +93,7 @@ extension JWTClaims {
         func isSingleAudience(in candidates: [String]) -> Bool {
             if let span = span(.aud), span.kind == .string {
                 let value = UnsafeBufferPointer(rebasing: payload[span.start + 1..<span.end - 1])
-                return candidates.contains { candidate in
-                    var candidate = candidate
-                    return candidate.withUTF8 { sameBytes($0, value) }
-                }
+                return candidates.contains { candidate in candidate.withUTF8Bytes { sameBytes($0, value) } }
             }
             guard case .string(let single) = aud else { return false }
             return candidates.containsBytes(of: single)
@@ -143,9 +140,9 @@ extension JWTClaims {
     var registered: Registered {
         var found = Registered.Values()
         for member in object.members {
-            var name = member.name
+            let name = member.name
             guard name.utf8.count == 3 else { continue }
-            let key = name.withUTF8 { UInt32($0[0]) << 16 | UInt32($0[1]) << 8 | UInt32($0[2]) }
+            let key = name.withUTF8Bytes { UInt32($0[0]) << 16 | UInt32($0[1]) << 8 | UInt32($0[2]) }
             switch key {
             case Self.key("iss"): found.iss = member.value
             case Self.key("sub"): found.sub = member.value
