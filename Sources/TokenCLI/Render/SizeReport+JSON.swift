@@ -110,8 +110,10 @@ extension SizeCheck {
     /// Appends ``jsonValue``'s `claims` array: `[{"name":…,"bytes":…}]`, most expensive first.
     func writeClaimsJSON(to out: inout ByteWriter) {
         out.append(UInt8(ascii: "["))
-        for (index, cost) in (report?.claimCostsBySize ?? []).enumerated() {
-            JSONBytes.raw(index == 0 ? #"{"name":"# : #",{"name":"#, to: &out)
+        var first = true
+        report?.forEachClaimCostBySize { cost in
+            JSONBytes.raw(first ? #"{"name":"# : #",{"name":"#, to: &out)
+            first = false
             JSONBytes.string(cost.name, to: &out)
             JSONBytes.raw(#","bytes":"#, to: &out)
             JSONBytes.number(cost.bytes, to: &out)

@@ -40,14 +40,25 @@ public struct SizeReport: Hashable, Sendable {
 
     /// The claim costs from the most to the least expensive; ties keep the payload's order.
     public var claimCostsBySize: [ClaimCost] {
+        var sorted: [ClaimCost] = []
+        sorted.reserveCapacity(claimCosts.count)
+        forEachClaimCostBySize { sorted.append($0) }
+        return sorted
+    }
+
+    /// Calls `body` with each claim cost in ``claimCostsBySize``'s order, without making that
+    /// array (the renderers walk it once a token).
+    public func forEachClaimCostBySize(_ body: (ClaimCost) throws -> Void) rethrows {
         // An insertion sort, stable, for the few claims of a usual token; a merge sort beyond.
         guard claimCosts.count <= 32 else {
-            return claimCosts.enumerated().sorted { lhs, rhs in
+            let sorted = claimCosts.enumerated().sorted { lhs, rhs in
                 lhs.element.bytes != rhs.element.bytes ? lhs.element.bytes > rhs.element.bytes : lhs.offset < rhs.offset
-            }.map(\.element)
+            }
+            for (_, cost) in sorted { try body(cost) }
+            return
         }
         // Positions are sorted, not the costs: moving a cost copies its name (reference counts).
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: claimCosts.count) { order in
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: claimCosts.count) { order in
             for index in claimCosts.indices {
                 let bytes = claimCosts[index].bytes
                 var slot = index
@@ -57,7 +68,7 @@ public struct SizeReport: Hashable, Sendable {
                 }
                 order[slot] = index
             }
-            return order.map { claimCosts[$0] }
+            for position in order { try body(claimCosts[position]) }
         }
     }
 
