@@ -105,6 +105,13 @@ struct Issue12ClaimScannerTests {
         let reference = parsed(bytes)
         let shown = String(decoding: bytes, as: UTF8.self)
         #expect((scanned != nil) == (reference != nil), "accept/reject differs on \(bytes) \(shown)", sourceLocation: sourceLocation)
+        // The parser notes compactness (decode copies such a payload as received) as
+        // isCompactSerialization finds it by its own scan.
+        if let noted = try? JSONParser.parseNotingCompactness(bytes) {
+            #expect(
+                noted.isCompact == bytes.withUnsafeBytes(JSONValue.isCompactSerialization), "compactness differs on \(shown)",
+                sourceLocation: sourceLocation)
+        }
         guard let reference else { return }
         bytes.withUnsafeBufferPointer { buffer in
             let inPlace = JWTClaims.Registered(inPlace: buffer)

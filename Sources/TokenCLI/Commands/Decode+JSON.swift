@@ -3,18 +3,15 @@ import TokenKit
 extension DecodeCommand {
     /// Appends the `--json` result of one token, `line` member and line break included: the
     /// bytes of ``jsonObject(_:)`` with `line` added, serialized (``CommonOptions/writeJSONLine(_:to:)``),
-    /// written straight into the output buffer. The header and a claim-set payload are copied
-    /// as received when they are already compact JSON (``JSONObject/serialize(to:parsedFrom:)``).
+    /// written straight into the output buffer. The header and the payload are copied as
+    /// received when they are already compact JSON (``CompactToken/serializeHeader(to:)``,
+    /// ``TokenInspection/serializePayload(to:)``).
     static func writeJSON(_ inspection: TokenInspection, line: Int, to out: inout ByteWriter) {
         let token = inspection.token
         JSONBytes.raw(#"{"header":"#, to: &out)
-        token.header.serialize(to: &out, parsedFrom: token.headerJSON)
+        token.serializeHeader(to: &out)
         JSONBytes.raw(#","payload":"#, to: &out)
-        switch inspection.payload {
-        case .object(let claims)?: claims.serialize(to: &out, parsedFrom: token.payload)
-        case let value?: value.serialize(to: &out)
-        case nil: JSONBytes.raw("null", to: &out)
-        }
+        inspection.serializePayload(to: &out)
         if let text = inspection.payloadText {
             JSONBytes.raw(#","payload_text":"#, to: &out)
             JSONBytes.string(text, to: &out)

@@ -33,6 +33,9 @@ public struct TokenInspection: Sendable {
     public let token: CompactToken
     /// The payload as JSON, or `nil` when it is not JSON.
     public let payload: JSONValue?
+    /// Whether the payload's JSON text is its own compact serialization, so that it is
+    /// written as received (``serializePayload(to:)``).
+    private let payloadIsCompact: Bool
     /// Why the payload is not a JWT claim set (not JSON, a JSON array, nested too deep, a
     /// duplicate member name), as ``JWTClaims/init(payload:)`` says; `nil` for a claim set.
     /// Such a token is malformed: `decode` shows what it can, then fails.
@@ -69,7 +72,9 @@ public struct TokenInspection: Sendable {
         if token.hasCriticalParameters {
             warnings.append("header uses crit/b64 extensions, which verification rejects")
         }
-        payload = try? JSONParser.parse(token.payload)
+        let parsed = try? JSONParser.parseNotingCompactness(token.payload)
+        payload = parsed?.value
+        payloadIsCompact = parsed?.isCompact ?? false
         if payload?.objectValue != nil {
             payloadError = nil
         } else {
@@ -134,6 +139,17 @@ public struct TokenInspection: Sendable {
         default: out.append(contentsOf: (seconds > now ? "becomes valid " : "became valid "))
         }
         Instant.appendRelative(seconds, now: now, to: &out)
+    }
+
+    /// Appends the compact JSON text of ``payload`` to `out` (``JSONValue/serialized``), or
+    /// `null` when the payload is not JSON: the payload as received when it is already compact.
+    public func serializePayload(to out: inout ByteWriter) {
+        guard let payload else { return out.append(contentsOf: "null") }
+        if payloadIsCompact {
+            out.append(contentsOf: token.payload)
+        } else {
+            payload.serialize(to: &out)
+        }
     }
 
     /// The payload as text, when it is not JSON but valid UTF-8.

@@ -18,9 +18,21 @@ public struct JSONParser {
     public static func parse<Bytes: Collection>(
         _ bytes: Bytes, maxDepth: Int = defaultMaxDepth
     ) throws -> JSONValue where Bytes.Element == UInt8 {
+        try parseNotingCompactness(Array(bytes), maxDepth: maxDepth).value
+    }
+
+    /// Parses one JSON text as ``parse(_:maxDepth:)`` does, and tells whether the text is
+    /// already its own compact serialization, as ``JSONValue/isCompactSerialization(_:)``
+    /// decides it (no backslash, no whitespace outside strings), noted while parsing instead
+    /// of by a second scan: a renderer then copies the text as received.
+    ///
+    /// - Throws: ``TokenError/Code/malformedJSON`` naming the problem and its byte offset.
+    public static func parseNotingCompactness(
+        _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth
+    ) throws -> (value: JSONValue, isCompact: Bool) {
         // The parser reads the bytes through a pointer, without a bounds check on every read
         // (every index is checked against the count first).
-        try Array(bytes).withUnsafeBufferPointer { buffer in
+        try bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
             parser.skipWhitespace()
             let value = try parser.parseValue(depth: 0)
@@ -28,7 +40,7 @@ public struct JSONParser {
             if parser.position != parser.bytes.count {
                 throw parser.error("unexpected data after the JSON value")
             }
-            return value
+            return (value, parser.isCompact)
         }
     }
 
@@ -42,6 +54,8 @@ public struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
     private var position = 0
+    /// No whitespace skipped and no escape read so far.
+    private var isCompact = true
 
     private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -55,7 +69,9 @@ public struct JSONParser {
     private mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
-            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            case 0x20, 0x09, 0x0A, 0x0D:
+                position += 1
+                isCompact = false
             default: return
             }
         }
@@ -208,6 +224,7 @@ public struct JSONParser {
                 result += String(decoding: run, as: UTF8.self)
                 return result
             case UInt8(ascii: "\\"):
+                isCompact = false
                 result += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<position]), as: UTF8.self)
                 position += 1
                 result.unicodeScalars.append(try parseEscape())
