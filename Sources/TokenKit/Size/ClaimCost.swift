@@ -29,26 +29,30 @@ extension ClaimCost {
     /// For compact JSON (what `sign` writes) this equals re-serializing the object without the
     /// member with ``JSONValue/serialized``.
     static func costs(ofMembersIn json: [UInt8], names: [String]) -> [ClaimCost] {
-        let spans = MemberScanner.memberSpans(json)
         let total = Base64URL.encodedLength(ofByteCount: json.count)
-        guard spans.count == names.count else { return [] }
-        // The bytes each removal takes out, kept as counts: an array of ranges cost a one-shot
-        // `sign` a run-time conformance look-up and a generic type, about 2 % of its instructions.
-        var removedBytes: [Int] = []
-        removedBytes.reserveCapacity(spans.count)
-        for index in spans.indices {
-            let span = spans[index]
-            if spans.count == 1 {
-                removedBytes.append(span.valueEnd - span.name.lowerBound)
-            } else if index + 1 < spans.count {
-                removedBytes.append(spans[index + 1].name.lowerBound - span.name.lowerBound)
-            } else {
-                removedBytes.append(span.valueEnd - spans[index - 1].valueEnd)
+        func cost(removing removed: Int) -> Int { total - Base64URL.encodedLength(ofByteCount: json.count - removed) }
+        // Each member's cost is known when the next one is found (its removal ends at the next
+        // name), the last one's at the end: one pass, no array of spans.
+        var costs: [ClaimCost] = []
+        costs.reserveCapacity(names.count)
+        var count = 0
+        var previous: MemberScanner.Span?
+        var valueEndBeforePrevious = 0
+        json.withUnsafeBufferPointer { bytes in
+            MemberScanner.forEachMember(in: bytes) { span in
+                if let previous, count <= names.count {
+                    costs.append(ClaimCost(name: names[count - 1], bytes: cost(removing: span.name.lowerBound - previous.name.lowerBound)))
+                    valueEndBeforePrevious = previous.valueEnd
+                }
+                previous = span
+                count += 1
             }
         }
-        return zip(names, removedBytes).map { name, removed in
-            ClaimCost(name: name, bytes: total - Base64URL.encodedLength(ofByteCount: json.count - removed))
-        }
+        guard count == names.count, let last = previous else { return [] }
+        // The last member: alone, its name and value; after others, from the previous value's end.
+        let removed = count == 1 ? last.valueEnd - last.name.lowerBound : last.valueEnd - valueEndBeforePrevious
+        costs.append(ClaimCost(name: names[count - 1], bytes: cost(removing: removed)))
+        return costs
     }
 }
 
@@ -61,31 +65,33 @@ enum MemberScanner {
         var valueEnd: Int
     }
 
+    /// Every member's span, in order.
     static func memberSpans(_ bytes: [UInt8]) -> [Span] {
-        bytes.withUnsafeBufferPointer(memberSpans)
+        var spans: [Span] = []
+        bytes.withUnsafeBufferPointer { bytes in forEachMember(in: bytes) { spans.append($0) } }
+        return spans
     }
 
-    private static func memberSpans(_ bytes: UnsafeBufferPointer<UInt8>) -> [Span] {
+    /// Calls `body` with each member's span, in order.
+    static func forEachMember(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Span) -> Void) {
         var position = 0
         skipWhitespace(bytes, &position)
-        guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { return [] }
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { return }
         position += 1
-        var spans: [Span] = []
-        spans.reserveCapacity(16)
         while true {
             skipWhitespace(bytes, &position)
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return spans }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return }
             let nameStart = position
             skipString(bytes, &position)
             let nameEnd = position
             skipWhitespace(bytes, &position)
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return spans }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return }
             position += 1
             skipWhitespace(bytes, &position)
             skipValue(bytes, &position)
-            spans.append(Span(name: nameStart..<nameEnd, valueEnd: position))
+            body(Span(name: nameStart..<nameEnd, valueEnd: position))
             skipWhitespace(bytes, &position)
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { return spans }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { return }
             position += 1
         }
     }
