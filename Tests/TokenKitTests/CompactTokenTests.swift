@@ -17,6 +17,18 @@ struct CompactTokenTests {
         #expect(String(token.signatureSegment) == "c2ln")
     }
 
+    @Test("segment lengths read from the dots equal the segments' own lengths")
+    func segmentLengths() throws {
+        let header = Self.segment(#"{"alg":"HS256"}"#)
+        for (payload, signature) in [("", ""), ("e30", ""), ("e30", "c2ln"), (Self.segment(#"{"sub":"a-longer-subject"}"#), "c2lnbmF0dXJl")] {
+            let token = try CompactToken("\(header).\(payload).\(signature)")
+            #expect(token.headerSegmentLength == token.headerSegment.utf8.count)
+            #expect(token.payloadSegmentLength == token.payloadSegment.utf8.count)
+            #expect(token.signatureSegmentLength == token.signatureSegment.utf8.count)
+            #expect(token.signatureSegmentLength == signature.utf8.count && token.payloadSegmentLength == payload.utf8.count)
+        }
+    }
+
     @Test("rejects wrong segment counts", arguments: ["a", "a.b", "a.b.c.d", "a.b.c.d.e", "a.b.c.d.e.f", "..", ""])
     func rejectsSegments(text: String) {
         #expect(throws: TokenError(.malformed, "")) { try CompactToken(text) }

@@ -85,9 +85,9 @@ enum DecodeCommand {
         if let text = inspection.payloadText { object["payload_text"] = .string(text) }
         var size = JSONObject([
             ("total_bytes", .number(JSONNumber(token.text.utf8.count))),
-            ("header_bytes", .number(JSONNumber(token.headerSegment.utf8.count))),
-            ("payload_bytes", .number(JSONNumber(token.payloadSegment.utf8.count))),
-            ("signature_bytes", .number(JSONNumber(token.signatureSegment.utf8.count))),
+            ("header_bytes", .number(JSONNumber(token.headerSegmentLength))),
+            ("payload_bytes", .number(JSONNumber(token.payloadSegmentLength))),
+            ("signature_bytes", .number(JSONNumber(token.signatureSegmentLength))),
         ])
         let sizeDetails = inspection.sizeCheck?.jsonValue.objectValue
         for name in ["budget_bytes", "over_budget", "claims"] { size[name] = sizeDetails?[name] }
@@ -172,7 +172,7 @@ enum DecodeCommand {
             if !check.writeTextDetails(heading: paint.bold("Size"), escaping: escaping, to: &out) { clean = false }
         } else {
             append(paint.bold("Size:"))
-            append(" \(token.text.utf8.count) bytes (header \(token.headerSegment.utf8.count), payload \(token.payloadSegment.utf8.count), signature \(token.signatureSegment.utf8.count))\n")
+            append(" \(token.text.utf8.count) bytes (header \(token.headerSegmentLength), payload \(token.payloadSegmentLength), signature \(token.signatureSegmentLength))\n")
         }
         if !inspection.warnings.isEmpty {
             append(paint.bold("Warnings:"))

@@ -119,8 +119,8 @@ public struct TokenInspection: Sendable {
         // The payload parsed above is the claim set SizeReport(token:) would parse again.
         if let object = payload?.objectValue {
             let report = SizeReport(
-                kind: .token, header: token.header, headerBytes: token.headerSegment.utf8.count,
-                claims: object, payloadJSON: token.payload, signatureBytes: token.signatureSegment.utf8.count)
+                kind: .token, header: token.header, headerBytes: token.headerSegmentLength,
+                claims: object, payloadJSON: token.payload, signatureBytes: token.signatureSegmentLength)
             self.sizeCheck = SizeCheck(input: "token", report: report, policy: policy, now: now)
         } else {
             self.sizeCheck = nil

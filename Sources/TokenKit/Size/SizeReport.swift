@@ -116,9 +116,9 @@ public struct SizeReport: Hashable, Sendable {
     /// - Throws: ``TokenError/Code/malformed`` when the payload is not a JSON object.
     public init(token: CompactToken) throws {
         self.init(
-            kind: .token, header: token.header, headerBytes: token.headerSegment.utf8.count,
+            kind: .token, header: token.header, headerBytes: token.headerSegmentLength,
             claims: try JWTClaims(payload: token.payload).object, payloadJSON: token.payload,
-            signatureBytes: token.signatureSegment.utf8.count)
+            signatureBytes: token.signatureSegmentLength)
     }
 
     /// The size of the token `sign` would write for a claim set.

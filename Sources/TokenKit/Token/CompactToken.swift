@@ -170,6 +170,14 @@ public struct CompactToken: Sendable {
     /// The base64url text of the signature, as received.
     public var signatureSegment: Substring { text[text.index(after: secondDot)...] }
 
+    /// The length of ``headerSegment`` in bytes (base64url is ASCII), read from the dots'
+    /// offsets without slicing the text (a slice rounds its bounds to characters).
+    public var headerSegmentLength: Int { text.utf8.distance(from: text.utf8.startIndex, to: firstDot) }
+    /// The length of ``payloadSegment`` in bytes.
+    public var payloadSegmentLength: Int { text.utf8.distance(from: firstDot, to: secondDot) - 1 }
+    /// The length of ``signatureSegment`` in bytes.
+    public var signatureSegmentLength: Int { text.utf8.distance(from: secondDot, to: text.utf8.endIndex) - 1 }
+
     /// The bytes the signature covers: `header.payload` exactly as received (RFC 7515 §5.2),
     /// never re-serialized.
     public var signingInput: [UInt8] {
