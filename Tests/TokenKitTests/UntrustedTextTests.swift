@@ -26,6 +26,31 @@ struct UntrustedTextTests {
     func lines() {
         #expect(UntrustedText.escapedLines("a\u{1B}\nb\u{202E}\n") == "a\\x1b\nb\\u{202E}\n")
     }
+
+    /// Pieces that random texts are made of: printable runs longer and shorter than a word,
+    /// line breaks, each kind of character escapedLines escapes, and non-ASCII it keeps.
+    static let pieces: [String] = [
+        "a", "plain text", "0123456789abcdef", "~", " ", "\n", "\r", "\t", "\u{0}", "\u{1B}", "\u{1F}", "\u{7F}",
+        "\u{80}", "\u{9F}", "é", "東京", "🙂", "\u{202E}", "\u{200B}", "\u{FEFF}", "\u{2028}", "\u{A0}",
+    ]
+
+    @Test("printsUnescaped answers as escapedLines does (the text unchanged), over random texts")
+    func printsUnescapedAgreesWithEscapedLines() {
+        var random = SplitMix64(state: 0x7E57)
+        var kept = 0
+        for _ in 0..<4000 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 12) { text += Self.pieces[Int(random.next() % UInt64(Self.pieces.count))] }
+            let bytes = Array(text.utf8)
+            // Offsets 0 to 7 of the text in the buffer: the word test reads at every alignment.
+            let shift = Int(random.next() % 8)
+            let padded = Array(repeating: UInt8(ascii: "x"), count: shift) + bytes
+            let answer = padded.withUnsafeBufferPointer { UntrustedText.printsUnescaped(UnsafeBufferPointer(rebasing: $0[shift...])) }
+            #expect(answer == (UntrustedText.escapedLines(text) == text), "\(bytes)")
+            if answer { kept += 1 }
+        }
+        #expect(kept > 400 && kept < 3600)
+    }
 }
 
 @Suite("Token or path: the file-or-token decision")

@@ -15,9 +15,13 @@ extension UntrustedText {
             var index = 0
             let count = buffer.count
             while index < count {
+                // Past printable ASCII, eight bytes at a time; then a line break, a control
+                // character or the lead byte of a multi-byte scalar.
+                index = printableRunEnd(in: buffer, from: index)
+                guard index < count else { break }
                 let byte = buffer[index]
                 if byte < 0x80 {
-                    if (byte < 0x20 && byte != 0x0A) || byte == 0x7F { return false }
+                    if byte != 0x0A { return false }  // a control character (not \n) or DEL
                     index += 1
                     continue
                 }
@@ -35,5 +39,27 @@ extension UntrustedText {
             }
             return true
         }
+    }
+
+    /// The offset of the first byte at or after `start` that is not printable ASCII (0x20
+    /// to 0x7E), or `bytes.count`. Eight bytes are tested at a time, with the flags of
+    /// ``JSONStringRun/nonPlainFlags(_:)``'s kind: bytes below 0x20, 0x7F, and 0x80 or more;
+    /// a borrow can flag a byte above a flagged one, never below, so the lowest flag is exact.
+    private static func printableRunEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            while index + 8 <= bytes.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let control = (word &- ones &* 0x20) & ~word
+                let delete = word ^ (ones &* 0x7F)
+                let deleteZero = (delete &- ones) & ~delete
+                let flags = (word | control | deleteZero) & (ones &* 0x80)
+                if flags != 0 { return index + flags.trailingZeroBitCount / 8 }
+                index += 8
+            }
+        }
+        while index < bytes.count, bytes[index] >= 0x20, bytes[index] < 0x7F { index += 1 }
+        return index
     }
 }
