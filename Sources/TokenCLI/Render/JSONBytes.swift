@@ -34,9 +34,9 @@ enum JSONBytes {
         Instant.appendDecimal(value.magnitude, to: &out)
     }
 
-    /// Whether `text` holds a line feed (a scan of its UTF-8 bytes).
+    /// Whether `text` holds a line feed (its UTF-8 bytes searched with `memchr`).
     static func hasLineBreak(_ text: String) -> Bool {
-        text.withUTF8Bytes { $0.contains(0x0A) }
+        text.withUTF8Bytes { ByteSearch.find(0x0A, in: $0, 0..<$0.count) != nil }
     }
 
     /// `text.count` (characters), counted as bytes when the text is ASCII without a carriage
