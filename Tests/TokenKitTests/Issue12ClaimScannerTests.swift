@@ -107,7 +107,7 @@ struct Issue12ClaimScannerTests {
         #expect((scanned != nil) == (reference != nil), "accept/reject differs on \(bytes) \(shown)", sourceLocation: sourceLocation)
         // The parser notes compactness (decode copies such a payload as received) as
         // isCompactSerialization finds it by its own scan.
-        if let noted = try? JSONParser.parseNotingCompactness(bytes) {
+        if let noted = try? JSONParser.parseDocument(bytes) {
             #expect(
                 noted.isCompact == bytes.withUnsafeBytes(JSONValue.isCompactSerialization), "compactness differs on \(shown)",
                 sourceLocation: sourceLocation)
@@ -148,6 +148,40 @@ struct Issue12ClaimScannerTests {
             for _ in 0..<8 { Self.expectAgreement(Self.mutate(compact, &generator)) }
         }
         #expect(accepted > 500)  // most generated payloads are compact, so the fast path is exercised
+    }
+
+    /// Checks the parser's member spans of an object text: removing a member's span (as
+    /// ``ClaimCost`` counts it) leaves valid JSON holding every other member.
+    static func expectSpansRemoveMembers(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let parsed = try? JSONParser.parseObjectDocument(bytes, what: "t", code: .malformed, recordingMembers: true) else { return }
+        let spans = parsed.memberSpans
+        #expect(spans.count == parsed.object.count, sourceLocation: sourceLocation)
+        for index in spans.indices where spans.count == parsed.object.count {
+            let removal =
+                spans.count == 1
+                ? spans[index].name.lowerBound..<spans[index].valueEnd
+                : index + 1 < spans.count ? spans[index].name.lowerBound..<spans[index + 1].name.lowerBound
+                : spans[index - 1].valueEnd..<spans[index].valueEnd
+            var rest = bytes
+            rest.removeSubrange(removal)
+            var expected = parsed.object
+            expected[parsed.object.names[index]] = nil
+            #expect(
+                (try? JSONParser.parse(rest))?.objectValue == expected, "\(String(decoding: bytes, as: UTF8.self)) without member \(index)",
+                sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("the parser's member spans cover each member exactly, over generated and mutated payloads")
+    func memberSpans() {
+        var generator = Generator(state: 0x5EED_5A4E)
+        for _ in 0..<600 {
+            let object = Self.object(&generator, depth: 0)
+            let compact = JSONValue.object(object).serializedBytes
+            Self.expectSpansRemoveMembers(compact)
+            Self.expectSpansRemoveMembers(Array(JSONValue.object(object).prettyPrinted().utf8))
+            for _ in 0..<4 { Self.expectSpansRemoveMembers(Self.mutate(compact, &generator)) }
+        }
     }
 
     @Test("hostile payloads", arguments: [

@@ -139,7 +139,7 @@ struct SizeReportTests {
     }
 
     @Test("costs on compact JSON equal re-serializing without the claim")
-    func compactCostsEqualReserialized() {
+    func compactCostsEqualReserialized() throws {
         let samples: [JSONObject] = [
             Self.claims,
             JSONObject([("only", .string("x"))]),
@@ -147,7 +147,9 @@ struct SizeReportTests {
             JSONObject([("k\"ey", .string("\\")), ("ünï", .string("😀")), ("e", .number(JSONNumber(validatedText: "-1.5e+3")))]),
         ]
         for claims in samples {
-            let costs = ClaimCost.costs(ofMembersIn: Array(claims.serialized.utf8), names: claims.names)
+            let bytes = Array(claims.serialized.utf8)
+            let spans = try #require(try JSONParser.parseDocument(bytes, recordingMembers: true)).memberSpans
+            let costs = ClaimCost.costs(ofMembersOf: claims, spans: spans, jsonByteCount: bytes.count)
             #expect(costs == SizeReport.reserializedCosts(claims))
         }
     }
@@ -156,11 +158,12 @@ struct SizeReportTests {
     func costsOnOriginalBytes() throws {
         let json = "{ \"a\" : 1 ,\n  \"bb\":[1, 2] , \"c\":\"x\"\t}"
         let bytes = Array(json.utf8)
-        let costs = ClaimCost.costs(ofMembersIn: bytes, names: ["a", "bb", "c"])
+        let parsed = try JSONParser.parseObjectDocument(bytes, what: "t", code: .malformed, recordingMembers: true)
+        let costs = try #require(ClaimCost.costs(ofMembersOf: parsed.object, spans: parsed.memberSpans, jsonByteCount: bytes.count))
         // Removed: `"a" : 1 ,\n  ` (12), `"bb":[1, 2] , ` (14), `, "c":"x"` from after the previous value (10).
         let total = Base64URL.encodedLength(ofByteCount: bytes.count)
         #expect(costs.map(\.bytes) == [12, 14, 10].map { total - Base64URL.encodedLength(ofByteCount: bytes.count - $0) })
-        for (index, span) in MemberScanner.memberSpans(bytes).enumerated() {
+        for (index, span) in parsed.memberSpans.enumerated() {
             #expect(String(decoding: bytes[span.name], as: UTF8.self) == ["\"a\"", "\"bb\"", "\"c\""][index])
         }
         let text = Self.assembledToken(header: JOSEHeader.forSigning(algorithm: .hs256, kid: nil), claims: JSONObject(), signatureByteCount: 32)
@@ -175,8 +178,9 @@ struct SizeReportTests {
     func spansRemoveCleanly() throws {
         for json in ["{\"a\":1}", " { \"a\" : [ 1 , { \"x\" : \"}\" } ] } ", "{\"a\":1,\"b\":{\"c\":[]},\"d\":\"\\\"\"}"] {
             let bytes = Array(json.utf8)
-            let object = try #require(try JSONParser.parse(bytes).objectValue)
-            let spans = MemberScanner.memberSpans(bytes)
+            let parsed = try JSONParser.parseObjectDocument(bytes, what: "t", code: .malformed, recordingMembers: true)
+            let object = parsed.object
+            let spans = parsed.memberSpans
             #expect(spans.count == object.count)
             for index in spans.indices {
                 let removal: Range<Int>

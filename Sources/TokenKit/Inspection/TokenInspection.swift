@@ -72,7 +72,7 @@ public struct TokenInspection: Sendable {
         if token.hasCriticalParameters {
             warnings.append("header uses crit/b64 extensions, which verification rejects")
         }
-        let parsed = try? JSONParser.parseNotingCompactness(token.payload)
+        let parsed = try? JSONParser.parseDocument(token.payload, recordingMembers: true)
         payload = parsed?.value
         payloadIsCompact = parsed?.isCompact ?? false
         if payload?.objectValue != nil {
@@ -119,8 +119,9 @@ public struct TokenInspection: Sendable {
         // The payload parsed above is the claim set SizeReport(token:) would parse again.
         if let object = payload?.objectValue {
             let report = SizeReport(
-                kind: .token, header: token.header, headerBytes: token.headerSegmentLength,
-                claims: object, payloadJSON: token.payload, signatureBytes: token.signatureSegmentLength)
+                kind: .token, header: token.header, headerBytes: token.headerSegmentLength, claims: object,
+                payloadBytes: token.payload.count, memberSpans: parsed?.memberSpans ?? [],
+                signatureBytes: token.signatureSegmentLength)
             self.sizeCheck = SizeCheck(input: "token", report: report, policy: policy, now: now)
         } else {
             self.sizeCheck = nil

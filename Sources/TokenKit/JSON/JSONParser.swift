@@ -18,29 +18,46 @@ public struct JSONParser {
     public static func parse<Bytes: Collection>(
         _ bytes: Bytes, maxDepth: Int = defaultMaxDepth
     ) throws -> JSONValue where Bytes.Element == UInt8 {
-        try parseNotingCompactness(Array(bytes), maxDepth: maxDepth).value
+        try parseDocument(Array(bytes), maxDepth: maxDepth).value
     }
 
-    /// Parses one JSON text as ``parse(_:maxDepth:)`` does, and tells whether the text is
-    /// already its own compact serialization, as ``JSONValue/isCompactSerialization(_:)``
-    /// decides it (no backslash, no whitespace outside strings), noted while parsing instead
-    /// of by a second scan: a renderer then copies the text as received.
+    /// Where one member of an object is in its JSON text: its name, quotes included, and the
+    /// offset just past its value.
+    struct MemberSpan: Equatable, Sendable {
+        var name: Range<Int>
+        var valueEnd: Int
+    }
+
+    /// A JSON text parsed, with what its renderers and its size report want of its bytes,
+    /// noted while parsing instead of by a second scan.
+    struct Document {
+        /// The value.
+        var value: JSONValue
+        /// Whether the text is its own compact serialization, as
+        /// ``JSONValue/isCompactSerialization(_:)`` decides it (no backslash, no whitespace
+        /// outside strings): a renderer then copies it as received.
+        var isCompact: Bool
+        /// The top-level object's members, in order, when asked for (else empty).
+        var memberSpans: [MemberSpan]
+    }
+
+    /// Parses one JSON text as ``parse(_:maxDepth:)`` does, noting the ``Document`` facts;
+    /// the members' spans when `recordingMembers`.
     ///
     /// - Throws: ``TokenError/Code/malformedJSON`` naming the problem and its byte offset.
-    public static func parseNotingCompactness(
-        _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth
-    ) throws -> (value: JSONValue, isCompact: Bool) {
+    static func parseDocument(_ bytes: [UInt8], recordingMembers: Bool = false, maxDepth: Int = defaultMaxDepth) throws -> Document {
         // The parser reads the bytes through a pointer, without a bounds check on every read
         // (every index is checked against the count first).
         try bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+            if recordingMembers { parser.memberSpans = [] }
             parser.skipWhitespace()
             let value = try parser.parseValue(depth: 0)
             parser.skipWhitespace()
             if parser.position != parser.bytes.count {
                 throw parser.error("unexpected data after the JSON value")
             }
-            return (value, parser.isCompact)
+            return Document(value: value, isCompact: parser.isCompact, memberSpans: parser.memberSpans ?? [])
         }
     }
 
@@ -56,6 +73,8 @@ public struct JSONParser {
     private var position = 0
     /// No whitespace skipped and no escape read so far.
     private var isCompact = true
+    /// The top-level object's members found so far; `nil` when not recorded.
+    private var memberSpans: [MemberSpan]?
 
     private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -117,7 +136,9 @@ public struct JSONParser {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
                 throw error("expected a member name in double quotes")
             }
+            let nameStart = position
             let name = try parseString()
+            let nameEnd = position
             let duplicate: Bool
             if seen != nil {
                 duplicate = !seen!.insert(Array(name.utf8)).inserted
@@ -138,6 +159,10 @@ public struct JSONParser {
             position += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
+            if depth == 1, memberSpans != nil {  // the top-level object
+                if memberSpans!.isEmpty { memberSpans!.reserveCapacity(8) }
+                memberSpans!.append(MemberSpan(name: nameStart..<nameEnd, valueEnd: position))
+            }
             if object.isEmpty { object.reserveCapacity(8) }  // one allocation for a usual claim set
             object.appendUnchecked(name, value)
             skipWhitespace()
@@ -330,15 +355,25 @@ extension JSONParser {
     ///     for configuration, `malformed_key` for key files).
     /// - Throws: `TokenError(code)`: "<what> is not valid JSON: ..." or "<what> is a JSON array, not an object".
     public static func parseObject(_ bytes: [UInt8], what: String, code: TokenError.Code) throws -> JSONObject {
-        let value: JSONValue
+        try parseObjectDocument(bytes, what: what, code: code).object
+    }
+
+    /// ``parseObject(_:what:code:)`` with the ``Document`` facts: the object, whether its
+    /// text is compact, and (when `recordingMembers`) its members' spans.
+    ///
+    /// - Throws: as ``parseObject(_:what:code:)``.
+    static func parseObjectDocument(
+        _ bytes: [UInt8], what: String, code: TokenError.Code, recordingMembers: Bool = false
+    ) throws -> (object: JSONObject, isCompact: Bool, memberSpans: [MemberSpan]) {
+        let document: Document
         do {
-            value = try parse(bytes)
+            document = try parseDocument(bytes, recordingMembers: recordingMembers)
         } catch let error as TokenError {
             throw TokenError(code, "\(what) is not valid JSON: \(error.reason)")
         }
-        guard case .object(let object) = value else {
-            throw TokenError(code, "\(what) is a JSON \(value.typeName), not an object")
+        guard case .object(let object) = document.value else {
+            throw TokenError(code, "\(what) is a JSON \(document.value.typeName), not an object")
         }
-        return object
+        return (object, document.isCompact, document.memberSpans)
     }
 }

@@ -88,24 +88,25 @@ public struct SizeReport: Hashable, Sendable {
     ///
     /// - Parameters:
     ///   - claims: the payload's members, as parsed from `payloadJSON`.
-    ///   - payloadJSON: the payload's JSON text, exactly as encoded in the payload segment.
+    ///   - payloadBytes: the length of the payload's JSON text, exactly as encoded in the
+    ///     payload segment.
+    ///   - memberSpans: where each member of `claims` is in that text, in order.
     init(
-        kind: Kind, header: JSONObject, headerBytes: Int, claims: JSONObject, payloadJSON: [UInt8],
-        signatureBytes: Int, addedClaims: [String] = []
+        kind: Kind, header: JSONObject, headerBytes: Int, claims: JSONObject, payloadBytes payloadJSONBytes: Int,
+        memberSpans: [JSONParser.MemberSpan], signatureBytes: Int, addedClaims: [String] = []
     ) {
         self.kind = kind
         self.header = header
         self.claims = claims
         self.headerBytes = headerBytes
-        self.payloadBytes = Base64URL.encodedLength(ofByteCount: payloadJSON.count)
+        self.payloadBytes = Base64URL.encodedLength(ofByteCount: payloadJSONBytes)
         self.signatureBytes = signatureBytes
         self.addedClaims = addedClaims
-        var costs = ClaimCost.costs(ofMembersIn: payloadJSON, names: claims.names)
-        if costs.count != claims.count {
-            // Not reached for parser-accepted JSON; re-serializing is the safe fallback.
-            costs = SizeReport.reserializedCosts(claims)
-        }
-        self.claimCosts = costs
+        // Without a span for each member (not reached: the parser and the serializer give
+        // them), re-serializing is the safe fallback.
+        self.claimCosts =
+            ClaimCost.costs(ofMembersOf: claims, spans: memberSpans, jsonByteCount: payloadJSONBytes)
+            ?? SizeReport.reserializedCosts(claims)
     }
 
     /// The size of a token as it is: each length is that of the token's own segment, and a
@@ -115,10 +116,10 @@ public struct SizeReport: Hashable, Sendable {
     /// - Parameter token: a parsed compact JWS.
     /// - Throws: ``TokenError/Code/malformed`` when the payload is not a JSON object.
     public init(token: CompactToken) throws {
+        let payload = try JWTClaims.parsePayload(token.payload, recordingMembers: true)
         self.init(
-            kind: .token, header: token.header, headerBytes: token.headerSegmentLength,
-            claims: try JWTClaims(payload: token.payload).object, payloadJSON: token.payload,
-            signatureBytes: token.signatureSegmentLength)
+            kind: .token, header: token.header, headerBytes: token.headerSegmentLength, claims: payload.object,
+            payloadBytes: token.payload.count, memberSpans: payload.memberSpans, signatureBytes: token.signatureSegmentLength)
     }
 
     /// The size of the token `sign` would write for a claim set.
@@ -164,10 +165,14 @@ public struct SizeReport: Hashable, Sendable {
     ///   - signatureByteCount: the raw signature length.
     ///   - addedClaims: the claims the defaults added, for the report.
     public init(plannedClaims: JSONObject, header: JSONObject, signatureByteCount: Int, addedClaims: [String] = []) {
+        // The members' spans as the parser finds them in the token's payload (one way to
+        // find them): the serialization always parses.
+        let payload = JSONValue.object(plannedClaims).serializedBytes
+        let spans = (try? JSONParser.parseDocument(payload, recordingMembers: true))?.memberSpans ?? []
         self.init(
             kind: .claimSet, header: header,
             headerBytes: Base64URL.encodedLength(ofByteCount: header.serialized.utf8.count), claims: plannedClaims,
-            payloadJSON: JSONValue.object(plannedClaims).serializedBytes,
+            payloadBytes: payload.count, memberSpans: spans,
             signatureBytes: Base64URL.encodedLength(ofByteCount: signatureByteCount), addedClaims: addedClaims)
     }
 

@@ -12,7 +12,17 @@ public struct JWTClaims: Sendable, Hashable {
     /// - Throws: ``TokenError/Code/malformed`` when the payload is not a JSON object
     ///   (strict parsing: no duplicate members, valid UTF-8, nesting at most 64 levels).
     public init(payload: [UInt8]) throws {
-        self.object = try JSONParser.parseObject(payload, what: "payload", code: .malformed)
+        self.object = try Self.parsePayload(payload).object
+    }
+
+    /// A token's payload parsed as a claim set, as ``init(payload:)`` parses it, with the
+    /// ``JSONParser/Document`` facts `decode` and the size report use.
+    ///
+    /// - Throws: ``TokenError/Code/malformed`` when the payload is not a JSON object.
+    static func parsePayload(
+        _ payload: [UInt8], recordingMembers: Bool = false
+    ) throws -> (object: JSONObject, isCompact: Bool, memberSpans: [JSONParser.MemberSpan]) {
+        try JSONParser.parseObjectDocument(payload, what: "payload", code: .malformed, recordingMembers: recordingMembers)
     }
 
     /// Whether a claim is present.
