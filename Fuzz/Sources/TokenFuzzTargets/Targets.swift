@@ -45,16 +45,16 @@ enum FuzzTargets {
     /// Batch verify's path for a bare token (``TokenVerifier/verifyUsual(_:_:)``) gives the
     /// general path's verdict (the same claims, or the same error), or leaves the token to it.
     static func usualPathAgrees(_ bytes: [UInt8]) {
-        var usualClaims: [UInt8] = []
+        var usualClaims = ByteWriter()
         let usual = Result { try bytes.withUnsafeBufferPointer { try verifier.verifyUsual($0) { $0.serializeClaims(to: &usualClaims) } } }
         let general = Result { try verifier.verify(String(decoding: bytes, as: UTF8.self)) }
         switch (usual, general) {
         case (.success(false), _):
             return
         case (.success(true), .success(let verified)):
-            var claims: [UInt8] = []
+            var claims = ByteWriter()
             verified.serializeClaims(to: &claims)
-            check(usualClaims == claims, "usual path's claims differ from the general path's")
+            check(usualClaims.bytes == claims.bytes, "usual path's claims differ from the general path's")
         case (.failure(let mine), .failure(let theirs)):
             check("\(mine)" == "\(theirs)", "usual path's rejection differs: \(mine) / \(theirs)")
         default:
@@ -64,7 +64,8 @@ enum FuzzTargets {
 
     /// JSON: parse, serialize, parse gives the same value and the same text; the reference
     /// decoder agrees on accept or reject for valid UTF-8 input; verify's in-place claim
-    /// scanner accepts exactly the compact objects the parser accepts, with the same claims.
+    /// scanner accepts exactly the compact objects the parser accepts, with the same claims;
+    /// the facts the parser notes (compactness, members' spans) hold.
     static func json(_ data: [UInt8]) {
         claimScanner(data)
         let parsed = try? JSONParser.parse(data)
@@ -73,11 +74,35 @@ enum FuzzTargets {
             let again = try? JSONParser.parse(text)
             check(again == parsed, "re-parse equals")
             check(again?.serialized == text, "serialization is stable")
+            documentFacts(data)
         }
         if String(validating: data, as: UTF8.self) != nil {
             var reference = ReferenceJSON(data)
             let accepted = reference.accepts()
             check(accepted == (parsed != nil), "reference decoder \(accepted ? "accepts" : "rejects"): \(String(decoding: data.prefix(200), as: UTF8.self))")
+        }
+    }
+
+    /// What ``JSONParser/parseDocument(_:recordingMembers:maxDepth:)`` notes of a text it
+    /// accepts: compact exactly when ``JSONValue/isCompactSerialization(_:)`` says so, and for
+    /// an object, one span a member, each of which removed leaves the object without it.
+    static func documentFacts(_ data: [UInt8]) {
+        guard let document = try? JSONParser.parseDocument(data, recordingMembers: true) else { return }
+        check(document.isCompact == data.withUnsafeBytes(JSONValue.isCompactSerialization), "compactness differs")
+        guard case .object(let object) = document.value else { return }
+        let spans = document.memberSpans
+        check(spans.count == object.count, "one span a member")
+        for index in spans.indices.prefix(8) where spans.count == object.count {
+            let removal =
+                spans.count == 1
+                ? spans[index].name.lowerBound..<spans[index].valueEnd
+                : index + 1 < spans.count ? spans[index].name.lowerBound..<spans[index + 1].name.lowerBound
+                : spans[index - 1].valueEnd..<spans[index].valueEnd
+            var rest = data
+            rest.removeSubrange(removal)
+            var expected = object
+            expected[object.names[index]] = nil
+            check((try? JSONParser.parse(rest))?.objectValue == expected, "removing member \(index)'s span")
         }
     }
 

@@ -5,7 +5,9 @@
 /// instructions before its copy (the generic append, the unique-reference check), and a
 /// batch `decode` makes ~55 of them a token: about 8 % of its instructions (callgrind).
 /// The writer owns its memory and is not copyable, so an append is a bounds check and a
-/// `memcpy`, with nothing to check about sharing.
+/// `memcpy`, with nothing to check about sharing. Not for secrets: growing frees the old
+/// bytes without wiping them (secret bytes stay in arrays that ``Secrets/wipe(_:)-(inout [UInt8])``
+/// clears, or in ``SecretBytes``).
 /// ```swift
 /// var out = ByteWriter()
 /// out.append(contentsOf: "exp ")
