@@ -87,7 +87,7 @@ public struct SizeReport: Hashable, Sendable {
     /// A report from the parts of a token or planned token.
     ///
     /// - Parameters:
-    ///   - claims: the payload's members, as parsed from `payloadJSON`.
+    ///   - claims: the payload's members, as parsed from its JSON text.
     ///   - payloadBytes: the length of the payload's JSON text, exactly as encoded in the
     ///     payload segment.
     ///   - memberSpans: where each member of `claims` is in that text, in order.
@@ -102,8 +102,8 @@ public struct SizeReport: Hashable, Sendable {
         self.payloadBytes = Base64URL.encodedLength(ofByteCount: payloadJSONBytes)
         self.signatureBytes = signatureBytes
         self.addedClaims = addedClaims
-        // Without a span for each member (not reached: the parser and the serializer give
-        // them), re-serializing is the safe fallback.
+        // Without a span for each member (not reached: the parser gives them, for a planned
+        // claim set from its serialization), re-serializing is the safe fallback.
         self.claimCosts =
             ClaimCost.costs(ofMembersOf: claims, spans: memberSpans, jsonByteCount: payloadJSONBytes)
             ?? SizeReport.reserializedCosts(claims)
