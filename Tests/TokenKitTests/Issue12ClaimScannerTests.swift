@@ -157,13 +157,8 @@ struct Issue12ClaimScannerTests {
         let spans = parsed.memberSpans
         #expect(spans.count == parsed.object.count, sourceLocation: sourceLocation)
         for index in spans.indices where spans.count == parsed.object.count {
-            let removal =
-                spans.count == 1
-                ? spans[index].name.lowerBound..<spans[index].valueEnd
-                : index + 1 < spans.count ? spans[index].name.lowerBound..<spans[index + 1].name.lowerBound
-                : spans[index - 1].valueEnd..<spans[index].valueEnd
             var rest = bytes
-            rest.removeSubrange(removal)
+            rest.removeSubrange(ClaimCost.removal(ofMember: index, spans: spans))
             var expected = parsed.object
             expected[parsed.object.names[index]] = nil
             #expect(

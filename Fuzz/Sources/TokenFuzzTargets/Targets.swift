@@ -93,13 +93,8 @@ enum FuzzTargets {
         let spans = document.memberSpans
         check(spans.count == object.count, "one span a member")
         for index in spans.indices.prefix(8) where spans.count == object.count {
-            let removal =
-                spans.count == 1
-                ? spans[index].name.lowerBound..<spans[index].valueEnd
-                : index + 1 < spans.count ? spans[index].name.lowerBound..<spans[index + 1].name.lowerBound
-                : spans[index - 1].valueEnd..<spans[index].valueEnd
             var rest = data
-            rest.removeSubrange(removal)
+            rest.removeSubrange(ClaimCost.removal(ofMember: index, spans: spans))
             var expected = object
             expected[object.names[index]] = nil
             check((try? JSONParser.parse(rest))?.objectValue == expected, "removing member \(index)'s span")

@@ -18,30 +18,32 @@ extension ClaimCost {
     /// bytes, whose members `claims` are at `spans` (as ``JSONParser/parseDocument(_:recordingMembers:maxDepth:)``
     /// finds them); `nil` without one span a member.
     ///
-    /// A member is removed from the original bytes, so whitespace and escapes are counted as
-    /// the token has them:
-    /// - a member followed by another loses its name, value, the comma and any whitespace up
-    ///   to the next member's name (`"a":1, "b":2` → `"b":2`);
-    /// - the last of several loses the comma after the previous value, the whitespace around
-    ///   it, its name and value (`"a":1, "b":2` → `"a":1`);
-    /// - a sole member loses its name and value, keeping whitespace inside the braces.
-    ///
-    /// The result is again valid JSON; the cost is the base64url length before minus after.
-    /// For compact JSON (what `sign` writes) this equals re-serializing the object without the
-    /// member with ``JSONValue/serialized``.
+    /// A member is removed from the original bytes (``removal(ofMember:spans:)``), so
+    /// whitespace and escapes are counted as the token has them. The cost is the base64url
+    /// length before minus after. For compact JSON (what `sign` writes) this equals
+    /// re-serializing the object without the member with ``JSONValue/serialized``.
     static func costs(ofMembersOf claims: JSONObject, spans: [JSONParser.MemberSpan], jsonByteCount: Int) -> [ClaimCost]? {
         guard spans.count == claims.count else { return nil }
         let total = Base64URL.encodedLength(ofByteCount: jsonByteCount)
         var costs: [ClaimCost] = []
         costs.reserveCapacity(spans.count)
         for (index, member) in claims.members.enumerated() {
-            let span = spans[index]
-            let removed =
-                spans.count == 1
-                ? span.valueEnd - span.name.lowerBound
-                : index + 1 < spans.count ? spans[index + 1].name.lowerBound - span.name.lowerBound : span.valueEnd - spans[index - 1].valueEnd
+            let removed = removal(ofMember: index, spans: spans).count
             costs.append(ClaimCost(name: member.name, bytes: total - Base64URL.encodedLength(ofByteCount: jsonByteCount - removed)))
         }
         return costs
+    }
+
+    /// The bytes that removing member `index` takes out of an object's text, whose members
+    /// are at `spans`; what is left is again valid JSON, the object without that member:
+    /// - a member followed by another loses its name, value, the comma and any whitespace up
+    ///   to the next member's name (`"a":1, "b":2` → `"b":2`);
+    /// - the last of several loses the comma after the previous value, the whitespace around
+    ///   it, its name and value (`"a":1, "b":2` → `"a":1`);
+    /// - a sole member loses its name and value, keeping whitespace inside the braces.
+    static func removal(ofMember index: Int, spans: [JSONParser.MemberSpan]) -> Range<Int> {
+        if spans.count == 1 { return spans[index].name.lowerBound..<spans[index].valueEnd }
+        if index + 1 < spans.count { return spans[index].name.lowerBound..<spans[index + 1].name.lowerBound }
+        return spans[index - 1].valueEnd..<spans[index].valueEnd
     }
 }
