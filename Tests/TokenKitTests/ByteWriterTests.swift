@@ -49,7 +49,6 @@ struct ByteWriterTests {
             #expect(writer.isEmpty == expected.isEmpty)
             if !expected.isEmpty {
                 let offset = Int(random.next() % UInt64(expected.count))
-                #expect(writer[offset] == expected[offset])
                 #expect(writer.withBytes(from: offset) { Array($0) } == Array(expected[offset...]))
             }
             writer.removeAll()

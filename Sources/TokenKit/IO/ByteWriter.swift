@@ -100,12 +100,6 @@ public struct ByteWriter: ~Copyable {
     /// Drops every byte, keeping the room for reuse.
     public mutating func removeAll() { written = 0 }
 
-    /// The byte at `offset`.
-    public subscript(offset: Int) -> UInt8 {
-        precondition(offset >= 0 && offset < count, "offset out of range")
-        return base[offset]
-    }
-
     /// Lends the bytes written from offset `start` on.
     public func withBytes<Result, Failure: Error>(
         from start: Int = 0, _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
