@@ -26,7 +26,7 @@ struct ByteWriterTests {
                     expected += bytes
                 case 3:
                     let from = length / 3
-                    writer.append(contentsOf: bytes[from...])
+                    bytes.withUnsafeBufferPointer { writer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[from...])) }
                     expected += bytes[from...]
                 case 4:
                     let text = String(decoding: bytes.map { $0 & 0x7F }, as: UTF8.self) + "é\u{1F600}"

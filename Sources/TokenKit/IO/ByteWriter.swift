@@ -76,12 +76,6 @@ public struct ByteWriter: ~Copyable {
         bytes.withUnsafeBufferPointer { append(contentsOf: $0) }
     }
 
-    /// Appends bytes held in part of an array.
-    @inlinable
-    public mutating func append(contentsOf bytes: ArraySlice<UInt8>) {
-        bytes.withUnsafeBufferPointer { append(contentsOf: $0) }
-    }
-
     /// Appends `count` copies of `byte`.
     @inlinable
     public mutating func append(_ byte: UInt8, count repeats: Int) {

@@ -4,12 +4,7 @@ extension UntrustedText {
     /// lets a renderer write a result straight into the output buffer and escape only the
     /// rare result that needs it (``needsEscape(_:)`` decides each scalar).
     ///
-    /// - Parameter bytes: valid UTF-8 (from Swift strings); for other bytes the answer is `false`.
-    public static func printsUnescaped(_ bytes: ArraySlice<UInt8>) -> Bool {
-        bytes.withUnsafeBufferPointer(printsUnescaped)
-    }
-
-    /// ``printsUnescaped(_:)-(ArraySlice<UInt8>)`` of bytes in memory.
+    /// - Parameter buffer: valid UTF-8 (from Swift strings); for other bytes the answer is `false`.
     public static func printsUnescaped(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         do {
             var index = 0
