@@ -207,33 +207,33 @@ enum VerifyCommand {
         switch result {
         case .success(let verified):
             if output.json {
-                appendLiteral(#"{"valid":true,"alg":"#, to: &out)
+                JSONBytes.raw(#"{"valid":true,"alg":"#, to: &out)
                 JSONValue.serialize(string: verified.algorithm.rawValue, to: &out)
                 if let kid = verified.shownKeyID {
-                    appendLiteral(#","kid":"#, to: &out)
+                    JSONBytes.raw(#","kid":"#, to: &out)
                     JSONValue.serialize(string: kid, to: &out)
-                    appendLiteral(#","header":"#, to: &out)
+                    JSONBytes.raw(#","header":"#, to: &out)
                 } else {
-                    appendLiteral(#","kid":null,"header":"#, to: &out)
+                    JSONBytes.raw(#","kid":null,"header":"#, to: &out)
                 }
                 verified.serializeHeader(to: &out)
-                appendLiteral(#","payload":"#, to: &out)
+                JSONBytes.raw(#","payload":"#, to: &out)
                 verified.serializeClaims(to: &out)
                 appendLine(output.line, to: &out)
             } else {
-                if output.numbered { appendNumber(output.line, to: &out); out.append(UInt8(ascii: ":")) }
-                appendLiteral("valid\n", to: &out)
+                if output.numbered { JSONBytes.number(Int64(output.line), to: &out); out.append(UInt8(ascii: ":")) }
+                JSONBytes.raw("valid\n", to: &out)
             }
         case .failure(let error):
             if output.json {
-                appendLiteral(#"{"valid":false,"error":{"code":"#, to: &out)
+                JSONBytes.raw(#"{"valid":false,"error":{"code":"#, to: &out)
                 JSONValue.serialize(string: error.code.id, to: &out)
-                appendLiteral(#","message":"#, to: &out)
+                JSONBytes.raw(#","message":"#, to: &out)
                 JSONValue.serialize(string: error.reason, to: &out)
                 out.append(UInt8(ascii: "}"))
                 appendLine(output.line, to: &out)
             } else {
-                if output.numbered { appendNumber(output.line, to: &out); out.append(UInt8(ascii: ":")) }
+                if output.numbered { JSONBytes.number(Int64(output.line), to: &out); out.append(UInt8(ascii: ":")) }
                 out.append(contentsOf: "invalid \(error.code.id): \(UntrustedText.escaped(error.reasonWithHint))\n")
             }
         }
@@ -241,19 +241,9 @@ enum VerifyCommand {
 
     /// Appends `,"line":N}` and the line break that end a JSON result.
     private static func appendLine(_ line: Int, to out: inout ByteWriter) {
-        appendLiteral(#","line":"#, to: &out)
-        appendNumber(line, to: &out)
-        appendLiteral("}\n", to: &out)
-    }
-
-    /// Appends the bytes of a literal in one copy.
-    private static func appendLiteral(_ literal: StaticString, to out: inout ByteWriter) {
-        out.append(contentsOf: literal)
-    }
-
-    /// Appends the decimal digits of `value` (the byte renderers' one integer writer).
-    private static func appendNumber(_ value: Int, to out: inout ByteWriter) {
-        JSONBytes.number(Int64(value), to: &out)
+        JSONBytes.raw(#","line":"#, to: &out)
+        JSONBytes.number(Int64(line), to: &out)
+        JSONBytes.raw("}\n", to: &out)
     }
 }
 
