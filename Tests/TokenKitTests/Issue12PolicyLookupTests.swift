@@ -21,7 +21,38 @@ import Testing
         for (name, claim) in Self.expected {
             #expect(ClaimPolicy.registeredClaim(forAlias: name) == claim, "\(name)")
         }
-        #expect(ClaimPolicy.longestAlias == "expirationtime".utf8.count)
+    }
+
+    /// The aliases, written out here.
+    static let aliasNames: [String: String] = [
+        "userid": "sub", "uid": "sub", "subject": "sub", "subjectid": "sub", "issuer": "iss", "audience": "aud",
+        "expires": "exp", "expiresat": "exp", "expiry": "exp", "expiration": "exp", "expirationtime": "exp",
+        "expiresin": "exp", "issuedat": "iat", "notbefore": "nbf", "jwtid": "jti", "tokenid": "jti",
+    ]
+
+    @Test("generated spellings: the alias look-up agrees with lower-casing, dropping _ and -, and comparing strings")
+    func generatedSpellings() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = Array(Self.aliasNames.keys) + ["sub", "x", "é", "\u{212A}", "_", "-", "\r\n", "Id", "\u{0}"]
+        for _ in 0..<4_000 {
+            var name = ""
+            for _ in 0..<Int.random(in: 0...3, using: &generator) {
+                var piece = pieces.randomElement(using: &generator)!
+                if Bool.random(using: &generator) { piece = piece.uppercased() }
+                if Int.random(in: 0..<4, using: &generator) == 0 { piece.insert("_", at: piece.startIndex) }
+                name += piece
+            }
+            let reference = Self.aliasNames[String(name.lowercased().filter { $0 != "_" && $0 != "-" })]
+            #expect(ClaimPolicy.registeredClaim(forAlias: name) == reference, "\(Array(name.utf8))")
+        }
+    }
+
+    @Test("registered claims are the seven three-letter names, byte for byte")
+    func registeredNames() {
+        for name in ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"] { #expect(ClaimPolicy.isRegisteredClaim(name)) }
+        for name in ["", "is", "iss ", "ISS", "su", "subs", "jt\u{0}", "éxp", "roles", "typ", "kid", "\u{212A}id"] {
+            #expect(!ClaimPolicy.isRegisteredClaim(name), "\(name)")
+        }
     }
 
     @Test("a custom claim repeating sub by an alias is still a duplicate-claim finding")

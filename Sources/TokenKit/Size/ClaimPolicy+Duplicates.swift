@@ -6,12 +6,19 @@ extension ClaimPolicy {
         let name: String
         /// The registered claim it means.
         let claim: String
+        /// ``name``, packed.
+        let packed: PackedName
+
+        init(name: String, claim: String) {
+            self.name = name
+            self.claim = claim
+            self.packed = PackedName(name)
+        }
     }
 
     /// Custom names that mean a registered claim. A list searched in turn rather than a
-    /// dictionary: a claim name is looked up only when ``mayBeAlias(_:)``, and the first
-    /// dictionary of a one-shot `sign` cost it a run-time conformance look-up (about 1 % of
-    /// its instructions).
+    /// dictionary: the first dictionary of a one-shot `sign` cost it a run-time conformance
+    /// look-up (about 1 % of its instructions).
     static let registeredAliases: [Alias] = [
         Alias(name: "userid", claim: "sub"), Alias(name: "uid", claim: "sub"), Alias(name: "subject", claim: "sub"),
         Alias(name: "subjectid", claim: "sub"), Alias(name: "issuer", claim: "iss"), Alias(name: "audience", claim: "aud"),
@@ -21,26 +28,24 @@ extension ClaimPolicy {
         Alias(name: "jwtid", claim: "jti"), Alias(name: "tokenid", claim: "jti"),
     ]
 
-    /// The longest name of ``registeredAliases``.
-    static let longestAlias = registeredAliases.map(\.name.utf8.count).max() ?? 0
-
     /// The registered claim a custom claim name means, or `nil`.
     static func registeredClaim(forAlias name: String) -> String? {
-        guard mayBeAlias(name) else { return nil }
+        // An ASCII name is normalized byte by byte into a packed name (an alias has at most
+        // PackedName.maxByteCount bytes); for ASCII, bytes and `String`'s `==` agree.
+        let ascii = name.withUTF8Bytes { bytes -> String?? in
+            var normalized = PackedName()
+            for byte in bytes where byte != UInt8(ascii: "_") && byte != UInt8(ascii: "-") {
+                if byte >= 0x80 { return .none }
+                let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                if !normalized.append(lower) { return .some(nil) }  // longer than any alias
+            }
+            return .some(registeredAliases.first { $0.packed == normalized }?.claim)
+        }
+        if let ascii { return ascii }
+        // A name with other letters: lower-cased as Unicode, compared as `String`s (the
+        // Kelvin sign lower-cases to "k").
         let normalized = normalizedName(name)
         return registeredAliases.first { $0.name == normalized }?.claim
-    }
-
-    /// False when `name` cannot be an alias: an ASCII name longer than any alias once `_`
-    /// and `-` are dropped (lower-casing ASCII keeps the length). Saves building the
-    /// normalized name of most claims.
-    static func mayBeAlias(_ name: String) -> Bool {
-        var count = 0
-        for byte in name.utf8 {
-            if byte >= 0x80 { return true }
-            if byte != UInt8(ascii: "_") && byte != UInt8(ascii: "-") { count += 1 }
-        }
-        return count <= longestAlias
     }
 
     static func normalizedName(_ name: String) -> String {
@@ -63,9 +68,8 @@ extension ClaimPolicy {
     /// Custom claims that repeat a registered claim by name (`user_id` next to `sub`: warning;
     /// `expires` without `exp`: info, as verifiers only check `exp`) or by value (a string or
     /// number equal to a registered claim's value: warning).
-    func duplicateFindings(_ report: SizeReport) -> [Finding] {
+    func appendDuplicateFindings(_ report: SizeReport, to findings: inout [Finding]) {
         let registered = ClaimPolicy.registeredClaims
-        var findings: [Finding] = []
         // Looked up once, not once per claim (which was quadratic in the number of claims).
         // Only needed for a custom claim holding a string or number: looked up at the first.
         var registeredValues: [(name: String, value: JSONValue)]?
@@ -103,6 +107,5 @@ extension ClaimPolicy {
                     fix: "remove \(name) and read \(target)"))
             }
         }
-        return findings
     }
 }

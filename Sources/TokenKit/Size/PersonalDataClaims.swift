@@ -31,7 +31,12 @@ public enum PersonalDataClaims {
     /// halves for the packed `name`, cheaper than hashing it for a set, while a one-shot `sign`
     /// (which checks a handful of claims) skips making sets of strings, about 4 % of its instructions.
     static func isDefault(_ lowercasedName: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let packed = PackedName(lowercasedName) else { return false }
+        // Most names are told apart by their first letter and length alone.
+        guard let first = lowercasedName.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z"),
+            lowercasedName.count <= PackedName.maxByteCount,
+            lengthsByFirstLetter[Int(first - UInt8(ascii: "a"))] & (1 << lowercasedName.count) != 0,
+            let packed = PackedName(lowercasedName)
+        else { return false }
         return packedDefault.withUnsafeBufferPointer { sorted in
             var low = 0
             var high = sorted.count
@@ -39,40 +44,22 @@ public enum PersonalDataClaims {
                 let middle = (low + high) / 2
                 if sorted[middle].isBefore(packed) { low = middle + 1 } else { high = middle }
             }
-            return low < sorted.count && sorted[low].isSame(as: packed)
+            return low < sorted.count && sorted[low] == packed
         }
     }
+
+    /// For each first letter, `a` to `z`, a bit for each length of a name in ``default`` that
+    /// starts with it (bit 3 of `s`'s entry: `ssn`).
+    private static let lengthsByFirstLetter: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: 26)
+        for name in openIDConnectNames + commonAliasNames {
+            table[Int(name.utf8.first! - UInt8(ascii: "a"))] |= 1 << name.utf8.count
+        }
+        return table
+    }()
 
     /// ``default``'s names packed, in ``PackedName/isBefore(_:)`` order.
-    private static let packedDefault = (openIDConnectNames + commonAliasNames).compactMap { name in
-        name.withUTF8Bytes(PackedName.init)
-    }
-        .sorted { $0.isBefore($1) }
-}
-
-/// A name of at most 15 UTF-8 bytes and its length in two integers, so that two names are
-/// compared in two integer comparisons (`String`'s `==` of two unequal short strings costs
-/// about 40 instructions).
-private struct PackedName {
-    /// Bytes 0 to 7, the first in the lowest bits.
-    var low: UInt64 = 0
-    /// Bytes 8 to 14, and the length in the highest 8 bits.
-    var high: UInt64 = 0
-
-    /// `nil` for a name over 15 bytes (every default name is shorter).
-    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard bytes.count <= 15 else { return nil }
-        for index in 0..<bytes.count {
-            let byte = UInt64(bytes[index])
-            if index < 8 { low |= byte << (8 * index) } else { high |= byte << (8 * (index - 8)) }
-        }
-        high |= UInt64(bytes.count) << 56
-    }
-
-    /// An order of packed names (not alphabetical).
-    func isBefore(_ other: PackedName) -> Bool { low != other.low ? low < other.low : high < other.high }
-
-    func isSame(as other: PackedName) -> Bool { low == other.low && high == other.high }
+    private static let packedDefault = (openIDConnectNames + commonAliasNames).map { PackedName($0) }.sorted { $0.isBefore($1) }
 }
 
 /// The names a policy reports as personal data: its own set, or ``PersonalDataClaims/default``
