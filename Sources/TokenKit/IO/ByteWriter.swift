@@ -85,6 +85,16 @@ public struct ByteWriter: ~Copyable {
         written += repeats
     }
 
+    /// Appends `count` bytes that `fill` writes in place: it is lent room for exactly `count`
+    /// bytes and must initialize each (a fixed-width field written without a bounds check a byte).
+    @inlinable
+    public mutating func append(count: Int, filling fill: (UnsafeMutableBufferPointer<UInt8>) -> Void) {
+        precondition(count >= 0, "negative length")
+        if capacity - written < count { grow(toHold: written + count) }
+        fill(UnsafeMutableBufferPointer(start: base + written, count: count))
+        written += count
+    }
+
     /// Drops the bytes from offset `newCount` on (nothing when `newCount >= count`).
     public mutating func truncate(to newCount: Int) {
         precondition(newCount >= 0, "negative length")

@@ -96,7 +96,10 @@ public struct JSONNumber: Hashable, Sendable, CustomStringConvertible {
     /// Whether the text is a plain integer (no fraction, no exponent), as NumericDate
     /// claims should be.
     public var isInteger: Bool {
-        !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") })
+        // From the bytes lent in place: `utf8.contains` costs ~400 instructions a number.
+        text.withUTF8Bytes { bytes in
+            !bytes.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+        }
     }
 
     /// The value as a 64-bit integer, when the text is a plain integer in range.

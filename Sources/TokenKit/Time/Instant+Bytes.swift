@@ -6,6 +6,29 @@ extension Instant {
         let days = clamped >= 0 ? clamped / 86_400 : -((-clamped + 86_399) / 86_400)
         let secondOfDay = clamped - days * 86_400
         let (year, month, day) = civilDate(fromDays: days)
+        // The usual four-digit year: twenty bytes written in place, two digits at a time.
+        if year >= 0, year <= 9999 {
+            out.append(count: 20) { field in
+                func put(_ value: Int64, at offset: Int) {
+                    field[offset] = UInt8(ascii: "0") + UInt8(value / 10)
+                    field[offset + 1] = UInt8(ascii: "0") + UInt8(value % 10)
+                }
+                put(year / 100, at: 0)
+                put(year % 100, at: 2)
+                field[4] = UInt8(ascii: "-")
+                put(month, at: 5)
+                field[7] = UInt8(ascii: "-")
+                put(day, at: 8)
+                field[10] = UInt8(ascii: "T")
+                put(secondOfDay / 3600, at: 11)
+                field[13] = UInt8(ascii: ":")
+                put(secondOfDay / 60 % 60, at: 14)
+                field[16] = UInt8(ascii: ":")
+                put(secondOfDay % 60, at: 17)
+                field[19] = UInt8(ascii: "Z")
+            }
+            return
+        }
         appendPadded(year, width: 4, to: &out)
         out.append(UInt8(ascii: "-"))
         appendPadded(month, width: 2, to: &out)
