@@ -67,6 +67,29 @@ struct Issue12BytesInPlaceTests {
         }
     }
 
+    @Test("durations: the largest unit and the next, as interpolated strings wrote them, over random lengths")
+    func durations() {
+        func reference(_ seconds: Int64) -> String {
+            let rest = seconds.magnitude
+            let units: [(String, UInt64)] = [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
+            guard let first = units.firstIndex(where: { rest >= $0.1 }) else { return "0s" }
+            var text = "\(rest / units[first].1)\(units[first].0)"
+            if first + 1 < units.count {
+                let next = rest % units[first].1 / units[first + 1].1
+                if next > 0 { text += "\(next)\(units[first + 1].0)" }
+            }
+            return text
+        }
+        var generator = SystemRandomNumberGenerator()
+        var values: [Int64] = [0, 1, -1, 59, 60, 61, 3_599, 3_600, 86_399, 86_400, 604_799, 604_800, .max, .min]
+        for _ in 0..<3_000 {
+            values.append(Int64.random(in: -1_000_000_000...1_000_000_000, using: &generator) >> Int64.random(in: 0...30, using: &generator))
+        }
+        for seconds in values {
+            #expect(TokenDuration.format(seconds) == reference(seconds), "\(seconds)")
+        }
+    }
+
     @Test("a field written in place lands after what is there, the writer growing for it")
     func fieldInPlace() {
         var out = ByteWriter(capacity: 16)

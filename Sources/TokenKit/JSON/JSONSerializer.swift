@@ -66,10 +66,19 @@ extension JSONValue {
     /// Appends `string` as a JSON string: only `"`, `\\` and C0 controls are escaped
     /// (U+2028/U+2029 and everything else stay literal), byte for byte.
     static func writeString(_ string: String, to out: inout ByteWriter) {
-        out.append(UInt8(ascii: "\""))
         string.withUTF8Bytes { bytes in
+            var index = JSONStringRun.end(in: bytes, from: 0)
+            // The usual string, plain ASCII throughout: written with its quotes as one field.
+            if index == bytes.count {
+                out.append(count: bytes.count + 2) { field in
+                    field[0] = UInt8(ascii: "\"")
+                    if let source = bytes.baseAddress { (field.baseAddress! + 1).initialize(from: source, count: bytes.count) }
+                    field[bytes.count + 1] = UInt8(ascii: "\"")
+                }
+                return
+            }
+            out.append(UInt8(ascii: "\""))
             var runStart = 0
-            var index = 0
             while index < bytes.count {
                 // Past the plain ASCII, eight bytes at a time; then one byte, escaped when needed
                 // (UTF-8 sequences are copied as they are).
@@ -98,8 +107,8 @@ extension JSONValue {
                 }
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            out.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
     }
 }
 

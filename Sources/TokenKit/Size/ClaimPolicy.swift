@@ -205,7 +205,7 @@ public struct ClaimPolicy: Hashable, Sendable {
                     Instant.appendSpoken(lifetime.partialValue.magnitude, to: &message)
                 }
                 append(issued == nil ? " after now (limit " : " after iat (limit ")
-                message.append(contentsOf: TokenDuration.format(maxLifetime))
+                TokenDuration.appendFormat(maxLifetime, to: &message)
                 append(")")
                 findings.append(Finding(
                     rule: .lifetimeTooLong, severity: .warning, claim: "exp", bytes: report.cost(of: "exp"),

@@ -44,15 +44,42 @@ public enum TokenDuration {
     /// A short human form of a number of seconds: `45s`, `14m`, `2h5m`, `3d4h`, `2w`.
     /// Shows the largest non-zero unit and, when not zero, the next smaller one.
     public static func format(_ seconds: Int64) -> String {
+        var out = ByteWriter(capacity: 24)
+        appendFormat(seconds, to: &out)
+        return out.string
+    }
+
+    /// Appends ``format(_:)`` to `out` as UTF-8 (a policy message tells its limit this way
+    /// for nearly every token of a batch).
+    public static func appendFormat(_ seconds: Int64, to out: inout ByteWriter) {
         let rest = seconds.magnitude
-        let units: [(String, UInt64)] = [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
-        guard let first = units.firstIndex(where: { rest >= $0.1 }) else { return "0s" }
-        var text = "\(rest / units[first].1)\(units[first].0)"
-        if first + 1 < units.count {
-            let next = rest % units[first].1 / units[first + 1].1
-            if next > 0 { text += "\(next)\(units[first + 1].0)" }
+        var first = 0
+        while first < formatUnitCount, rest < formatUnit(first).seconds { first += 1 }
+        guard first < formatUnitCount else { return out.append(contentsOf: "0s") }
+        let unit = formatUnit(first)
+        Instant.appendDecimal(rest / unit.seconds, to: &out)
+        out.append(unit.letter)
+        if first + 1 < formatUnitCount {
+            let smaller = formatUnit(first + 1)
+            let next = rest % unit.seconds / smaller.seconds
+            if next > 0 {
+                Instant.appendDecimal(next, to: &out)
+                out.append(smaller.letter)
+            }
         }
-        return text
+    }
+
+    /// The units ``format(_:)`` writes, largest first: weeks, days, hours, minutes, seconds.
+    private static let formatUnitCount = 5
+
+    private static func formatUnit(_ index: Int) -> (letter: UInt8, seconds: UInt64) {
+        switch index {
+        case 0: (UInt8(ascii: "w"), 604_800)
+        case 1: (UInt8(ascii: "d"), 86_400)
+        case 2: (UInt8(ascii: "h"), 3_600)
+        case 3: (UInt8(ascii: "m"), 60)
+        default: (UInt8(ascii: "s"), 1)
+        }
     }
 }
 
