@@ -20,11 +20,23 @@ struct LineBlock<Made: Sendable>: Sendable {
     var count: Int { entries.count }
     var byteCount: Int { bytes.count }
 
+    /// The most inputs in a block.
+    private static var maxInputs: Int { 64 }
+    /// The bytes of lines after which a block takes no more.
+    private static var fullBytes: Int { 16 << 10 }
+
     /// Whether another input may join: a block ends at 64 inputs or about 16 KiB of lines.
-    var hasRoom: Bool { entries.count < 64 && bytes.count < 16 << 10 }
+    var hasRoom: Bool { entries.count < Self.maxInputs && bytes.count < Self.fullBytes }
 
     /// Appends line `number`, copying its bytes.
     mutating func appendLine(number: Int, bytes line: UnsafeBufferPointer<UInt8>) {
+        // Room for a full block reserved at its first line, with 8 KiB for the line that fills
+        // it: the reading thread, which the other threads wait on, then copies each line once
+        // instead of growing the buffer nine times a block.
+        if entries.isEmpty {
+            bytes.reserveCapacity(Self.fullBytes + max(8 << 10, line.count))
+            entries.reserveCapacity(Self.maxInputs)
+        }
         let start = bytes.count
         bytes.append(contentsOf: line)
         entries.append(.line(number: number, bytes: start..<bytes.count))
