@@ -6,14 +6,6 @@ extension ClaimPolicy {
         let name: String
         /// The registered claim it means.
         let claim: String
-        /// ``name``, packed.
-        let packed: PackedName
-
-        init(name: String, claim: String) {
-            self.name = name
-            self.claim = claim
-            self.packed = PackedName(name)
-        }
     }
 
     /// Custom names that mean a registered claim. A list searched in turn rather than a
@@ -28,6 +20,10 @@ extension ClaimPolicy {
         Alias(name: "jwtid", claim: "jti"), Alias(name: "tokenid", claim: "jti"),
     ]
 
+    /// The names of ``registeredAliases``, packed, in the same order (searched without
+    /// copying each alias's strings).
+    private static let packedAliasNames = registeredAliases.map { PackedName($0.name) }
+
     /// The registered claim a custom claim name means, or `nil`.
     static func registeredClaim(forAlias name: String) -> String? {
         // An ASCII name is normalized byte by byte into a packed name (an alias has at most
@@ -39,7 +35,7 @@ extension ClaimPolicy {
                 let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
                 if !normalized.append(lower) { return .some(nil) }  // longer than any alias
             }
-            return .some(registeredAliases.first { $0.packed == normalized }?.claim)
+            return .some(packedAliasNames.firstIndex(of: normalized).map { registeredAliases[$0].claim })
         }
         if let ascii { return ascii }
         // A name with other letters: lower-cased as Unicode, compared as `String`s (the
@@ -75,7 +71,9 @@ extension ClaimPolicy {
         var registeredValues: [(name: String, value: JSONValue)]?
         let members = report.claims.members
         let costsInOrder = report.claimCosts.count == members.count
-        for (index, member) in members.enumerated() where !ClaimPolicy.isRegisteredClaim(member.name) {
+        // By index: a member is copied (its value's reference counts) only when it is custom.
+        for index in members.indices where !ClaimPolicy.isRegisteredClaim(members[index].name) {
+            let member = members[index]
             let name = member.name
             let cost = costsInOrder ? report.claimCosts[index].bytes : report.cost(of: name)
             if let target = ClaimPolicy.registeredClaim(forAlias: name) {
