@@ -61,9 +61,9 @@ extension ClaimPolicy {
         return String(name.lowercased().filter { $0 != "_" && $0 != "-" })
     }
 
-    /// Custom claims that repeat a registered claim by name (`user_id` next to `sub`: warning;
-    /// `expires` without `exp`: info, as verifiers only check `exp`) or by value (a string or
-    /// number equal to a registered claim's value: warning).
+    /// Appends the findings for custom claims that repeat a registered claim by name (`user_id`
+    /// next to `sub`: warning; `expires` without `exp`: info, as verifiers only check `exp`) or
+    /// by value (a string or number equal to a registered claim's value: warning).
     func appendDuplicateFindings(_ report: SizeReport, to findings: inout [Finding]) {
         let registered = ClaimPolicy.registeredClaims
         // Looked up once, not once per claim (which was quadratic in the number of claims).
