@@ -81,6 +81,18 @@ public struct SignatureVerifier: Sendable {
             let names = allowedList.map(\.rawValue).sorted().joined(separator: ", ")
             throw TokenError(.algorithmNotAllowed, "alg \(algorithm) is not allowed (allowed: \(names))")
         }
+        // The usual case, one key that the header's kid (if any) selects: decided without
+        // building candidate lists (the rules below give it the same answer).
+        if signingKeys.count == 1 {
+            let key = signingKeys[0]
+            let selected = header.keyID.map { kid in key.kid.map { $0.isByteEqual(to: kid) } ?? true } ?? true
+            if selected, key.allows(algorithm) {
+                guard key.isValidSignature(signature, over: input, algorithm: algorithm) else {
+                    throw Self.signatureInvalid(algorithm, candidateCount: 1)
+                }
+                return Match(algorithm: algorithm, key: key)
+            }
+        }
         var candidates = signingKeys
         if let kid = header.keyID {
             let matching = signingKeys.filter { $0.kid?.isByteEqual(to: kid) ?? false }
@@ -104,9 +116,14 @@ public struct SignatureVerifier: Sendable {
         if let verified = fitting.first(where: { $0.isValidSignature(signature, over: input, algorithm: algorithm) }) {
             return Match(algorithm: algorithm, key: verified)
         }
-        throw TokenError(.signatureInvalid, fitting.count == 1
+        throw Self.signatureInvalid(algorithm, candidateCount: fitting.count)
+    }
+
+    /// The error for a signature that no candidate key verifies.
+    private static func signatureInvalid(_ algorithm: Algorithm, candidateCount: Int) -> TokenError {
+        TokenError(.signatureInvalid, candidateCount == 1
             ? "\(algorithm) signature does not verify"
-            : "\(algorithm) signature does not verify under any of \(fitting.count) candidate keys")
+            : "\(algorithm) signature does not verify under any of \(candidateCount) candidate keys")
     }
 
     private static func maySignatureVerify(_ key: Key) -> Bool {
