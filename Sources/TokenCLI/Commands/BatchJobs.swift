@@ -35,6 +35,9 @@ enum BatchJobs {
         var version = 0
     }
 
+    /// The work on a line of standard input as read (``run(jobs:inputs:console:version:hint:parallel:serial:line:)``).
+    typealias LineWork = (_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>, Console) -> Outcome?
+
     /// One input and its place among the inputs (0 for the first).
     struct Indexed: Sendable {
         var index: Int
@@ -53,17 +56,19 @@ enum BatchJobs {
     ///     given, or `nil` when this input must be handled by `serial` on the calling thread
     ///     in its turn (it may change shared state, or end the run by throwing).
     ///   - serial: the work on one input on the calling thread, printing on the real console.
-    ///   - line: the work on a line of standard input as read, on any thread, before its
-    ///     token is looked for: a line it returns `nil` for goes to `parallel` or `serial`.
-    ///     For a fast path that takes only lines that are a bare token (never free text) and
-    ///     reads no shared state that changes.
+    ///   - line: makes the work on a line of standard input as read, before its token is
+    ///     looked for: a line the work returns `nil` for goes to `parallel` or `serial`. For a
+    ///     fast path that takes only lines that are a bare token (never free text) and reads
+    ///     no shared state that changes. Called once by the calling thread with one job, and
+    ///     by each worker for each block with more, so that the work can read objects of its
+    ///     thread's own.
     /// - Returns: the worst status of all inputs.
     /// - Throws: what reading the inputs or `serial` throws, after the results before it.
     static func run(
         jobs: Int, inputs: inout TokenInputs, console: Console, version: () -> Int = { 0 }, hint: inout ScanHint,
         parallel: @escaping @Sendable (Indexed, Console) -> Outcome?,
         serial: (Indexed, Console) throws -> Outcome,
-        line: (@Sendable (_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>, Console) -> Outcome?)? = nil
+        line: (@Sendable () -> LineWork)? = nil
     ) throws -> ExitStatus {
         var status = ExitStatus.success
         /// Notes what one input did; `false` when standard output failed.
@@ -79,7 +84,8 @@ enum BatchJobs {
         }
         var index = 0  // of the next input read
         if jobs <= 1 {
-            while let read = try inputs.next(offering: { number, bytes in line?(number, bytes, console) }) {
+            let lineWork = line?()
+            while let read = try inputs.next(offering: { number, bytes in lineWork?(number, bytes, console) }) {
                 defer { index += 1 }
                 switch read {
                 case .handled(let outcome):
@@ -114,10 +120,11 @@ enum BatchJobs {
                     environment: environment)
                 var done: [BlockOutput.Done] = []
                 done.reserveCapacity(block.count)
+                let lineWork = line?()
                 for offset in 0..<block.count {
-                    if let line, let outcome = block.inputs.withInput(at: offset, { input -> Outcome? in
+                    if let lineWork, let outcome = block.inputs.withInput(at: offset, { input -> Outcome? in
                         guard case .line(let number, let bytes) = input else { return nil }
-                        return line(number, bytes, recording)
+                        return lineWork(number, bytes, recording)
                     }) {
                         done.append(BlockOutput.Done(outcome: outcome, freeText: false, end: recorder.bytes.count))
                         continue

@@ -33,19 +33,27 @@ enum VerifyCommand {
         let fixedVerifier: TokenVerifier? = if case .success(let made)? = fixed { made } else { nil }
         var sharedVersion = keySet?.version ?? 0
         // A line that is the usual token, verified from its bytes (no string, no tree) when its
-        // verdict is a line; every other line takes the paths below.
-        let usual: (@Sendable (Int, UnsafeBufferPointer<UInt8>, Console) -> BatchJobs.Outcome?)? =
+        // verdict is a line; every other line takes the paths below. With several jobs each
+        // thread verifies with a copy of its own (TokenVerifier.unsharedCopy()).
+        let threadVerifiers = jobs > 1 ? PerThread<TokenVerifier?> { nil } : nil
+        let usual: (@Sendable () -> BatchJobs.LineWork)? =
             if let fixedVerifier, json || isBatch {
-                { number, bytes, console in
-                    // json || isBatch: each result is a line, or nothing.
-                    typealias Verdict = Result<TokenVerifier.VerifiedBytes, TokenError>
-                    let output = Output(batch: isBatch, json: json, quiet: quiet, line: number, numbered: numbered)
-                    do {
-                        let decided = try fixedVerifier.verifyUsual(bytes) { _ = reportLine(Verdict.success($0), output, console) }
-                        return decided ? BatchJobs.Outcome(status: .success) : nil
-                    } catch {
-                        _ = reportLine(Verdict.failure(TokenError.wrapping(error)), output, console)
-                        return BatchJobs.Outcome(status: .rejected, failed: true)
+                {
+                    let verifier = threadVerifiers?.withLock { copy in
+                        if copy == nil { copy = fixedVerifier.unsharedCopy() }
+                        return copy!
+                    } ?? fixedVerifier
+                    return { number, bytes, console in
+                        // json || isBatch: each result is a line, or nothing.
+                        typealias Verdict = Result<TokenVerifier.VerifiedBytes, TokenError>
+                        let output = Output(batch: isBatch, json: json, quiet: quiet, line: number, numbered: numbered)
+                        do {
+                            let decided = try verifier.verifyUsual(bytes) { _ = reportLine(Verdict.success($0), output, console) }
+                            return decided ? BatchJobs.Outcome(status: .success) : nil
+                        } catch {
+                            _ = reportLine(Verdict.failure(TokenError.wrapping(error)), output, console)
+                            return BatchJobs.Outcome(status: .rejected, failed: true)
+                        }
                     }
                 }
             } else { nil }

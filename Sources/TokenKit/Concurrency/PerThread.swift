@@ -16,7 +16,7 @@ import Darwin
 /// separately allocated locks lay 48 bytes apart, so two threads' locks could share a cache
 /// line and move it between processors on every token. One allocation instead of 33 also
 /// made a one-shot `sign ES256` 2 % cheaper (it creates a few of these).
-final class PerThread<Value>: @unchecked Sendable {
+public final class PerThread<Value>: @unchecked Sendable {
     /// Slots: threads beyond this many share them.
     static var slotCount: Int { 16 }
 
@@ -38,7 +38,7 @@ final class PerThread<Value>: @unchecked Sendable {
     /// Every slot starts as `make()`, made when a thread first uses the slot: a one-shot
     /// process, on one thread, makes one value, not ``slotCount`` (16 copies of a set built at
     /// start once cost about 7 % of a one-shot `sign ES256`).
-    init(_ make: @escaping () -> Value) {
+    public init(_ make: @escaping () -> Value) {
         self.make = make
         storage = .allocate(byteCount: Self.slotCount * Self.slotBytes, alignment: 128)
         for slot in 0..<Self.slotCount {
@@ -67,7 +67,7 @@ final class PerThread<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` with the calling thread's value, under its slot's lock.
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         try withSlot(ThreadOrdinal.current % Self.slotCount) { slot in
             if slot == nil { slot = make() }
             return try body(&slot!)

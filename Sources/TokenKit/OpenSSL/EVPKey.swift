@@ -30,6 +30,14 @@ final class EVPKey: @unchecked Sendable {
 
     deinit { EVP_PKEY_free(pointer) }
 
+    /// Another wrapper of the same OpenSSL key (its reference count raised once) with pools of
+    /// its own, for a thread of its own (``TokenVerifier/unsharedCopy()``); `nil` when OpenSSL
+    /// refuses the reference.
+    func unsharedCopy() -> EVPKey? {
+        guard EVP_PKEY_up_ref(pointer) == 1 else { return nil }
+        return EVPKey(pointer: pointer, kind: kind, isPrivate: isPrivate)
+    }
+
     /// Takes ownership of `pointer` (freeing it on failure) after checking that it is a key
     /// type TokenKit signs with.
     ///

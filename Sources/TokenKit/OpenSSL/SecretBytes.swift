@@ -89,6 +89,10 @@ final class SecretBytes: @unchecked Sendable {
         if let base = bytes.baseAddress { OPENSSL_cleanse(base, bytes.count) }
     }
 
+    /// A copy of the bytes in storage of its own, with HMAC contexts of its own, for a thread
+    /// of its own (``TokenVerifier/unsharedCopy()``).
+    func unsharedCopy() -> SecretBytes { withUnsafeBytes { SecretBytes(copying: $0) } }
+
     deinit {
         OPENSSL_cleanse(storage.baseAddress, storage.count)
         storage.deallocate()

@@ -41,6 +41,10 @@ extension String {
         return try Array(utf8).withUnsafeBufferPointer(body)
     }
 
+    /// The same text in storage of its own (a string of up to 15 bytes has none to share), so
+    /// that reading it on one thread moves no reference count another thread touches.
+    var unsharedCopy: String { withUTF8Bytes { String(decoding: $0, as: UTF8.self) } }
+
     /// A note for a mismatch message when this string and `other` differ in their bytes but
     /// not in how they read (Unicode canonical equivalence), else "".
     public func byteMismatchNote(_ other: String) -> String {

@@ -57,6 +57,15 @@ public struct SignatureVerifier: Sendable {
         self.signingKeys = keys.filter(Self.maySignatureVerify)
     }
 
+    /// A verifier of keys that a verifier made by ``init(keys:allowedAlgorithms:)`` checked
+    /// (their copies: ``unsharedCopy()``), without checking them again.
+    init(unsharedFrom keys: [Key], allowedAlgorithms: Set<Algorithm>?) {
+        self.keys = keys
+        self.allowedAlgorithms = allowedAlgorithms
+        self.allowedList = allowedAlgorithms.map(Array.init)
+        self.signingKeys = keys.filter(Self.maySignatureVerify)
+    }
+
     /// Verifies the token's signature over its received `header.payload` bytes.
     ///
     /// Key choice: with a `kid` in the header, the keys with that `kid` (and keys that have
