@@ -113,15 +113,21 @@ wall() {  # wall OUT INPUT ARGS...: seconds
     end=$EPOCHREALTIME
     awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f", e - s }'
 }
+# The timed runs write to /dev/null: a gigabyte of decode output written to a file timed the
+# disk's write-back (seconds of spread between identical runs). One more pair, untimed,
+# writes files whose outputs are compared.
 jobs_figure() {
     local name=$1 input=$2 ratios=() one two i same="same output"
     shift 2
     for ((i = 0; i < jobs_runs; i++)); do
-        one=$(wall jobs1.txt "$input" "$@" --jobs 1)
-        two=$(wall jobs2.txt "$input" "$@" --jobs 2)
-        cmp -s jobs1.txt jobs2.txt || same="OUTPUTS DIFFER"
+        one=$(wall /dev/null "$input" "$@" --jobs 1)
+        two=$(wall /dev/null "$input" "$@" --jobs 2)
         ratios+=("$(awk -v a="$one" -v b="$two" 'BEGIN { if (b <= 0) b = 0.0001; printf "%.3f %.3f %.3f", a / b, a, b }')")
     done
+    wall jobs1.txt "$input" "$@" --jobs 1 > /dev/null
+    wall jobs2.txt "$input" "$@" --jobs 2 > /dev/null
+    cmp -s jobs1.txt jobs2.txt || same="OUTPUTS DIFFER"
+    rm -f jobs1.txt jobs2.txt
     printf '%s\n' "${ratios[@]}" | sort -n | awk -v name="$name" -v same="$same" -v runs="$jobs_runs" '
         { r[NR] = $1; a[NR] = $2; b[NR] = $3 }
         END { m = int((NR + 1) / 2)
