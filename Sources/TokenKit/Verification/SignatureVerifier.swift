@@ -51,15 +51,12 @@ public struct SignatureVerifier: Sendable {
                 throw TokenError(.keyUnsuitable, "no given key can verify \(names)")
             }
         }
-        self.keys = keys
-        self.allowedAlgorithms = allowedAlgorithms
-        self.allowedList = allowedAlgorithms.map(Array.init)
-        self.signingKeys = keys.filter(Self.maySignatureVerify)
+        self.init(checkedKeys: keys, allowedAlgorithms: allowedAlgorithms)
     }
 
-    /// A verifier of keys that a verifier made by ``init(keys:allowedAlgorithms:)`` checked
-    /// (their copies: ``unsharedCopy()``), without checking them again.
-    init(unsharedFrom keys: [Key], allowedAlgorithms: Set<Algorithm>?) {
+    /// A verifier of keys that ``init(keys:allowedAlgorithms:)`` checked (or their copies:
+    /// ``unsharedCopy()``), without checking them again.
+    init(checkedKeys keys: [Key], allowedAlgorithms: Set<Algorithm>?) {
         self.keys = keys
         self.allowedAlgorithms = allowedAlgorithms
         self.allowedList = allowedAlgorithms.map(Array.init)
