@@ -88,11 +88,11 @@ public struct SignatureVerifier: Sendable {
             throw TokenError(.algorithmNotAllowed, "alg \(algorithm) is not allowed (allowed: \(names))")
         }
         // The usual case, one key that the header's kid (if any) selects: decided without
-        // building candidate lists (the rules below give it the same answer).
+        // building candidate lists.
         if signingKeys.count == 1 {
             let key = signingKeys[0]
-            let selected = header.keyID.map { kid in key.kid.map { $0.isByteEqual(to: kid) } ?? true } ?? true
-            if selected, key.allows(algorithm) {
+            let matches = header.keyID.map { Self.has(key, keyID: $0) } ?? false
+            if Self.isCandidate(key, forKeyID: header.keyID, anyKeyMatches: matches), key.allows(algorithm) {
                 guard key.isValidSignature(signature, over: input, algorithm: algorithm) else {
                     throw Self.signatureInvalid(algorithm, candidateCount: 1)
                 }
@@ -101,8 +101,8 @@ public struct SignatureVerifier: Sendable {
         }
         var candidates = signingKeys
         if let kid = header.keyID {
-            let matching = signingKeys.filter { $0.kid?.isByteEqual(to: kid) ?? false }
-            candidates = matching.isEmpty ? signingKeys.filter { $0.kid == nil } : matching
+            let anyKeyMatches = signingKeys.contains { Self.has($0, keyID: kid) }
+            candidates = signingKeys.filter { Self.isCandidate($0, forKeyID: kid, anyKeyMatches: anyKeyMatches) }
             if candidates.isEmpty {
                 let known = signingKeys.compactMap(\.kid).prefix(5).map { "\"\($0)\"" }.joined(separator: ", ")
                 throw TokenError(.keyNotFound, "no key has kid \"\(kid.prefix(80))\" (known: \(known))")
@@ -124,6 +124,19 @@ public struct SignatureVerifier: Sendable {
         }
         throw Self.signatureInvalid(algorithm, candidateCount: fitting.count)
     }
+
+    /// Whether `key` may verify a token whose header has `kid`: with no kid, every key; else
+    /// the keys with that kid, or, when no key has it, the keys without a kid (a PEM file).
+    ///
+    /// - Parameter anyKeyMatches: whether some signing key has `kid` (``has(_:keyID:)``).
+    private static func isCandidate(_ key: Key, forKeyID kid: String?, anyKeyMatches: Bool) -> Bool {
+        guard let kid else { return true }
+        guard let own = key.kid else { return !anyKeyMatches }
+        return own.isByteEqual(to: kid)
+    }
+
+    /// Whether `key`'s kid is `kid`, byte for byte.
+    private static func has(_ key: Key, keyID kid: String) -> Bool { key.kid?.isByteEqual(to: kid) ?? false }
 
     /// The error for a signature that no candidate key verifies.
     private static func signatureInvalid(_ algorithm: Algorithm, candidateCount: Int) -> TokenError {
