@@ -15,8 +15,7 @@ struct Issue12SingleKeyTests {
     static func verdict(keyKid: String?, headerKid: String?, signingSecret: [UInt8] = secret, algorithm: Algorithm = .hs256) throws -> String {
         var key = try Key(hmacSecret: secret)
         key.kid = keyKid
-        var signingKey = try Key(hmacSecret: signingSecret)
-        signingKey.kid = nil
+        let signingKey = try Key(hmacSecret: signingSecret)
         let token = try TokenSigner(key: signingKey, algorithm: algorithm, kid: headerKid).sign(JSONObject([("sub", .string("u1"))]))
         do {
             let match = try SignatureVerifier(keys: [key]).verify(CompactToken(token))
