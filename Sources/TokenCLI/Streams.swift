@@ -14,14 +14,26 @@ import TokenKit
 public final class FileDescriptorOutput: TextOutput {
     private let fd: Int32
     public let isTerminal: Bool
-    public private(set) var writeFailure: String?
     /// Whether writes are collected (never on a terminal) and written out by ``flush()``.
     private let buffered: Bool
-    private var pending: ByteWriter
     /// A stream flushed before each write to this one (stdout, for stderr).
     private let flushingFirst: FileDescriptorOutput?
     /// The most a buffered stream holds before it writes.
     private static let bufferBytes = 64 * 1024
+
+    /// What writes change. It lies in memory this stream allocates rather than in stored
+    /// properties: a class's stored `var` lent `inout` to a closure (`render(&pending)`) or read
+    /// from another type is checked for exclusive access at run time (`swift_beginAccess`,
+    /// ~100 instructions each, four a batch line with ``FileDescriptorInput``); memory reached
+    /// through a pointer is not.
+    private struct State: ~Copyable {
+        var pending: ByteWriter
+        var writeFailure: String?
+    }
+
+    private let state: UnsafeMutablePointer<State>
+
+    public var writeFailure: String? { state.pointee.writeFailure }
 
     /// - Parameters:
     ///   - buffered: collect writes until ``flush()`` or 64 KiB, unless `fd` is a terminal.
@@ -31,14 +43,17 @@ public final class FileDescriptorOutput: TextOutput {
         self.isTerminal = isatty(fd) == 1
         self.buffered = buffered && !isTerminal
         self.flushingFirst = flushingFirst
-        pending = ByteWriter(capacity: self.buffered ? Self.bufferBytes + 4096 : 16)
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(pending: ByteWriter(capacity: self.buffered ? Self.bufferBytes + 4096 : 16)))
     }
 
+    deinit { state.deinitialize(count: 1).deallocate() }
+
     public func write(_ text: String) {
-        if writeFailure != nil { return }
+        if state.pointee.writeFailure != nil { return }
         if buffered {
-            pending.append(contentsOf: text)
-            if pending.count >= Self.bufferBytes { flush() }
+            state.pointee.pending.append(contentsOf: text)
+            if state.pointee.pending.count >= Self.bufferBytes { flush() }
             return
         }
         flushingFirst?.flush()
@@ -46,10 +61,10 @@ public final class FileDescriptorOutput: TextOutput {
     }
 
     public func write(rendering render: (inout ByteWriter) -> Void) {
-        if writeFailure != nil { return }
+        if state.pointee.writeFailure != nil { return }
         if buffered {
-            render(&pending)
-            if pending.count >= Self.bufferBytes { flush() }
+            render(&state.pointee.pending)
+            if state.pointee.pending.count >= Self.bufferBytes { flush() }
             return
         }
         var bytes = ByteWriter()
@@ -62,20 +77,20 @@ public final class FileDescriptorOutput: TextOutput {
     /// after what the buffer holds, instead of being copied into it: `--jobs` writes each
     /// block's results that way.
     public func write(bytes: UnsafeBufferPointer<UInt8>) {
-        if writeFailure != nil { return }
+        if state.pointee.writeFailure != nil { return }
         if buffered, bytes.count < Self.bufferBytes / 4 {
-            pending.append(contentsOf: bytes)
-            if pending.count >= Self.bufferBytes { flush() }
+            state.pointee.pending.append(contentsOf: bytes)
+            if state.pointee.pending.count >= Self.bufferBytes { flush() }
             return
         }
         if buffered { flush() } else { flushingFirst?.flush() }
-        if writeFailure == nil { writeOut(UnsafeRawBufferPointer(bytes)) }
+        if state.pointee.writeFailure == nil { writeOut(UnsafeRawBufferPointer(bytes)) }
     }
 
     public func flush() {
-        guard !pending.isEmpty else { return }
-        defer { pending.removeAll() }
-        if writeFailure == nil { pending.withBytes { writeOut(UnsafeRawBufferPointer($0)) } }
+        guard !state.pointee.pending.isEmpty else { return }
+        defer { state.pointee.pending.removeAll() }
+        if state.pointee.writeFailure == nil { state.pointee.pending.withBytes { writeOut(UnsafeRawBufferPointer($0)) } }
     }
 
     private func writeOut(_ buffer: UnsafeRawBufferPointer) {
@@ -87,7 +102,7 @@ public final class FileDescriptorOutput: TextOutput {
                 if errno == EINTR { continue }
                 // _exit: --jobs threads may still be inside OpenSSL, which exit's handlers tear down.
                 if errno == EPIPE { _exit(0) }
-                writeFailure = String(cString: strerror(errno))
+                state.pointee.writeFailure = String(cString: strerror(errno))
                 return
             }
             offset += written
@@ -101,43 +116,74 @@ public final class FileDescriptorOutput: TextOutput {
 public final class FileDescriptorInput: ByteInput {
     private var fd: Int32
     private let ownsDescriptor: Bool
-    /// Read and not yet consumed: `buffer[start..<end]`; the room after `end` is read into.
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var end = 0
-    private var atEnd = false
     public let isTerminal: Bool
     /// Called before each read from the descriptor, which may block (the console flushes
     /// standard output there).
     public var beforeRead: (() -> Void)?
-    /// The room each read asks for (the buffer grows past it only for a line that does not fit).
-    private static let readBytes = 64 * 1024
+
+    /// The buffer and the reading position, in memory this input allocates (see
+    /// ``FileDescriptorOutput``'s state: a stored array lent for the length of
+    /// `withNextLine`'s body was checked for exclusive access at run time on every line).
+    private let lines: UnsafeMutablePointer<LineBuffer>
 
     /// Reads from `fd`; with `ownsDescriptor`, ``close()`` closes it.
     public init(fd: Int32, ownsDescriptor: Bool = false) {
         self.fd = fd
         self.ownsDescriptor = ownsDescriptor
         self.isTerminal = isatty(fd) == 1
+        lines = .allocate(capacity: 1)
+        lines.initialize(to: LineBuffer())
     }
+
+    deinit { lines.deinitialize(count: 1).deallocate() }
 
     /// Closes the descriptor when this input owns it; later reads see the end of input.
     public func close() {
         if ownsDescriptor, fd >= 0 { _ = POSIX.closeDescriptor(fd) }
         fd = -1
-        atEnd = true
+        lines.pointee.atEnd = true
     }
 
     public var isReadyToRead: Bool {
-        if start < end || atEnd || fd < 0 { return true }
+        if lines.pointee.hasBytesOrEnd || fd < 0 { return true }
         var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         return poll(&descriptor, 1, 0) != 0
     }
 
+    public func withNextLine<Result>(maxBytes: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result? {
+        try lines.pointee.withNextLine(maxBytes: maxBytes, reading: fd, beforeRead: beforeRead, body)
+    }
+
+    public func readAll(maxBytes: Int) throws -> [UInt8] {
+        try readAll(maxBytes: maxBytes, name: "standard input")
+    }
+
+    /// Reads everything that is left, up to `maxBytes`; `name` names the stream in errors.
+    func readAll(maxBytes: Int, name: String) throws -> [UInt8] {
+        try lines.pointee.readAll(maxBytes: maxBytes, name: name, reading: fd, beforeRead: beforeRead)
+    }
+}
+
+/// The buffer a ``FileDescriptorInput`` reads chunks into, and the lines it lends from it.
+private struct LineBuffer {
+    /// Read and not yet consumed: `buffer[start..<end]`; the room after `end` is read into.
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var end = 0
+    var atEnd = false
+
+    /// The room each read asks for (the buffer grows past it only for a line that does not fit).
+    private static let readBytes = 64 * 1024
+
+    /// Whether a read would return at once without the descriptor: bytes are buffered or the end is reached.
+    var hasBytesOrEnd: Bool { start < end || atEnd }
+
     /// Moves the unread bytes to the front of the buffer and reads once after them.
-    private func fill() throws {
+    private mutating func fill(from fd: Int32, beforeRead: (() -> Void)?) throws {
         if start > 0 {
             let unread = end - start
             if unread > 0 {
+                let start = start
                 buffer.withUnsafeMutableBytes { bytes in _ = memmove(bytes.baseAddress!, bytes.baseAddress! + start, unread) }
             }
             start = 0
@@ -148,17 +194,21 @@ public final class FileDescriptorInput: ByteInput {
         }
         beforeRead?()
         while true {
+            let end = end
             let count = buffer.withUnsafeMutableBytes { bytes in read(fd, bytes.baseAddress! + end, bytes.count - end) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw TokenError(.inputUnreadable, "cannot read standard input: \(String(cString: strerror(errno)))")
             }
-            if count == 0 { atEnd = true } else { end += count }
+            if count == 0 { atEnd = true } else { self.end += count }
             return
         }
     }
 
-    public func withNextLine<Result>(maxBytes: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result? {
+    /// ``ByteInput/withNextLine(maxBytes:_:)``, reading from `fd` when the buffer holds no whole line.
+    mutating func withNextLine<Result>(
+        maxBytes: Int, reading fd: Int32, beforeRead: (() -> Void)?, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) throws -> Result? {
         var searchFrom = start
         while true {
             let lineEnd: Int
@@ -166,14 +216,14 @@ public final class FileDescriptorInput: ByteInput {
                 lineEnd = newline
             } else if end - start > maxBytes + 1 {
                 // Too long: skip to the end of this line without keeping it.
-                let length = try skipRestOfLine()
+                let length = try skipRestOfLine(reading: fd, beforeRead: beforeRead)
                 throw InputLineTooLong(length: length, limit: maxBytes)
             } else if atEnd {
                 if start >= end { return nil }
                 lineEnd = end
             } else {
                 let searched = end - start
-                try fill()
+                try fill(from: fd, beforeRead: beforeRead)
                 searchFrom = start + searched
                 continue
             }
@@ -196,7 +246,7 @@ public final class FileDescriptorInput: ByteInput {
     }
 
     /// Skips past the next line feed (or to the end of input); returns the bytes skipped before it.
-    private func skipRestOfLine() throws -> Int {
+    private mutating func skipRestOfLine(reading fd: Int32, beforeRead: (() -> Void)?) throws -> Int {
         var length = 0
         while true {
             if let newline = offsetOfNewline(from: start) {
@@ -207,19 +257,15 @@ public final class FileDescriptorInput: ByteInput {
             length += end - start
             start = end
             if atEnd { return length }
-            try fill()
+            try fill(from: fd, beforeRead: beforeRead)
         }
     }
 
-    public func readAll(maxBytes: Int) throws -> [UInt8] {
-        try readAll(maxBytes: maxBytes, name: "standard input")
-    }
-
-    /// Reads everything that is left, up to `maxBytes`; `name` names the stream in errors.
-    func readAll(maxBytes: Int, name: String) throws -> [UInt8] {
+    /// Everything that is left, up to `maxBytes`, reading from `fd`; `name` names the stream in errors.
+    mutating func readAll(maxBytes: Int, name: String, reading fd: Int32, beforeRead: (() -> Void)?) throws -> [UInt8] {
         while !atEnd {
             if end - start > maxBytes { break }
-            try fill()
+            try fill(from: fd, beforeRead: beforeRead)
         }
         let rest = Array(buffer[start..<end])
         start = end
