@@ -77,9 +77,9 @@ import Testing
         }
         let ordinals = Array(written.withLock { $0 }.values) + [ThreadOrdinal.current]
         #expect(Set(ordinals).count == threads + 1, "threads alive at once have different numbers: \(ordinals)")
-        // Numbers are the lowest free ones, so (with fewer than 16 numbered threads alive in the
+        // Numbers are the lowest free ones, so (with fewer than 64 numbered threads alive in the
         // test process) each of these threads has a slot of its own.
-        if Set(ordinals.map { $0 % PerThread<Int>.slotCount }).count == threads + 1 {
+        if ordinals.allSatisfy({ $0 < PerThread<Int>.ownSlotCount }) {
             #expect(mismatches.withLock { $0 } == 0)
             #expect(values.withLock { $0 } == [-1], "the calling thread's value is untouched")
         }
@@ -99,13 +99,22 @@ import Testing
         #expect(largest.withLock { $0 } < 50, "largest number: \(largest.withLock { $0 })")
     }
 
-    @Test("more threads than slots share slots and lose no update")
+    @Test("more threads than slots of their own share the locked slots and lose no update")
     func sharedSlotsStayCorrect() {
         let counts = PerThread { 0 }
-        let threads = PerThread<Int>.slotCount * 2 + 3
+        // All alive at once (each waits for the others before counting), so that numbers reach
+        // past the slots of one thread each and several threads share each locked slot.
+        let threads = PerThread<Int>.ownSlotCount + PerThread<Int>.sharedSlotCount * 3 + 5
+        let arrived = DispatchGroup()
+        for _ in 0..<threads { arrived.enter() }
+        let largest = Locked(0)
         Self.onThreads(threads) { _ in
+            largest.withLock { $0 = max($0, ThreadOrdinal.current) }
+            arrived.leave()
+            arrived.wait()
             for _ in 0..<500 { counts.withLock { $0 += 1 } }
         }
+        #expect(largest.withLock { $0 } >= PerThread<Int>.slotCount, "some threads share a locked slot")
         var total = 0
         counts.forEach { total += $0 }
         #expect(total == threads * 500)
