@@ -5,24 +5,25 @@ internal import COpenSSL
 /// re-initialises the context (`EVP_MAC_init` without a key restarts from the keyed state),
 /// so a batch verifies without a fetch, allocation or key schedule per token.
 ///
-/// Each thread keeps its own free list (``PerThread``), so verification stays parallel and a
+/// Each thread keeps its own contexts (``PerThread``), so verification stays parallel and a
 /// context stays with the thread (and processor cache) that used it.
 /// The contexts hold OpenSSL's copy of the key, which OpenSSL cleanses when they are freed.
 final class HMACContextPool: @unchecked Sendable {
-    /// An `EVP_MAC_CTX` owned by the pool while it is in the free list.
+    /// An `EVP_MAC_CTX` the pool owns.
     private struct Context: @unchecked Sendable {
         let pointer: OpaquePointer
         let digest: DigestKind
     }
 
-    private let free = PerThread<[Context]> { [] }
+    /// Each thread's contexts, one per digest used.
+    private let contexts = PerThread<[Context]> { [] }
 
     /// OpenSSL's HMAC implementation, fetched once.
     private static let mac: FetchedMAC? = FetchedMAC(name: "HMAC")
 
     init() {}
 
-    deinit { free.forEach { $0.forEach { EVP_MAC_CTX_free($0.pointer) } } }
+    deinit { contexts.forEach { $0.forEach { EVP_MAC_CTX_free($0.pointer) } } }
 
     /// Whether `tag` is the authentication code of `data` under `key` with `digest`, compared
     /// in constant time; the code is computed into a stack buffer. `false` when OpenSSL fails.
@@ -36,35 +37,43 @@ final class HMACContextPool: @unchecked Sendable {
 
     /// The authentication code of `data` under `key` with `digest`, written to `out` (at
     /// least `digest.byteCount` bytes); `false` when OpenSSL fails.
+    ///
+    /// The context is used where it lies in the thread's list, which no other thread uses
+    /// meanwhile (``PerThread``): it is neither taken out nor put back.
     func authenticationCode(
         digest: DigestKind, key: SecretBytes, data: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
     ) -> Bool {
-        guard out.count >= digest.byteCount, let context = take(digest: digest, key: key) else { return false }
-        var ok = EVP_MAC_init(context.pointer, nil, 0, nil) == 1
-        if ok, data.count > 0 {
-            ok = EVP_MAC_update(context.pointer, data.baseAddress!.assumingMemoryBound(to: UInt8.self), data.count) == 1
+        guard out.count >= digest.byteCount else { return false }
+        return contexts.withLock { list in
+            let index: Int
+            if let found = list.lastIndex(where: { $0.digest == digest }) {
+                index = found
+            } else {
+                guard let made = Self.keyedContext(digest: digest, key: key) else { return false }
+                list.append(made)
+                index = list.count - 1
+            }
+            let context = list[index].pointer
+            var ok = EVP_MAC_init(context, nil, 0, nil) == 1
+            if ok, data.count > 0 {
+                ok = EVP_MAC_update(context, data.baseAddress!.assumingMemoryBound(to: UInt8.self), data.count) == 1
+            }
+            var length = 0
+            if ok {
+                ok = EVP_MAC_final(context, out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length, out.count) == 1
+                    && length == digest.byteCount
+            }
+            if !ok {
+                list.remove(at: index)
+                EVP_MAC_CTX_free(context)
+                OpenSSLError.clear()
+            }
+            return ok
         }
-        var length = 0
-        if ok {
-            ok = EVP_MAC_final(context.pointer, out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length, out.count) == 1
-                && length == digest.byteCount
-        }
-        if ok {
-            free.withLock { $0.append(context) }
-        } else {
-            EVP_MAC_CTX_free(context.pointer)
-            OpenSSLError.clear()
-        }
-        return ok
     }
 
-    /// A free context for `digest`, or a new one keyed with `key`.
-    private func take(digest: DigestKind, key: SecretBytes) -> Context? {
-        let reused = free.withLock { list -> Context? in
-            guard let index = list.lastIndex(where: { $0.digest == digest }) else { return nil }
-            return list.remove(at: index)
-        }
-        if let reused { return reused }
+    /// A new context for `digest` keyed with `key`.
+    private static func keyedContext(digest: DigestKind, key: SecretBytes) -> Context? {
         guard let mac = Self.mac, let context = EVP_MAC_CTX_new(mac.pointer) else { return nil }
         var name = Array(digest.openSSLName.utf8CString)
         let keyed = name.withUnsafeMutableBufferPointer { nameBuffer -> Bool in
