@@ -5,7 +5,8 @@ import Testing
 
 /// ``PerThread`` and ``ThreadOrdinal``: a thread keeps its number and its value; threads get
 /// values of their own; more threads than slots share slots and still count correctly.
-@Suite struct PerThreadTests {
+/// Serialized: one test holds 117 thread numbers at once, which another counts.
+@Suite(.serialized) struct PerThreadTests {
     /// Runs `body` on `count` new threads at once and waits for all of them.
     static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
         let group = DispatchGroup()
@@ -142,9 +143,9 @@ import Testing
         #expect(Tracked.alive.withLock { $0 } == before, "every value made is released with its PerThread")
     }
 
-    @Test("each slot's lock is on cache lines of its own: 128 bytes or more from the next, 128-byte aligned")
+    @Test("each slot is on cache lines of its own: 128 bytes or more from the next, 128-byte aligned")
     func slotsDoNotShareCacheLines() {
-        for values in [PerThread<Int> { 0 }.lockAddresses, PerThread<[String: Int]> { [:] }.lockAddresses] {
+        for values in [PerThread<Int> { 0 }.slotAddresses, PerThread<[String: Int]> { [:] }.slotAddresses] {
             #expect(values.count == PerThread<Int>.slotCount)
             for address in values { #expect(address % 128 == 0) }
             for (first, second) in zip(values, values.dropFirst()) { #expect(second - first >= 128) }
