@@ -52,6 +52,38 @@ static inline int CTokenShim_EVP_PKEY_PUBLIC_KEY(void) { return EVP_PKEY_PUBLIC_
 static inline int CTokenShim_BN_num_bytes(const BIGNUM *bn) { return BN_num_bytes(bn); }
 static inline void CTokenShim_OPENSSL_free(void *ptr) { OPENSSL_free(ptr); }
 
+/* A SHA-2 hash (bits 256, 384 or 512) of `count` bytes into `out`, through OpenSSL's
+ * low-level SHA functions; 1 on success, 0 when they are not available (OpenSSL built without
+ * the 3.0-deprecated API), and the caller then hashes through EVP. Why not EVP: EVP_Digest,
+ * and in 3.0 even SHA256(), fetch the digest from the provider, and the first digest fetch of
+ * a process builds a method for every digest the provider offers (~450,000 instructions, 14 %
+ * of a one-shot `sign ES256`). The low-level functions are the same code the provider runs. */
+#if !defined(OPENSSL_NO_DEPRECATED_3_0)
+#include <openssl/sha.h>
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wdeprecated-declarations"
+static inline int CTokenShim_sha2(int bits, const void *data, size_t count, unsigned char *out) {
+    if (bits == 256) {
+        SHA256_CTX context;
+        int ok = SHA256_Init(&context) && SHA256_Update(&context, data, count) && SHA256_Final(out, &context);
+        OPENSSL_cleanse(&context, sizeof context);
+        return ok;
+    }
+    if (bits == 384 || bits == 512) {
+        SHA512_CTX context;
+        int ok = (bits == 384 ? SHA384_Init(&context) : SHA512_Init(&context))
+            && (bits == 384 ? SHA384_Update(&context, data, count) : SHA512_Update(&context, data, count))
+            && (bits == 384 ? SHA384_Final(out, &context) : SHA512_Final(out, &context));
+        OPENSSL_cleanse(&context, sizeof context);
+        return ok;
+    }
+    return 0;
+}
+#pragma clang diagnostic pop
+#else
+static inline int CTokenShim_sha2(int bits, const void *data, size_t count, unsigned char *out) { return 0; }
+#endif
+
 /* OpenSSL's own loader of its error texts: what OPENSSL_INIT_LOAD_CRYPTO_STRINGS runs, global
  * in libcrypto.a but not exported by libcrypto.so. Referenced weakly, so a static link (the
  * release binary) finds it and a dynamic one leaves it null. Returns 1 when the texts loaded. */

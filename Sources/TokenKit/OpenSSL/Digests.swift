@@ -54,18 +54,29 @@ final class FetchedDigest: @unchecked Sendable {
 
 /// One-shot hashing.
 enum Digest {
+    /// Writes the `digest` hash of `input` to `out` (at least `digest.byteCount` bytes);
+    /// `false` when OpenSSL fails. Through OpenSSL's low-level SHA functions when it has them
+    /// (no fetch: see `CTokenShim_sha2`), else through `EVP_Digest`.
+    static func hash(_ input: UnsafeRawBufferPointer, with digest: DigestKind, into out: UnsafeMutableRawBufferPointer) -> Bool {
+        guard out.count >= digest.byteCount, let target = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            return false
+        }
+        return input.withNonNullBytes { bytes, count in
+            if CTokenShim_sha2(Int32(digest.byteCount * 8), bytes, count, target) == 1 { return true }
+            guard let md = digest.fetched else { return false }
+            var length: UInt32 = 0
+            return EVP_Digest(bytes, count, target, &length, md.pointer, nil) == 1 && Int(length) == digest.byteCount
+        }
+    }
+
     /// The SHA-256 hash of `bytes`.
     ///
     /// - Throws: ``TokenError/Code/backendFailure``.
     static func sha256(_ bytes: [UInt8]) throws -> [UInt8] {
-        guard let md = FetchedDigest.sha256 else { throw OpenSSLError.backendFailure("fetching SHA-256") }
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        let ok = bytes.withNonNullBytes { input, count in
-            EVP_Digest(input, count, &out, &length, md.pointer, nil)
-        }
-        guard ok == 1 else { throw OpenSSLError.backendFailure("SHA-256") }
-        return Array(out.prefix(Int(length)))
+        var out = [UInt8](repeating: 0, count: DigestKind.sha256.byteCount)
+        let ok = bytes.withUnsafeBytes { input in out.withUnsafeMutableBytes { hash(input, with: .sha256, into: $0) } }
+        guard ok else { throw OpenSSLError.backendFailure("SHA-256") }
+        return out
     }
 }
 

@@ -26,6 +26,9 @@ extension EVPKey {
     /// The caller has checked that the scheme fits the key.
     /// - Throws: ``TokenError/Code/backendFailure``.
     func sign(_ input: [UInt8], scheme: SignatureScheme) throws -> [UInt8] {
+        if case .ecdsa(let digest) = scheme, case .ec(let curve) = kind {
+            return try signPrehashed(input, curve: curve, digest: digest)
+        }
         guard let context = EVP_MD_CTX_new() else { throw OpenSSLError.backendFailure("EVP_MD_CTX_new") }
         defer { EVP_MD_CTX_free(context) }
         try initialize(context, scheme: scheme, forSigning: true)
@@ -42,10 +45,28 @@ extension EVPKey {
             }
         }
         signature.removeSubrange(length...)
-        if case .ecdsa = scheme, case .ec(let curve) = kind {
-            return try ECDSAEncoding.raw(fromDER: signature, curve: curve)
-        }
         return signature
+    }
+
+    /// ECDSA: hashes `input` (``Digest/hash(_:with:into:)``, no digest fetch) and signs the
+    /// hash with `EVP_PKEY_sign`, as ``verifyPrehashed(_:curve:over:digest:)`` verifies: the
+    /// same signature `EVP_DigestSign` makes, without the digest-signing context.
+    private func signPrehashed(_ input: [UInt8], curve: ECCurve, digest: DigestKind) throws -> [UInt8] {
+        var hash = [UInt8](repeating: 0, count: digest.byteCount)
+        let hashed = input.withUnsafeBytes { bytes in hash.withUnsafeMutableBytes { Digest.hash(bytes, with: digest, into: $0) } }
+        guard hashed else { throw OpenSSLError.backendFailure("hashing with \(digest)") }
+        guard let context = EVP_PKEY_CTX_new_from_pkey(nil, pointer, nil) else {
+            throw OpenSSLError.backendFailure("EVP_PKEY_CTX_new_from_pkey")
+        }
+        defer { EVP_PKEY_CTX_free(context) }
+        guard EVP_PKEY_sign_init(context) == 1 else { throw OpenSSLError.backendFailure("EVP_PKEY_sign_init") }
+        var der = [UInt8](repeating: 0, count: ECDSAEncoding.maxDERByteCount)
+        var length = der.count
+        guard EVP_PKEY_sign(context, &der, &length, hash, hash.count) == 1 else {
+            throw OpenSSLError.backendFailure("EVP_PKEY_sign")
+        }
+        der.removeSubrange(length...)
+        return try ECDSAEncoding.raw(fromDER: der, curve: curve)
     }
 
     /// Whether `signature` is a valid JWS signature over `input`. Never throws: any
@@ -74,29 +95,24 @@ extension EVPKey {
         }
     }
 
-    /// ECDSA: hashes `input` with the cached digest into a stack buffer, writes the DER form of
+    /// ECDSA: hashes `input` (``Digest/hash(_:with:into:)``) into a stack buffer, writes the DER form of
     /// the raw R||S signature into another, and verifies with a verification context kept for
     /// this key (as `openssl speed` does), instead of setting up a digest-verify context and
     /// allocating for every token.
     private func verifyPrehashed(
         _ raw: UnsafeRawBufferPointer, curve: ECCurve, over input: UnsafeRawBufferPointer, digest: DigestKind
     ) -> Bool {
-        guard let md = digest.fetched?.pointer else { return false }
         return withUnsafeTemporaryAllocation(byteCount: ECDSAEncoding.maxDERByteCount + Int(EVP_MAX_MD_SIZE), alignment: 16) {
             buffer in
             let der = UnsafeMutableRawBufferPointer(rebasing: buffer[..<ECDSAEncoding.maxDERByteCount])
             let hash = UnsafeMutableRawBufferPointer(rebasing: buffer[ECDSAEncoding.maxDERByteCount...])
             guard let derCount = ECDSAEncoding.writeDER(fromRaw: raw, curve: curve, into: der)
             else { return false }
-            var hashLength: UInt32 = 0
-            let hashed = input.withNonNullBytes { bytes, count in
-                EVP_Digest(bytes, count, hash.baseAddress!.assumingMemoryBound(to: UInt8.self), &hashLength, md, nil) == 1
-            }
-            guard hashed, Int(hashLength) == digest.byteCount else { return false }
+            guard Digest.hash(input, with: digest, into: hash) else { return false }
             guard let context = verifyContexts.take(for: pointer) else { return false }
             let valid = EVP_PKEY_verify(
                 context, der.baseAddress!.assumingMemoryBound(to: UInt8.self), derCount,
-                hash.baseAddress!.assumingMemoryBound(to: UInt8.self), Int(hashLength)) == 1
+                hash.baseAddress!.assumingMemoryBound(to: UInt8.self), digest.byteCount) == 1
             verifyContexts.give(back: context)
             return valid
         }
