@@ -40,25 +40,8 @@ extension ClaimPolicy {
         if let ascii { return ascii }
         // A name with other letters: lower-cased as Unicode, compared as `String`s (the
         // Kelvin sign lower-cases to "k").
-        let normalized = normalizedName(name)
+        let normalized = String(name.lowercased().filter { $0 != "_" && $0 != "-" })
         return registeredAliases.first { $0.name == normalized }?.claim
-    }
-
-    static func normalizedName(_ name: String) -> String {
-        // An ASCII name is lower-cased and filtered byte by byte into a small string.
-        let ascii = name.withUTF8Bytes { bytes -> String? in
-            guard bytes.count <= 32, !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
-                var count = 0
-                for byte in bytes where byte != UInt8(ascii: "_") && byte != UInt8(ascii: "-") {
-                    buffer[count] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-                    count += 1
-                }
-                return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
-            }
-        }
-        if let ascii { return ascii }
-        return String(name.lowercased().filter { $0 != "_" && $0 != "-" })
     }
 
     /// Appends the findings for custom claims that repeat a registered claim by name (`user_id`
