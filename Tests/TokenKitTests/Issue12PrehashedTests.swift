@@ -5,7 +5,7 @@ import Testing
 @testable import TokenKit
 
 /// Hashing without a digest fetch (issue 12): ``Digest/hash(_:with:into:)`` goes through
-/// OpenSSL's low-level SHA functions, and ECDSA signs the hash with `EVP_PKEY_sign`. The hashes
+/// OpenSSL's low-level SHA functions, and ECDSA signs the hash with `ECDSA_do_sign`. The hashes
 /// must be the standard's, and the signatures must verify through OpenSSL's digest-verifying
 /// path, which hashes the input itself.
 @Suite("Issue 12 hashing without a fetch")
@@ -67,7 +67,7 @@ struct Issue12PrehashedTests {
             let input = Array(repeating: UInt8(length & 0xFF), count: length)
             let raw = try key.signature(for: input, algorithm: algorithm)
             #expect(raw.count == 2 * curve.coordinateByteCount)
-            let der = try #require(ECDSAEncoding.der(fromRaw: raw, curve: curve))
+            let der = try Issue12ECKeyTests.der(fromRaw: raw)
             let context = try #require(EVP_MD_CTX_new())
             defer { EVP_MD_CTX_free(context) }
             #expect(EVP_DigestVerifyInit(context, nil, md.pointer, nil, evpKey.pointer) == 1)

@@ -147,7 +147,7 @@ extension Key {
                 }
                 return Array(zip(["d", "p", "q", "dp", "dq", "qi"], values))
             case .ec(let curve):
-                guard let d = key.secretBignum("priv", padTo: curve.coordinateByteCount) else {
+                guard let d = key.secretECScalar(curve) else {
                     throw TokenError(.backendFailure, "the EC private scalar could not be exported")
                 }
                 return [("d", d)]

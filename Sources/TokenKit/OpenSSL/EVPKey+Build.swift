@@ -42,11 +42,10 @@ extension EVPKey {
     ///
     /// - Throws: ``TokenError/Code/malformedKey``.
     static func ec(curve: ECCurve, x: [UInt8], y: [UInt8], d: SecretBytes?) throws -> EVPKey {
-        let builder = try ParamBuilder()
-        try builder.push(utf8: curve.groupName, name: "group")
-        try builder.push(octets: [0x04] + x + y, name: "pub")
-        if let d { try builder.push(secret: d, name: "priv") }
-        let key = try fromData(typeName: "EC", builder: builder, isPrivate: d != nil)
+        guard let pointer = ecKeyPointer(curve: curve, point: [0x04] + x + y, scalar: d) else {
+            throw OpenSSLError.malformedKey("OpenSSL refused the EC key components")
+        }
+        let key = try adopt(pointer, isPrivate: d != nil)
         try key.validate()
         return key
     }

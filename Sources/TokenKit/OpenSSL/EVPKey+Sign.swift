@@ -1,5 +1,4 @@
 internal import COpenSSL
-import Synchronization
 
 /// How a JWS signature is made with an asymmetric key.
 enum SignatureScheme: Sendable, Hashable {
@@ -49,24 +48,18 @@ extension EVPKey {
     }
 
     /// ECDSA: hashes `input` (``Digest/hash(_:with:into:)``, no digest fetch) and signs the
-    /// hash with `EVP_PKEY_sign`, as ``verifyPrehashed(_:curve:over:digest:)`` verifies: the
-    /// same signature `EVP_DigestSign` makes, without the digest-signing context.
+    /// hash with `ECDSA_do_sign` on the key's `EC_KEY` (see COpenSSL.h): the signature
+    /// `EVP_DigestSign` makes, through the function it ends in, with the same nonce (random,
+    /// hedged with the key and the hash).
     private func signPrehashed(_ input: [UInt8], curve: ECCurve, digest: DigestKind) throws -> [UInt8] {
         var hash = [UInt8](repeating: 0, count: digest.byteCount)
         let hashed = input.withUnsafeBytes { bytes in hash.withUnsafeMutableBytes { Digest.hash(bytes, with: digest, into: $0) } }
         guard hashed else { throw OpenSSLError.backendFailure("hashing with \(digest)") }
-        guard let context = EVP_PKEY_CTX_new_from_pkey(nil, pointer, nil) else {
-            throw OpenSSLError.backendFailure("EVP_PKEY_CTX_new_from_pkey")
+        guard let ecKey, let signature = CTokenShim_ECDSA_do_sign(hash, Int32(hash.count), ecKey) else {
+            throw OpenSSLError.backendFailure("ECDSA_do_sign")
         }
-        defer { EVP_PKEY_CTX_free(context) }
-        guard EVP_PKEY_sign_init(context) == 1 else { throw OpenSSLError.backendFailure("EVP_PKEY_sign_init") }
-        var der = [UInt8](repeating: 0, count: ECDSAEncoding.maxDERByteCount)
-        var length = der.count
-        guard EVP_PKEY_sign(context, &der, &length, hash, hash.count) == 1 else {
-            throw OpenSSLError.backendFailure("EVP_PKEY_sign")
-        }
-        der.removeSubrange(length...)
-        return try ECDSAEncoding.raw(fromDER: der, curve: curve)
+        defer { ECDSA_SIG_free(signature) }
+        return try ECDSAEncoding.raw(signature, curve: curve)
     }
 
     /// Whether `signature` is a valid JWS signature over `input`. Never throws: any
@@ -95,26 +88,18 @@ extension EVPKey {
         }
     }
 
-    /// ECDSA: hashes `input` (``Digest/hash(_:with:into:)``) into a stack buffer, writes the DER form of
-    /// the raw R||S signature into another, and verifies with a verification context kept for
-    /// this key (as `openssl speed` does), instead of setting up a digest-verify context and
-    /// allocating for every token.
+    /// ECDSA: hashes `input` (``Digest/hash(_:with:into:)``) into a stack buffer and verifies
+    /// with `ECDSA_do_verify` on the key's `EC_KEY` (see COpenSSL.h), the function
+    /// `EVP_DigestVerify` ends in, without a DER round trip of the signature.
     private func verifyPrehashed(
         _ raw: UnsafeRawBufferPointer, curve: ECCurve, over input: UnsafeRawBufferPointer, digest: DigestKind
     ) -> Bool {
-        return withUnsafeTemporaryAllocation(byteCount: ECDSAEncoding.maxDERByteCount + Int(EVP_MAX_MD_SIZE), alignment: 16) {
-            buffer in
-            let der = UnsafeMutableRawBufferPointer(rebasing: buffer[..<ECDSAEncoding.maxDERByteCount])
-            let hash = UnsafeMutableRawBufferPointer(rebasing: buffer[ECDSAEncoding.maxDERByteCount...])
-            guard let derCount = ECDSAEncoding.writeDER(fromRaw: raw, curve: curve, into: der)
-            else { return false }
+        guard let ecKey, let signature = ECDSAEncoding.signature(fromRaw: raw, curve: curve) else { return false }
+        defer { ECDSA_SIG_free(signature) }
+        return withUnsafeTemporaryAllocation(byteCount: Int(EVP_MAX_MD_SIZE), alignment: 16) { hash in
             guard Digest.hash(input, with: digest, into: hash) else { return false }
-            guard let context = verifyContexts.take(for: pointer) else { return false }
-            let valid = EVP_PKEY_verify(
-                context, der.baseAddress!.assumingMemoryBound(to: UInt8.self), derCount,
-                hash.baseAddress!.assumingMemoryBound(to: UInt8.self), digest.byteCount) == 1
-            verifyContexts.give(back: context)
-            return valid
+            let bytes = hash.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            return CTokenShim_ECDSA_do_verify(bytes, Int32(digest.byteCount), signature, ecKey) == 1
         }
     }
 
@@ -149,19 +134,13 @@ extension EVPKey {
     }
 }
 
-/// Conversion between JWS's raw R||S ECDSA signatures (RFC 7518 §3.4) and OpenSSL's DER.
+/// Conversion between JWS's raw R||S ECDSA signatures (RFC 7518 §3.4) and OpenSSL's `ECDSA_SIG`.
 enum ECDSAEncoding {
-    /// The fixed-length R||S form of a DER `ECDSA-Sig-Value`.
+    /// The fixed-length R||S form of an `ECDSA_SIG`.
     ///
-    /// - Throws: ``TokenError/Code/backendFailure`` when OpenSSL's own output does not parse.
-    static func raw(fromDER der: [UInt8], curve: ECCurve) throws -> [UInt8] {
+    /// - Throws: ``TokenError/Code/backendFailure`` when r or s does not fit the curve's size.
+    static func raw(_ signature: OpaquePointer, curve: ECCurve) throws -> [UInt8] {
         let size = curve.coordinateByteCount
-        let signature: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
-            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
-            return d2i_ECDSA_SIG(nil, &cursor, buffer.count)
-        }
-        guard let signature else { throw OpenSSLError.backendFailure("d2i_ECDSA_SIG") }
-        defer { ECDSA_SIG_free(signature) }
         var r: OpaquePointer?
         var s: OpaquePointer?
         ECDSA_SIG_get0(signature, &r, &s)
@@ -175,12 +154,22 @@ enum ECDSAEncoding {
         return out
     }
 
-    /// r and s of a raw R||S signature, or `nil` when it has the wrong length or r or s is
-    /// zero or not below the group order (CVE-2022-21449 "psychic signatures").
-    private static func rawParts(_ raw: [UInt8], curve: ECCurve) -> (r: [UInt8], s: [UInt8])? {
+    /// A new `ECDSA_SIG` (the caller frees it) holding the r and s of a raw R||S signature, or
+    /// `nil` when the signature has the wrong length for the curve or r or s is zero or not
+    /// below the group order (CVE-2022-21449 "psychic signatures"), or OpenSSL fails.
+    static func signature(fromRaw raw: UnsafeRawBufferPointer, curve: ECCurve) -> OpaquePointer? {
+        guard hasPartsInRange(raw, curve: curve), let signature = ECDSA_SIG_new() else { return nil }
         let size = curve.coordinateByteCount
-        guard raw.count == 2 * size, raw.withUnsafeBytes({ hasPartsInRange($0, curve: curve) }) else { return nil }
-        return (Array(raw[..<size]), Array(raw[size...]))
+        let bytes = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let r = BN_bin2bn(bytes, Int32(size), nil)
+        let s = BN_bin2bn(bytes + size, Int32(size), nil)
+        guard let r, let s, ECDSA_SIG_set0(signature, r, s) == 1 else {
+            BN_free(r)
+            BN_free(s)
+            ECDSA_SIG_free(signature)
+            return nil
+        }
+        return signature
     }
 
     /// Whether a raw R||S signature has the curve's length and r and s both in 1..<order.
@@ -194,121 +183,10 @@ enum ECDSAEncoding {
         }
     }
 
-    /// The longest DER signature ``writeDER(fromRaw:curve:into:)`` writes (P-521: 2 × (66 + 3) + 3).
-    static let maxDERByteCount = 160
-
-    /// The DER form of a raw R||S signature, or `nil` when ``rawParts(_:curve:)`` refuses it.
-    static func der(fromRaw raw: [UInt8], curve: ECCurve) -> [UInt8]? {
-        var out = [UInt8](repeating: 0, count: maxDERByteCount)
-        guard let count = raw.withUnsafeBytes({ raw in
-            out.withUnsafeMutableBytes { writeDER(fromRaw: raw, curve: curve, into: $0) }
-        }) else { return nil }
-        out.removeSubrange(count...)
-        return out
-    }
-
-    /// Writes the DER form of a raw R||S signature into `out` (at least ``maxDERByteCount``
-    /// bytes) and returns its length, or `nil` when the signature has the wrong length or r or
-    /// s is out of range. DER by hand (SEQUENCE of two minimal positive INTEGERs): what
-    /// `i2d_ECDSA_SIG` writes, without a BIGNUM round trip or an allocation per signature.
-    static func writeDER(fromRaw raw: UnsafeRawBufferPointer, curve: ECCurve, into out: UnsafeMutableRawBufferPointer) -> Int? {
-        guard out.count >= maxDERByteCount, hasPartsInRange(raw, curve: curve) else { return nil }
-        let size = curve.coordinateByteCount
-        var position = 0
-        func put(_ byte: UInt8) {
-            out[position] = byte
-            position += 1
-        }
-        func putLength(_ count: Int) {
-            if count >= 0x80 { put(0x81) }  // at most 2 × 69 bytes: one length byte always suffices
-            put(UInt8(count))
-        }
-        // The minimal big-endian INTEGER content of a part: leading zeros dropped, one 0 put
-        // back when the top bit is set.
-        func content(_ part: UnsafeRawBufferPointer) -> (start: Int, pad: Bool) {
-            var start = 0
-            while start < part.count - 1, part[start] == 0 { start += 1 }
-            return (start, part[start] & 0x80 != 0)
-        }
-        let r = UnsafeRawBufferPointer(rebasing: raw[..<size])
-        let s = UnsafeRawBufferPointer(rebasing: raw[size...])
-        let (rStart, rPad) = content(r)
-        let (sStart, sPad) = content(s)
-        let rCount = size - rStart + (rPad ? 1 : 0)
-        let sCount = size - sStart + (sPad ? 1 : 0)
-        func lengthBytes(_ count: Int) -> Int { count >= 0x80 ? 2 : 1 }
-        let body = 1 + lengthBytes(rCount) + rCount + 1 + lengthBytes(sCount) + sCount
-        put(0x30)
-        putLength(body)
-        func putInteger(_ part: UnsafeRawBufferPointer, start: Int, pad: Bool, count: Int) {
-            put(0x02)
-            putLength(count)
-            if pad { put(0) }
-            for index in start..<part.count { put(part[index]) }
-        }
-        putInteger(r, start: rStart, pad: rPad, count: rCount)
-        putInteger(s, start: sStart, pad: sPad, count: sCount)
-        return position
-    }
-
-    /// The DER form through OpenSSL's own encoder (kept to cross-check the hand-written one in tests).
-    static func derThroughOpenSSL(fromRaw raw: [UInt8], curve: ECCurve) -> [UInt8]? {
-        guard let (r, s) = rawParts(raw, curve: curve) else { return nil }
-        guard let signature = ECDSA_SIG_new() else { return nil }
-        defer { ECDSA_SIG_free(signature) }
-        guard let rBN = r.withNonNullBytes({ BN_bin2bn($0, Int32($1), nil) }) else { return nil }
-        guard let sBN = s.withNonNullBytes({ BN_bin2bn($0, Int32($1), nil) }) else {
-            BN_free(rBN)
-            return nil
-        }
-        guard ECDSA_SIG_set0(signature, rBN, sBN) == 1 else {
-            BN_free(rBN)
-            BN_free(sBN)
-            return nil
-        }
-        let length = i2d_ECDSA_SIG(signature, nil)
-        guard length > 0 else { return nil }
-        var der = [UInt8](repeating: 0, count: Int(length))
-        let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            var cursor = buffer.baseAddress
-            return i2d_ECDSA_SIG(signature, &cursor)
-        }
-        return written == length ? der : nil
-    }
-
     /// Whether 0 < value < order, both big-endian of the same length.
     static func isInRange(_ value: UnsafeRawBufferPointer, order: UnsafeRawBufferPointer) -> Bool {
         guard value.contains(where: { $0 != 0 }) else { return false }
         for (v, n) in zip(value, order) where v != n { return v < n }
         return false  // equal to the order
-    }
-}
-
-/// Verification contexts (`EVP_PKEY_CTX` after `EVP_PKEY_verify_init`) of one key, reused
-/// across signatures; each thread takes one of its own, so verification stays parallel.
-final class VerifyContextPool: @unchecked Sendable {
-    /// An `EVP_PKEY_CTX` owned by the pool while it is in the free list.
-    private struct Context: @unchecked Sendable { let pointer: OpaquePointer }
-    private let free = Locked<[Context]>([])  // not Mutex: ThreadSanitizer sees this lock (Locked)
-
-    init() {}
-
-    deinit { free.withLock { $0.forEach { EVP_PKEY_CTX_free($0.pointer) } } }
-
-    /// A context for `key`: a free one, or a new one.
-    func take(for key: OpaquePointer) -> OpaquePointer? {
-        if let context = free.withLock({ $0.popLast() }) { return context.pointer }
-        guard let context = EVP_PKEY_CTX_new_from_pkey(nil, key, nil) else { return nil }
-        guard EVP_PKEY_verify_init(context) == 1 else {
-            EVP_PKEY_CTX_free(context)
-            return nil
-        }
-        return context
-    }
-
-    /// Returns a context taken with ``take(for:)``.
-    func give(back context: OpaquePointer) {
-        let owned = Context(pointer: context)
-        free.withLock { $0.append(owned) }
     }
 }

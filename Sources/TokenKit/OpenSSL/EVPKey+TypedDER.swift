@@ -57,7 +57,7 @@ extension EVPKey {
 
     /// An EC public key on one of the four supported curves, from an SPKI with a named curve
     /// and an uncompressed point and nothing after it, built from its point with
-    /// `EVP_PKEY_fromdata` (which refuses a point off the curve): even `d2i_PUBKEY` goes
+    /// ``ecKeyPointer(curve:point:scalar:)`` (which refuses a point off the curve): even `d2i_PUBKEY` goes
     /// through OpenSSL 3.0's decoder set-up, about a quarter of a one-shot `verify ES256`.
     /// `nil` for anything else, or when OpenSSL refuses the point: the caller then decodes
     /// the SPKI as before, and fails or succeeds as before.
@@ -75,13 +75,7 @@ extension EVPKey {
         let size = curve.coordinateByteCount
         guard point.count == 2 + 2 * size, point[0] == 0x00, point[1] == 0x04 else { return nil }
         defer { OpenSSLError.clear() }
-        guard let builder = try? ParamBuilder(),
-            (try? builder.push(utf8: curve.groupName, name: "group")) != nil,
-            (try? builder.push(octets: Array(point[1...]), name: "pub")) != nil,
-            let key = try? fromData(typeName: "EC", builder: builder, isPrivate: false),
-            EVP_PKEY_up_ref(key.pointer) == 1
-        else { return nil }
-        return key.pointer
+        return ecKeyPointer(curve: curve, point: Array(point[1...]), scalar: nil)
     }
 
     /// An EC private key from a PKCS#8 `PrivateKeyInfo` holding a SEC1 `ECPrivateKey` with
@@ -108,7 +102,7 @@ extension EVPKey {
 
     /// An EC private key from a SEC1 `ECPrivateKey` with a private scalar of the curve's size,
     /// a named curve (given by the PKCS#8 wrapper, or by the parameters, which must agree with
-    /// it) and an uncompressed public point, built with `EVP_PKEY_fromdata`: OpenSSL 3.0's
+    /// it) and an uncompressed public point, built with ``ecKeyPointer(curve:point:scalar:)``: OpenSSL 3.0's
     /// decoder set-up for a private key costs about a fifth of a one-shot `sign ES256`. The
     /// caller's checks follow (the scalar must match the point). `nil` for anything else (no
     /// public point, explicit parameters, compressed point...): the caller then decodes the
@@ -135,14 +129,7 @@ extension EVPKey {
         else { return nil }
         defer { OpenSSLError.clear() }
         let secret = SecretBytes(copying: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: scalar)))
-        guard let builder = try? ParamBuilder(),
-            (try? builder.push(utf8: curve.groupName, name: "group")) != nil,
-            (try? builder.push(octets: Array(bits.dropFirst()), name: "pub")) != nil,
-            (try? builder.push(secret: secret, name: "priv")) != nil,
-            let built = try? fromData(typeName: "EC", builder: builder, isPrivate: true),
-            EVP_PKEY_up_ref(built.pointer) == 1
-        else { return nil }
-        return built.pointer
+        return ecKeyPointer(curve: curve, point: Array(bits.dropFirst()), scalar: secret)
     }
 
     /// The curve of a namedCurve OID, for the four curves TokenKit signs with.

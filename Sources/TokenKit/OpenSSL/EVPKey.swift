@@ -19,23 +19,24 @@ final class EVPKey: @unchecked Sendable {
     let pointer: OpaquePointer
     let kind: Kind
     let isPrivate: Bool
-    /// Reused ECDSA verification contexts (see `verifyPrehashed`).
-    let verifyContexts = VerifyContextPool()
+    /// An EC key's `EC_KEY`, owned by ``pointer``, which ECDSA signs and verifies with (see
+    /// COpenSSL.h); `nil` for other kinds.
+    let ecKey: OpaquePointer?
 
-    private init(pointer: OpaquePointer, kind: Kind, isPrivate: Bool) {
+    private init(pointer: OpaquePointer, kind: Kind, isPrivate: Bool, ecKey: OpaquePointer?) {
         self.pointer = pointer
         self.kind = kind
         self.isPrivate = isPrivate
+        self.ecKey = ecKey
     }
 
     deinit { EVP_PKEY_free(pointer) }
 
-    /// Another wrapper of the same OpenSSL key (its reference count raised once) with pools of
-    /// its own, for a thread of its own (``TokenVerifier/unsharedCopy()``); `nil` when OpenSSL
-    /// refuses the reference.
+    /// Another wrapper of the same OpenSSL key (its reference count raised once), for a thread
+    /// of its own (``TokenVerifier/unsharedCopy()``); `nil` when OpenSSL refuses the reference.
     func unsharedCopy() -> EVPKey? {
         guard EVP_PKEY_up_ref(pointer) == 1 else { return nil }
-        return EVPKey(pointer: pointer, kind: kind, isPrivate: isPrivate)
+        return EVPKey(pointer: pointer, kind: kind, isPrivate: isPrivate, ecKey: ecKey)
     }
 
     /// Takes ownership of `pointer` (freeing it on failure) after checking that it is a key
@@ -46,7 +47,15 @@ final class EVPKey: @unchecked Sendable {
     static func adopt(_ pointer: OpaquePointer, isPrivate: Bool) throws -> EVPKey {
         do {
             let kind = try classify(pointer, isPrivate: isPrivate)
-            return EVPKey(pointer: pointer, kind: kind, isPrivate: isPrivate)
+            var ecKey: OpaquePointer?
+            if case .ec = kind {
+                // A key built by TokenKit holds one already; OpenSSL copies a provider's key once.
+                guard let inner = CTokenShim_EVP_PKEY_get0_EC_KEY(pointer) else {
+                    throw OpenSSLError.backendFailure("EVP_PKEY_get0_EC_KEY")
+                }
+                ecKey = inner
+            }
+            return EVPKey(pointer: pointer, kind: kind, isPrivate: isPrivate, ecKey: ecKey)
         } catch {
             EVP_PKEY_free(pointer)
             OpenSSLError.clear()
@@ -100,54 +109,27 @@ final class EVPKey: @unchecked Sendable {
     /// part, a public key must be valid (for EC: a point on the curve;
     /// for RSA an odd modulus and an odd exponent from 3 to 2^64).
     ///
-    /// EC keys: a public key, OpenSSL's quick public check; a private key, OpenSSL's range
-    /// check of the scalar and ``checkECScalarMatchesPoint(_:)`` (what `EVP_PKEY_pairwise_check`
-    /// does, without its full public check, which the match implies). RSA private keys are
-    /// checked with OpenSSL's big-number arithmetic instead (n = pq, de ≡ 1 mod p−1 and q−1,
-    /// CRT values):
-    /// `EVP_PKEY_pairwise_check` also tests p and q for primality, about 50 ms per 2048-bit
-    /// key, which would dominate the start-up of every signing command.
+    /// EC keys: ``checkECKey()``. RSA private keys are checked with OpenSSL's big-number
+    /// arithmetic (n = pq, de ≡ 1 mod p−1 and q−1, CRT values) instead of
+    /// `EVP_PKEY_pairwise_check`, which also tests p and q for primality, about 50 ms per
+    /// 2048-bit key, which would dominate the start-up of every signing command.
     /// - Throws: ``TokenError/Code/malformedKey``.
     func validate() throws {
-        guard let context = EVP_PKEY_CTX_new_from_pkey(nil, pointer, nil) else {
-            throw OpenSSLError.backendFailure("EVP_PKEY_CTX_new_from_pkey")
-        }
-        defer { EVP_PKEY_CTX_free(context) }
-        switch (kind, isPrivate) {
-        case (.okp(let curve), _):
+        switch kind {
+        case .okp(let curve):
             // Ed25519/Ed448 keys built from raw bytes are checked by comparing the derived
             // public key with the given one; OpenSSL 3.0 has no further check for them, so
             // small-order and non-canonical public keys are refused here.
             if let weakness = EdwardsEncoding.weakness(try rawPublicKey(), curve: curve) {
                 throw TokenError(.weakKey, "the \(curve.jwkName) public key is refused: \(weakness)")
             }
-        case (.ec(let curve), let isPrivate):
-            // The quick check (not infinity, coordinates in range, on the curve) is the whole
-            // check on these curves: each has cofactor 1, so every point on it other than
-            // infinity has the group's prime order, and the full check's multiplication of
-            // the point by that order (a generic scalar multiplication, about a tenth of a
-            // one-shot `sign ES256`) proves nothing more; OpenSSL 3.2 and later skip it too.
-            // A private key does not even need that: with 1 <= d < n (the private check), d·G = Q
-            // makes Q a point of the group other than infinity, and decoding Q for the
-            // comparison refuses coordinates out of range or off the curve (the quick check's
-            // affine conversion was about 1 % of a one-shot `sign ES256`).
-            if isPrivate {
-                guard EVP_PKEY_private_check(context) == 1 else {
-                    throw OpenSSLError.malformedKey("the private key does not match its public key")
-                }
-                try checkECScalarMatchesPoint(curve)
-            } else if EVP_PKEY_public_check_quick(context) != 1 {
-                throw OpenSSLError.malformedKey("the public key is not valid")
-            }
-        case (.rsa, let isPrivate):
+        case .ec:
+            try checkECKey()
+        case .rsa:
             // Not EVP_PKEY_public_check: for RSA it runs a Miller-Rabin test on n (about
             // 10 ms); a prime modulus would only hurt the key's owner.
             try checkRSAPublicParts()
             if isPrivate { try RSAConsistency.check(self) }
-        case (_, false):
-            guard EVP_PKEY_public_check(context) == 1 else {
-                throw OpenSSLError.malformedKey("the public key is not valid")
-            }
         }
     }
 
