@@ -49,6 +49,11 @@ struct Issue12ECKeyCheckTests {
         for scalar in [[UInt8](repeating: 0, count: 32), order, aboveOrder, [UInt8](repeating: 0xFF, count: 32)] {
             jwk["d"] = .string(Base64URL.encode(scalar))
             #expect(throws: TokenError(.malformedKey, "")) { try Key(jwk: jwk) }
+            do {
+                _ = try Key(jwk: jwk)
+            } catch let error as TokenError {
+                #expect(error.reason.contains("the private scalar d is out of range"), "\(error.reason)")
+            }
         }
     }
 

@@ -51,14 +51,15 @@ extension EVPKey {
             }
             return
         }
-        let mismatch = TokenError.malformedKey("the private key does not match its public key")
         guard let scalar = CTokenShim_EC_KEY_get0_private_key(ecKey), let order = EC_GROUP_get0_order(group),
             BN_cmp(scalar, BN_value_one()) >= 0, BN_cmp(scalar, order) < 0
-        else { throw mismatch }
+        else { throw TokenError.malformedKey("the private scalar d is out of range (from 1 to the curve's order minus 1)") }
         guard let derived = EC_POINT_new(group) else { throw OpenSSLError.backendFailure("EC_POINT_new") }
         defer { EC_POINT_clear_free(derived) }
         guard EC_POINT_mul(group, derived, scalar, nil, nil, nil) == 1 else { throw OpenSSLError.backendFailure("EC_POINT_mul") }
-        guard EC_POINT_cmp(group, derived, point, nil) == 0 else { throw mismatch }
+        guard EC_POINT_cmp(group, derived, point, nil) == 0 else {
+            throw TokenError.malformedKey("the private key does not match its public key")
+        }
     }
 
     /// The public point's coordinates, each padded to the curve's size.
