@@ -57,9 +57,9 @@ struct Issue12ECKeyTests {
         )
     }
 
-    @Test("signatures of EC keys read from JWK and PEM verify through EVP_DigestVerify, and EVP_DigestSign's verify through them",
-          arguments: ["ES256", "ES384", "ES512", "ES256K"])
-    func interoperatesWithEVP(name: String) throws {
+    @Test("signatures of EC keys read from JWK and PEM, by the built-in code or a provider, verify through EVP_DigestVerify, and EVP_DigestSign's verify through them",
+          arguments: ["ES256", "ES384", "ES512", "ES256K"], [true, false])
+    func interoperatesWithEVP(name: String, builtin: Bool) throws {
         let algorithm = try #require(Algorithm(rawValue: name))
         let (generated, fromJWK, fromPEM, publicPEM) = try Self.keys(algorithm)
         guard case .ecdsa(let digest) = try #require(Key.scheme(for: algorithm)) else {
@@ -76,7 +76,7 @@ struct Issue12ECKeyTests {
             for length in [0, 1, 64, 300] {
                 let input = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ length) }
                 // TokenKit signs; OpenSSL's generic path verifies.
-                let raw = try signer.signature(for: input, algorithm: algorithm)
+                let raw = try evpKey.sign(input, scheme: .ecdsa(digest), builtin: builtin)
                 #expect(raw.count == 2 * curve.coordinateByteCount)
                 let der = try Self.der(fromRaw: raw)
                 let verifyContext = try #require(EVP_MD_CTX_new())
@@ -96,9 +96,15 @@ struct Issue12ECKeyTests {
                 #expect(signed == 1)
                 let theirsRaw = try Self.raw(fromDER: Array(theirs.prefix(theirsLength)), size: curve.coordinateByteCount)
                 for verifier in [generated, fromJWK, fromPEM, publicPEM] {
-                    #expect(verifier.isValidSignature(theirsRaw, for: input, algorithm: algorithm))
-                    #expect(verifier.isValidSignature(raw, for: input, algorithm: algorithm))
-                    #expect(!verifier.isValidSignature(raw, for: input + [0], algorithm: algorithm))
+                    let key = try #require(verifier.evpKey)
+                    func verifies(_ signature: [UInt8], _ message: [UInt8]) -> Bool {
+                        signature.withUnsafeBytes { signature in
+                            message.withUnsafeBytes { key.verify(signature, over: $0, scheme: .ecdsa(digest), builtin: builtin) }
+                        }
+                    }
+                    #expect(verifies(theirsRaw, input))
+                    #expect(verifies(raw, input))
+                    #expect(!verifies(raw, input + [0]))
                 }
             }
         }

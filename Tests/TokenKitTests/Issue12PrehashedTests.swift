@@ -4,7 +4,7 @@ import Testing
 
 @testable import TokenKit
 
-/// Hashing without a digest fetch (issue 12): ``Digest/hash(_:with:into:)`` goes through
+/// Hashing without a digest fetch (issue 12): ``Digest/hash(_:with:into:builtin:)`` goes through
 /// OpenSSL's low-level SHA functions, and ECDSA signs the hash with `ECDSA_do_sign`. The hashes
 /// must be the standard's, and the signatures must verify through OpenSSL's digest-verifying
 /// path, which hashes the input itself.
@@ -12,9 +12,12 @@ import Testing
 struct Issue12PrehashedTests {
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
-    static func hash(_ input: [UInt8], _ digest: DigestKind) -> [UInt8]? {
+    /// ``Digest/hash(_:with:into:builtin:)`` through the low-level functions (`builtin`) or EVP.
+    static func hash(_ input: [UInt8], _ digest: DigestKind, builtin: Bool = true) -> [UInt8]? {
         var out = [UInt8](repeating: 0, count: digest.byteCount)
-        let ok = input.withUnsafeBytes { bytes in out.withUnsafeMutableBytes { Digest.hash(bytes, with: digest, into: $0) } }
+        let ok = input.withUnsafeBytes { bytes in
+            out.withUnsafeMutableBytes { Digest.hash(bytes, with: digest, into: $0, builtin: builtin) }
+        }
         return ok ? out : nil
     }
 
@@ -34,6 +37,7 @@ struct Issue12PrehashedTests {
     func standardExamples(input: String, digest: DigestKind, expected: String) throws {
         let hash = try #require(Self.hash(Array(input.utf8), digest))
         #expect(Self.hex(hash) == expected)
+        #expect(Self.hash(Array(input.utf8), digest, builtin: false).map(Self.hex) == expected)
         if digest == .sha256 { #expect(Self.hex(try Digest.sha256(Array(input.utf8))) == expected) }
     }
 
@@ -53,8 +57,9 @@ struct Issue12PrehashedTests {
         }
     }
 
-    @Test("an ECDSA signature made over the hash verifies through EVP_DigestVerify", arguments: ["ES256", "ES384", "ES512"])
-    func ecdsaSignaturesVerifyThroughDigestVerify(name: String) throws {
+    @Test("an ECDSA signature made over the hash, by the built-in code or a provider, verifies through EVP_DigestVerify",
+          arguments: ["ES256", "ES384", "ES512"], [true, false])
+    func ecdsaSignaturesVerifyThroughDigestVerify(name: String, builtin: Bool) throws {
         let algorithm = try #require(Algorithm(rawValue: name))
         let key = try Key.generate(for: algorithm)
         let evpKey = try #require(key.evpKey)
@@ -65,7 +70,7 @@ struct Issue12PrehashedTests {
         let md = try #require(digest.fetched)
         for length in [0, 1, 55, 64, 300, 1_000] {
             let input = Array(repeating: UInt8(length & 0xFF), count: length)
-            let raw = try key.signature(for: input, algorithm: algorithm)
+            let raw = try evpKey.sign(input, scheme: .ecdsa(digest), builtin: builtin)
             #expect(raw.count == 2 * curve.coordinateByteCount)
             let der = try Issue12ECKeyTests.der(fromRaw: raw)
             let context = try #require(EVP_MD_CTX_new())

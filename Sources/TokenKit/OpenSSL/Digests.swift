@@ -55,14 +55,18 @@ final class FetchedDigest: @unchecked Sendable {
 /// One-shot hashing.
 enum Digest {
     /// Writes the `digest` hash of `input` to `out` (at least `digest.byteCount` bytes);
-    /// `false` when OpenSSL fails. Through OpenSSL's low-level SHA functions when it has them
-    /// (no fetch: see `CTokenShim_sha2`), else through `EVP_Digest`.
-    static func hash(_ input: UnsafeRawBufferPointer, with digest: DigestKind, into out: UnsafeMutableRawBufferPointer) -> Bool {
+    /// `false` when OpenSSL fails. With `builtin` (by default
+    /// ``OpenSSLRuntime/mayUseBuiltinCode``), through OpenSSL's low-level SHA functions when it
+    /// has them (no fetch: see `CTokenShim_sha2`); else through `EVP_Digest` and the providers.
+    static func hash(
+        _ input: UnsafeRawBufferPointer, with digest: DigestKind, into out: UnsafeMutableRawBufferPointer,
+        builtin: Bool = OpenSSLRuntime.mayUseBuiltinCode
+    ) -> Bool {
         guard out.count >= digest.byteCount, let target = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             return false
         }
         return input.withNonNullBytes { bytes, count in
-            if CTokenShim_sha2(Int32(digest.byteCount * 8), bytes, count, target) == 1 { return true }
+            if builtin, CTokenShim_sha2(Int32(digest.byteCount * 8), bytes, count, target) == 1 { return true }
             guard let md = digest.fetched else { return false }
             var length: UInt32 = 0
             return EVP_Digest(bytes, count, target, &length, md.pointer, nil) == 1 && Int(length) == digest.byteCount

@@ -21,12 +21,14 @@ enum SignatureScheme: Sendable, Hashable {
 
 extension EVPKey {
     /// Signs `input`, returning the JWS signature bytes (ECDSA as fixed-length R||S).
+    /// `builtin` (by default ``OpenSSLRuntime/mayUseBuiltinCode``) lets ECDSA call libcrypto's
+    /// built-in code instead of a provider.
     ///
     /// The caller has checked that the scheme fits the key.
     /// - Throws: ``TokenError/Code/backendFailure``.
-    func sign(_ input: [UInt8], scheme: SignatureScheme) throws -> [UInt8] {
+    func sign(_ input: [UInt8], scheme: SignatureScheme, builtin: Bool = OpenSSLRuntime.mayUseBuiltinCode) throws -> [UInt8] {
         if case .ecdsa(let digest) = scheme, case .ec(let curve) = kind {
-            return try signPrehashed(input, curve: curve, digest: digest)
+            return try signECDSA(input, curve: curve, digest: digest, builtin: builtin)
         }
         guard let context = EVP_MD_CTX_new() else { throw OpenSSLError.backendFailure("EVP_MD_CTX_new") }
         defer { EVP_MD_CTX_free(context) }
@@ -47,16 +49,39 @@ extension EVPKey {
         return signature
     }
 
-    /// ECDSA: hashes `input` (``Digest/hash(_:with:into:)``, no digest fetch) and signs the
-    /// hash with `ECDSA_do_sign` on the key's `EC_KEY` (see COpenSSL.h): the signature
-    /// `EVP_DigestSign` makes, through the function it ends in, with the same nonce (random,
-    /// hedged with the key and the hash).
-    private func signPrehashed(_ input: [UInt8], curve: ECCurve, digest: DigestKind) throws -> [UInt8] {
+    /// ECDSA: hashes `input` (``Digest/hash(_:with:into:builtin:)``) and signs the hash. With
+    /// `builtin`, by `ECDSA_do_sign` on the key's `EC_KEY` (see COpenSSL.h), the function the
+    /// provider ends in, with the same nonce (random, hedged with the key and the hash);
+    /// else by `EVP_PKEY_sign` through the providers (OpenSSL exports the `EC_KEY` to one).
+    private func signECDSA(_ input: [UInt8], curve: ECCurve, digest: DigestKind, builtin: Bool) throws -> [UInt8] {
         var hash = [UInt8](repeating: 0, count: digest.byteCount)
-        let hashed = input.withUnsafeBytes { bytes in hash.withUnsafeMutableBytes { Digest.hash(bytes, with: digest, into: $0) } }
+        let hashed = input.withUnsafeBytes { bytes in
+            hash.withUnsafeMutableBytes { Digest.hash(bytes, with: digest, into: $0, builtin: builtin) }
+        }
         guard hashed else { throw OpenSSLError.backendFailure("hashing with \(digest)") }
-        guard let ecKey, let signature = CTokenShim_ECDSA_do_sign(hash, Int32(hash.count), ecKey) else {
-            throw OpenSSLError.backendFailure("ECDSA_do_sign")
+        let signature: OpaquePointer
+        if builtin {
+            guard let ecKey, let made = CTokenShim_ECDSA_do_sign(hash, Int32(hash.count), ecKey) else {
+                throw OpenSSLError.backendFailure("ECDSA_do_sign")
+            }
+            signature = made
+        } else {
+            guard let context = EVP_PKEY_CTX_new_from_pkey(nil, pointer, nil) else {
+                throw OpenSSLError.backendFailure("EVP_PKEY_CTX_new_from_pkey")
+            }
+            defer { EVP_PKEY_CTX_free(context) }
+            var length = 0
+            guard EVP_PKEY_sign_init(context) == 1, EVP_PKEY_sign(context, nil, &length, hash, hash.count) == 1 else {
+                throw OpenSSLError.backendFailure("EVP_PKEY_sign")
+            }
+            var der = [UInt8](repeating: 0, count: length)
+            guard EVP_PKEY_sign(context, &der, &length, hash, hash.count) == 1 else {
+                throw OpenSSLError.backendFailure("EVP_PKEY_sign")
+            }
+            guard let decoded = ECDSAEncoding.signature(fromDER: der.prefix(length)) else {
+                throw OpenSSLError.backendFailure("d2i_ECDSA_SIG")
+            }
+            signature = decoded
         }
         defer { ECDSA_SIG_free(signature) }
         return try ECDSAEncoding.raw(signature, curve: curve)
@@ -64,11 +89,15 @@ extension EVPKey {
 
     /// Whether `signature` is a valid JWS signature over `input`. Never throws: any
     /// malformed signature or OpenSSL failure is `false`, and the error queue is emptied.
-    func verify(_ signature: UnsafeRawBufferPointer, over input: UnsafeRawBufferPointer, scheme: SignatureScheme) -> Bool {
+    /// `builtin` as for ``sign(_:scheme:builtin:)``.
+    func verify(
+        _ signature: UnsafeRawBufferPointer, over input: UnsafeRawBufferPointer, scheme: SignatureScheme,
+        builtin: Bool = OpenSSLRuntime.mayUseBuiltinCode
+    ) -> Bool {
         defer { OpenSSLError.clear() }
         switch (scheme, kind) {
         case (.ecdsa(let digest), .ec(let curve)):
-            return verifyPrehashed(signature, curve: curve, over: input, digest: digest)
+            return verifyECDSA(signature, curve: curve, over: input, digest: digest, builtin: builtin)
         case (.rsaPKCS1, .rsa(let bits)), (.rsaPSS, .rsa(let bits)):
             guard signature.count == (bits + 7) / 8 else { return false }
         case (.eddsa, .okp(let curve)):
@@ -88,18 +117,24 @@ extension EVPKey {
         }
     }
 
-    /// ECDSA: hashes `input` (``Digest/hash(_:with:into:)``) into a stack buffer and verifies
-    /// with `ECDSA_do_verify` on the key's `EC_KEY` (see COpenSSL.h), the function
-    /// `EVP_DigestVerify` ends in, without a DER round trip of the signature.
-    private func verifyPrehashed(
-        _ raw: UnsafeRawBufferPointer, curve: ECCurve, over input: UnsafeRawBufferPointer, digest: DigestKind
+    /// ECDSA: hashes `input` (``Digest/hash(_:with:into:builtin:)``) into a stack buffer and
+    /// verifies, with `builtin`, by `ECDSA_do_verify` on the key's `EC_KEY` (see COpenSSL.h),
+    /// the function the provider ends in, without a DER round trip of the signature; else by
+    /// `EVP_PKEY_verify` through the providers.
+    private func verifyECDSA(
+        _ raw: UnsafeRawBufferPointer, curve: ECCurve, over input: UnsafeRawBufferPointer, digest: DigestKind, builtin: Bool
     ) -> Bool {
         guard let ecKey, let signature = ECDSAEncoding.signature(fromRaw: raw, curve: curve) else { return false }
         defer { ECDSA_SIG_free(signature) }
         return withUnsafeTemporaryAllocation(byteCount: Int(EVP_MAX_MD_SIZE), alignment: 16) { hash in
-            guard Digest.hash(input, with: digest, into: hash) else { return false }
+            guard Digest.hash(input, with: digest, into: hash, builtin: builtin) else { return false }
             let bytes = hash.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            return CTokenShim_ECDSA_do_verify(bytes, Int32(digest.byteCount), signature, ecKey) == 1
+            if builtin { return CTokenShim_ECDSA_do_verify(bytes, Int32(digest.byteCount), signature, ecKey) == 1 }
+            guard let der = ECDSAEncoding.der(of: signature), let context = EVP_PKEY_CTX_new_from_pkey(nil, pointer, nil) else {
+                return false
+            }
+            defer { EVP_PKEY_CTX_free(context) }
+            return EVP_PKEY_verify_init(context) == 1 && EVP_PKEY_verify(context, der, der.count, bytes, digest.byteCount) == 1
         }
     }
 
@@ -170,6 +205,33 @@ enum ECDSAEncoding {
             return nil
         }
         return signature
+    }
+
+    /// A new `ECDSA_SIG` (the caller frees it) from its DER form, by OpenSSL's decoder, which
+    /// must use every byte; `nil` otherwise.
+    static func signature(fromDER der: ArraySlice<UInt8>) -> OpaquePointer? {
+        der.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+            guard let start = buffer.baseAddress else { return nil }
+            var cursor: UnsafePointer<UInt8>? = start
+            guard let signature = d2i_ECDSA_SIG(nil, &cursor, buffer.count) else { return nil }
+            guard cursor == start + buffer.count else {
+                ECDSA_SIG_free(signature)
+                return nil
+            }
+            return signature
+        }
+    }
+
+    /// The DER form of an `ECDSA_SIG`, by OpenSSL's encoder; `nil` when it fails.
+    static func der(of signature: OpaquePointer) -> [UInt8]? {
+        let length = i2d_ECDSA_SIG(signature, nil)
+        guard length > 0 else { return nil }
+        var der = [UInt8](repeating: 0, count: Int(length))
+        let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            var cursor = buffer.baseAddress
+            return i2d_ECDSA_SIG(signature, &cursor)
+        }
+        return written == length ? der : nil
     }
 
     /// Whether a raw R||S signature has the curve's length and r and s both in 1..<order.

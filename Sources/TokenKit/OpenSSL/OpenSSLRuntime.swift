@@ -46,16 +46,29 @@ public enum OpenSSLRuntime {
     /// certificate checks (the TLS of a JWKS fetch) read the table, taking a certificate
     /// signature's digest from its legacy NID (without it every signature is too weak), so
     /// ``registerLegacyDigests()`` fills it before a TLS context is made.
+    ///
+    /// Without a configuration, ECDSA and SHA-2 hashing also call libcrypto's built-in code
+    /// directly (``mayUseBuiltinCode``).
     public static func prepareForShortProcess() {
         var options = OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS
             | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS
-        if !configurationMayMatter(environmentFile: getenv("OPENSSL_CONF").map { String(cString: $0) }) {
-            options |= OPENSSL_INIT_NO_LOAD_CONFIG
-        }
+        let configured = configurationMayMatter(environmentFile: getenv("OPENSSL_CONF").map { String(cString: $0) })
+        if !configured { options |= OPENSSL_INIT_NO_LOAD_CONFIG }
         _ = OPENSSL_init_crypto(UInt64(options), nil)
         errorTextsSkipped = true
+        mayUseBuiltinCode = !configured
         useDefaultRandomGenerator()
     }
+
+    /// Whether ECDSA and SHA-2 hashing may call libcrypto's built-in implementations
+    /// (`ECDSA_do_sign`, `ECDSA_do_verify`, `SHA256_Init`...) instead of going through a
+    /// provider, which costs a method fetch (see COpenSSL.h). Only when
+    /// ``prepareForShortProcess()`` left OpenSSL's configuration unloaded: the default
+    /// provider, the only one then, runs that same code. With a configuration (which may
+    /// select a FIPS provider or a property query), or in a process that did not call it,
+    /// every operation goes through the providers the configuration chose. Set once, before
+    /// any other thread starts.
+    nonisolated(unsafe) static var mayUseBuiltinCode = false
 
     /// Whether OpenSSL's configuration file may configure something, so that it must be loaded:
     /// always when `OPENSSL_CONF` names one (`environmentFile`), else unless the default file
