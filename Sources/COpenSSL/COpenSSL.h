@@ -54,7 +54,8 @@ static inline void CTokenShim_OPENSSL_free(void *ptr) { OPENSSL_free(ptr); }
 
 /* A SHA-2 hash (bits 256, 384 or 512) of `count` bytes into `out`, through OpenSSL's
  * low-level SHA functions; 1 on success, 0 when they are not available (OpenSSL built without
- * the 3.0-deprecated API), and the caller then hashes through EVP. Why not EVP: EVP_Digest,
+ * the 3.0-deprecated API), and the caller then hashes through EVP, as it does whenever an
+ * OpenSSL configuration is loaded (OpenSSLRuntime.mayUseBuiltinCode). Why not EVP: EVP_Digest,
  * and in 3.0 even SHA256(), fetch the digest from the provider, and the first digest fetch of
  * a process builds a method for every digest the provider offers (~450,000 instructions: a
  * one-shot `verify ES256` went from 3.30M to 2.80M without it; `sign ES256` still pays it, as
@@ -93,7 +94,10 @@ static inline int CTokenShim_sha2(int bits, const void *data, size_t count, unsi
  * through an EVP_PKEY_CTX its signature method, and a process's first fetch of each builds
  * every method of its kind (~440,000 and ~170,000 instructions): one-shot `verify ES256`
  * 2.80M -> 1.99M instructions, `sign ES256` 3.19M -> 2.55M. An EVP_PKEY holding an EC_KEY still
- * serves every EVP function (OpenSSL exports it to the provider when one needs it). */
+ * serves every EVP function (OpenSSL exports it to the provider when one needs it), which is
+ * how TokenKit signs and verifies when an OpenSSL configuration is loaded: it calls
+ * ECDSA_do_sign and ECDSA_do_verify, like CTokenShim_sha2, only without one
+ * (OpenSSLRuntime.mayUseBuiltinCode). */
 #if defined(OPENSSL_NO_DEPRECATED_3_0)
 #error "TokenKit needs OpenSSL's EC_KEY API, which an OpenSSL built with no-deprecated lacks"
 #endif

@@ -19,8 +19,9 @@ final class EVPKey: @unchecked Sendable {
     let pointer: OpaquePointer
     let kind: Kind
     let isPrivate: Bool
-    /// An EC key's `EC_KEY`, owned by ``pointer``, which ECDSA signs and verifies with (see
-    /// COpenSSL.h); `nil` for other kinds.
+    /// An EC key's `EC_KEY`, owned by ``pointer``: what the EC key check and export read, and
+    /// what ECDSA signs and verifies with when it may call the built-in code (see COpenSSL.h);
+    /// `nil` for other kinds.
     let ecKey: OpaquePointer?
 
     private init(pointer: OpaquePointer, kind: Kind, isPrivate: Bool, ecKey: OpaquePointer?) {
