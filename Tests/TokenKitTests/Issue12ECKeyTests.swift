@@ -73,7 +73,7 @@ struct Issue12ECKeyTests {
                 Issue.record("\(name): not an EC key")
                 continue
             }
-            for length in [0, 1, 64, 300] {
+            for length in [0, 1, 55, 64, 300, 1_000] {
                 let input = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ length) }
                 // TokenKit signs; OpenSSL's generic path verifies.
                 let raw = try evpKey.sign(input, scheme: .ecdsa(digest), builtin: builtin)
