@@ -141,8 +141,6 @@ final class ParamBuilder {
     let pointer: OpaquePointer
     /// BIGNUMs pushed so far; the builder only points at them until `to_param` copies them.
     private var bignums: [OpaquePointer] = []
-    /// Octet strings pushed so far, for the same reason.
-    private var buffers: [UnsafeMutableBufferPointer<UInt8>] = []
 
     init() throws {
         guard let pointer = OSSL_PARAM_BLD_new() else { throw OpenSSLError.backendFailure("OSSL_PARAM_BLD_new") }
@@ -152,7 +150,6 @@ final class ParamBuilder {
     deinit {
         OSSL_PARAM_BLD_free(pointer)
         for bignum in bignums { BN_clear_free(bignum) }
-        for buffer in buffers { buffer.deallocate() }
     }
 
     func push(bignum bytes: [UInt8], name: StaticString) throws {
@@ -162,19 +159,11 @@ final class ParamBuilder {
         try push(bignum, name: name)
     }
 
-    /// Pushes a private BIGNUM read from the secret's owned buffer. It is made with
-    /// `BN_secure_new`, so `OSSL_PARAM_BLD_to_param` puts its copy in the block that
-    /// `OSSL_PARAM_free` cleanses (the BIGNUM itself is freed with `BN_clear_free`).
+    /// Pushes a private BIGNUM read from the secret's owned buffer. It is made on the secure
+    /// heap (``SecretBytes/secureBignum()``), so `OSSL_PARAM_BLD_to_param` puts its copy in the
+    /// block that `OSSL_PARAM_free` cleanses (the BIGNUM itself is freed with `BN_clear_free`).
     func push(secret: SecretBytes, name: StaticString) throws {
-        guard let target = BN_secure_new() else { throw OpenSSLError.backendFailure("BN_secure_new") }
-        let bignum = secret.withUnsafeBytes { raw -> OpaquePointer? in
-            guard let bytes = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return target }
-            return BN_bin2bn(bytes, Int32(raw.count), target)
-        }
-        guard let bignum else {
-            BN_clear_free(target)
-            throw OpenSSLError.backendFailure("BN_bin2bn")
-        }
+        guard let bignum = secret.secureBignum() else { throw OpenSSLError.backendFailure("BN_bin2bn") }
         try push(bignum, name: name)
     }
 
@@ -182,23 +171,6 @@ final class ParamBuilder {
         bignums.append(bignum)
         guard OSSL_PARAM_BLD_push_BN(pointer, staticCString(name), bignum) == 1 else {
             throw OpenSSLError.backendFailure("OSSL_PARAM_BLD_push_BN")
-        }
-    }
-
-    func push(utf8 value: StaticString, name: StaticString) throws {
-        guard OSSL_PARAM_BLD_push_utf8_string(pointer, staticCString(name), staticCString(value), 0) == 1 else {
-            throw OpenSSLError.backendFailure("OSSL_PARAM_BLD_push_utf8_string")
-        }
-    }
-
-    /// Pushes an octet string. OpenSSL copies the bytes only in `to_param`, so they are
-    /// kept alive here until the builder is freed.
-    func push(octets bytes: [UInt8], name: StaticString) throws {
-        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
-        _ = copy.initialize(from: bytes)
-        buffers.append(copy)
-        guard OSSL_PARAM_BLD_push_octet_string(pointer, staticCString(name), copy.baseAddress, bytes.count) == 1 else {
-            throw OpenSSLError.backendFailure("OSSL_PARAM_BLD_push_octet_string")
         }
     }
 }

@@ -14,13 +14,10 @@ extension EVPKey {
             point.withNonNullBytes({ CTokenShim_EC_KEY_oct2key(ecKey, $0, $1) }) == 1
         else { return nil }
         if let scalar {
-            // A secure-heap BIGNUM, cleared when freed; OpenSSL keeps a copy of its own.
-            guard let target = BN_secure_new() else { return nil }
-            defer { BN_clear_free(target) }
-            let read = scalar.withUnsafeBytes { raw in
-                raw.baseAddress.map { BN_bin2bn($0.assumingMemoryBound(to: UInt8.self), Int32(raw.count), target) } ?? nil
-            }
-            guard read != nil, CTokenShim_EC_KEY_set_private_key(ecKey, target) == 1 else { return nil }
+            // OpenSSL keeps a copy of its own.
+            guard let bignum = scalar.secureBignum() else { return nil }
+            defer { BN_clear_free(bignum) }
+            guard CTokenShim_EC_KEY_set_private_key(ecKey, bignum) == 1 else { return nil }
         }
         guard let key = EVP_PKEY_new() else { return nil }
         guard CTokenShim_EVP_PKEY_assign_EC_KEY(key, ecKey) == 1 else {

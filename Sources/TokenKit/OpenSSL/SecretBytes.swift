@@ -93,6 +93,19 @@ final class SecretBytes: @unchecked Sendable {
     /// of its own (``TokenVerifier/unsharedCopy()``).
     func unsharedCopy() -> SecretBytes { withUnsafeBytes { SecretBytes(copying: $0) } }
 
+    /// A new BIGNUM on OpenSSL's secure heap holding these bytes as a big-endian number (zero
+    /// when there are none), read from the owned buffer; `nil` when OpenSSL fails. The caller
+    /// frees it with `BN_clear_free`.
+    func secureBignum() -> OpaquePointer? {
+        guard let target = BN_secure_new() else { return nil }
+        let bignum = withUnsafeBytes { raw -> OpaquePointer? in
+            guard let bytes = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return target }
+            return BN_bin2bn(bytes, Int32(raw.count), target)
+        }
+        if bignum == nil { BN_clear_free(target) }
+        return bignum
+    }
+
     deinit {
         OPENSSL_cleanse(storage.baseAddress, storage.count)
         storage.deallocate()
