@@ -2,8 +2,8 @@ internal import COpenSSL
 
 extension EVPKey {
     /// An EC key on `curve` from its uncompressed public point (`04 || x || y`) and, for a
-    /// private key, its scalar, as an `EVP_PKEY` holding an `EC_KEY` (see COpenSSL.h) on the
-    /// curve's shared group. Not yet checked beyond what decoding the point checks (coordinates
+    /// private key, its scalar, as an `EVP_PKEY` holding an `EC_KEY` (see COpenSSL.h) on a copy of
+    /// the curve's shared group. Not yet checked beyond what decoding the point checks (coordinates
     /// in range, on the curve): the caller adopts and validates it. `nil` when OpenSSL refuses
     /// the point or fails; the caller owns the key.
     static func ecKeyPointer(curve: ECCurve, point: [UInt8], scalar: SecretBytes?) -> OpaquePointer? {
