@@ -52,16 +52,21 @@ static inline int CTokenShim_EVP_PKEY_PUBLIC_KEY(void) { return EVP_PKEY_PUBLIC_
 static inline int CTokenShim_BN_num_bytes(const BIGNUM *bn) { return BN_num_bytes(bn); }
 static inline void CTokenShim_OPENSSL_free(void *ptr) { OPENSSL_free(ptr); }
 
+/* Below, OpenSSL functions deprecated in 3.0 and present in every 3.x release: the low-level
+ * SHA-2 functions and the EC_KEY API, their deprecation silenced here alone. */
+#if defined(OPENSSL_NO_DEPRECATED_3_0)
+#error "TokenKit needs OpenSSL's SHA-2 and EC_KEY functions, which an OpenSSL built with no-deprecated lacks"
+#endif
+
 /* A SHA-2 hash (bits 256, 384 or 512) of `count` bytes into `out`, through OpenSSL's
- * low-level SHA functions; 1 on success, 0 when they are not available (OpenSSL built without
- * the 3.0-deprecated API), and the caller then hashes through EVP, as it does whenever an
- * OpenSSL configuration is loaded (OpenSSLRuntime.mayUseBuiltinCode). Why not EVP: EVP_Digest,
+ * low-level SHA functions; 1 on success, 0 on failure or another size. The caller hashes
+ * through EVP instead whenever an OpenSSL configuration is loaded
+ * (OpenSSLRuntime.mayUseBuiltinCode). Why not EVP: EVP_Digest,
  * and in 3.0 even SHA256(), fetch the digest from the provider, and the first digest fetch of
  * a process builds a method for every digest the provider offers (~450,000 instructions: a
  * one-shot `verify ES256` went from 3.30M to 2.80M without it; `sign ES256` still pays it, as
  * OpenSSL's ECDSA nonce derivation fetches SHA-512 itself). The low-level functions are the
  * same code the provider runs. */
-#if !defined(OPENSSL_NO_DEPRECATED_3_0)
 #include <openssl/sha.h>
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wdeprecated-declarations"
@@ -83,12 +88,8 @@ static inline int CTokenShim_sha2(int bits, const void *data, size_t count, unsi
     return 0;
 }
 #pragma clang diagnostic pop
-#else
-static inline int CTokenShim_sha2(int bits, const void *data, size_t count, unsigned char *out) { return 0; }
-#endif
 
-/* OpenSSL's EC_KEY API, deprecated in 3.0 and present in every 3.x release, wrapped (and its
- * deprecation silenced) here alone. TokenKit holds EC keys as EC_KEYs and signs and verifies
+/* OpenSSL's EC_KEY API. TokenKit holds EC keys as EC_KEYs and signs and verifies
  * with ECDSA_do_sign and ECDSA_do_verify, the functions OpenSSL's provider itself ends in. A
  * key built with EVP_PKEY_fromdata fetches the provider's key management, and a signature
  * through an EVP_PKEY_CTX its signature method, and a process's first fetch of each builds
@@ -98,9 +99,6 @@ static inline int CTokenShim_sha2(int bits, const void *data, size_t count, unsi
  * how TokenKit signs and verifies when an OpenSSL configuration is loaded: it calls
  * ECDSA_do_sign and ECDSA_do_verify, like CTokenShim_sha2, only without one
  * (OpenSSLRuntime.mayUseBuiltinCode). */
-#if defined(OPENSSL_NO_DEPRECATED_3_0)
-#error "TokenKit needs OpenSSL's EC_KEY API, which an OpenSSL built with no-deprecated lacks"
-#endif
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wdeprecated-declarations"
 static inline EC_KEY *CTokenShim_EC_KEY_new(void) { return EC_KEY_new(); }

@@ -56,8 +56,9 @@ final class FetchedDigest: @unchecked Sendable {
 enum Digest {
     /// Writes the `digest` hash of `input` to `out` (at least `digest.byteCount` bytes);
     /// `false` when OpenSSL fails. With `builtin` (by default
-    /// ``OpenSSLRuntime/mayUseBuiltinCode``), through OpenSSL's low-level SHA functions when it
-    /// has them (no fetch: see `CTokenShim_sha2`); else through `EVP_Digest` and the providers.
+    /// ``OpenSSLRuntime/mayUseBuiltinCode``), through OpenSSL's low-level SHA functions (no
+    /// fetch: see `CTokenShim_sha2`); else, or should they fail, through `EVP_Digest` and the
+    /// providers.
     static func hash(
         _ input: UnsafeRawBufferPointer, with digest: DigestKind, into out: UnsafeMutableRawBufferPointer,
         builtin: Bool = OpenSSLRuntime.mayUseBuiltinCode
