@@ -123,57 +123,70 @@ public struct JSONParser {
         if depth > maxDepth { throw error("nesting deeper than \(maxDepth) levels") }
         position += 1
         var object = JSONObject()
-        // Names compare as UTF-8 bytes, not by Unicode equivalence: a linear scan for the
-        // few members of a usual object, a set of byte strings beyond that.
-        var seen: Set<[UInt8]>?
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
             return object
         }
-        while true {
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
-                throw error("expected a member name in double quotes")
-            }
-            let nameStart = position
-            let name = try parseString()
-            let nameEnd = position
-            let duplicate: Bool
-            if seen != nil {
-                duplicate = !seen!.insert(Array(name.utf8)).inserted
-            } else if object.count < 16 {
-                duplicate = object.contains(name)
-            } else {
-                seen = Set(object.members.map { Array($0.name.utf8) })
-                duplicate = !seen!.insert(Array(name.utf8)).inserted
-            }
-            if duplicate {
-                throw error("duplicate member name \"\(name)\"")
-            }
-            if object.count >= Self.maxObjectMembers { throw error("more than \(Self.maxObjectMembers) members in one object") }
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-                throw error("expected ':' after member name")
-            }
-            position += 1
-            skipWhitespace()
-            let value = try parseValue(depth: depth)
-            if depth == 1, memberSpans != nil {  // the top-level object
-                if memberSpans!.isEmpty { memberSpans!.reserveCapacity(8) }
-                memberSpans!.append(MemberSpan(name: nameStart..<nameEnd, valueEnd: position))
-            }
-            if object.isEmpty { object.reserveCapacity(8) }  // one allocation for a usual claim set
-            object.appendUnchecked(name, value)
-            skipWhitespace()
-            guard position < bytes.count else { throw error("unterminated object") }
-            if bytes[position] == UInt8(ascii: ",") {
+        // Names compare as UTF-8 bytes, not by Unicode equivalence. While every name so far
+        // is short and plain (``shortPlainString()``), each is compared packed, two integers;
+        // otherwise by a linear scan for the few members of a usual object, a set of byte
+        // strings beyond that.
+        return try withUnsafeTemporaryAllocation(of: PackedName.self, capacity: Self.packedNameCapacity) { packedNames in
+            var allPacked = true
+            var seen: Set<[UInt8]>?
+            while true {
+                skipWhitespace()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                    throw error("expected a member name in double quotes")
+                }
+                let nameStart = position
+                let name: String
+                let duplicate: Bool
+                if allPacked, object.count < Self.packedNameCapacity, let (packed, text) = shortPlainString() {
+                    name = WellKnownNames.string(for: packed) ?? String(utf8Bytes: text)
+                    duplicate = packedNames[..<object.count].contains(packed)
+                    packedNames[object.count] = packed
+                } else {
+                    allPacked = false
+                    name = try parseString()
+                    if seen != nil {
+                        duplicate = !seen!.insert(Array(name.utf8)).inserted
+                    } else if object.count < 16 {
+                        duplicate = object.contains(name)
+                    } else {
+                        seen = Set(object.members.map { Array($0.name.utf8) })
+                        duplicate = !seen!.insert(Array(name.utf8)).inserted
+                    }
+                }
+                let nameEnd = position
+                if duplicate {
+                    throw error("duplicate member name \"\(name)\"")
+                }
+                if object.count >= Self.maxObjectMembers { throw error("more than \(Self.maxObjectMembers) members in one object") }
+                skipWhitespace()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                    throw error("expected ':' after member name")
+                }
                 position += 1
-            } else if bytes[position] == UInt8(ascii: "}") {
-                position += 1
-                return object
-            } else {
-                throw error("expected ',' or '}' in object")
+                skipWhitespace()
+                let value = try parseValue(depth: depth)
+                if depth == 1, memberSpans != nil {  // the top-level object
+                    if memberSpans!.isEmpty { memberSpans!.reserveCapacity(8) }
+                    memberSpans!.append(MemberSpan(name: nameStart..<nameEnd, valueEnd: position))
+                }
+                if object.isEmpty { object.reserveCapacity(8) }  // one allocation for a usual claim set
+                object.appendUnchecked(name, value)
+                skipWhitespace()
+                guard position < bytes.count else { throw error("unterminated object") }
+                if bytes[position] == UInt8(ascii: ",") {
+                    position += 1
+                } else if bytes[position] == UInt8(ascii: "}") {
+                    position += 1
+                    return object
+                } else {
+                    throw error("expected ',' or '}' in object")
+                }
             }
         }
     }
@@ -226,7 +239,7 @@ public struct JSONParser {
             guard position < bytes.count, isDigit(bytes[position]) else { throw error("digit expected in exponent") }
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
-        return JSONNumber(validatedText: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self))
+        return JSONNumber(validatedText: String(utf8Bytes: UnsafeBufferPointer(rebasing: bytes[start..<position])))
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
@@ -245,7 +258,7 @@ public struct JSONParser {
                 let run = UnsafeBufferPointer(rebasing: bytes[runStart..<position])
                 position += 1
                 // Without escapes (most strings) the run is the string: no concatenation.
-                if result.isEmpty { return String(decoding: run, as: UTF8.self) }
+                if result.isEmpty { return String(utf8Bytes: run) }
                 result += String(decoding: run, as: UTF8.self)
                 return result
             case UInt8(ascii: "\\"):
@@ -262,6 +275,23 @@ public struct JSONParser {
                 _ = try parseUTF8Sequence()
             }
         }
+    }
+
+    /// How many member names of one object are compared packed before the parser falls back
+    /// to comparing strings (a usual claim set or header has fewer).
+    private static let packedNameCapacity = 16
+
+    /// A string at `position` (its opening quote) of at most ``PackedName/maxByteCount`` plain
+    /// characters (``JSONStringRun``: printable ASCII, no escape), packed, with its text; the
+    /// parser is then past its closing quote. `nil`, the parser unmoved, for any other string,
+    /// which ``parseString()`` reads (and rejects when invalid).
+    private mutating func shortPlainString() -> (PackedName, UnsafeBufferPointer<UInt8>)? {
+        let start = position + 1
+        let end = JSONStringRun.end(in: bytes, from: start)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), let packed = PackedName(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        else { return nil }
+        position = end + 1
+        return (packed, UnsafeBufferPointer(rebasing: bytes[start..<end]))
     }
 
     private mutating func parseEscape() throws -> Unicode.Scalar {

@@ -31,6 +31,18 @@ extension StringProtocol {
 }
 
 extension String {
+    /// The string of `bytes`, UTF-8 (ill-formed sequences repaired as `String(decoding:as:)`
+    /// repairs them). Up to 15 bytes are written straight into the string's inline storage,
+    /// which skips the separate validation pass `String(decoding:as:)` makes before it copies
+    /// (~190 instructions for a short name: callgrind); an ASCII string needs nothing more.
+    init(utf8Bytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= 15 else {
+            self.init(decoding: bytes, as: UTF8.self)
+            return
+        }
+        self.init(unsafeUninitializedCapacity: bytes.count) { $0.initialize(fromContentsOf: bytes) }
+    }
+
     /// Lends this string's UTF-8 bytes to `body`: in place for a native string, copied onto
     /// the stack for a small one (`utf8.withContiguousStorageIfAvailable`, ~40 instructions
     /// for a short name, where `withUTF8` on a copy costs ~130: callgrind), through an array

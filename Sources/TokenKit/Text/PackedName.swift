@@ -1,7 +1,8 @@
 /// A name of at most 15 UTF-8 bytes and its length in two integers, so that two names are
 /// compared in two integer comparisons: the claim policy's short lists of names (registered
-/// claims, their aliases, personal data) are searched this way, where `String`'s `==` of two
-/// unequal short strings costs about 20 to 40 instructions and building a set costs more.
+/// claims, their aliases, personal data), the parser's member names (duplicates,
+/// ``WellKnownNames``) are compared this way, where `String`'s `==` of two unequal short
+/// strings costs about 20 to 40 instructions and building a set costs more.
 struct PackedName: Equatable {
     /// Bytes 0 to 7, the first in the lowest bits.
     private(set) var low: UInt64 = 0
