@@ -74,12 +74,14 @@ struct PersonalDataNames {
     func contains(_ name: String) -> Bool {
         // The usual case, read from the name's bytes once: the default names, none allowed,
         // and a name already in lower-case ASCII.
-        let quick = name.withUTF8Bytes { bytes -> Bool? in
-            guard custom == nil, allowed.isEmpty else { return nil }
-            for byte in bytes where byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) { return nil }
-            return PersonalDataClaims.isDefault(bytes)
+        // (The sets are tested outside the closure, which then captures nothing to retain.)
+        if custom == nil, allowed.isEmpty {
+            let quick = name.withUTF8Bytes { bytes -> Bool? in
+                for byte in bytes where byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) { return nil }
+                return PersonalDataClaims.isDefault(bytes)
+            }
+            if let quick { return quick }
         }
-        if let quick { return quick }
         let lowercased = name.lowercased()
         if !allowed.isEmpty, allowed.contains(lowercased) { return false }
         if let custom { return custom.contains(lowercased) }
