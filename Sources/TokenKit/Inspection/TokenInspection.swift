@@ -92,22 +92,27 @@ public struct TokenInspection: Sendable {
             // Times that are not NumericDates are the policy's finding (time-not-integer).
             // Each value is looked up once; JWTClaims.numericDate(of:rounding:) is nil where
             // JWTClaims.numericDate(_:rounding:) would throw.
-            var compared: [Int64?] = [nil, nil, nil]
+            // (Three variables, not an array of three: one allocation a token less.)
+            var compared: (iat: Int64?, nbf: Int64?, exp: Int64?) = (nil, nil, nil)
             for (index, name) in Self.timeClaimNames.enumerated() {
                 guard let value = object[name], let seconds = JWTClaims.numericDate(of: value, rounding: .down) else { continue }
                 // The relative time is told as verify compares (a fraction rounded up).
                 let up = JWTClaims.numericDate(of: value, rounding: .up) ?? seconds
-                compared[index] = up
+                switch index {
+                case 0: compared.iat = up
+                case 1: compared.nbf = up
+                default: compared.exp = up
+                }
                 times.append(TimeClaim(name: name, seconds: seconds, compared: up, now: now))
             }
             // The warnings compare as verify does (ClaimRequirements): fractions rounded up.
-            if let exp = compared[2], exp <= now {
+            if let exp = compared.exp, exp <= now {
                 warnings.append("expired \(Instant.relative(exp, now: now))")
             }
-            if let nbf = compared[1], nbf > now {
+            if let nbf = compared.nbf, nbf > now {
                 warnings.append("not valid until \(Instant.rfc3339(nbf)) (\(Instant.relative(nbf, now: now)))")
             }
-            if let iat = compared[0], iat > now {
+            if let iat = compared.iat, iat > now {
                 warnings.append("issued in the future (\(Instant.relative(iat, now: now)))")
             }
         } else if let payloadError {
@@ -134,10 +139,12 @@ public struct TokenInspection: Sendable {
     /// "expires in 14 minutes", "expired 3 days ago", "issued 5 minutes ago", "became valid
     /// 2 hours ago", "becomes valid in 1 minute": as people say them (``Instant/relative(_:now:)``).
     static func describe(_ name: String, _ seconds: Int64, now: Int64, to out: inout ByteWriter) {
+        // Literals (StaticString) appended as they are, not made into Strings first.
+        let future = seconds > now
         switch name {
-        case "exp": out.append(contentsOf: (seconds > now ? "expires " : "expired "))
-        case "iat": out.append(contentsOf: "issued ")
-        default: out.append(contentsOf: (seconds > now ? "becomes valid " : "became valid "))
+        case "exp": out.append(contentsOf: future ? "expires " as StaticString : "expired ")
+        case "iat": out.append(contentsOf: "issued " as StaticString)
+        default: out.append(contentsOf: future ? "becomes valid " as StaticString : "became valid ")
         }
         Instant.appendRelative(seconds, now: now, to: &out)
     }
