@@ -95,9 +95,8 @@ public struct TokenInspection: Sendable {
             // (Three variables, not an array of three: one allocation a token less.)
             var compared: (iat: Int64?, nbf: Int64?, exp: Int64?) = (nil, nil, nil)
             for (index, name) in Self.timeClaimNames.enumerated() {
-                guard let value = object[name], let seconds = JWTClaims.numericDate(of: value, rounding: .down) else { continue }
+                guard let value = object[name], let (seconds, up) = JWTClaims.numericDateRoundedBothWays(of: value) else { continue }
                 // The relative time is told as verify compares (a fraction rounded up).
-                let up = JWTClaims.numericDate(of: value, rounding: .up) ?? seconds
                 switch index {
                 case 0: compared.iat = up
                 case 1: compared.nbf = up

@@ -59,6 +59,14 @@ public struct JWTClaims: Sendable, Hashable {
         integer >= Instant.minSeconds && integer <= Instant.maxSeconds ? integer : nil
     }
 
+    /// ``numericDate(of:rounding:)`` rounded down and up, from one reading of a whole number
+    /// (the usual NumericDate, where both are the number itself).
+    static func numericDateRoundedBothWays(of value: JSONValue) -> (down: Int64, up: Int64)? {
+        if let integer = value.numberValue?.int64Value { return numericDate(integer: integer).map { ($0, $0) } }
+        guard let down = numericDate(of: value, rounding: .down), let up = numericDate(of: value, rounding: .up) else { return nil }
+        return (down, up)
+    }
+
     /// A value read as a NumericDate, as ``numericDate(of:)``, a fraction rounded as `rounding` says.
     public static func numericDate(of value: JSONValue, rounding: FloatingPointRoundingRule) -> Int64? {
         guard let number = value.numberValue else { return nil }
