@@ -15,12 +15,15 @@ struct PackedName: Equatable {
     /// `nil` for a name over ``maxByteCount`` bytes.
     init?(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count <= Self.maxByteCount else { return nil }
-        var words: (UInt64, UInt64) = (0, 0)
-        if bytes.count > 0 {
-            withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+        // Shifted in byte by byte: for a name of a few bytes, cheaper than a call to memmove.
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for index in 0..<min(bytes.count, 8) { low |= UInt64(bytes[index]) << (8 * index) }
+        if bytes.count > 8 {
+            for index in 8..<bytes.count { high |= UInt64(bytes[index]) << (8 * (index - 8)) }
         }
-        low = UInt64(littleEndian: words.0)
-        high = UInt64(littleEndian: words.1) | UInt64(bytes.count) << 56
+        self.low = low
+        self.high = high | UInt64(bytes.count) << 56
     }
 
     /// A name from the program's own tables (``maxByteCount`` bytes at most).
