@@ -13,8 +13,9 @@
 #   N=100000        tokens per batch (200 distinct tokens repeated)
 #   RUNS=40         processes per one-shot figure (the median is reported)
 #   SPEED_SECONDS=3 seconds per `openssl speed` figure (SKIP_SPEED=1: none)
-#   BATCH_RUNS=1    runs of each batch figure (the median CPU time is reported; 200k HS256
-#                   tokens take well under a second, which one run on a busy host measures coarsely)
+#   BATCH_RUNS=1    rounds of `openssl speed` and every batch figure (the medians are reported;
+#                   200k HS256 tokens take well under a CPU-second, which one run on a busy host
+#                   measures coarsely)
 #   PIN_CPU=1       run every measured process on that one core (taskset; not the --jobs figures)
 #   JOBS_RUNS=3     runs of each --jobs figure (--jobs 1 and --jobs 2 alternate; the median ratio is reported)
 #   JOBS_N=5*N      HS256 tokens for the HS256 --jobs figures (a batch of N takes a fraction of a
@@ -61,59 +62,79 @@ head -n 1 200-ES256.txt > token.es256
 echo "inputs: $n tokens per batch, $(awk '{ s += length($0) } END { printf "%d", s / NR }' 200-HS256.txt) bytes (HS256)," \
     "$(awk '{ s += length($0) } END { printf "%d", s / NR }' 200-ES256.txt) bytes (ES256) on average"
 
-# ---- references: openssl speed ----
-# (SKIP_SPEED=1 skips it: `openssl speed` stops on SIGALRM, which a parent may have blocked.)
+# ---- references and batch throughput, in rounds ----
+# Each round runs `openssl speed` and then every batch figure once (one process over all
+# tokens: CPU time and peak RSS), so that a figure's ratio is taken against a reference
+# measured minutes, not a whole run, apart; BATCH_RUNS rounds, the median rate and the
+# median ratio are printed. (SKIP_SPEED=1 skips `openssl speed`: it stops on SIGALRM, which
+# a parent may have blocked.)
 speed() { "${pin[@]}" openssl speed -seconds "$speed_seconds" -mr "$@" 2>/dev/null; }
+rounds=${BATCH_RUNS:-1}
+figures=(verify-json-hs256 verify-text-hs256 verify-json-es256 verify-text-es256 decode inspect-size)
+# run_figure FIGURE: one process of that figure; prints "CPU-SECONDS PEAK-KB RESULTS-OK"
+run_figure() {
+    local input=tokens-HS256.txt pattern args stats
+    case $1 in
+        verify-json-hs256) pattern='"valid":true' args=(verify --json --alg HS256 --secret-file hs256.secret --aud tokenctl-bench -) ;;
+        verify-text-hs256) pattern='^valid$' args=(verify --alg HS256 --secret-file hs256.secret --aud tokenctl-bench -) ;;
+        verify-json-es256) pattern='"valid":true' args=(verify --json --key p256-public.pem --aud tokenctl-bench -) input=tokens-ES256.txt ;;
+        verify-text-es256) pattern='^valid$' args=(verify --key p256-public.pem --aud tokenctl-bench -) input=tokens-ES256.txt ;;
+        decode) pattern='"payload"' args=(decode --json -) ;;
+        inspect-size) pattern='"total_bytes"' args=(inspect-size --format json -) ;;
+    esac
+    stats=$( { /usr/bin/time -f "%U %S %M" "${pin[@]}" "$bin" "${args[@]}" < "$input" > out.txt; } 2>&1 | tail -n 1) || true
+    awk -v stats="$stats" -v ok="$(grep -cE "$pattern" out.txt || true)" \
+        'BEGIN { split(stats, a, " "); printf "%.3f %d %d\n", a[1] + a[2], a[3], ok }'
+}
+for ((round = 1; round <= rounds; round++)); do
+    if [ "${SKIP_SPEED:-0}" = 1 ]; then
+        echo "$round hmac 0"
+        echo "$round ecdsa 0"
+    else
+        echo "$round hmac $(speed -bytes 256 -hmac sha256 | awk -F: '/^\+F:/ { printf "%.0f", $4 / 256 }')"
+        echo "$round ecdsa $(speed ecdsap256 | awk -F: '/^\+F4:/ { printf "%.0f", $5 }')"
+    fi
+    for figure in "${figures[@]}"; do echo "$round $figure $(run_figure "$figure")"; done
+done > rounds.txt
+# median: the median of the numbers on standard input
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+hmac=$(awk '$2 == "hmac" { print $3 }' rounds.txt | median)
+ecdsa=$(awk '$2 == "ecdsa" { print $3 }' rounds.txt | median)
 if [ "${SKIP_SPEED:-0}" = 1 ]; then
-    hmac=0 ecdsa=0
-    echo "openssl speed: skipped (SKIP_SPEED=1), so no batch ratios"
+    echo "openssl speed: skipped (SKIP_SPEED=1), so no ratios to it"
 else
-    hmac=$(speed -bytes 256 -hmac sha256 | awk -F: '/^\+F:/ { printf "%.0f", $4 / 256 }')
-    ecdsa=$(speed ecdsap256 | awk -F: '/^\+F4:/ { printf "%.0f", $5 }')
-    echo "openssl speed: HMAC-SHA256 of 256 bytes $hmac/s; ECDSA P-256 verify $ecdsa/s"
+    echo "openssl speed (median of $rounds): HMAC-SHA256 of 256 bytes $hmac/s; ECDSA P-256 verify $ecdsa/s"
 fi
-
-# ---- batch throughput: one process over all tokens, CPU time and peak RSS ----
-# batch NAME REFERENCE REFNAME EXPECTED-OUTPUT-REGEX INPUT ARGS...: prints the figure (the
-# median CPU time of BATCH_RUNS runs, the largest peak RSS) and leaves its rate in batch_rate
-batch_runs=${BATCH_RUNS:-1}
-batch_rate=0
-batch() {
-    local name=$1 ref=$2 refname=$3 pattern=$4 input=$5 stats=() i
-    shift 5
-    for ((i = 0; i < batch_runs; i++)); do
-        stats+=("$( { /usr/bin/time -f "%U %S %M" "${pin[@]}" "$bin" "$@" < "$input" > out.txt; } 2>&1 | tail -n 1)") || true
-    done
-    local count line
-    count=$(grep -cE "$pattern" out.txt || true)
-    line=$(printf '%s\n' "${stats[@]}" | awk '{ print $1 + $2, $3 }' | sort -n |
-        awk -v name="$name" -v n="$n" -v count="$count" -v ref="$ref" -v refname="$refname" '
-        { cpu[NR] = $1; if ($2 > rss) rss = $2 }
+# report FIGURE NAME REFERENCE REFNAME: the median rate and the median of the rounds' ratios to
+# REFERENCE (hmac, ecdsa, or another figure) in the same round, the largest peak RSS
+report() {
+    awk -v figure="$1" -v name="$2" -v ref="$3" -v refname="$4" -v n="$n" -v rounds="$rounds" '
+        $2 == figure { cpu = $3 > 0 ? $3 : 0.001; rate[$1] = n / cpu; if ($4 > rss) rss = $4; ok = $5 }
+        $2 == ref && NF == 3 { reference[$1] = $3 }
+        $2 == ref && NF == 5 { reference[$1] = n / ($3 > 0 ? $3 : 0.001) }
+        function med(v, k,   i, j, t, m) {  # median of v[1..k]
+            for (i = 2; i <= k; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+            m = int((k + 1) / 2); return (k % 2) ? v[m] : (v[m] + v[m + 1]) / 2
+        }
         END {
-            c = cpu[int((NR + 1) / 2)]; if (c <= 0) c = 0.001
-            rate = n / c
-            ratio = ref > 0 ? sprintf("%.3f of %s", rate / ref, refname) : "no ratio"
-            printf "%.0f %-34s %9.0f tokens/s  %6.1f MB peak  %s (%d/%d results ok)\n",
-                rate, name, rate, rss / 1024, ratio, count, n
-        }')
-    batch_rate=${line%% *}
-    echo "${line#* }"
+            k = 0; r = 0
+            for (i = 1; i <= rounds; i++) {
+                rates[++k] = rate[i]
+                if (reference[i] > 0) ratios[++r] = rate[i] / reference[i]
+            }
+            ratio = r > 0 ? sprintf("%.3f of %s", med(ratios, r), refname) : "no ratio"
+            printf "%-34s %9.0f tokens/s  %6.1f MB peak  %s (%d/%d results ok)\n", name, med(rates, k), rss / 1024, ratio, ok, n
+        }' rounds.txt
 }
 echo
-echo "batch (tokens per CPU-second; ratio to the openssl speed figure above, decode and inspect-size to verify --json HS256)"
-batch "verify --json HS256 --aud" "$hmac" "HMAC speed" '"valid":true' tokens-HS256.txt \
-    verify --json --alg HS256 --secret-file hs256.secret --aud tokenctl-bench -
-verify_rate=$batch_rate
-batch "verify (text) HS256 --aud" "$hmac" "HMAC speed" '^valid$' tokens-HS256.txt \
-    verify --alg HS256 --secret-file hs256.secret --aud tokenctl-bench -
-batch "verify --json ES256 --aud" "$ecdsa" "ECDSA verify speed" '"valid":true' tokens-ES256.txt \
-    verify --json --key p256-public.pem --aud tokenctl-bench -
-batch "verify (text) ES256 --aud" "$ecdsa" "ECDSA verify speed" '^valid$' tokens-ES256.txt \
-    verify --key p256-public.pem --aud tokenctl-bench -
-# decode and inspect-size against verify --json HS256 over the same tokens, the issue's target (1)
-batch "decode --json" "$verify_rate" "verify --json HS256" '"payload"' tokens-HS256.txt decode --json -
-batch "inspect-size --format json" "$verify_rate" "verify --json HS256" '"total_bytes"' tokens-HS256.txt \
-    inspect-size --format json -
+echo "batch (tokens per CPU-second, median of $rounds; ratio to openssl speed, decode and inspect-size to verify --json HS256, in the same round)"
+report verify-json-hs256 "verify --json HS256 --aud" hmac "HMAC speed"
+report verify-text-hs256 "verify (text) HS256 --aud" hmac "HMAC speed"
+report verify-json-es256 "verify --json ES256 --aud" ecdsa "ECDSA verify speed"
+report verify-text-es256 "verify (text) ES256 --aud" ecdsa "ECDSA verify speed"
+# decode and inspect-size against verify --json HS256 over the same tokens: the issue's target is 1
+report decode "decode --json" verify-json-hs256 "verify --json HS256"
+report inspect-size "inspect-size --format json" verify-json-hs256 "verify --json HS256"
 
 # ---- --jobs: wall time of --jobs 1 over --jobs 2 in the same run (a speed-up; 2.00x is ideal on 2 cores) ----
 # jobs_figure NAME INPUT ARGS...: JOBS_RUNS pairs, alternating; the median ratio, and whether the outputs matched
@@ -175,7 +196,6 @@ elapsed_ms() {
     "$@" > /dev/null 2>&1 || true
     awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.3f\n", (e - s) * 1000 }'
 }
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 floor=$(for ((i = 0; i < runs; i++)); do elapsed_ms "${pin[@]}" /bin/true; done | median)
 echo
 echo "one-shot processes (median wall ms of $runs each, tokenctl and the reference alternated run by run;"
