@@ -132,7 +132,7 @@ public struct JSONParser {
         // is short and plain (``shortPlainString()``), each is compared packed, two integers;
         // otherwise by a linear scan for the few members of a usual object, a set of byte
         // strings beyond that.
-        return try withUnsafeTemporaryAllocation(of: PackedName.self, capacity: Self.packedNameCapacity) { packedNames in
+        return try withUnsafeTemporaryAllocation(of: PackedName.self, capacity: Self.smallObjectMembers) { packedNames in
             var allPacked = true
             var seen: Set<[UInt8]>?
             while true {
@@ -143,7 +143,7 @@ public struct JSONParser {
                 let nameStart = position
                 let name: String
                 let duplicate: Bool
-                if allPacked, object.count < Self.packedNameCapacity, let (packed, text) = shortPlainString() {
+                if allPacked, object.count < Self.smallObjectMembers, let (packed, text) = shortPlainString() {
                     name = WellKnownNames.string(for: packed) ?? String(utf8Bytes: text)
                     duplicate = packedNames[..<object.count].contains(packed)
                     packedNames[object.count] = packed
@@ -152,7 +152,7 @@ public struct JSONParser {
                     name = try parseString()
                     if seen != nil {
                         duplicate = !seen!.insert(Array(name.utf8)).inserted
-                    } else if object.count < 16 {
+                    } else if object.count < Self.smallObjectMembers {
                         duplicate = object.contains(name)
                     } else {
                         seen = Set(object.members.map { Array($0.name.utf8) })
@@ -277,9 +277,9 @@ public struct JSONParser {
         }
     }
 
-    /// How many member names of one object are compared packed before the parser falls back
-    /// to comparing strings (a usual claim set or header has fewer).
-    private static let packedNameCapacity = 16
+    /// The members of a usual claim set or header, at most: up to this many, an object's names
+    /// are compared one by one (packed while they are short and plain); beyond it, through a set.
+    private static let smallObjectMembers = 16
 
     /// A string at `position` (its opening quote) of at most ``PackedName/maxByteCount`` plain
     /// characters (``JSONStringRun``: printable ASCII, no escape), packed, with its text; the
