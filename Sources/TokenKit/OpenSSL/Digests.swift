@@ -85,28 +85,21 @@ enum Digest {
     }
 }
 
-/// HMAC (RFC 2104) through OpenSSL's one-shot `HMAC()`.
+/// HMAC (RFC 2104) of one message, through a context made for it (``HMACContext``).
 enum HMACBackend {
     /// The authentication code of `data` under `key`, a secret's owned buffer lent by
     /// ``SecretBytes/withUnsafeBytes(_:)``: its pointer goes to OpenSSL as it is, no copy.
     ///
     /// - Throws: ``TokenError/Code/backendFailure``.
     static func authenticationCode(digest: DigestKind, key: UnsafeRawBufferPointer, data: [UInt8]) throws -> [UInt8] {
-        guard let md = digest.fetched else { throw OpenSSLError.backendFailure("fetching \(digest)") }
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        // OpenSSL's HMAC() rejects a null key pointer even with length 0.
-        let placeholder: UInt8 = 0
-        let result = withUnsafePointer(to: placeholder) { fallback in
-            let keyPointer = key.baseAddress ?? UnsafeRawPointer(fallback)
-            return data.withNonNullBytes { dataPointer, dataCount in
-                HMAC(md.pointer, keyPointer, Int32(key.count), dataPointer, dataCount, &out, &length)
-            }
-        }
-        guard result != nil, Int(length) == digest.byteCount else {
+        guard let context = HMACContext.keyed(digest: digest, key: key) else {
             throw OpenSSLError.backendFailure("HMAC")
         }
-        return Array(out.prefix(Int(length)))
+        defer { context.free() }
+        var out = [UInt8](repeating: 0, count: digest.byteCount)
+        let ok = data.withUnsafeBytes { data in out.withUnsafeMutableBytes { context.authenticationCode(of: data, into: $0) } }
+        guard ok else { throw OpenSSLError.backendFailure("HMAC") }
+        return out
     }
 
     /// Whether two byte strings are equal, in time that depends only on their lengths.
