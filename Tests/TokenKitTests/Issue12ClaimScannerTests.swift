@@ -27,7 +27,10 @@ struct Issue12ClaimScannerTests {
         "0", "-0", "1", "1827623463", "-1", "1.5", "1e3", "1E+2", "2e-1", "9223372036854775807",
         "9223372036854775808", "-9223372036854775809", "1e400", "253402300799", "253402300800", "0.0000001",
     ]
-    static let names = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "roles", "x", "é", "a b", "ex", "expp", "\u{0}"]
+    static let names = [
+        "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "roles", "x", "é", "a b", "ex", "expp", "\u{0}", "",
+        "eightchr", "ninechars", "permissions_of_the_user", "日本語",
+    ]
 
     static func value(_ generator: inout Generator, depth: Int) -> JSONValue {
         switch generator.below(depth > 3 ? 4 : 7) {
@@ -58,6 +61,7 @@ struct Issue12ClaimScannerTests {
         [0x2D], [0x30], [0x2E], [0x65], [0x2B], [0x74], [0x6E], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
         [0xC3], [0xE2, 0x82], [0x80], [0xFF], [0xC3, 0xA9], [0xF0, 0x9F, 0x98, 0x80], Array(#"\u0041"#.utf8),
         Array(#"\ud800"#.utf8), Array(#","exp":1"#.utf8), Array(#","aud":["a"]"#.utf8), Array(#""iss":"x","#.utf8),
+        Array(#","eightchr":1"#.utf8), Array(#","ninechars":1"#.utf8), Array(#""permissions_of_the_user":0,"#.utf8),
     ]
 
     static func mutate(_ bytes: [UInt8], _ generator: inout Generator) -> [UInt8] {
@@ -224,6 +228,27 @@ struct Issue12ClaimScannerTests {
             Self.expectAgreement(Array(#"{"a":\#(open)1\#(close)}"#.utf8))
             let objects = String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth)
             Self.expectAgreement(Array(objects.utf8))
+        }
+    }
+
+    @Test("duplicate names of 0 to 17 bytes, equal or one byte apart, nested or not, agree with the parser")
+    func duplicateNames() {
+        for length in 0...17 {
+            let name = String((0..<length).map { Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8($0 % 26))) })
+            let near = length == 0 ? "z" : String(name.dropLast()) + "Z"
+            for other in [name, near, name + "a", "é" + name, name + "é"] {
+                for text in [
+                    #"{"\#(name)":1,"\#(other)":2}"#,
+                    #"{"\#(other)":1,"x":{"y":2},"\#(name)":[3]}"#,
+                    #"{"pad":"\#(String(repeating: "p", count: 20))","\#(name)":1,"\#(other)":2}"#,
+                    #"{"o":{"\#(name)":1,"\#(other)":2},"\#(name)":3}"#,
+                    #"{"\#(name)":{"\#(other)":1},"\#(other)":2}"#,
+                ] {
+                    Self.expectAgreement(Array(text.utf8))
+                    let accepted = Array(text.utf8).withUnsafeBufferPointer(JSONClaimScanner.scan) != nil
+                    #expect(accepted == (other != name), "\(text)")
+                }
+            }
         }
     }
 

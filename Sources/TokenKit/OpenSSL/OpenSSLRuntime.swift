@@ -47,8 +47,8 @@ public enum OpenSSLRuntime {
     /// signature's digest from its legacy NID (without it every signature is too weak), so
     /// ``registerLegacyDigests()`` fills it before a TLS context is made.
     ///
-    /// Without a configuration, ECDSA and SHA-2 hashing also call libcrypto's built-in code
-    /// directly (``mayUseBuiltinCode``).
+    /// Without a configuration, ECDSA, SHA-2 hashing and HMAC also call libcrypto's built-in
+    /// code directly (``mayUseBuiltinCode``).
     public static func prepareForShortProcess() {
         var options = OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS
             | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS
@@ -60,9 +60,9 @@ public enum OpenSSLRuntime {
         useDefaultRandomGenerator()
     }
 
-    /// Whether ECDSA and SHA-2 hashing may call libcrypto's built-in implementations
-    /// (`ECDSA_do_sign`, `ECDSA_do_verify`, `SHA256_Init`...) instead of going through a
-    /// provider, which costs a method fetch (see COpenSSL.h). Only when
+    /// Whether ECDSA, SHA-2 hashing and HMAC may call libcrypto's built-in implementations
+    /// (`ECDSA_do_sign`, `ECDSA_do_verify`, `SHA256_Init`..., `HMAC_CTX` over those) instead
+    /// of going through a provider, which costs a method fetch (see COpenSSL.h). Only when
     /// ``prepareForShortProcess()`` left OpenSSL's configuration unloaded: the default
     /// provider, the only one then, runs that same code. With a configuration (which may
     /// select a FIPS provider or a property query), or in a process that did not call it,
