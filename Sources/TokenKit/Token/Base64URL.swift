@@ -97,25 +97,38 @@ public enum Base64URL {
     ///
     /// - Throws: ``TokenError/Code/malformed`` for text that is not strict base64url; what
     ///   `body` throws.
-    @inline(__always)  // and `body` with it: batch verification calls this twice a token, nested
+    @inline(__always)  // and `body` with it
     static func withDecoded<Result>(
         utf8Buffer input: UnsafeBufferPointer<UInt8>, wiping: Bool, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
     ) throws -> Result {
         if input.count % 4 == 1 {
             throw TokenError.malformed("base64url text has an impossible length (\(input.count) characters)")
         }
-        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.count * 3 / 4 + 2) { scratch in
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: decodingRoom(input.count)) { scratch in
             defer { if wiping { SecretBytes.wipe(UnsafeMutableRawBufferPointer(scratch)) } }
             let written = try decode(input, into: scratch)
             return try body(UnsafeBufferPointer(rebasing: scratch[..<written]))
         }
     }
 
+    /// The room, in bytes, that ``decodedIfStrict(_:into:)`` needs for `count` characters.
+    static func decodingRoom(_ count: Int) -> Int { count * 3 / 4 + 2 }
+
+    /// Decodes strict unpadded base64url from UTF-8 bytes into `out`, which has
+    /// ``decodingRoom(_:)`` bytes for them: the decoded bytes, or `nil` when the text is not
+    /// strict base64url (``decode(_:)`` names the problem).
+    static func decodedIfStrict(
+        _ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>
+    ) -> UnsafeBufferPointer<UInt8>? {
+        guard input.count % 4 != 1, let written = try? decode(input, into: out) else { return nil }
+        return UnsafeBufferPointer(rebasing: out[..<written])
+    }
+
     /// Decodes `input` into `out`, returning the count. `out` has room for two bytes more
-    /// than the decoded bytes (`input.count * 3 / 4 + 2`): eight characters are written as
-    /// one eight-byte store of their six bytes.
+    /// than the decoded bytes (``decodingRoom(_:)``): eight characters are written as one
+    /// eight-byte store of their six bytes.
     private static func decode(_ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
-        precondition(out.count >= input.count * 3 / 4 + 2)
+        precondition(out.count >= decodingRoom(input.count))
         var written = 0
         // Whole groups of four characters first, two at a time; a group with an invalid
         // character falls through to the character-by-character loop below, which names it.
