@@ -101,10 +101,7 @@ public enum Base64URL {
     static func withDecoded<Result>(
         utf8Buffer input: UnsafeBufferPointer<UInt8>, wiping: Bool, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
     ) throws -> Result {
-        if input.count % 4 == 1 {
-            throw TokenError.malformed("base64url text has an impossible length (\(input.count) characters)")
-        }
-        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: decodingRoom(input.count)) { scratch in
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: decodingRoom(input.count)) { scratch in
             defer { if wiping { SecretBytes.wipe(UnsafeMutableRawBufferPointer(scratch)) } }
             let written = try decode(input, into: scratch)
             return try body(UnsafeBufferPointer(rebasing: scratch[..<written]))
@@ -120,7 +117,7 @@ public enum Base64URL {
     static func decodedIfStrict(
         _ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>
     ) -> UnsafeBufferPointer<UInt8>? {
-        guard input.count % 4 != 1, let written = try? decode(input, into: out) else { return nil }
+        guard let written = try? decode(input, into: out) else { return nil }
         return UnsafeBufferPointer(rebasing: out[..<written])
     }
 
@@ -129,6 +126,9 @@ public enum Base64URL {
     /// eight-byte store of their six bytes.
     private static func decode(_ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
         precondition(out.count >= decodingRoom(input.count))
+        if input.count % 4 == 1 {
+            throw TokenError.malformed("base64url text has an impossible length (\(input.count) characters)")
+        }
         var written = 0
         // Whole groups of four characters first, two at a time; a group with an invalid
         // character falls through to the character-by-character loop below, which names it.
