@@ -233,6 +233,7 @@ struct JSONClaimScanner {
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     /// A number, by the grammar ``JSONParser`` applies.
+    @inline(__always)
     private mutating func number() -> Bool {
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
         guard position < bytes.count, isDigit(bytes[position]) else { return false }
@@ -262,6 +263,7 @@ struct JSONClaimScanner {
 
     /// A string at `position` (its opening quote): `.plain` when it is valid and holds no
     /// escape (a backslash makes the text not compact), `.unusable` otherwise.
+    @inline(__always)
     private mutating func string() -> StringScan {
         // A local index past each run of plain ASCII; `position` follows at the end.
         var index = JSONStringRun.end(in: bytes, from: position + 1)
