@@ -118,8 +118,12 @@ public final class FileDescriptorInput: ByteInput {
     private let ownsDescriptor: Bool
     public let isTerminal: Bool
     /// Called before each read from the descriptor, which may block (the console flushes
-    /// standard output there).
-    public var beforeRead: (() -> Void)?
+    /// standard output there). Kept in the line buffer, where each read finds it: a class's
+    /// stored closure read for every line cost an exclusivity check and a copy.
+    public var beforeRead: (() -> Void)? {
+        get { lines.pointee.beforeRead }
+        set { lines.pointee.beforeRead = newValue }
+    }
 
     /// The buffer and the reading position, in memory this input allocates (see
     /// ``FileDescriptorOutput``'s state: a stored array lent for the length of
@@ -151,7 +155,7 @@ public final class FileDescriptorInput: ByteInput {
     }
 
     public func withNextLine<Result>(maxBytes: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result? {
-        try lines.pointee.withNextLine(maxBytes: maxBytes, reading: fd, beforeRead: beforeRead, body)
+        try lines.pointee.withNextLine(maxBytes: maxBytes, reading: fd, body)
     }
 
     public func readAll(maxBytes: Int) throws -> [UInt8] {
@@ -160,7 +164,7 @@ public final class FileDescriptorInput: ByteInput {
 
     /// Reads everything that is left, up to `maxBytes`; `name` names the stream in errors.
     func readAll(maxBytes: Int, name: String) throws -> [UInt8] {
-        try lines.pointee.readAll(maxBytes: maxBytes, name: name, reading: fd, beforeRead: beforeRead)
+        try lines.pointee.readAll(maxBytes: maxBytes, name: name, reading: fd)
     }
 }
 
@@ -171,6 +175,8 @@ private struct LineBuffer {
     private var start = 0
     private var end = 0
     var atEnd = false
+    /// ``FileDescriptorInput/beforeRead``.
+    var beforeRead: (() -> Void)?
 
     /// The room each read asks for (the buffer grows past it only for a line that does not fit).
     private static let readBytes = 64 * 1024
@@ -179,7 +185,7 @@ private struct LineBuffer {
     var hasBytesOrEnd: Bool { start < end || atEnd }
 
     /// Moves the unread bytes to the front of the buffer and reads once after them.
-    private mutating func fill(from fd: Int32, beforeRead: (() -> Void)?) throws {
+    private mutating func fill(from fd: Int32) throws {
         if start > 0 {
             let unread = end - start
             if unread > 0 {
@@ -207,7 +213,7 @@ private struct LineBuffer {
 
     /// ``ByteInput/withNextLine(maxBytes:_:)``, reading from `fd` when the buffer holds no whole line.
     mutating func withNextLine<Result>(
-        maxBytes: Int, reading fd: Int32, beforeRead: (() -> Void)?, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+        maxBytes: Int, reading fd: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
     ) throws -> Result? {
         var searchFrom = start
         while true {
@@ -216,14 +222,14 @@ private struct LineBuffer {
                 lineEnd = newline
             } else if end - start > maxBytes + 1 {
                 // Too long: skip to the end of this line without keeping it.
-                let length = try skipRestOfLine(reading: fd, beforeRead: beforeRead)
+                let length = try skipRestOfLine(reading: fd)
                 throw InputLineTooLong(length: length, limit: maxBytes)
             } else if atEnd {
                 if start >= end { return nil }
                 lineEnd = end
             } else {
                 let searched = end - start
-                try fill(from: fd, beforeRead: beforeRead)
+                try fill(from: fd)
                 searchFrom = start + searched
                 continue
             }
@@ -246,7 +252,7 @@ private struct LineBuffer {
     }
 
     /// Skips past the next line feed (or to the end of input); returns the bytes skipped before it.
-    private mutating func skipRestOfLine(reading fd: Int32, beforeRead: (() -> Void)?) throws -> Int {
+    private mutating func skipRestOfLine(reading fd: Int32) throws -> Int {
         var length = 0
         while true {
             if let newline = offsetOfNewline(from: start) {
@@ -257,15 +263,15 @@ private struct LineBuffer {
             length += end - start
             start = end
             if atEnd { return length }
-            try fill(from: fd, beforeRead: beforeRead)
+            try fill(from: fd)
         }
     }
 
     /// Everything that is left, up to `maxBytes`, reading from `fd`; `name` names the stream in errors.
-    mutating func readAll(maxBytes: Int, name: String, reading fd: Int32, beforeRead: (() -> Void)?) throws -> [UInt8] {
+    mutating func readAll(maxBytes: Int, name: String, reading fd: Int32) throws -> [UInt8] {
         while !atEnd {
             if end - start > maxBytes { break }
-            try fill(from: fd, beforeRead: beforeRead)
+            try fill(from: fd)
         }
         let rest = Array(buffer[start..<end])
         start = end
