@@ -101,11 +101,13 @@ struct TokenScannerTests {
     }
 
     @Test("counts repeated tokens once")
-    func collector() {
+    func collector() throws {
         var collector = ScanCollector()
         for occurrence in Self.scan("\(Self.jwt)\nx=\(Self.jwt)\n\(Self.other)\n") { collector.add(occurrence) }
-        #expect(collector.findings.map(\.count) == [2, 1])
-        #expect(collector.findings[0].places.map(\.line) == [1, 2])
+        var findings: [ScanFinding] = []
+        try collector.forEachFinding { findings.append($0) }
+        #expect(findings.map(\.count) == [2, 1])
+        #expect(findings[0].places.map(\.line) == [1, 2])
         #expect(collector.occurrences == 3)
     }
 
@@ -116,6 +118,9 @@ struct TokenScannerTests {
         #expect(print.count == 12 + 4 + 8)
         #expect(print != TokenFingerprint.of(Self.other))
         #expect(!print.contains("c2ln"))
+        // SHA-256 of "abc" and of nothing (FIPS 180-2 and the empty-string value).
+        #expect(TokenFingerprint.of("eyJhbGciOiJIabc") == "eyJhbGciOiJI...#ba7816bf")
+        #expect(TokenFingerprint.of("eyJ") == "eyJ...#e3b0c442")
     }
 
     @Test("finds the tokens of a HAR document with their entries")
@@ -168,11 +173,16 @@ struct ReadmeScanExampleTests {
         var collector = ScanCollector()
         scanner.feed(Array("> Authorization: Bearer \(token)\n".utf8)) { collector.add($0) }
         scanner.finish { collector.add($0) }
-        let finding = collector.findings[0]
-        #expect(finding.place.carrier == .authorization(scheme: "Bearer"))
-        #expect(finding.place.summary == "request header Authorization: Bearer")
-        #expect(finding.count == 1)
-        let report = ScanSizeReport(findings: collector.findings, budget: .nginx)
+        var report = ScanSizeReport(budget: .nginx)
+        var seen = 0
+        try collector.forEachFinding { finding in
+            #expect(finding.place.carrier == .authorization(scheme: "Bearer"))
+            #expect(finding.place.summary == "request header Authorization: Bearer")
+            #expect(finding.count == 1)
+            seen += 1
+            report.add(finding)
+        }
+        #expect(seen == 1)
         #expect(report.bytes?.p95 == token.utf8.count)
         #expect(report.overBudget == 0)
     }

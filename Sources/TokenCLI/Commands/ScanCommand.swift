@@ -20,17 +20,20 @@ enum ScanCommand {
         let showTokens = arguments.has("show-tokens")
         let paint = Painter(enabled: console.useColor(arguments))
         let collector = try ScanInputs.collect(arguments, console, command: "decode", maxTokenBytes: maxTokenBytes)
-        guard !collector.findings.isEmpty else { throw nothingFound() }
+        guard collector.occurrences > 0 else { throw nothingFound() }
         var status = ExitStatus.success
-        for (index, finding) in collector.findings.enumerated() {
+        var distinct = 0
+        var notJWT = 0
+        try collector.forEachFinding { finding in
+            distinct += 1
             var object = ScanRender.jsonHead(finding, showTokens: showTokens)
             if !json {
-                if index > 0 { console.stdout.write("\n") }
+                if distinct > 1 { console.stdout.write("\n") }
                 console.stdout.write(paint.bold("== " + ScanRender.heading(finding, showTokens: showTokens)) + "\n")
             }
             switch finding.kind {
             case .jwt:
-                guard let token = finding.token else { continue }
+                guard let token = finding.token else { return }
                 let inspection = TokenInspection(token: token, now: now)
                 if json {
                     object["jwt"] = .bool(true)
@@ -41,6 +44,7 @@ enum ScanCommand {
                 }
             case .notJWT(let error):
                 status = .rejected
+                notJWT += 1
                 if json {
                     object["jwt"] = .bool(false)
                     object["error"] = .object(JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))]))
@@ -50,7 +54,9 @@ enum ScanCommand {
                 }
             }
         }
-        if !json { console.stdout.write("\n" + summary(collector) + "\n") }
+        if !json {
+            console.stdout.write("\n" + summary(distinct: distinct, notJWT: notJWT, occurrences: collector.occurrences) + "\n")
+        }
         return status
     }
 
@@ -63,9 +69,9 @@ enum ScanCommand {
         let showTokens = arguments.has("show-tokens")
         let collector = try ScanInputs.collect(
             arguments, console, command: "verify", maxTokenBytes: verifier.maxTokenBytes)
-        guard !collector.findings.isEmpty else { throw nothingFound() }
+        guard collector.occurrences > 0 else { throw nothingFound() }
         var status = ExitStatus.success
-        for finding in collector.findings {
+        try collector.forEachFinding { finding in
             let result: Result<TokenVerifier.Verified, TokenError>
             switch finding.kind {
             case .jwt:
@@ -101,13 +107,11 @@ enum ScanCommand {
     }
 
     /// `Found 3 distinct tokens (1 not a JWT) in 5 places.`
-    static func summary(_ collector: ScanCollector) -> String {
-        let distinct = collector.findings.count
-        let notJWT = collector.findings.filter { !$0.isJWT }.count
+    static func summary(distinct: Int, notJWT: Int, occurrences: Int) -> String {
         let noun = distinct == 1 ? "token" : "tokens"
-        let places = collector.occurrences == 1 ? "place" : "places"
+        let places = occurrences == 1 ? "place" : "places"
         let bad = notJWT > 0 ? " (\(notJWT) not a JWT)" : ""
-        return "Found \(distinct) distinct \(noun)\(bad) in \(collector.occurrences) \(places)."
+        return "Found \(distinct) distinct \(noun)\(bad) in \(occurrences) \(places)."
     }
 }
 

@@ -16,15 +16,13 @@ enum ScanSizeCommand {
         let showTokens = arguments.has("show-tokens")
         let collector = try ScanInputs.collect(
             arguments, console, command: "inspect-size", maxTokenBytes: options.maxTokenBytes)
-        guard !collector.findings.isEmpty else { throw ScanCommand.nothingFound() }
+        guard collector.occurrences > 0 else { throw ScanCommand.nothingFound() }
         let measured = arguments.value("context") != nil || arguments.value("cookie-name") != nil
-        let report = ScanSizeReport(
-            findings: collector.findings, budget: options.policy.budget,
-            context: measured ? options.policy.context : nil)
-        let notJWTs = collector.findings.filter { !$0.isJWT }
+        var report = ScanSizeReport(budget: options.policy.budget, context: measured ? options.policy.context : nil)
+        try collector.forEachFinding { report.add($0) }
         switch options.format {
-        case .text: console.stdout.write(report.text(notJWTs: notJWTs, showTokens: showTokens))
-        case .json: console.stdout.write(report.json(notJWTs: notJWTs, showTokens: showTokens).serialized + "\n")
+        case .text: console.stdout.write(report.text(showTokens: showTokens))
+        case .json: console.stdout.write(report.json(showTokens: showTokens).serialized + "\n")
         case .github: console.stdout.write(report.github(showTokens: showTokens))
         }
         return report.overBudget > 0 ? .rejected : .success

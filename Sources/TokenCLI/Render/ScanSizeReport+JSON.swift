@@ -5,8 +5,11 @@ extension ScanSizeReport {
     /// `{count, not_jwt, occurrences, over_budget, budget_bytes, bytes: {p50, p95, p99, max},
     /// carried_bytes (with --context), groups: [{by, value, count, bytes, carried_bytes}],
     /// claims: [{name, bytes, tokens}], largest: [...], not_jwts: [...]}`. `bytes` is `null`
-    /// when no JWT was found; a group's `value` is `null` for tokens without that claim or header.
-    func json(notJWTs: [ScanFinding], showTokens: Bool) -> JSONObject {
+    /// when no JWT was found; a group's `value` is `null` for tokens without that claim or
+    /// header, and for the group of other values (`"other": true`) past the first
+    /// ``ScanSizeReport/maxGroups``. `not_jwts` lists the first ``ScanSizeReport/maxListed``
+    /// of the `not_jwt` candidates.
+    func json(showTokens: Bool) -> JSONObject {
         var object = JSONObject([
             ("count", .number(JSONNumber(count))),
             ("not_jwt", .number(JSONNumber(notJWTCount))),
@@ -23,6 +26,7 @@ extension ScanSizeReport {
                 ("count", .number(JSONNumber(group.count))), ("bytes", Self.json(group.bytes)),
             ])
             if context != nil { item["carried_bytes"] = Self.json(group.carriedBytes) }
+            if group.isOther { item["other"] = .bool(true) }
             return .object(item)
         })
         object["claims"] = .array(costliestClaims.map {
@@ -30,7 +34,7 @@ extension ScanSizeReport {
                 ("name", .string($0.name)), ("bytes", .number(JSONNumber($0.bytes))), ("tokens", .number(JSONNumber($0.tokens))),
             ]))
         })
-        object["largest"] = .array(entries.prefix(Self.largestShown).map { entry in
+        object["largest"] = .array(largest.map { entry in
             var item = ScanRender.jsonHead(entry.finding, showTokens: showTokens)
             item["bytes"] = .number(JSONNumber(entry.bytes))
             if let carried = entry.carriedBytes { item["carried_bytes"] = .number(JSONNumber(carried)) }
@@ -46,9 +50,6 @@ extension ScanSizeReport {
         })
         return object
     }
-
-    /// The number of largest tokens listed.
-    static let largestShown = 10
 
     static func json(_ percentiles: Percentiles?) -> JSONValue {
         guard let percentiles else { return .null }

@@ -4,7 +4,7 @@ extension ScanSizeReport {
     /// `inspect-size --scan --format text`: the totals, a histogram, a table per grouping,
     /// the costliest claims, the largest tokens with their places, and the candidates that
     /// are not JWTs.
-    func text(notJWTs: [ScanFinding], showTokens: Bool) -> String {
+    func text(showTokens: Bool) -> String {
         var out = "Tokens: \(count) distinct \(count == 1 ? "JWT" : "JWTs") in \(occurrences) "
             + (occurrences == 1 ? "place" : "places")
         if notJWTCount > 0 { out += ", and \(notJWTCount) \(notJWTCount == 1 ? "candidate" : "candidates") that are not JWTs" }
@@ -29,7 +29,7 @@ extension ScanSizeReport {
             out += "  " + pad("VALUE", 40) + pad("COUNT", 7, right: true) + pad("P50", 7, right: true)
                 + pad("P95", 7, right: true) + pad("P99", 7, right: true) + pad("MAX", 7, right: true) + "\n"
             for group in rows {
-                let value = group.value.map(ScanRender.untrusted) ?? "(none)"
+                let value = group.isOther ? "(other values)" : group.value.map(ScanRender.untrusted) ?? "(none)"
                 out += "  " + pad(value, 40) + pad(String(group.count), 7, right: true)
                     + pad(String(group.bytes.p50), 7, right: true) + pad(String(group.bytes.p95), 7, right: true)
                     + pad(String(group.bytes.p99), 7, right: true) + pad(String(group.bytes.max), 7, right: true) + "\n"
@@ -42,9 +42,9 @@ extension ScanSizeReport {
                     + " bytes in \(claim.tokens) \(claim.tokens == 1 ? "token" : "tokens")\n"
             }
         }
-        if !entries.isEmpty {
+        if !largest.isEmpty {
             out += "\nLargest tokens:\n"
-            for entry in entries.prefix(Self.largestShown) {
+            for entry in largest {
                 let carried = entry.carriedBytes.map { " (\($0) carried)" } ?? ""
                 let over = entry.overBudget ? "  OVER BUDGET" : ""
                 out += "  \(entry.bytes) bytes\(carried)  \(ScanRender.heading(entry.finding, showTokens: showTokens))\(over)\n"
@@ -57,6 +57,7 @@ extension ScanSizeReport {
                     out += "  \(ScanRender.heading(finding, showTokens: showTokens)): \(ScanRender.untrusted(error.reason))\n"
                 }
             }
+            if notJWTCount > notJWTs.count { out += "  ... and \(notJWTCount - notJWTs.count) more\n" }
         }
         return out
     }

@@ -16,7 +16,7 @@ public struct ScanFinding: Sendable {
     /// The candidate's text. It is a credential: print it only when asked to.
     public let text: String
     /// Its fingerprint (``TokenFingerprint``).
-    public let fingerprint: String
+    public var fingerprint: String { TokenFingerprint.of(text) }
     /// A JWT, or why not.
     public let kind: Kind
     /// The places it was found, in input order, at most ``maxPlaces``.
@@ -27,8 +27,11 @@ public struct ScanFinding: Sendable {
     /// The first place it was found.
     public var place: ScanPlace { places[0] }
 
+    /// The number of occurrences the scan had found before this one's first: its place in
+    /// the order of first appearance.
+    let firstOccurrence: Int
     /// The bound the candidate was parsed with.
-    private let maxTokenBytes: Int
+    let maxTokenBytes: Int
 
     /// Whether the candidate is a JWT.
     public var isJWT: Bool {
@@ -47,9 +50,14 @@ public struct ScanFinding: Sendable {
     ///   - occurrence: the candidate and its place.
     ///   - maxTokenBytes: a longer candidate is not a JWT.
     public init(_ occurrence: ScanOccurrence, maxTokenBytes: Int = CompactToken.defaultMaxBytes) {
+        self.init(occurrence, maxTokenBytes: maxTokenBytes, firstOccurrence: 0)
+    }
+
+    /// Classifies a candidate at its first place, the occurrence numbered `firstOccurrence`.
+    init(_ occurrence: ScanOccurrence, maxTokenBytes: Int, firstOccurrence: Int) {
         text = occurrence.text
-        fingerprint = TokenFingerprint.of(occurrence.text)
         self.maxTokenBytes = maxTokenBytes
+        self.firstOccurrence = firstOccurrence
         do {
             _ = try CompactToken(occurrence.text, maxBytes: maxTokenBytes)
             kind = .jwt
@@ -59,42 +67,26 @@ public struct ScanFinding: Sendable {
         places = [occurrence.place]
         count = 1
     }
-}
 
-/// Gathers the occurrences of a scan into distinct findings, in order of first appearance:
-/// the same token found many times is one finding with a count.
-///
-/// Memory grows with the number of distinct tokens (each kept once, with at most
-/// ``ScanFinding/maxPlaces`` places), not with the size of the input.
-public struct ScanCollector: Sendable {
-    /// The distinct candidates, in order of first appearance.
-    public private(set) var findings: [ScanFinding] = []
-    /// The number of occurrences added.
-    public private(set) var occurrences = 0
-    private var index: [String: Int] = [:]
-    private let maxTokenBytes: Int
-
-    /// Creates an empty collector.
-    ///
-    /// - Parameter maxTokenBytes: a longer candidate is not a JWT.
-    public init(maxTokenBytes: Int = CompactToken.defaultMaxBytes) {
+    /// A finding as it was kept (``init(record:)``).
+    init(text: String, kind: Kind, places: [ScanPlace], count: Int, firstOccurrence: Int, maxTokenBytes: Int) {
+        self.text = text
+        self.kind = kind
+        self.places = places
+        self.count = count
+        self.firstOccurrence = firstOccurrence
         self.maxTokenBytes = maxTokenBytes
     }
 
-    /// Adds one occurrence.
-    public mutating func add(_ occurrence: ScanOccurrence) {
-        occurrences += 1
-        if let existing = index[occurrence.text] {
-            findings[existing].count += 1
-            if findings[existing].places.count < ScanFinding.maxPlaces {
-                findings[existing].places.append(occurrence.place)
-            }
-            return
-        }
-        index[occurrence.text] = findings.count
-        findings.append(ScanFinding(occurrence, maxTokenBytes: maxTokenBytes))
+    /// Counts another occurrence of the same candidate, found later.
+    mutating func add(_ place: ScanPlace) {
+        count += 1
+        if places.count < Self.maxPlaces { places.append(place) }
     }
 
-    /// The findings that are JWTs.
-    public var tokens: [ScanFinding] { findings.filter(\.isJWT) }
+    /// Takes in the same candidate's later occurrences, gathered apart.
+    mutating func absorb(_ later: ScanFinding) {
+        count += later.count
+        places += later.places.prefix(Self.maxPlaces - places.count)
+    }
 }

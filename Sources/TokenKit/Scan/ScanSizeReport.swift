@@ -4,6 +4,11 @@
 ///
 /// Each distinct token counts once, however often it was found. Percentiles are
 /// nearest-rank: the p-th percentile of n sorted sizes is the one at rank ⌈p·n/100⌉.
+///
+/// The report is an accumulator: ``add(_:)`` takes the findings one at a time and keeps
+/// counters, size histograms and bounded lists (the largest tokens, those over the budget
+/// and the candidates that are not JWTs, up to a cap each), so that its memory does not grow
+/// with the number of tokens.
 public struct ScanSizeReport: Sendable {
     /// Nearest-rank percentiles of a set of sizes, in bytes.
     public struct Percentiles: Hashable, Sendable {
@@ -14,13 +19,17 @@ public struct ScanSizeReport: Sendable {
 
         /// The percentiles of `sizes` (any order), or `nil` for none.
         public init?(_ sizes: [Int]) {
-            guard !sizes.isEmpty else { return nil }
-            let sorted = sizes.sorted()
-            func rank(_ percent: Int) -> Int { sorted[Swift.max((percent * sorted.count + 99) / 100, 1) - 1] }
-            p50 = rank(50)
-            p95 = rank(95)
-            p99 = rank(99)
-            max = sorted[sorted.count - 1]
+            var histogram = SizeHistogram()
+            for size in sizes { histogram.add(size) }
+            guard let percentiles = histogram.percentiles else { return nil }
+            self = percentiles
+        }
+
+        init(p50: Int, p95: Int, p99: Int, max: Int) {
+            self.p50 = p50
+            self.p95 = p95
+            self.p99 = p99
+            self.max = max
         }
     }
 
@@ -28,8 +37,12 @@ public struct ScanSizeReport: Sendable {
     public struct Group: Hashable, Sendable {
         /// `iss`, `kid` or `carrier`.
         public let by: String
-        /// The shared value; `nil` for tokens without it (no `iss` claim, no `kid` header).
+        /// The shared value; `nil` for tokens without it (no `iss` claim, no `kid` header),
+        /// and for the group of ``isOther`` values.
         public let value: String?
+        /// Whether this group gathers the tokens whose value came after the first
+        /// ``ScanSizeReport/maxGroups`` values of its grouping.
+        public let isOther: Bool
         /// The number of distinct tokens.
         public let count: Int
         /// Their encoded sizes.
@@ -65,108 +78,166 @@ public struct ScanSizeReport: Sendable {
     }
 
     /// The number of distinct JWTs.
-    public let count: Int
+    public private(set) var count = 0
     /// The number of distinct candidates that are not JWTs (not sized).
-    public let notJWTCount: Int
+    public private(set) var notJWTCount = 0
     /// The number of JWT occurrences (a token found three times counts three).
-    public let occurrences: Int
+    public private(set) var occurrences = 0
     /// The budget.
     public let budget: SizeBudget
     /// The context: when set, carriers are measured and compared with the budget.
     public let context: SizeContext?
     /// The number of distinct tokens over the budget.
-    public let overBudget: Int
-    /// The percentiles of the encoded sizes; `nil` when no JWT was found.
-    public let bytes: Percentiles?
-    /// The percentiles of the carried sizes, with a context.
-    public let carriedBytes: Percentiles?
-    /// The groups by `iss`, then `kid`, then `carrier`; within each, largest count first.
-    public let groups: [Group]
-    /// The claims that cost the most bytes over the corpus, most first (at most ``topClaims``).
-    public let costliestClaims: [ClaimTotal]
-    /// Every token measured, largest first (ties in order found).
-    public let entries: [Entry]
+    public private(set) var overBudget = 0
 
+    /// The most distinct values kept apart in each grouping; later values share one group.
+    public static let maxGroups = 100
     /// The number of claims in ``costliestClaims``.
     public static let topClaims = 10
+    /// The most distinct claim names whose cost is summed (the first found).
+    public static let maxClaimNames = 1_000
+    /// The number of tokens in ``largest``.
+    public static let largestShown = 10
+    /// The most tokens kept in ``overBudgetEntries`` and ``notJWTs``.
+    public static let maxListed = 100
 
-    /// Measures the JWTs among `findings`.
+    private var sizes = SizeHistogram()
+    private var carriedSizes = SizeHistogram()
+    private var tallies = [GroupTally(by: "iss"), GroupTally(by: "kid"), GroupTally(by: "carrier")]
+    private var claimBytes: [String: (bytes: Int, tokens: Int, order: Int)] = [:]
+    private var largestEntries = LargestItems<Entry>(limit: largestShown)
+    private var overBudgetLargest = LargestItems<Entry>(limit: maxListed)
+    /// The first candidates that are not JWTs, in the order given, at most ``maxListed``.
+    public private(set) var notJWTs: [ScanFinding] = []
+
+    /// An empty report.
     ///
     /// - Parameters:
-    ///   - findings: a scan's distinct candidates (``ScanCollector/findings``).
     ///   - budget: the size budget (`--budget`).
     ///   - context: with a context (`--context`), each token is also measured in the header
     ///     line or cookie that carries it (``ScanPlace/carriedBytes(tokenBytes:context:)``),
     ///     and that size is compared with the budget.
-    public init(findings: [ScanFinding], budget: SizeBudget, context: SizeContext? = nil) {
-        var entries: [Entry] = []
-        var claimBytes: [String: (bytes: Int, tokens: Int, order: Int)] = [:]
-        var occurrences = 0
-        for finding in findings {
-            guard let token = finding.token else { continue }
-            occurrences += finding.count
-            let bytes = token.text.utf8.count
-            let carried = context.map { finding.place.carriedBytes(tokenBytes: bytes, context: $0) }
-            let report = try? SizeReport(token: token)
-            entries.append(Entry(
-                finding: finding, bytes: bytes, carriedBytes: carried, overBudget: (carried ?? bytes) > budget.bytes,
-                issuer: report?.claims["iss"]?.stringValue, keyID: token.header["kid"]?.stringValue))
-            if let report {
-                for cost in report.claimCosts {
-                    let old = claimBytes[cost.name] ?? (0, 0, claimBytes.count)
-                    claimBytes[cost.name] = (old.bytes + cost.bytes, old.tokens + 1, old.order)
-                }
-            }
-        }
-        self.count = entries.count
-        self.notJWTCount = findings.count - entries.count
-        self.occurrences = occurrences
+    public init(budget: SizeBudget, context: SizeContext? = nil) {
         self.budget = budget
         self.context = context
-        self.overBudget = entries.filter(\.overBudget).count
-        self.bytes = Percentiles(entries.map(\.bytes))
-        self.carriedBytes = context == nil ? nil : Percentiles(entries.compactMap(\.carriedBytes))
-        var groups: [Group] = []
-        let keys: [(String, (Entry) -> String?)] = [
-            ("iss", \.issuer),
-            ("kid", \.keyID),
-            ("carrier", { $0.finding.place.carrierGroup }),
-        ]
-        for (by, key) in keys {
-            var order: [String?] = []
-            var members: [String?: [Entry]] = [:]
-            for entry in entries {
-                let value = key(entry)
-                if members[value] == nil { order.append(value) }
-                members[value, default: []].append(entry)
-            }
-            let built = order.map { value in
-                let group = members[value]!
-                return Group(
-                    by: by, value: value, count: group.count, bytes: Percentiles(group.map(\.bytes))!,
-                    carriedBytes: context == nil ? nil : Percentiles(group.compactMap(\.carriedBytes)))
-            }
-            groups += built.enumerated().sorted {
-                $0.element.count != $1.element.count ? $0.element.count > $1.element.count : $0.offset < $1.offset
-            }.map(\.element)
+    }
+
+    /// Measures the JWTs among `findings`: an empty report that ``add(_:)``s each.
+    public init(findings: [ScanFinding], budget: SizeBudget, context: SizeContext? = nil) {
+        self.init(budget: budget, context: context)
+        for finding in findings { add(finding) }
+    }
+
+    /// Takes in one distinct candidate of a scan (``ScanCollector/forEachFinding(_:)``), in
+    /// the order found.
+    public mutating func add(_ finding: ScanFinding) {
+        guard let token = finding.token else {
+            notJWTCount += 1
+            if notJWTs.count < Self.maxListed { notJWTs.append(finding) }
+            return
         }
-        self.groups = groups
-        self.costliestClaims = claimBytes.sorted {
+        count += 1
+        occurrences += finding.count
+        let bytes = token.text.utf8.count
+        let carried = context.map { finding.place.carriedBytes(tokenBytes: bytes, context: $0) }
+        let report = try? SizeReport(token: token)
+        let entry = Entry(
+            finding: finding, bytes: bytes, carriedBytes: carried, overBudget: (carried ?? bytes) > budget.bytes,
+            issuer: report?.claims["iss"]?.stringValue, keyID: token.header["kid"]?.stringValue)
+        sizes.add(bytes)
+        if let carried { carriedSizes.add(carried) }
+        tallies[0].add(entry.issuer, entry)
+        tallies[1].add(entry.keyID, entry)
+        tallies[2].add(finding.place.carrierGroup, entry)
+        largestEntries.offer(entry, size: bytes)
+        if entry.overBudget {
+            overBudget += 1
+            overBudgetLargest.offer(entry, size: bytes)
+        }
+        for cost in report?.claimCosts ?? [] {
+            if let old = claimBytes[cost.name] {
+                claimBytes[cost.name] = (old.bytes + cost.bytes, old.tokens + 1, old.order)
+            } else if claimBytes.count < Self.maxClaimNames {
+                claimBytes[cost.name] = (cost.bytes, 1, claimBytes.count)
+            }
+        }
+    }
+
+    /// The percentiles of the encoded sizes; `nil` when no JWT was found.
+    public var bytes: Percentiles? { sizes.percentiles }
+    /// The percentiles of the carried sizes, with a context.
+    public var carriedBytes: Percentiles? { context == nil ? nil : carriedSizes.percentiles }
+    /// The groups by `iss`, then `kid`, then `carrier`; within each, largest count first
+    /// (ties in order found), the group of other values last.
+    public var groups: [Group] { tallies.flatMap { $0.groups(carried: context != nil) } }
+    /// The claims that cost the most bytes over the corpus, most first (at most ``topClaims``).
+    public var costliestClaims: [ClaimTotal] {
+        claimBytes.sorted {
             $0.value.bytes != $1.value.bytes ? $0.value.bytes > $1.value.bytes : $0.value.order < $1.value.order
         }.prefix(Self.topClaims).map { ClaimTotal(name: $0.key, bytes: $0.value.bytes, tokens: $0.value.tokens) }
-        self.entries = entries.enumerated().sorted {
-            $0.element.bytes != $1.element.bytes ? $0.element.bytes > $1.element.bytes : $0.offset < $1.offset
-        }.map(\.element)
     }
+    /// The largest tokens, largest first (ties in order found), at most ``largestShown``.
+    public var largest: [Entry] { largestEntries.items }
+    /// The largest tokens over the budget, largest first (ties in order found), at most
+    /// ``maxListed``; ``overBudget`` counts them all.
+    public var overBudgetEntries: [Entry] { overBudgetLargest.items }
 
     /// A histogram of the encoded sizes: counts of tokens up to 256, 512, 1024, 2048, 4096,
     /// 8192 bytes and above (`upTo` is `nil` for the last bucket).
     public var histogram: [(upTo: Int?, count: Int)] {
         let bounds = [256, 512, 1024, 2048, 4096, 8192]
-        var counts = [Int](repeating: 0, count: bounds.count + 1)
-        for entry in entries {
-            counts[bounds.firstIndex(where: { entry.bytes <= $0 }) ?? bounds.count] += 1
+        return sizes.buckets(bounds).enumerated().map { (index, count) in
+            (index < bounds.count ? bounds[index] : nil, count)
         }
-        return counts.enumerated().map { (index, count) in (index < bounds.count ? bounds[index] : nil, count) }
+    }
+}
+
+/// The groups of one grouping (`iss`, `kid` or `carrier`): a count and size histograms per
+/// value, for the first ``ScanSizeReport/maxGroups`` values, and one group for the rest.
+private struct GroupTally: Sendable {
+    struct Tally: Sendable {
+        let value: String?
+        var count = 0
+        var sizes = SizeHistogram()
+        var carriedSizes = SizeHistogram()
+
+        mutating func add(_ entry: ScanSizeReport.Entry) {
+            count += 1
+            sizes.add(entry.bytes)
+            if let carried = entry.carriedBytes { carriedSizes.add(carried) }
+        }
+
+        func group(by: String, isOther: Bool, carried: Bool) -> ScanSizeReport.Group {
+            ScanSizeReport.Group(
+                by: by, value: value, isOther: isOther, count: count, bytes: sizes.percentiles!,
+                carriedBytes: carried ? carriedSizes.percentiles : nil)
+        }
+    }
+
+    let by: String
+    private var tallies: [Tally] = []
+    private var index: [String?: Int] = [:]
+    private var other = Tally(value: nil)
+
+    init(by: String) { self.by = by }
+
+    mutating func add(_ value: String?, _ entry: ScanSizeReport.Entry) {
+        if let at = index[value] {
+            tallies[at].add(entry)
+        } else if tallies.count < ScanSizeReport.maxGroups {
+            index[value] = tallies.count
+            tallies.append(Tally(value: value))
+            tallies[tallies.count - 1].add(entry)
+        } else {
+            other.add(entry)
+        }
+    }
+
+    func groups(carried: Bool) -> [ScanSizeReport.Group] {
+        var result = tallies.enumerated().sorted {
+            $0.element.count != $1.element.count ? $0.element.count > $1.element.count : $0.offset < $1.offset
+        }.map { $0.element.group(by: by, isOther: false, carried: carried) }
+        if other.count > 0 { result.append(other.group(by: by, isOther: true, carried: carried)) }
+        return result
     }
 }

@@ -11,14 +11,22 @@ public enum TokenFingerprint {
 
     /// The fingerprint of `text`.
     public static func of(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        let shown = min(prefixLength, bytes.count)
-        let rest = Array(bytes[shown...])
-        let digest = (try? Digest.sha256(rest)) ?? []
-        let hex = digest.prefix(4).map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
-        return String(decoding: bytes[..<shown], as: UTF8.self) + "...#" + hex
+        var text = text
+        return text.withUTF8 { bytes in
+            let shown = min(prefixLength, bytes.count)
+            var digest = [UInt8](repeating: 0, count: 32)
+            let hashed = digest.withUnsafeMutableBytes {
+                Digest.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[shown...])), with: .sha256, into: $0)
+            }
+            var out = Array(bytes[..<shown])
+            out += "...#".utf8
+            for byte in digest.prefix(hashed ? 4 : 0) {
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
