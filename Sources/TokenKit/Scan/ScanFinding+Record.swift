@@ -146,7 +146,8 @@ struct SpillRecordReader {
     static let damaged = TokenError(.inputUnreadable, "the scan's temporary file is damaged")
 
     private let bytes: UnsafeRawBufferPointer
-    private var position = 0
+    /// The number of bytes read so far.
+    private(set) var position = 0
 
     /// A reader of `bytes`, which must outlive it.
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }

@@ -143,16 +143,12 @@ private struct RunReader {
     private mutating func recordLength() throws -> Int? {
         if position == buffer.count, offset == end { return nil }
         try fill(min(10, buffer.count - position + end - offset))
-        var value = 0
-        var shift = 0
-        while position < buffer.count, shift < 63 {
-            let byte = buffer[position]
-            position += 1
-            value |= Int(byte & 0x7F) << shift
-            if byte < 0x80 { return value }
-            shift += 7
+        let (length, width) = try buffer.withUnsafeBytes { raw in
+            var reader = SpillRecordReader(UnsafeRawBufferPointer(rebasing: raw[position...]))
+            return (try reader.int(), reader.position)
         }
-        throw SpillRecordReader.damaged
+        position += width
+        return length
     }
 
     /// Makes the buffer hold at least `count` unread bytes.
