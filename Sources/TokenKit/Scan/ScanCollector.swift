@@ -78,16 +78,18 @@ public struct ScanCollector {
         var ordered: [ScanFinding] = []
         var orderedBytes = 0
         var orderedRuns: [ScanSpill.Run] = []
+        // The merges' read buffers take half the memory, the findings being ordered the other.
+        let half = memoryBytes / 2
         func keep(_ finding: ScanFinding) throws {
             ordered.append(finding)
             orderedBytes += Self.estimatedBytes(finding)
-            guard orderedBytes > memoryBytes else { return }
+            guard orderedBytes > half else { return }
             orderedRuns.append(try Self.write(Self.sorted(ordered, by: Self.byFirstAppearance), to: spill))
             ordered = []
             orderedBytes = 0
         }
         var pending: ScanFinding?
-        try spill.merge(textRuns, by: Self.byText) { finding in
+        try spill.merge(textRuns, bufferBytes: half, by: Self.byText) { finding in
             if let earlier = pending, earlier.text.utf8.elementsEqual(finding.text.utf8) {
                 pending?.absorb(finding)
                 return
@@ -102,7 +104,7 @@ public struct ScanCollector {
             return
         }
         if !ordered.isEmpty { orderedRuns.append(try Self.write(ordered, to: spill)) }
-        try spill.merge(orderedRuns, by: Self.byFirstAppearance, body)
+        try spill.merge(orderedRuns, bufferBytes: half, by: Self.byFirstAppearance, body)
     }
 
     /// Writes the findings held as a run and lets them go; on failure (no temporary

@@ -63,14 +63,16 @@ final class ScanSpill {
     }
 
     /// Calls `body` with the findings of `runs` merged into one stream ordered by `less`;
-    /// equal findings come in the order of their runs.
+    /// equal findings come in the order of their runs. The runs' read buffers share about
+    /// `bufferBytes` (at least 4 KiB a run).
     ///
     /// - Throws: ``TokenError/Code/inputUnreadable`` when the file cannot be read back, or
     ///   what `body` throws.
     func merge(
-        _ runs: [Run], by less: @escaping (ScanFinding, ScanFinding) -> Bool, _ body: (ScanFinding) throws -> Void
+        _ runs: [Run], bufferBytes: Int, by less: @escaping (ScanFinding, ScanFinding) -> Bool,
+        _ body: (ScanFinding) throws -> Void
     ) throws {
-        let chunk = min(max(Self.mergeMemoryBytes / max(runs.count, 1), 4096), 64 * 1024)
+        let chunk = min(max(bufferBytes / max(runs.count, 1), 4096), 64 * 1024)
         var readers = runs.map { RunReader(file: self, run: $0, chunkBytes: chunk) }
         var heap = MergeHeap(runCount: readers.count, less: less)
         for index in readers.indices {
@@ -84,8 +86,6 @@ final class ScanSpill {
 
     /// The bytes a write gathers before it goes to the file.
     private static let writeBytes = 64 * 1024
-    /// The read buffers of a merge share about this much memory.
-    private static let mergeMemoryBytes = 1 << 20
 
     private func append(_ bytes: [UInt8]) -> Bool {
         var offset = 0
@@ -157,7 +157,8 @@ private struct RunReader {
         guard count <= buffer.count - position + end - offset else { throw SpillRecordReader.damaged }
         buffer.removeSubrange(..<position)
         position = 0
-        let want = min(max(count - buffer.count, chunkBytes), end - offset)
+        // Up to one chunk in all (leftover included), so the buffer's capacity stays one chunk.
+        let want = min(max(count, chunkBytes) - buffer.count, end - offset)
         let old = buffer.count
         buffer += repeatElement(0, count: want)
         var filled = 0
