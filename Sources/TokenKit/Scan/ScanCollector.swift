@@ -90,7 +90,8 @@ public struct ScanCollector {
         }
         var pending: ScanFinding?
         try spill.merge(textRuns, bufferBytes: half, by: Self.byText) { finding in
-            if let earlier = pending, earlier.text.utf8.elementsEqual(finding.text.utf8) {
+            // The stream is sorted: a finding not after the pending one has its text.
+            if let earlier = pending, !Self.byText(earlier, finding) {
                 pending?.absorb(finding)
                 return
             }
@@ -127,7 +128,9 @@ public struct ScanCollector {
     private static func sorted(
         _ findings: [ScanFinding], by less: (ScanFinding, ScanFinding) -> Bool
     ) -> LazyMapSequence<[Int], ScanFinding> {
-        findings.indices.sorted { less(findings[$0], findings[$1]) }.lazy.map { findings[$0] }
+        // Compared in place through a buffer: an array's element was copied for each comparison.
+        let order = findings.withUnsafeBufferPointer { buffer in buffer.indices.sorted { less(buffer[$0], buffer[$1]) } }
+        return order.lazy.map { findings[$0] }
     }
 
     private static func write(_ findings: some Sequence<ScanFinding>, to spill: ScanSpill) throws -> ScanSpill.Run {
