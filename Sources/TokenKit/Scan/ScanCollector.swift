@@ -91,7 +91,7 @@ public struct ScanCollector {
         var pending: ScanFinding?
         try spill.merge(textRuns, bufferBytes: half, by: Self.byText) { finding in
             // The stream is sorted: a finding not after the pending one has its text.
-            if let earlier = pending, !Self.byText(earlier, finding) {
+            if let earlier = pending, !Self.textPrecedes(earlier.text, finding.text) {
                 pending?.absorb(finding)
                 return
             }
@@ -99,7 +99,7 @@ public struct ScanCollector {
             pending = finding
         }
         if let done = pending { try keep(done) }
-        ordered.sort(by: Self.byFirstAppearance)
+        ordered = Array(Self.sorted(ordered, by: Self.byFirstAppearance))
         guard !orderedRuns.isEmpty else {
             for finding in ordered { try body(finding) }
             return
@@ -126,10 +126,11 @@ public struct ScanCollector {
     /// `findings` in the order `less` gives, equal ones as they were: the positions are
     /// sorted, which moves integers instead of findings.
     private static func sorted(
-        _ findings: [ScanFinding], by less: (ScanFinding, ScanFinding) -> Bool
+        _ findings: [ScanFinding], by less: ScanSpill.Order
     ) -> LazyMapSequence<[Int], ScanFinding> {
-        // Compared in place through a buffer: an array's element was copied for each comparison.
-        let order = findings.withUnsafeBufferPointer { buffer in buffer.indices.sorted { less(buffer[$0], buffer[$1]) } }
+        let order = findings.withUnsafeBufferPointer { buffer in
+            buffer.indices.sorted { less(buffer.baseAddress! + $0, buffer.baseAddress! + $1) }
+        }
         return order.lazy.map { findings[$0] }
     }
 
@@ -140,21 +141,26 @@ public struct ScanCollector {
         return run
     }
 
-    /// Byte order of the texts: `memcmp` on their UTF-8 storage (tokens share long prefixes,
+    /// Findings in the byte order of their texts (``textPrecedes(_:_:)``).
+    private static func byText(_ a: UnsafePointer<ScanFinding>, _ b: UnsafePointer<ScanFinding>) -> Bool {
+        textPrecedes(a.pointee.text, b.pointee.text)
+    }
+
+    /// Byte order of two texts: `memcmp` on their UTF-8 storage (tokens share long prefixes,
     /// and a generic comparison of two `UTF8View`s costs several times as much).
-    private static func byText(_ a: ScanFinding, _ b: ScanFinding) -> Bool {
-        let ordered = a.text.utf8.withContiguousStorageIfAvailable { x in
-            b.text.utf8.withContiguousStorageIfAvailable { y in
+    private static func textPrecedes(_ a: String, _ b: String) -> Bool {
+        let ordered = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
                 guard let left = x.baseAddress, let right = y.baseAddress else { return x.count < y.count }
                 let common = memcmp(left, right, min(x.count, y.count))
                 return common != 0 ? common < 0 : x.count < y.count
             }
         }
-        return (ordered ?? nil) ?? a.text.utf8.lexicographicallyPrecedes(b.text.utf8)
+        return (ordered ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
-    private static func byFirstAppearance(_ a: ScanFinding, _ b: ScanFinding) -> Bool {
-        a.firstOccurrence < b.firstOccurrence
+    private static func byFirstAppearance(_ a: UnsafePointer<ScanFinding>, _ b: UnsafePointer<ScanFinding>) -> Bool {
+        a.pointee.firstOccurrence < b.pointee.firstOccurrence
     }
 
     /// The memory a place takes in a finding, about.
