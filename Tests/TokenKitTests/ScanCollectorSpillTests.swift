@@ -65,6 +65,26 @@ struct ScanCollectorSpillTests {
         }
     }
 
+    @Test("findings larger than a merge's read chunk (4 KiB) come back whole, in order")
+    func recordsLargerThanAReadChunk() throws {
+        // Tokens from 3 to 20 KB among small ones, so records straddle reads and some are
+        // several chunks long; the expectation is the input's own order of first appearance.
+        var text = ""
+        var order: [String] = []
+        for n in 0..<240 {
+            let pad = String(repeating: "p", count: n % 4 == 0 ? 3_000 + 700 * (n % 25) : n % 9)
+            let payload = Base64URL.encode(Array("{\"sub\":\"u\(n)\",\"pad\":\"\(pad)\"}".utf8))
+            let token = "eyJhbGciOiJIUzI1NiJ9.\(payload).c2ln"
+            order.append(token)
+            text += "Authorization: Bearer \(token)\nrepeat \(token)\n"
+        }
+        for memory in [1, 8_192, 1 << 30] {
+            let (_, findings) = try Self.collect(text, memoryBytes: memory)
+            #expect(findings.map(\.text) == order, "memory \(memory)")
+            #expect(findings.allSatisfy { $0.count == 2 && $0.isJWT }, "memory \(memory)")
+        }
+    }
+
     @Test("places, carriers and not-JWT reasons survive the temporary file")
     func recordsRoundTrip() throws {
         let (text, _) = Self.input(lines: 600, distinct: 200)
