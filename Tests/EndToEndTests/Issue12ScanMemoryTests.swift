@@ -70,6 +70,25 @@ struct Issue12ScanMemoryTests {
         #expect(fallback.stdout == result.stdout)
     }
 
+    @Test("a temporary file that cannot grow: one line naming TMPDIR, exit 2, no partial report")
+    func temporaryFileCannotGrow() throws {
+        let directory = try Tokenctl.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let big = directory.appendingPathComponent("big.log").path
+        try Self.log(distinct: 24_000, repeated: 0).write(toFile: big, atomically: true, encoding: .utf8)
+        // Files limited to 2 or 4 MiB (dash counts 512-byte blocks, bash 1024): the first run of
+        // findings (about 1 MB) is written, a later one is refused (EFBIG; SIGXFSZ ignored).
+        let script = "ulimit -f 4096 && trap '' XFSZ && exec \"$0\" \"$@\""
+        let result = try Subprocess.run(
+            "/bin/sh", ["-c", script, Tokenctl.binary.path, "decode", "--scan", "--json", big],
+            environment: ["PATH": "/usr/bin:/bin", "TMPDIR": directory.path, "LC_ALL": "C.UTF-8"], timeout: 120)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(
+            result.stderr == "tokenctl: decode: error[input_unreadable]: cannot write the scan's temporary file in "
+                + "\(directory.path): File too large (set TMPDIR to a directory with room)\n", "\(result.stderr)")
+    }
+
     @Test("inspect-size --scan: a summary of counters and bounded lists, in flat memory")
     func sizeReportBounded() throws {
         let directory = try Tokenctl.temporaryDirectory()

@@ -135,9 +135,7 @@ public struct ScanCollector {
     }
 
     private static func write(_ findings: some Sequence<ScanFinding>, to spill: ScanSpill) throws -> ScanSpill.Run {
-        guard let run = spill.write(findings) else {
-            throw TokenError(.inputUnreadable, "cannot write the scan's temporary file (is the disk full?)")
-        }
+        guard let run = spill.write(findings) else { throw spill.writeFailure() }
         return run
     }
 

@@ -24,8 +24,12 @@ final class ScanSpill {
     /// counts), which took a fifth of a `verify --scan`.
     typealias Order = (UnsafePointer<ScanFinding>, UnsafePointer<ScanFinding>) -> Bool
 
+    /// The directory the file is in: `$TMPDIR`, or `/tmp`.
+    let directory: String
     private let fd: Int32
     private var size = 0
+    /// Why the last write failed (an `errno` value); 0 while none has.
+    private var writeErrno: Int32 = 0
 
     /// A new empty file, or `nil` when no temporary file can be made.
     init?() {
@@ -43,6 +47,7 @@ final class ScanSpill {
         }
         guard fd >= 0 else { return nil }
         self.fd = fd
+        self.directory = directory
     }
 
     deinit { close(fd) }
@@ -89,6 +94,14 @@ final class ScanSpill {
         }
     }
 
+    /// The error for a failed ``write(_:)``: what failed, where and why, and what to do.
+    func writeFailure() -> TokenError {
+        TokenError(
+            .inputUnreadable,
+            "cannot write the scan's temporary file in \(directory): \(String(cString: strerror(writeErrno)))"
+                + " (set TMPDIR to a directory with room)")
+    }
+
     /// The bytes a write gathers before it goes to the file.
     private static let writeBytes = 64 * 1024
 
@@ -97,7 +110,10 @@ final class ScanSpill {
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + offset, $0.count - offset, off_t(size)) }
             if written < 0, errno == EINTR { continue }
-            guard written > 0 else { return false }
+            guard written > 0 else {
+                writeErrno = written < 0 ? errno : ENOSPC
+                return false
+            }
             offset += written
             size += written
         }
