@@ -26,7 +26,6 @@ enum ScanCommand {
         var notJWT = 0
         try collector.forEachFinding { finding in
             distinct += 1
-            var object = ScanRender.jsonHead(finding, showTokens: showTokens)
             if !json {
                 if distinct > 1 { console.stdout.write("\n") }
                 console.stdout.write(paint.bold("== " + ScanRender.heading(finding, showTokens: showTokens)) + "\n")
@@ -36,6 +35,7 @@ enum ScanCommand {
                 guard let token = finding.token else { return }
                 let inspection = TokenInspection(token: token, now: now)
                 if json {
+                    var object = ScanRender.jsonHead(finding, showTokens: showTokens)
                     object["jwt"] = .bool(true)
                     for member in DecodeCommand.jsonObject(inspection).members { object[member.name] = member.value }
                     console.stdout.write(CommonOptions.jsonLine(object))
@@ -46,6 +46,7 @@ enum ScanCommand {
                 status = .rejected
                 notJWT += 1
                 if json {
+                    var object = ScanRender.jsonHead(finding, showTokens: showTokens)
                     object["jwt"] = .bool(false)
                     object["error"] = .object(JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))]))
                     console.stdout.write(CommonOptions.jsonLine(object))
@@ -79,26 +80,27 @@ enum ScanCommand {
                 JWKSOptions.printNotes(keySet, console)
             case .notJWT(let error): result = .failure(error)
             }
-            var object = ScanRender.jsonHead(finding, showTokens: showTokens)
-            let heading = ScanRender.heading(finding, showTokens: showTokens)
-            switch result {
-            case .success(let verified):
-                object["valid"] = .bool(true)
-                object["alg"] = .string(verified.algorithm.rawValue)
-                object["kid"] = verified.key.kid.map(JSONValue.string) ?? verified.token.keyID.map(JSONValue.string) ?? .null
-                object["payload"] = .object(verified.claims.object)
-                if json {
-                    console.stdout.write(CommonOptions.jsonLine(object))
-                } else if !quiet {
-                    console.stdout.write("\(heading): valid\n")
+            if case .failure = result { status = .rejected }
+            // Only the form written is made: the JSON head or the text heading (each names
+            // the token by its fingerprint, a SHA-256).
+            if json {
+                var object = ScanRender.jsonHead(finding, showTokens: showTokens)
+                switch result {
+                case .success(let verified):
+                    object["valid"] = .bool(true)
+                    object["alg"] = .string(verified.algorithm.rawValue)
+                    object["kid"] = verified.key.kid.map(JSONValue.string) ?? verified.token.keyID.map(JSONValue.string) ?? .null
+                    object["payload"] = .object(verified.claims.object)
+                case .failure(let error):
+                    object["valid"] = .bool(false)
+                    object["error"] = .object(JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))]))
                 }
-            case .failure(let error):
-                status = .rejected
-                object["valid"] = .bool(false)
-                object["error"] = .object(JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))]))
-                if json {
-                    console.stdout.write(CommonOptions.jsonLine(object))
-                } else if !quiet {
+                console.stdout.write(CommonOptions.jsonLine(object))
+            } else if !quiet {
+                let heading = ScanRender.heading(finding, showTokens: showTokens)
+                switch result {
+                case .success: console.stdout.write("\(heading): valid\n")
+                case .failure(let error):
                     console.stdout.write("\(heading): invalid \(error.code.id): \(ScanRender.untrusted(error.reason))\n")
                 }
             }
