@@ -7,8 +7,19 @@ extension DecodeCommand {
     /// received when they are already compact JSON (``CompactToken/serializeHeader(to:)``,
     /// ``TokenInspection/serializePayload(to:)``).
     static func writeJSON(_ inspection: TokenInspection, line: Int, to out: inout ByteWriter) {
+        out.append(UInt8(ascii: "{"))
+        writeJSONMembers(inspection, to: &out)
+        JSONBytes.raw(#","line":"#, to: &out)
+        JSONBytes.number(line, to: &out)
+        JSONBytes.raw("}\n", to: &out)
+    }
+
+    /// Appends the members of one token's `--json` result (``jsonObject(_:)``), from
+    /// `"header"` on, without braces: ``writeJSON(_:line:to:)`` and `decode --scan --json`
+    /// put them in their objects.
+    static func writeJSONMembers(_ inspection: TokenInspection, to out: inout ByteWriter) {
         let token = inspection.token
-        JSONBytes.raw(#"{"header":"#, to: &out)
+        JSONBytes.raw(#""header":"#, to: &out)
         token.serializeHeader(to: &out)
         JSONBytes.raw(#","payload":"#, to: &out)
         inspection.serializePayload(to: &out)
@@ -59,8 +70,5 @@ extension DecodeCommand {
             JSONBytes.string(error.reason, to: &out)
             out.append(UInt8(ascii: "}"))
         }
-        JSONBytes.raw(#","line":"#, to: &out)
-        JSONBytes.number(line, to: &out)
-        JSONBytes.raw("}\n", to: &out)
     }
 }

@@ -35,10 +35,13 @@ enum ScanCommand {
                 guard let token = finding.token else { return }
                 let inspection = TokenInspection(token: token, now: now)
                 if json {
-                    var object = ScanRender.jsonHead(finding, showTokens: showTokens)
-                    object["jwt"] = .bool(true)
-                    for member in DecodeCommand.jsonObject(inspection).members { object[member.name] = member.value }
-                    console.stdout.write(CommonOptions.jsonLine(object))
+                    // The head, then the members `decode --json` writes, straight to bytes.
+                    console.stdout.write { out in
+                        ScanRender.writeJSONHeadMembers(finding, showTokens: showTokens, to: &out)
+                        JSONBytes.raw(#","jwt":true,"#, to: &out)
+                        DecodeCommand.writeJSONMembers(inspection, to: &out)
+                        JSONBytes.raw("}\n", to: &out)
+                    }
                 } else {
                     console.stdout.write(DecodeCommand.text(inspection, paint: paint))
                 }

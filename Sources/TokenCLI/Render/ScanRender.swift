@@ -61,6 +61,18 @@ enum ScanRender {
         return object
     }
 
+    /// Appends `{` and the members of ``jsonHead(_:showTokens:)``, without the closing brace,
+    /// for a caller that adds members of its own.
+    static func writeJSONHeadMembers(_ finding: ScanFinding, showTokens: Bool, to out: inout ByteWriter) {
+        out.append(UInt8(ascii: "{"))
+        for (index, member) in jsonHead(finding, showTokens: showTokens).members.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONBytes.string(member.name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            member.value.serialize(to: &out)
+        }
+    }
+
     /// Escapes untrusted text for a terminal (``UntrustedText/escaped(_:)``).
     static func untrusted(_ text: String) -> String { UntrustedText.escaped(text) }
 }
