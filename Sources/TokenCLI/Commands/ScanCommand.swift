@@ -84,21 +84,28 @@ enum ScanCommand {
             case .notJWT(let error): result = .failure(error)
             }
             if case .failure = result { status = .rejected }
-            // Only the form written is made: the JSON head or the text heading (each names
-            // the token by its fingerprint, a SHA-256).
+            // Only the form written is made: the JSON result, written straight to bytes, or
+            // the text heading (each names the token by its fingerprint, a SHA-256).
             if json {
-                var object = ScanRender.jsonHead(finding, showTokens: showTokens)
-                switch result {
-                case .success(let verified):
-                    object["valid"] = .bool(true)
-                    object["alg"] = .string(verified.algorithm.rawValue)
-                    object["kid"] = verified.key.kid.map(JSONValue.string) ?? verified.token.keyID.map(JSONValue.string) ?? .null
-                    object["payload"] = .object(verified.claims.object)
-                case .failure(let error):
-                    object["valid"] = .bool(false)
-                    object["error"] = .object(JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))]))
+                console.stdout.write { out in
+                    ScanRender.writeJSONHeadMembers(finding, showTokens: showTokens, to: &out)
+                    switch result {
+                    case .success(let verified):
+                        JSONBytes.raw(#","valid":true,"alg":"#, to: &out)
+                        JSONBytes.string(verified.algorithm.rawValue, to: &out)
+                        JSONBytes.raw(#","kid":"#, to: &out)
+                        JSONBytes.string(verified.shownKeyID, to: &out)
+                        JSONBytes.raw(#","payload":"#, to: &out)
+                        verified.serializeClaims(to: &out)
+                    case .failure(let error):
+                        JSONBytes.raw(#","valid":false,"error":{"code":"#, to: &out)
+                        JSONBytes.string(error.code.id, to: &out)
+                        JSONBytes.raw(#","message":"#, to: &out)
+                        JSONBytes.string(error.reason, to: &out)
+                        out.append(UInt8(ascii: "}"))
+                    }
+                    JSONBytes.raw("}\n", to: &out)
                 }
-                console.stdout.write(CommonOptions.jsonLine(object))
             } else if !quiet {
                 let heading = ScanRender.heading(finding, showTokens: showTokens)
                 switch result {
