@@ -4,7 +4,7 @@ import TokenKit
 
 /// Issue 12: the byte renderers of `decode --json` (``DecodeCommand/writeJSON(_:line:to:)``)
 /// and `inspect-size --format json` (``SizeCheck/writeJSON(to:)``) print exactly what the
-/// general JSON-tree renderers (``DecodeCommand/jsonObject(_:)``, ``SizeCheck/jsonValue``)
+/// general JSON-tree renderers (``jsonObject(_:)`` below, ``SizeCheck/jsonValue``)
 /// serialize to, on tokens that take every path: compact and spaced JSON (copied or
 /// re-serialized), escapes, non-object and non-JSON payloads, times, findings, errors.
 @Suite("issue 12: byte renderers equal the JSON-tree renderers")
@@ -25,6 +25,37 @@ struct Issue12RenderPathTests {
     ].map { Array($0.utf8) } + [[0xFF, 0xFE, 0x00], [0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D]]
     static let signatures = ["", "c2ln"]
 
+    /// `decode --json`'s result built as a JSON tree, the reference the byte renderer is held
+    /// to: `payload` is the payload's JSON value (null when it is not JSON, and then
+    /// `payload_text` holds it as text when it is UTF-8); `error` {code, message} says why a
+    /// payload is not a claim set.
+    static func jsonObject(_ inspection: TokenInspection) -> JSONObject {
+        let token = inspection.token
+        var object = JSONObject()
+        object["header"] = .object(token.header)
+        object["payload"] = inspection.payload ?? .null
+        if let text = inspection.payloadText { object["payload_text"] = .string(text) }
+        var size = JSONObject([
+            ("total_bytes", .number(JSONNumber(token.text.utf8.count))),
+            ("header_bytes", .number(JSONNumber(token.headerSegmentLength))),
+            ("payload_bytes", .number(JSONNumber(token.payloadSegmentLength))),
+            ("signature_bytes", .number(JSONNumber(token.signatureSegmentLength))),
+        ])
+        let sizeDetails = inspection.sizeCheck?.jsonValue.objectValue
+        for name in ["budget_bytes", "over_budget", "claims"] { size[name] = sizeDetails?[name] }
+        object["size"] = .object(size)
+        object["times"] = .object(JSONObject(inspection.times.map {
+            ($0.name, .object(JSONObject([("unix", .number(JSONNumber($0.seconds))), ("utc", .string($0.rfc3339)), ("relative", .string($0.relative))])))
+        }))
+        object["verified"] = .bool(false)
+        object["warnings"] = .array(inspection.warnings.map(JSONValue.string))
+        object["findings"] = sizeDetails?["findings"] ?? .array([])
+        if let error = inspection.payloadError {
+            object["error"] = .object(JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))]))
+        }
+        return object
+    }
+
     static var tokens: [String] {
         var tokens: [String] = []
         for header in headers {
@@ -44,7 +75,7 @@ struct Issue12RenderPathTests {
             guard let token = try? CompactToken(text) else { continue }
             count += 1
             let inspection = TokenInspection(token: token, now: Self.now)
-            var object = DecodeCommand.jsonObject(inspection)
+            var object = Self.jsonObject(inspection)
             object["line"] = .number(JSONNumber(index + 1))
             var bytes = ByteWriter()
             DecodeCommand.writeJSON(inspection, line: index + 1, to: &bytes)

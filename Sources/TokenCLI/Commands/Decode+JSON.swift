@@ -1,11 +1,8 @@
 import TokenKit
 
 extension DecodeCommand {
-    /// Appends the `--json` result of one token, `line` member and line break included: the
-    /// bytes of ``jsonObject(_:)`` with `line` added, serialized (``CommonOptions/writeJSONLine(_:to:)``),
-    /// written straight into the output buffer. The header and the payload are copied as
-    /// received when they are already compact JSON (``CompactToken/serializeHeader(to:)``,
-    /// ``TokenInspection/serializePayload(to:)``).
+    /// Appends the `--json` result of one token, ``writeJSONMembers(_:to:)`` and its `line`,
+    /// as one compact JSON object and a line break.
     static func writeJSON(_ inspection: TokenInspection, line: Int, to out: inout ByteWriter) {
         out.append(UInt8(ascii: "{"))
         writeJSONMembers(inspection, to: &out)
@@ -14,9 +11,15 @@ extension DecodeCommand {
         JSONBytes.raw("}\n", to: &out)
     }
 
-    /// Appends the members of one token's `--json` result (``jsonObject(_:)``), from
-    /// `"header"` on, without braces: ``writeJSON(_:line:to:)`` and `decode --scan --json`
-    /// put them in their objects.
+    /// Appends the members of one token's `--json` result, without braces
+    /// (``writeJSON(_:line:to:)`` and `decode --scan --json` put them in their objects),
+    /// written straight into the output buffer: `header`; `payload`, the payload's JSON value
+    /// (null when it is not JSON, and then `payload_text` holds it as text when it is UTF-8);
+    /// `size`, `times`, `verified`, `warnings`, `findings`; and `error` {code, message} when
+    /// the payload is not a claim set. The header and the payload are copied as received when
+    /// they are already compact JSON (``CompactToken/serializeHeader(to:)``,
+    /// ``TokenInspection/serializePayload(to:)``). `Issue12RenderPathTests` holds it to a
+    /// JSON-tree rendering of the same result.
     static func writeJSONMembers(_ inspection: TokenInspection, to out: inout ByteWriter) {
         let token = inspection.token
         JSONBytes.raw(#""header":"#, to: &out)

@@ -74,36 +74,6 @@ enum DecodeCommand {
             jobs: jobs, inputs: &inputs, console: console, hint: &hint, parallel: decodeLine, serial: decodeLine)
     }
 
-    /// The JSON form: `payload` is the payload's JSON value (null when it is not JSON, and
-    /// then `payload_text` holds it as text when it is UTF-8); `error` {code, message} says
-    /// why a payload is not a claim set.
-    static func jsonObject(_ inspection: TokenInspection) -> JSONObject {
-        let token = inspection.token
-        var object = JSONObject()
-        object["header"] = .object(token.header)
-        object["payload"] = inspection.payload ?? .null
-        if let text = inspection.payloadText { object["payload_text"] = .string(text) }
-        var size = JSONObject([
-            ("total_bytes", .number(JSONNumber(token.text.utf8.count))),
-            ("header_bytes", .number(JSONNumber(token.headerSegmentLength))),
-            ("payload_bytes", .number(JSONNumber(token.payloadSegmentLength))),
-            ("signature_bytes", .number(JSONNumber(token.signatureSegmentLength))),
-        ])
-        let sizeDetails = inspection.sizeCheck?.jsonValue.objectValue
-        for name in ["budget_bytes", "over_budget", "claims"] { size[name] = sizeDetails?[name] }
-        object["size"] = .object(size)
-        object["times"] = .object(JSONObject(inspection.times.map {
-            ($0.name, .object(JSONObject([("unix", .number(JSONNumber($0.seconds))), ("utc", .string($0.rfc3339)), ("relative", .string($0.relative))])))
-        }))
-        object["verified"] = .bool(false)
-        object["warnings"] = .array(inspection.warnings.map(JSONValue.string))
-        object["findings"] = sizeDetails?["findings"] ?? .array([])
-        if let error = inspection.payloadError {
-            object["error"] = .object(JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))]))
-        }
-        return object
-    }
-
     /// The human form. Untrusted text that could hold a line break (a non-JSON payload,
     /// warnings quoting the header) is escaped here; the caller escapes every line when it
     /// prints (``Console/printResult(_:line:)``).
