@@ -20,6 +20,26 @@ struct ScanCommandTests {
         #expect(!run.stdout.contains(Self.jwt))
     }
 
+    @Test("openJSONHead writes the head's members as jsonHead serializes them, the object left open")
+    func openJSONHead() throws {
+        var scanner = TokenScanner(source: "a \"quoted\" file.log")
+        var findings: [ScanFinding] = []
+        let text = "> Authorization: Bearer \(Self.jwt)\nSet-Cookie: sid=\(Self.jwt)\nx=eyJub3QganNvbg.eyJ4IjoxfQ.c2ln\n"
+        var collector = ScanCollector()
+        scanner.feed(Array(text.utf8)) { collector.add($0) }
+        scanner.finish { collector.add($0) }
+        try collector.forEachFinding { findings.append($0) }
+        #expect(findings.count == 2)
+        for finding in findings {
+            for showTokens in [false, true] {
+                var out = ByteWriter()
+                ScanRender.openJSONHead(finding, showTokens: showTokens, to: &out)
+                out.append(UInt8(ascii: "}"))
+                #expect(out.string == ScanRender.jsonHead(finding, showTokens: showTokens).serialized)
+            }
+        }
+    }
+
     @Test("a terminal on stdin and no file is a usage error")
     func terminal() throws {
         #expect(throws: UsageError.self) { try InspectSizeRun([("scan", nil)], [], stdin: "", terminal: true) }

@@ -37,7 +37,7 @@ enum ScanCommand {
                 if json {
                     // The head, then the members `decode --json` writes, straight to bytes.
                     console.stdout.write { out in
-                        ScanRender.writeJSONHeadMembers(finding, showTokens: showTokens, to: &out)
+                        ScanRender.openJSONHead(finding, showTokens: showTokens, to: &out)
                         JSONBytes.raw(#","jwt":true,"#, to: &out)
                         DecodeCommand.writeJSONMembers(inspection, to: &out)
                         JSONBytes.raw("}\n", to: &out)
@@ -88,7 +88,7 @@ enum ScanCommand {
             // the text heading (each names the token by its fingerprint, a SHA-256).
             if json {
                 console.stdout.write { out in
-                    ScanRender.writeJSONHeadMembers(finding, showTokens: showTokens, to: &out)
+                    ScanRender.openJSONHead(finding, showTokens: showTokens, to: &out)
                     switch result {
                     case .success(let verified):
                         JSONBytes.raw(#","valid":true,"alg":"#, to: &out)

@@ -61,9 +61,9 @@ enum ScanRender {
         return object
     }
 
-    /// Appends `{` and the members of ``jsonHead(_:showTokens:)``, without the closing brace,
-    /// for a caller that adds members of its own.
-    static func writeJSONHeadMembers(_ finding: ScanFinding, showTokens: Bool, to out: inout ByteWriter) {
+    /// Appends `{` and the members of ``jsonHead(_:showTokens:)``, leaving the object open
+    /// for the caller's own members and closing brace.
+    static func openJSONHead(_ finding: ScanFinding, showTokens: Bool, to out: inout ByteWriter) {
         out.append(UInt8(ascii: "{"))
         for (index, member) in jsonHead(finding, showTokens: showTokens).members.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
