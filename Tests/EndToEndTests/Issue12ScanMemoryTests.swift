@@ -24,6 +24,10 @@ struct Issue12ScanMemoryTests {
         return text
     }
 
+    /// Whether peak RSS says anything: not for a sanitized binary (`scripts/sanitize.sh`),
+    /// whose freed memory waits in quarantine and whose shadow memory grows with use.
+    static var measuresMemory: Bool { ChildProcess.sanitizerOptions.isEmpty }
+
     static func scan(_ path: String, tmpdir: String) throws -> RunResult {
         try Tokenctl.run(
             ["decode", "--scan", "--json", "--show-tokens", "--now", "1800000000", path], environment: ["TMPDIR": tmpdir],
@@ -62,7 +66,9 @@ struct Issue12ScanMemoryTests {
         #expect(baseline.status == 0)
         // Kept in memory, 24,000 distinct findings took about 20 MB more than 300 did.
         let growthKiB = result.maxRSSKiB - baseline.maxRSSKiB
-        #expect(baseline.maxRSSKiB > 0 && growthKiB < 8 << 10, "peak RSS \(baseline.maxRSSKiB) → \(result.maxRSSKiB) KiB")
+        if Self.measuresMemory {
+            #expect(baseline.maxRSSKiB > 0 && growthKiB < 8 << 10, "peak RSS \(baseline.maxRSSKiB) → \(result.maxRSSKiB) KiB")
+        }
 
         // Without a usable temporary directory the findings stay in memory: the same report.
         let fallback = try Self.scan(big, tmpdir: directory.appendingPathComponent("missing").path)
@@ -114,7 +120,9 @@ struct Issue12ScanMemoryTests {
         #expect((report["largest"] as? [Any])?.count == 10)
         let baseline = try sizes(small, "json")
         let growthKiB = json.maxRSSKiB - baseline.maxRSSKiB
-        #expect(baseline.maxRSSKiB > 0 && growthKiB < 8 << 10, "peak RSS \(baseline.maxRSSKiB) → \(json.maxRSSKiB) KiB")
+        if Self.measuresMemory {
+            #expect(baseline.maxRSSKiB > 0 && growthKiB < 8 << 10, "peak RSS \(baseline.maxRSSKiB) → \(json.maxRSSKiB) KiB")
+        }
 
         let github = try sizes(big, "github")
         let errors = github.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }
