@@ -67,11 +67,8 @@ extension DecodeCommand {
             JSONBytes.raw("[]", to: &out)
         }
         if let error = inspection.payloadError {
-            JSONBytes.raw(#","error":{"code":"#, to: &out)
-            JSONBytes.string(error.code.id, to: &out)
-            JSONBytes.raw(#","message":"#, to: &out)
-            JSONBytes.string(error.reason, to: &out)
-            out.append(UInt8(ascii: "}"))
+            JSONBytes.raw(#","error":"#, to: &out)
+            JSONBytes.error(error, to: &out)
         }
     }
 }

@@ -98,11 +98,8 @@ enum ScanCommand {
                         JSONBytes.raw(#","payload":"#, to: &out)
                         verified.serializeClaims(to: &out)
                     case .failure(let error):
-                        JSONBytes.raw(#","valid":false,"error":{"code":"#, to: &out)
-                        JSONBytes.string(error.code.id, to: &out)
-                        JSONBytes.raw(#","message":"#, to: &out)
-                        JSONBytes.string(error.reason, to: &out)
-                        out.append(UInt8(ascii: "}"))
+                        JSONBytes.raw(#","valid":false,"error":"#, to: &out)
+                        JSONBytes.error(error, to: &out)
                     }
                     JSONBytes.raw("}\n", to: &out)
                 }

@@ -234,11 +234,8 @@ enum VerifyCommand {
             }
         case .failure(let error):
             if output.json {
-                JSONBytes.raw(#"{"valid":false,"error":{"code":"#, to: &out)
-                JSONValue.serialize(string: error.code.id, to: &out)
-                JSONBytes.raw(#","message":"#, to: &out)
-                JSONValue.serialize(string: error.reason, to: &out)
-                out.append(UInt8(ascii: "}"))
+                JSONBytes.raw(#"{"valid":false,"error":"#, to: &out)
+                JSONBytes.error(error, to: &out)
                 appendLine(output.line, to: &out)
             } else {
                 if output.numbered { JSONBytes.number(Int64(output.line), to: &out); out.append(UInt8(ascii: ":")) }

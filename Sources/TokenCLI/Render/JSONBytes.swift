@@ -46,6 +46,15 @@ enum JSONBytes {
         return ascii ? text.utf8.count : text.count
     }
 
+    /// Appends an error as the JSON results show one: `{"code":…,"message":…}`.
+    static func error(_ error: TokenError, to out: inout ByteWriter) {
+        raw(#"{"code":"#, to: &out)
+        string(error.code.id, to: &out)
+        raw(#","message":"#, to: &out)
+        string(error.reason, to: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
     /// Appends `[s1,s2,...]`.
     static func strings(_ values: [String], to out: inout ByteWriter) {
         out.append(UInt8(ascii: "["))

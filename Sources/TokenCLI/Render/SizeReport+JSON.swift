@@ -98,11 +98,8 @@ extension SizeCheck {
         JSONBytes.raw(#","findings":"#, to: &out)
         writeFindingsJSON(to: &out)
         if let error {
-            JSONBytes.raw(#","error":{"code":"#, to: &out)
-            JSONBytes.string(error.code.id, to: &out)
-            JSONBytes.raw(#","message":"#, to: &out)
-            JSONBytes.string(error.reason, to: &out)
-            out.append(UInt8(ascii: "}"))
+            JSONBytes.raw(#","error":"#, to: &out)
+            JSONBytes.error(error, to: &out)
         }
         out.append(UInt8(ascii: "}"))
     }
