@@ -28,8 +28,17 @@ struct ScanCommandTests {
         var collector = ScanCollector()
         scanner.feed(Array(text.utf8)) { collector.add($0) }
         scanner.finish { collector.add($0) }
+        // Places with every optional member: a header, a direction, a HAR entry, and text to escape.
+        let entry = ScanPlace.HAREntry(index: 3, method: "POST", url: "https://api.example/a?b=\"c\"\\d", part: "request header")
+        collector.add(ScanOccurrence(text: Self.jwt, place: ScanPlace(
+            source: "capture.har", line: 12, carrier: .authorization(scheme: "Bearer"), header: "Authorization",
+            direction: .request, harEntry: entry)))
+        collector.add(ScanOccurrence(text: Self.jwt, place: ScanPlace(
+            source: "tab\tfile", line: 7, carrier: .header, header: "X-Tok\u{1}en", direction: .response)))
+        collector.add(ScanOccurrence(text: Self.jwt, place: ScanPlace(source: "plain.txt", line: 1, carrier: .text)))
         try collector.forEachFinding { findings.append($0) }
         #expect(findings.count == 2)
+        #expect(findings.contains { $0.places.contains { $0.harEntry != nil } })
         for finding in findings {
             for showTokens in [false, true] {
                 var out = ByteWriter()

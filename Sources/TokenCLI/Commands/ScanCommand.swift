@@ -49,10 +49,12 @@ enum ScanCommand {
                 status = .rejected
                 notJWT += 1
                 if json {
-                    var object = ScanRender.jsonHead(finding, showTokens: showTokens)
-                    object["jwt"] = .bool(false)
-                    object["error"] = .object(JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))]))
-                    console.stdout.write(CommonOptions.jsonLine(object))
+                    console.stdout.write { out in
+                        ScanRender.openJSONHead(finding, showTokens: showTokens, to: &out)
+                        JSONBytes.raw(#","jwt":false,"error":"#, to: &out)
+                        JSONBytes.error(error, to: &out)
+                        JSONBytes.raw("}\n", to: &out)
+                    }
                 } else {
                     console.stdout.write("not a JWT: \(error.code.id): \(ScanRender.untrusted(error.reason))\n")
                 }
