@@ -92,4 +92,25 @@ struct Issue12InPlaceClaimsTests {
             #expect(run.stdout == expected, "\(options) \(run)")
         }
     }
+
+    @Test("verify --scan gives each token found in a log the verdict batch verify gives it")
+    func scan() throws {
+        let tokens = try Self.payloads.map(Self.token)
+        let scanned = try Tokenctl.run(
+            ["verify", "--scan", "--json", "--secret-file", Issue7SecurityTests.secret, "--aud", "api", "--now", "1800000000"],
+            input: tokens.map { "2026-11-30T10:00:00Z INFO token=\($0) user=alice\n" }.joined())
+        let batch = try run(["--json"])
+        #expect(scanned.status == 1 && batch.status == 1, "\(scanned)")
+        // The verdict members: from "valid" on in a scan result; a batch line less its header
+        // (always {"alg":"HS256"} here) and its line number.
+        let fromScan = scanned.stdout.split(separator: "\n").map { line in
+            String(line[line.range(of: #""valid":"#)!.lowerBound...])
+        }
+        let fromBatch = batch.stdout.split(separator: "\n").map { line in
+            let withoutHeader = line.dropFirst().replacingOccurrences(of: #","header":{"alg":"HS256"}"#, with: "")
+            return withoutHeader.replacingOccurrences(of: #","line":[0-9]+\}$"#, with: "}", options: .regularExpression)
+        }
+        #expect(fromScan.count == tokens.count)
+        #expect(fromScan == fromBatch)
+    }
 }

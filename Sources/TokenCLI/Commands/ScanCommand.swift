@@ -77,17 +77,11 @@ enum ScanCommand {
             arguments, console, command: "verify", maxTokenBytes: verifier.maxTokenBytes)
         guard collector.occurrences > 0 else { throw nothingFound() }
         var status = ExitStatus.success
-        try collector.forEachFinding { finding in
-            let result: Result<TokenVerifier.Verified, TokenError>
-            switch finding.kind {
-            case .jwt:
-                result = Result { try verifier.verify(finding.text, refreshingFrom: keySet) }.mapError(TokenError.wrapping)
-                JWKSOptions.printNotes(keySet, console)
-            case .notJWT(let error): result = .failure(error)
-            }
+        /// Writes one finding's result: only the form written is made, the JSON result,
+        /// written straight to bytes, or the text heading (each names the token by its
+        /// fingerprint, a SHA-256).
+        func report<Token: VerifiedToken>(_ finding: ScanFinding, _ result: Result<Token, TokenError>) {
             if case .failure = result { status = .rejected }
-            // Only the form written is made: the JSON result, written straight to bytes, or
-            // the text heading (each names the token by its fingerprint, a SHA-256).
             if json {
                 console.stdout.write { out in
                     ScanRender.openJSONHead(finding, showTokens: showTokens, to: &out)
@@ -113,6 +107,31 @@ enum ScanCommand {
                     console.stdout.write("\(heading): invalid \(error.code.id): \(ScanRender.untrusted(error.reason))\n")
                 }
             }
+        }
+        try collector.forEachFinding { finding in
+            typealias Verdict = Result<TokenVerifier.VerifiedBytes, TokenError>
+            // With keys that never change (no JWKS to refresh), the usual token is verified
+            // from its bytes, as batch verify does; anything else takes the general path.
+            if case .jwt = finding.kind, keySet == nil {
+                var text = finding.text
+                let decided = text.withUTF8 { bytes in
+                    do {
+                        return try verifier.verifyUsual(bytes) { report(finding, Verdict.success($0)) }
+                    } catch {
+                        report(finding, Verdict.failure(TokenError.wrapping(error)))
+                        return true
+                    }
+                }
+                if decided { return }
+            }
+            let result: Result<TokenVerifier.Verified, TokenError>
+            switch finding.kind {
+            case .jwt:
+                result = Result { try verifier.verify(finding.text, refreshingFrom: keySet) }.mapError(TokenError.wrapping)
+                JWKSOptions.printNotes(keySet, console)
+            case .notJWT(let error): result = .failure(error)
+            }
+            report(finding, result)
         }
         return status
     }
