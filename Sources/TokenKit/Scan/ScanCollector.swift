@@ -118,8 +118,10 @@ public struct ScanCollector {
             return
         }
         runs.append(run)
-        held = []
-        index = [:]
+        // Emptied with their room kept: the next run fills them as far, and a dictionary
+        // grown from empty again rehashed its keys at every doubling.
+        held.removeAll(keepingCapacity: true)
+        index.removeAll(keepingCapacity: true)
         heldBytes = 0
     }
 
