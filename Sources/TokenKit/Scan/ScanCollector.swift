@@ -51,18 +51,24 @@ public struct ScanCollector {
     /// Adds one occurrence.
     public mutating func add(_ occurrence: ScanOccurrence) {
         defer { occurrences += 1 }
-        if let existing = index[occurrence.text] {
+        // One hash of the text: the entry is looked up, and made for a new text, in one access.
+        let next = held.count
+        let existing = Self.claim(&index[occurrence.text, default: next], for: next)
+        if let existing {
             let before = held[existing].places.count
             held[existing].add(occurrence.place)
             heldBytes += (held[existing].places.count - before) * Self.placeBytes
             return
         }
         let finding = ScanFinding(occurrence, maxTokenBytes: maxTokenBytes, firstOccurrence: occurrences)
-        index[occurrence.text] = held.count
         held.append(finding)
         heldBytes += Self.estimatedBytes(finding)
         if heldBytes > memoryBytes { spillHeld() }
     }
+
+    /// The position in ``held`` that an index entry holds, or `nil` when the entry was just
+    /// made: it then holds `next`, one past every held finding.
+    private static func claim(_ entry: inout Int, for next: Int) -> Int? { entry == next ? nil : entry }
 
     /// Calls `body` with each distinct finding, in order of first appearance.
     ///
