@@ -104,7 +104,7 @@ struct Issue12InPlaceClaimsTests {
         // The verdict members: from "valid" on in a scan result; a batch line less its header
         // (always {"alg":"HS256"} here) and its line number.
         let fromScan = scanned.stdout.split(separator: "\n").map { line in
-            String(line[line.range(of: #""valid":"#)!.lowerBound...])
+            line.range(of: #""valid":"#).map { String(line[$0.lowerBound...]) } ?? String(line)
         }
         let fromBatch = batch.stdout.split(separator: "\n").map { line in
             let withoutHeader = line.dropFirst().replacingOccurrences(of: #","header":{"alg":"HS256"}"#, with: "")

@@ -53,7 +53,7 @@ public struct ScanCollector {
         defer { occurrences += 1 }
         // One hash of the text: the entry is looked up, and made for a new text, in one access.
         let next = held.count
-        let existing = Self.claim(&index[occurrence.text, default: next], for: next)
+        let existing = Self.existingPosition(&index[occurrence.text, default: next], next: next)
         if let existing {
             let before = held[existing].places.count
             held[existing].add(occurrence.place)
@@ -68,7 +68,7 @@ public struct ScanCollector {
 
     /// The position in ``held`` that an index entry holds, or `nil` when the entry was just
     /// made: it then holds `next`, one past every held finding.
-    private static func claim(_ entry: inout Int, for next: Int) -> Int? { entry == next ? nil : entry }
+    private static func existingPosition(_ entry: inout Int, next: Int) -> Int? { entry == next ? nil : entry }
 
     /// Calls `body` with each distinct finding, in order of first appearance.
     ///
