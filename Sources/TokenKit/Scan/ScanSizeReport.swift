@@ -155,8 +155,10 @@ public struct ScanSizeReport: Sendable {
             overBudgetLargest.offer(entry, size: bytes)
         }
         for cost in report?.claimCosts ?? [] {
-            if let old = claimBytes[cost.name] {
-                claimBytes[cost.name] = (old.bytes + cost.bytes, old.tokens + 1, old.order)
+            // A name already counted is found with one hash and updated in place.
+            if let known = claimBytes.index(forKey: cost.name) {
+                claimBytes.values[known].bytes += cost.bytes
+                claimBytes.values[known].tokens += 1
             } else if claimBytes.count < Self.maxClaimNames {
                 claimBytes[cost.name] = (cost.bytes, 1, claimBytes.count)
             }
