@@ -55,6 +55,26 @@ import Testing
         }
     }
 
+    @Test("registered claims are found by position: the first member with the name's bytes, wherever it is")
+    func registeredPositions() throws {
+        let names = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"]  // written out, not read from the policy
+        let decoys = ["ISS", "su", "expo", "iat ", "\u{212A}id", "roles", "typ", "éxp", "x"]
+        #expect(RegisteredClaimPositions.Claim.allCases.map(\.name) == names)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let chosen = (names + decoys).filter { _ in Bool.random(using: &generator) }.shuffled(using: &generator)
+            let claims = JSONObject(chosen.map { ($0, JSONValue.string($0)) })
+            let positions = RegisteredClaimPositions(claims)
+            for claim in RegisteredClaimPositions.Claim.allCases {
+                let reference = chosen.firstIndex { Array($0.utf8) == Array(claim.name.utf8) }
+                #expect(positions.position(of: claim) == reference, "\(claim.name) in \(chosen)")
+            }
+            for index in chosen.indices {
+                #expect(positions.isRegistered(at: index) == names.contains(chosen[index]), "\(chosen[index])")
+            }
+        }
+    }
+
     @Test("a custom claim repeating sub by an alias is still a duplicate-claim finding")
     func duplicateFinding() throws {
         let findings = try ClaimPolicyTests.findings(ClaimPolicyTests.valid([("User-Id", .string("u1"))]))

@@ -40,7 +40,7 @@ public struct TokenInspection: Sendable {
     /// duplicate member name), as ``JWTClaims/init(payload:)`` says; `nil` for a claim set.
     /// Such a token is malformed: `decode` shows what it can, then fails.
     public let payloadError: TokenError?
-    /// `iat`, `nbf` and `exp`, when present as numbers, in that order.
+    /// `iat`, `nbf` and `exp`, when present as numbers, in that order (``ClaimPolicy``'s).
     public let times: [TimeClaim]
     /// Warnings about the header and times, one line each, most serious first.
     public let warnings: [String]
@@ -86,23 +86,31 @@ public struct TokenInspection: Sendable {
                 payloadError = TokenError.wrapping(error)
             }
         }
+        // The payload parsed above is the claim set SizeReport(token:) would parse again.
+        let report = payload?.objectValue.map { object in
+            SizeReport(
+                kind: .token, header: token.header, headerBytes: token.headerSegmentLength, claims: object,
+                payloadBytes: token.payload.count, memberSpans: parsed?.memberSpans ?? [],
+                signatureBytes: token.signatureSegmentLength)
+        }
         var times: [TimeClaim] = []
-        if let object = payload?.objectValue {
+        if let report {
             times.reserveCapacity(3)  // one allocation, not one for each of the first two times
             // Times that are not NumericDates are the policy's finding (time-not-integer).
-            // Each value is looked up once; JWTClaims.numericDate(of:rounding:) is nil where
+            // Each value is read once, by position (SizeReport.registeredClaim); JWTClaims.numericDate(of:rounding:) is nil where
             // JWTClaims.numericDate(_:rounding:) would throw.
             // (Three variables, not an array of three: one allocation a token less.)
             var compared: (iat: Int64?, nbf: Int64?, exp: Int64?) = (nil, nil, nil)
-            for (index, name) in Self.timeClaimNames.enumerated() {
-                guard let value = object[name], let (seconds, up) = JWTClaims.numericDateRoundedBothWays(of: value) else { continue }
+            for claim in ClaimPolicy.timeClaims {
+                guard let value = report.registeredClaim(claim)?.value, let (seconds, up) = JWTClaims.numericDateRoundedBothWays(of: value)
+                else { continue }
                 // The relative time is told as verify compares (a fraction rounded up).
-                switch index {
-                case 0: compared.iat = up
-                case 1: compared.nbf = up
+                switch claim {
+                case .iat: compared.iat = up
+                case .nbf: compared.nbf = up
                 default: compared.exp = up
                 }
-                times.append(TimeClaim(name: name, seconds: seconds, compared: up, now: now))
+                times.append(TimeClaim(name: claim.name, seconds: seconds, compared: up, now: now))
             }
             // The warnings compare as verify does (ClaimRequirements): fractions rounded up.
             if let exp = compared.exp, exp <= now {
@@ -120,20 +128,8 @@ public struct TokenInspection: Sendable {
         if token.signature.isEmpty { warnings.append("the signature is empty") }
         self.times = times
         self.warnings = warnings
-        // The payload parsed above is the claim set SizeReport(token:) would parse again.
-        if let object = payload?.objectValue {
-            let report = SizeReport(
-                kind: .token, header: token.header, headerBytes: token.headerSegmentLength, claims: object,
-                payloadBytes: token.payload.count, memberSpans: parsed?.memberSpans ?? [],
-                signatureBytes: token.signatureSegmentLength)
-            self.sizeCheck = SizeCheck(input: "token", report: report, policy: policy, now: now)
-        } else {
-            self.sizeCheck = nil
-        }
+        self.sizeCheck = report.map { SizeCheck(input: "token", report: $0, policy: policy, now: now) }
     }
-
-    /// The NumericDate claims shown, in this order.
-    private static let timeClaimNames = ["iat", "nbf", "exp"]
 
     /// "expires in 14 minutes", "expired 3 days ago", "issued 5 minutes ago", "became valid
     /// 2 hours ago", "becomes valid in 1 minute": as people say them (``Instant/relative(_:now:)``).

@@ -48,19 +48,19 @@ extension ClaimPolicy {
     /// next to `sub`: warning; `expires` without `exp`: info, as verifiers only check `exp`) or
     /// by value (a string or number equal to a registered claim's value: warning).
     func appendDuplicateFindings(_ report: SizeReport, to findings: inout [Finding]) {
-        let registered = ClaimPolicy.registeredClaims
         // Looked up once, not once per claim (which was quadratic in the number of claims).
         // Only needed for a custom claim holding a string or number: looked up at the first.
         var registeredValues: [(name: String, value: JSONValue)]?
         let members = report.claims.members
-        let costsInOrder = report.claimCosts.count == members.count
         // By index: a member is copied (its value's reference counts) only when it is custom.
-        for index in members.indices where !ClaimPolicy.isRegisteredClaim(members[index].name) {
+        for index in members.indices where !report.registeredPositions.isRegistered(at: index) {
             let member = members[index]
             let name = member.name
-            let cost = costsInOrder ? report.claimCosts[index].bytes : report.cost(of: name)
+            let cost = report.cost(ofMemberAt: index)
             if let target = ClaimPolicy.registeredClaim(forAlias: name) {
-                if let registeredValue = report.claims[target] {
+                if let claim = target.withUTF8Bytes({ RegisteredClaimPositions.Claim($0) }),
+                    let registeredValue = report.registeredClaim(claim)?.value
+                {
                     let same = registeredValue == member.value ? "with the same value" : "with a different value, which readers will confuse"
                     findings.append(Finding(
                         rule: .duplicateClaim, severity: .warning, claim: name, bytes: cost,
@@ -79,7 +79,11 @@ extension ClaimPolicy {
             case .number: break
             default: continue
             }
-            let values = registeredValues ?? registered.compactMap { name in report.claims[name].map { (name: name, value: $0) } }
+            let values =
+                registeredValues
+                ?? RegisteredClaimPositions.Claim.allCases.compactMap { claim in
+                    report.registeredClaim(claim).map { (name: claim.name, value: $0.value) }
+                }
             registeredValues = values
             if let target = values.first(where: { $0.value == member.value })?.name {
                 findings.append(Finding(

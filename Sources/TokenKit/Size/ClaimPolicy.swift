@@ -61,19 +61,14 @@ public struct ClaimPolicy: Hashable, Sendable {
     }
 
     /// The NumericDate claims, in the order their findings are listed.
-    static let timeClaims = ["iat", "nbf", "exp"]
+    static let timeClaims: [RegisteredClaimPositions.Claim] = [.iat, .nbf, .exp]
 
     /// The registered claims of RFC 7519 §4.1.
     public static let registeredClaims = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"]
 
-    /// Whether `name` is one of ``registeredClaims``, byte for byte (a three-byte name equal
-    /// to one of them is three ASCII letters, so bytes and `String`'s `==` agree).
-    static func isRegisteredClaim(_ name: String) -> Bool {
-        name.withUTF8Bytes { bytes in bytes.count == 3 && packedRegisteredClaims.contains(PackedName(bytes)!) }
-    }
-
-    /// ``registeredClaims``, packed.
-    private static let packedRegisteredClaims = registeredClaims.map { PackedName($0) }
+    /// Whether `name` is one of ``registeredClaims``, byte for byte
+    /// (``RegisteredClaimPositions/isRegisteredName(_:)``).
+    static func isRegisteredClaim(_ name: String) -> Bool { RegisteredClaimPositions.isRegisteredName(name) }
 
     /// The size the limits are compared with: the token and its ``context``.
     public func bytesInContext(_ report: SizeReport) -> Int { report.totalBytes + context.overheadBytes }
@@ -108,12 +103,10 @@ public struct ClaimPolicy: Hashable, Sendable {
         }
         // Costs are in the payload's member order: pair them up instead of looking each name
         // up again, which was quadratic in the number of claims.
-        let members = report.claims.members
-        let costsInOrder = report.claimCosts.count == members.count
         let personalData = PersonalDataNames(custom: customPersonalDataClaims, allowed: allowedClaims)
-        for (index, member) in members.enumerated() {
-            let cost = costsInOrder ? report.claimCosts[index].bytes : report.cost(of: member.name)
-            appendShapeFindings(member.name, member.value, cost: cost, personalData: personalData, to: &findings)
+        for (index, member) in report.claims.members.enumerated() {
+            appendShapeFindings(
+                member.name, member.value, cost: report.cost(ofMemberAt: index), personalData: personalData, to: &findings)
         }
         appendDuplicateFindings(report, to: &findings)
         if !severities.isEmpty {
@@ -158,38 +151,39 @@ public struct ClaimPolicy: Hashable, Sendable {
     }
 
     private func appendTimeFindings(_ report: SizeReport, now: Int64, to findings: inout [Finding]) {
-        // Each looked up once: the lifetime below needs iat and exp again. (JWTClaims.registered
-        // finds all seven in one pass, but boxing them costs more than these three look-ups.)
+        // Each read once, by position (SizeReport.registeredClaim): the lifetime below needs
+        // iat and exp again.
         var issuedValue: JSONValue?
-        var expiryValue: JSONValue?
-        for name in ClaimPolicy.timeClaims {
-            guard let value = report.claims[name] else { continue }
-            if name == "iat" { issuedValue = value } else if name == "exp" { expiryValue = value }
+        var expiry: (value: JSONValue, cost: Int)?
+        for claim in ClaimPolicy.timeClaims {
+            guard let (value, cost) = report.registeredClaim(claim) else { continue }
+            let name = claim.name
+            if claim == .iat { issuedValue = value } else if claim == .exp { expiry = (value, cost) }
             if let number = value.numberValue {
                 if !number.isInteger {
                     findings.append(Finding(
-                        rule: .timeNotInteger, severity: .warning, claim: name, bytes: report.cost(of: name),
+                        rule: .timeNotInteger, severity: .warning, claim: name, bytes: cost,
                         message: "\(name) is \(number.text), not a whole number of seconds; many libraries reject it",
                         fix: "write \(name) as an integer NumericDate (Unix seconds, RFC 7519 §2)"))
                 }
             } else {
                 findings.append(Finding(
-                    rule: .timeNotInteger, severity: .error, claim: name, bytes: report.cost(of: name),
+                    rule: .timeNotInteger, severity: .error, claim: name, bytes: cost,
                     message: "\(name) is \(value.typeNameWithArticle), not a NumericDate; verifiers reject the token",
                     fix: "write \(name) as an integer NumericDate (Unix seconds, RFC 7519 §2)"))
             }
         }
-        guard let exp = expiryValue else {
+        guard let expiry else {
             findings.append(Finding(
                 rule: .missingExpiration, severity: .warning, claim: nil, bytes: 0,
                 message: "the token has no exp: it is valid forever, and verify rejects it by default",
                 fix: "give it a short lifetime (an exp minutes after iat) and refresh it"))
             return
         }
-        if let expiry = JWTClaims.numericDate(of: exp) {
+        if let expiresAt = JWTClaims.numericDate(of: expiry.value) {
             let issued = issuedValue.flatMap(JWTClaims.numericDate(of:))
             let start = issued ?? now
-            let lifetime = expiry.subtractingReportingOverflow(start)
+            let lifetime = expiresAt.subtractingReportingOverflow(start)
             if !lifetime.overflow, lifetime.partialValue > maxLifetime {
                 // In words ("3 years"), unless the words round down to the limit itself.
                 var message = ByteWriter(capacity: 64)
@@ -208,7 +202,7 @@ public struct ClaimPolicy: Hashable, Sendable {
                 TokenDuration.appendFormat(maxLifetime, to: &message)
                 append(")")
                 findings.append(Finding(
-                    rule: .lifetimeTooLong, severity: .warning, claim: "exp", bytes: report.cost(of: "exp"),
+                    rule: .lifetimeTooLong, severity: .warning, claim: "exp", bytes: expiry.cost,
                     message: message.string,
                     fix: "issue short-lived tokens (minutes to hours) and a refresh mechanism; revocation cannot reach a long-lived stateless token"))
             }

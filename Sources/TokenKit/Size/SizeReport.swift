@@ -31,6 +31,8 @@ public struct SizeReport: Hashable, Sendable {
     /// The claims `sign` would add to a claim set (`iat`, `exp`), in the order it appends
     /// them after the given claims; empty for a token.
     public let addedClaims: [String]
+    /// Where the registered claims are among ``claims``' members.
+    let registeredPositions: RegisteredClaimPositions
 
     /// The length of the compact token: the three segments and the two dots.
     public var totalBytes: Int { headerBytes + payloadBytes + signatureBytes + 2 }
@@ -77,6 +79,19 @@ public struct SizeReport: Hashable, Sendable {
         claimCosts.first(where: { $0.name == name })?.bytes ?? 0
     }
 
+    /// What removing the member at `index` of ``claims`` would save (``cost(of:)``, read by
+    /// position: the costs are in the members' order).
+    func cost(ofMemberAt index: Int) -> Int {
+        claimCosts.count == claims.count ? claimCosts[index].bytes : cost(of: claims.members[index].name)
+    }
+
+    /// The value of a registered claim and what removing it would save, found by position;
+    /// `nil` when the claims have none.
+    func registeredClaim(_ claim: RegisteredClaimPositions.Claim) -> (value: JSONValue, cost: Int)? {
+        guard let index = registeredPositions.position(of: claim) else { return nil }
+        return (claims.members[index].value, cost(ofMemberAt: index))
+    }
+
     /// The `kid` length assumed for a claim set: an RFC 7638 thumbprint (SHA-256, base64url),
     /// which `sign` writes by default for a public-key algorithm.
     public static let placeholderKid = TokenSigner.defaultKeyID(forAlgorithm: .es256)!
@@ -102,6 +117,7 @@ public struct SizeReport: Hashable, Sendable {
         self.payloadBytes = Base64URL.encodedLength(ofByteCount: payloadJSONBytes)
         self.signatureBytes = signatureBytes
         self.addedClaims = addedClaims
+        self.registeredPositions = RegisteredClaimPositions(claims)
         // Without a span for each member (not reached: the parser gives them, for a planned
         // claim set from its serialization), re-serializing is the safe fallback.
         self.claimCosts =
