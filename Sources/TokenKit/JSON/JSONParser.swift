@@ -200,6 +200,9 @@ public struct JSONParser {
             position += 1
             return elements
         }
+        // Room for a usual claim's few roles or scopes at once: one allocation, where growing
+        // from empty took one for the first element and another for the second.
+        elements.reserveCapacity(4)
         while true {
             skipWhitespace()
             elements.append(try parseValue(depth: depth))
