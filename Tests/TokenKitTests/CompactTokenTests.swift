@@ -29,6 +29,18 @@ struct CompactTokenTests {
         }
     }
 
+    @Test("the signature, decoded when asked for, and its byte count from the segment's length, for every length")
+    func signatureBytes() throws {
+        let header = Self.segment(#"{"alg":"HS256"}"#)
+        var generator = SystemRandomNumberGenerator()
+        for count in 0...200 {
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let token = try CompactToken("\(header).e30.\(Base64URL.encode(bytes))")
+            #expect(token.signature == bytes, "\(count) bytes")
+            #expect(token.signatureByteCount == count)
+        }
+    }
+
     @Test("rejects wrong segment counts", arguments: ["a", "a.b", "a.b.c.d", "a.b.c.d.e", "a.b.c.d.e.f", "..", ""])
     func rejectsSegments(text: String) {
         #expect(throws: TokenError(.malformed, "")) { try CompactToken(text) }

@@ -134,7 +134,7 @@ enum DecodeCommand {
         }
         append(paint.bold("Signature:"))
         out.append(UInt8(ascii: " "))
-        JSONBytes.number(token.signature.count, to: &out)
+        JSONBytes.number(token.signatureByteCount, to: &out)
         JSONBytes.raw(" bytes, ", to: &out)
         append(paint.yellow("NOT VERIFIED"))
         JSONBytes.raw(" (check it with 'tokenctl verify')\n", to: &out)

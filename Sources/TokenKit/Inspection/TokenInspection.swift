@@ -125,7 +125,7 @@ public struct TokenInspection: Sendable {
         } else if let payloadError {
             warnings.append("\(payloadError.reason), so it is not a JWT claim set")
         }
-        if token.signature.isEmpty { warnings.append("the signature is empty") }
+        if token.signatureSegmentLength == 0 { warnings.append("the signature is empty") }
         self.times = times
         self.warnings = warnings
         self.sizeCheck = report.map { SizeCheck(input: "token", report: $0, policy: policy, now: now) }

@@ -23,8 +23,12 @@ public struct CompactToken: Sendable {
     let headerEntry: HeaderCache.Entry
     /// The decoded payload bytes.
     public let payload: [UInt8]
-    /// The decoded signature bytes (empty when the third segment is empty).
-    public let signature: [UInt8]
+    /// The decoded signature bytes (empty when the third segment is empty), decoded from
+    /// ``signatureSegment`` when asked for: parsing checked it is strict base64url, and a
+    /// batch `decode` or `inspect-size`, which only counts it, makes no array for it.
+    public var signature: [UInt8] { withSignature { Array($0) } }
+    /// The number of decoded signature bytes (``signature``'s count), from the segment's length.
+    public var signatureByteCount: Int { signatureSegmentLength * 3 / 4 }
     private let firstDot: String.Index
     private let secondDot: String.Index
 
@@ -65,10 +69,25 @@ public struct CompactToken: Sendable {
         self.firstDot = utf8.index(utf8.startIndex, offsetBy: offsets.0)
         self.secondDot = utf8.index(utf8.startIndex, offsetBy: offsets.1)
         let decoded = text.withUTF8 { Self.usualParts($0, dots: offsets) }
-        let (entry, payload, signature) = try decoded ?? Self.decodeSegments(text, headerBytes: offsets.0, firstDot: firstDot, secondDot: secondDot)
+        let (entry, payload) = try decoded ?? Self.decodeSegments(text, headerBytes: offsets.0, firstDot: firstDot, secondDot: secondDot)
         self.headerEntry = entry
         self.payload = payload
-        self.signature = signature
+    }
+
+    /// Lends the decoded ``signature`` to `body`, decoded into scratch space (on the stack
+    /// when small), without an array.
+    func withSignature<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let start = text.utf8.distance(from: text.utf8.startIndex, to: secondDot) + 1
+        func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Result {
+            let segment = UnsafeBufferPointer(rebasing: bytes[start...])
+            return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Base64URL.decodingRoom(segment.count)) { scratch in
+                // Checked when the token was parsed: the segment decodes again.
+                try body(Base64URL.decodedIfStrict(segment, into: scratch) ?? UnsafeBufferPointer(rebasing: scratch[..<0]))
+            }
+        }
+        // The text was made contiguous when parsed: its bytes are lent in place.
+        if let result = try text.utf8.withContiguousStorageIfAvailable(decode) { return result }
+        return try Array(text.utf8).withUnsafeBufferPointer(decode)
     }
 
     /// The number of dots in a token's bytes (counted up to five, by `memchr`) and the
@@ -89,12 +108,19 @@ public struct CompactToken: Sendable {
     /// The usual token's parts, decoded straight from its bytes, whose two dots are at
     /// `dots`: a header that passes (``usualHeader(_:)``), a payload and a signature of strict
     /// base64url. `nil` for anything else: the general path then names what is wrong.
-    private static func usualParts(_ bytes: UnsafeBufferPointer<UInt8>, dots: (Int, Int)) -> (HeaderCache.Entry, [UInt8], [UInt8])? {
+    private static func usualParts(_ bytes: UnsafeBufferPointer<UInt8>, dots: (Int, Int)) -> (HeaderCache.Entry, [UInt8])? {
         guard dots.0 > 0, let entry = usualHeader(UnsafeBufferPointer(rebasing: bytes[..<dots.0])),
             let payload = try? Base64URL.decode(utf8Buffer: UnsafeBufferPointer(rebasing: bytes[(dots.0 + 1)..<dots.1])),
-            let signature = try? Base64URL.decode(utf8Buffer: UnsafeBufferPointer(rebasing: bytes[(dots.1 + 1)...]))
+            isStrictBase64URL(UnsafeBufferPointer(rebasing: bytes[(dots.1 + 1)...]))
         else { return nil }
-        return (entry, payload, signature)
+        return (entry, payload)
+    }
+
+    /// Whether a segment is strict base64url, decoded into scratch space and dropped.
+    private static func isStrictBase64URL(_ segment: UnsafeBufferPointer<UInt8>) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Base64URL.decodingRoom(segment.count)) {
+            Base64URL.decodedIfStrict(segment, into: $0) != nil
+        }
     }
 
     /// The header of a segment that is strict base64url of a header passing every check of
@@ -113,7 +139,7 @@ public struct CompactToken: Sendable {
     /// the first problem (the header first, then the payload, then the signature).
     private static func decodeSegments(
         _ text: String, headerBytes: Int, firstDot: String.Index, secondDot: String.Index
-    ) throws -> (HeaderCache.Entry, [UInt8], [UInt8]) {
+    ) throws -> (HeaderCache.Entry, [UInt8]) {
         let headerText = text[text.startIndex..<firstDot]
         let payloadText = text[text.index(after: firstDot)..<secondDot]
         let signatureText = text[text.index(after: secondDot)...]
@@ -122,7 +148,9 @@ public struct CompactToken: Sendable {
             HeaderCache.shared.entry(for: UnsafeBufferPointer(rebasing: $0[..<headerBytes]))
         } ?? nil
         let entry = try cached ?? checkedHeader(decodeSegment(headerText, name: "header"), segment: Array(headerText.utf8))
-        return (entry, try decodeSegment(payloadText, name: "payload"), try decodeSegment(signatureText, name: "signature"))
+        let payload = try decodeSegment(payloadText, name: "payload")
+        _ = try decodeSegment(signatureText, name: "signature")  // checked here; decoded again when used
+        return (entry, payload)
     }
 
     /// Checks a decoded header (a JSON object with a string `alg`; `kid`, `typ` and `cty`

@@ -74,8 +74,8 @@ public struct SignatureVerifier: Sendable {
     ///   any candidate key), ``TokenError/Code/keyNotFound``, ``TokenError/Code/signatureInvalid``,
     ///   ``TokenError/Code/unsupportedCritical``, ``TokenError/Code/malformed``.
     public func verify(_ token: CompactToken) throws -> Match {
-        try token.signature.withUnsafeBytes { signature in
-            try token.withSigningInput { try verify(header: token.headerEntry, signature: signature, over: $0) }
+        try token.withSignature { signature in
+            try token.withSigningInput { try verify(header: token.headerEntry, signature: UnsafeRawBufferPointer(signature), over: $0) }
         }
     }
 
