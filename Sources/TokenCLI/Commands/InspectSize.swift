@@ -224,7 +224,7 @@ enum InspectSizeCommand {
             jobs: options.jobs, next: nextBlock, isReady: { !buffered.isEmpty || stream.isReadyToRead },
             cost: { $0.byteCount + 64 * $0.count },
             work: { block in
-                var sized = SizedBlock(reservingJSONBytes: options.format == .json ? block.byteCount * 4 : 0)
+                var sized = SizedBlock(reservingInputs: block.count, jsonBytes: options.format == .json ? block.byteCount * 4 : 0)
                 var scratch = ByteWriter(capacity: options.format == .json ? SizedInput.typicalJSONLineBytes : 16)
                 for offset in 0..<block.count {
                     let check = block.withInput(at: offset) { input in
