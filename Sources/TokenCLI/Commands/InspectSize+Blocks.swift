@@ -8,7 +8,7 @@ struct SizedBlock: Sendable {
     /// Where each input's JSON line ends in ``json``.
     private var ends: [Int] = []
 
-    /// An empty block with room for `inputs` inputs and `jsonBytes` of their JSON lines
+    /// An empty block with room for `inputCount` inputs and `jsonBytes` of their JSON lines
     /// (grown from empty, the inputs were copied at each doubling, ~1 % of a batch).
     init(reservingInputs inputCount: Int, jsonBytes: Int) {
         inputs.reserveCapacity(inputCount)

@@ -97,8 +97,8 @@ public struct TokenInspection: Sendable {
         if let report {
             times.reserveCapacity(3)  // one allocation, not one for each of the first two times
             // Times that are not NumericDates are the policy's finding (time-not-integer).
-            // Each value is read once, by position (SizeReport.registeredClaim); JWTClaims.numericDate(of:rounding:) is nil where
-            // JWTClaims.numericDate(_:rounding:) would throw.
+            // Each value is read once, by position (SizeReport.registeredClaim);
+            // JWTClaims.numericDate(of:rounding:) is nil where JWTClaims.numericDate(_:rounding:) would throw.
             // (Three variables, not an array of three: one allocation a token less.)
             var compared: (iat: Int64?, nbf: Int64?, exp: Int64?) = (nil, nil, nil)
             for claim in ClaimPolicy.timeClaims {

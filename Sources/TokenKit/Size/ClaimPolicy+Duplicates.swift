@@ -58,9 +58,7 @@ extension ClaimPolicy {
             let name = member.name
             let cost = report.cost(ofMemberAt: index)
             if let target = ClaimPolicy.registeredClaim(forAlias: name) {
-                if let claim = target.withUTF8Bytes({ RegisteredClaimPositions.Claim($0) }),
-                    let registeredValue = report.registeredClaim(claim)?.value
-                {
+                if let claim = RegisteredClaimPositions.Claim(target), let registeredValue = report.registeredClaim(claim)?.value {
                     let same = registeredValue == member.value ? "with the same value" : "with a different value, which readers will confuse"
                     findings.append(Finding(
                         rule: .duplicateClaim, severity: .warning, claim: name, bytes: cost,

@@ -12,6 +12,12 @@ struct RegisteredClaimPositions: Hashable, Sendable {
         /// The claim's name.
         var name: String { ClaimPolicy.registeredClaims[rawValue] }
 
+        /// The registered claim named `name`, or `nil`.
+        init?(_ name: String) {
+            guard let claim = name.withUTF8Bytes({ Claim($0) }) else { return nil }
+            self = claim
+        }
+
         /// The registered claim named by these bytes, or `nil`.
         init?(_ name: UnsafeBufferPointer<UInt8>) {
             guard name.count == 3 else { return nil }
@@ -28,56 +34,61 @@ struct RegisteredClaimPositions: Hashable, Sendable {
         }
     }
 
-    /// The position of each claim, by ``Claim/rawValue``; -1 when absent.
-    private var positions: (Int32, Int32, Int32, Int32, Int32, Int32, Int32) = (-1, -1, -1, -1, -1, -1, -1)
+    /// The position of each claim among the members; -1 when absent.
+    private var iss: Int32 = -1
+    private var sub: Int32 = -1
+    private var aud: Int32 = -1
+    private var exp: Int32 = -1
+    private var nbf: Int32 = -1
+    private var iat: Int32 = -1
+    private var jti: Int32 = -1
 
     /// The positions in `claims`.
     init(_ claims: JSONObject) {
         for (index, member) in claims.members.enumerated() {
-            guard let claim = member.name.withUTF8Bytes(Claim.init) else { continue }
-            let position = Int32(truncatingIfNeeded: index)
-            switch claim {
-            case .iss: positions.0 = position
-            case .sub: positions.1 = position
-            case .aud: positions.2 = position
-            case .exp: positions.3 = position
-            case .nbf: positions.4 = position
-            case .iat: positions.5 = position
-            case .jti: positions.6 = position
-            }
+            guard let claim = Claim(member.name) else { continue }
+            self[claim] = Int32(truncatingIfNeeded: index)
         }
     }
 
     /// Whether `name` is one of ``ClaimPolicy/registeredClaims``, byte for byte.
-    static func isRegisteredName(_ name: String) -> Bool { name.withUTF8Bytes(Claim.init) != nil }
+    static func isRegisteredName(_ name: String) -> Bool { Claim(name) != nil }
 
     /// The position of `claim`, or `nil` when the claim set has none.
     func position(of claim: Claim) -> Int? {
-        let position: Int32
-        switch claim {
-        case .iss: position = positions.0
-        case .sub: position = positions.1
-        case .aud: position = positions.2
-        case .exp: position = positions.3
-        case .nbf: position = positions.4
-        case .iat: position = positions.5
-        case .jti: position = positions.6
-        }
+        let position = self[claim]
         return position < 0 ? nil : Int(position)
     }
 
     /// Whether the member at `index` is a registered claim.
     func isRegistered(at index: Int) -> Bool {
         let position = Int32(truncatingIfNeeded: index)
-        return positions.0 == position || positions.1 == position || positions.2 == position || positions.3 == position
-            || positions.4 == position || positions.5 == position || positions.6 == position
+        return iss == position || sub == position || aud == position || exp == position || nbf == position
+            || iat == position || jti == position
     }
 
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        Claim.allCases.allSatisfy { lhs.position(of: $0) == rhs.position(of: $0) }
-    }
-
-    func hash(into hasher: inout Hasher) {
-        for claim in Claim.allCases { hasher.combine(position(of: claim)) }
+    private subscript(claim: Claim) -> Int32 {
+        get {
+            switch claim {
+            case .iss: iss
+            case .sub: sub
+            case .aud: aud
+            case .exp: exp
+            case .nbf: nbf
+            case .iat: iat
+            case .jti: jti
+            }
+        }
+        set {
+            switch claim {
+            case .iss: iss = newValue
+            case .sub: sub = newValue
+            case .aud: aud = newValue
+            case .exp: exp = newValue
+            case .nbf: nbf = newValue
+            case .iat: iat = newValue
+            case .jti: jti = newValue
+            }
+        }
     }
 }
