@@ -252,6 +252,19 @@ struct Issue12ClaimScannerTests {
         }
     }
 
+    @Test("a duplicate among more names than the 64 bits that prefilter them is still found")
+    func duplicateAmongManyNames() {
+        // 100 distinct names fill every bit, so each later name is compared with the others.
+        let names = (0..<100).map { "n\($0)" }
+        let members = names.map { #""\#($0)":1"# }.joined(separator: ",")
+        for repeated in [names[0], names[37], names[99], "n100"] {
+            let text = Array(#"{\#(members),"\#(repeated)":2}"#.utf8)
+            Self.expectAgreement(text)
+            let accepted = text.withUnsafeBufferPointer(JSONClaimScanner.scan) != nil
+            #expect(accepted == !names.contains(repeated), "\(repeated)")
+        }
+    }
+
     @Test("more member names than the scanner holds are left to the parser, which decides")
     func manyMembers() {
         for count in [JSONClaimScanner.nameCapacity - 1, JSONClaimScanner.nameCapacity, JSONClaimScanner.nameCapacity + 1] {

@@ -117,14 +117,22 @@ struct JSONClaimScanner {
         }
         let firstName = nameCount
         defer { nameCount = firstName }
+        // A bit for each name of this object (``nameBit(_:_:in:)``): a name whose bit is not
+        // yet set is new without comparing it with the others.
+        var namesSeen: UInt64 = 0
         while true {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return false }
             let nameStart = position + 1
             guard string() == .plain else { return false }  // escaped names are left to the parser
             let nameEnd = position - 1
-            guard Self.isNewName(nameStart, nameEnd, in: bytes, among: names, from: firstName, to: nameCount),
-                nameCount < Self.nameCapacity
-            else { return false }
+            let bit = Self.nameBit(nameStart, nameEnd, in: bytes)
+            if namesSeen & bit != 0 {
+                guard Self.isNewName(nameStart, nameEnd, in: bytes, among: names, from: firstName, to: nameCount) else {
+                    return false
+                }
+            }
+            namesSeen |= bit
+            guard nameCount < Self.nameCapacity else { return false }
             names[2 * nameCount] = Int32(truncatingIfNeeded: nameStart)
             names[2 * nameCount + 1] = Int32(truncatingIfNeeded: nameEnd)
             nameCount += 1
@@ -143,6 +151,19 @@ struct JSONClaimScanner {
                 return false
             }
         }
+    }
+
+    /// One of 64 bits for the name at `start..<end`, from its length and its first, second and
+    /// last bytes: equal names have the same bit. (The multiplier spreads the usual claim
+    /// names, `sub` to `jti` and `roles`, over different bits.)
+    private static func nameBit(_ start: Int, _ end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let length = end - start
+        var key = UInt32(truncatingIfNeeded: length) << 24
+        if length > 0 {
+            key |= UInt32(bytes[start]) | UInt32(bytes[end - 1]) << 16
+            if length > 1 { key |= UInt32(bytes[start + 1]) << 8 }
+        }
+        return 1 << UInt64((key &* 0x27D4_EB2F) >> 26)
     }
 
     /// Whether the name at `start..<end` differs, byte for byte, from every name of the
