@@ -251,31 +251,30 @@ struct JSONClaimScanner {
         }
     }
 
-    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     /// A number, by the grammar ``JSONParser`` applies.
     @inline(__always)
     private mutating func number() -> Bool {
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
-        guard position < bytes.count, isDigit(bytes[position]) else { return false }
+        guard position < bytes.count, JSONDigitRun.isDigit(bytes[position]) else { return false }
         if bytes[position] == UInt8(ascii: "0") {
             position += 1
-            if position < bytes.count, isDigit(bytes[position]) { return false }
+            if position < bytes.count, JSONDigitRun.isDigit(bytes[position]) { return false }
         } else {
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            position = JSONDigitRun.end(in: bytes, from: position)
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
-            guard position < bytes.count, isDigit(bytes[position]) else { return false }
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            guard position < bytes.count, JSONDigitRun.isDigit(bytes[position]) else { return false }
+            position = JSONDigitRun.end(in: bytes, from: position)
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             position += 1
             if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
                 position += 1
             }
-            guard position < bytes.count, isDigit(bytes[position]) else { return false }
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            guard position < bytes.count, JSONDigitRun.isDigit(bytes[position]) else { return false }
+            position = JSONDigitRun.end(in: bytes, from: position)
         }
         return true
     }

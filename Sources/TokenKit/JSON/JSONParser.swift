@@ -222,30 +222,29 @@ public struct JSONParser {
     private mutating func parseNumber() throws -> JSONNumber {
         let start = position
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
-        guard position < bytes.count, isDigit(bytes[position]) else { throw error("invalid number") }
+        guard position < bytes.count, JSONDigitRun.isDigit(bytes[position]) else { throw error("invalid number") }
         if bytes[position] == UInt8(ascii: "0") {
             position += 1
-            if position < bytes.count, isDigit(bytes[position]) { throw error("number with a leading zero") }
+            if position < bytes.count, JSONDigitRun.isDigit(bytes[position]) { throw error("number with a leading zero") }
         } else {
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            position = JSONDigitRun.end(in: bytes, from: position)
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
-            guard position < bytes.count, isDigit(bytes[position]) else { throw error("digit expected after '.'") }
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            guard position < bytes.count, JSONDigitRun.isDigit(bytes[position]) else { throw error("digit expected after '.'") }
+            position = JSONDigitRun.end(in: bytes, from: position)
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             position += 1
             if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
                 position += 1
             }
-            guard position < bytes.count, isDigit(bytes[position]) else { throw error("digit expected in exponent") }
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            guard position < bytes.count, JSONDigitRun.isDigit(bytes[position]) else { throw error("digit expected in exponent") }
+            position = JSONDigitRun.end(in: bytes, from: position)
         }
         return JSONNumber(validatedText: String(utf8Bytes: UnsafeBufferPointer(rebasing: bytes[start..<position])))
     }
 
-    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     /// Reads a string, copying each run of unescaped text in one piece (after validating
     /// its UTF-8) and decoding escapes one by one.

@@ -113,10 +113,21 @@ public struct JSONNumber: Hashable, Sendable, CustomStringConvertible {
         let signed = utf8.first == UInt8(ascii: "-")
         if utf8.count - (signed ? 1 : 0) <= 18 {
             var value: Int64 = 0
-            for index in (signed ? 1 : 0)..<utf8.count {
+            var index = signed ? 1 : 0
+            // Eight digits at a time (a NumericDate's first eight), then one at a time.
+            if let base = utf8.baseAddress {
+                while index + 8 <= utf8.count {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                    guard JSONDigitRun.nonDigitFlags(word) == 0 else { return nil }
+                    value = value &* 100_000_000 &+ Int64(JSONDigitRun.eightDigitValue(word))
+                    index += 8
+                }
+            }
+            while index < utf8.count {
                 let digit = utf8[index] &- UInt8(ascii: "0")
                 guard digit < 10 else { return nil }
                 value = value &* 10 &+ Int64(digit)
+                index += 1
             }
             return signed ? -value : value
         }
