@@ -109,6 +109,16 @@ struct Issue12ThroughputUnitTests {
         }
     }
 
+    @Test("each algorithm's name as a JSON string is its alg value in quotes")
+    func algorithmJSONString() {
+        for algorithm in Algorithm.all {
+            var out = ByteWriter()
+            algorithm.appendJSONString(to: &out)
+            #expect(out.string == "\"" + algorithm.rawValue + "\"")
+            #expect((try? JSONParser.parse(out.string))?.stringValue == algorithm.rawValue)
+        }
+    }
+
     // MARK: compact JSON
 
     @Test("a compact JSON text is copied as received and equals its serialization; any other is serialized")

@@ -88,7 +88,7 @@ enum ScanCommand {
                     switch result {
                     case .success(let verified):
                         JSONBytes.raw(#","valid":true,"alg":"#, to: &out)
-                        JSONBytes.string(verified.algorithm.rawValue, to: &out)
+                        verified.algorithm.appendJSONString(to: &out)
                         JSONBytes.raw(#","kid":"#, to: &out)
                         JSONBytes.string(verified.shownKeyID, to: &out)
                         JSONBytes.raw(#","payload":"#, to: &out)

@@ -216,7 +216,7 @@ enum VerifyCommand {
         case .success(let verified):
             if output.json {
                 JSONBytes.raw(#"{"valid":true,"alg":"#, to: &out)
-                JSONValue.serialize(string: verified.algorithm.rawValue, to: &out)
+                verified.algorithm.appendJSONString(to: &out)
                 if let kid = verified.shownKeyID {
                     JSONBytes.raw(#","kid":"#, to: &out)
                     JSONValue.serialize(string: kid, to: &out)
@@ -257,8 +257,8 @@ enum VerifyCommand {
 protocol VerifiedToken {
     /// The algorithm that verified it.
     var algorithm: Algorithm { get }
-    /// The key that verified it.
-    var key: Key { get }
+    /// The `kid` of the key that verified it, when it has one.
+    var verifyingKeyID: String? { get }
     /// The header's `kid`, when present.
     var headerKeyID: String? { get }
     /// Appends the header's compact JSON text.
@@ -269,7 +269,7 @@ protocol VerifiedToken {
 
 extension VerifiedToken {
     /// The `kid` a verdict names: the verifying key's, else the header's.
-    var shownKeyID: String? { key.kid ?? headerKeyID }
+    var shownKeyID: String? { verifyingKeyID ?? headerKeyID }
 }
 
 extension TokenVerifier.Verified: VerifiedToken {

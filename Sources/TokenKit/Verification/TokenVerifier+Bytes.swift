@@ -15,6 +15,10 @@ extension TokenVerifier {
         /// The header's `kid`, when present.
         public var keyID: String? { header.keyID }
 
+        /// The verifying key's `kid`, when it has one (read in place, where a caller in
+        /// another module would copy the key to read it).
+        public var verifyingKeyID: String? { key.kid }
+
         /// Appends the compact JSON text of the header to `out` (``CompactToken/serializeHeader(to:)``).
         public func serializeHeader(to out: inout ByteWriter) { header.serialize(to: &out) }
 

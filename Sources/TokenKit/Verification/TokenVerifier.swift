@@ -18,6 +18,8 @@ public struct TokenVerifier: Sendable {
         public let algorithm: Algorithm
         /// The key that verified it.
         public let key: Key
+        /// The verifying key's `kid`, when it has one (read in place).
+        public var verifyingKeyID: String? { key.kid }
 
         /// Appends the compact JSON text of the claims to `out` (``JSONValue/serialized``):
         /// the payload as received when it is already compact, else the claims serialized.
