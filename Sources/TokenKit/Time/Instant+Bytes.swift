@@ -96,16 +96,22 @@ extension Instant {
             out.append(UInt8(ascii: "0") + UInt8(value % 10))
             return
         }
-        // Room for 20 digits, filled from the end, appended as typed bytes (one copy).
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+        // The digits counted first, then written in place from the last: no scratch space
+        // and no copy (a NumericDate has ten).
+        var count = 4
+        var bound: UInt64 = 10_000
+        while count < 20, value >= bound {
+            count += 1
+            bound &*= 10  // wraps only past 10^19, when the loop ends (20 digits hold any UInt64)
+        }
+        out.append(count: count) { field in
             var rest = value
-            var start = buffer.count
+            var index = count
             repeat {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                index -= 1
+                field[index] = UInt8(ascii: "0") + UInt8(rest % 10)
                 rest /= 10
-            } while rest > 0
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
+            } while index > 0
         }
     }
 
