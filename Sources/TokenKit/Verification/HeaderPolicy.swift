@@ -14,11 +14,13 @@ enum HeaderPolicy {
     /// - Throws: ``TokenError/Code/algorithmNotAllowed``, ``TokenError/Code/unsupportedCritical``,
     ///   ``TokenError/Code/malformed``.
     static func algorithm(of header: HeaderCache.Entry) throws -> Algorithm {
-        let name = header.algorithmName
-        if name.isASCIICaseInsensitiveByteEqual(to: "none") {
-            throw TokenError(.algorithmNotAllowed, "alg \"\(name)\" (unsigned token) is never accepted")
-        }
+        // A known algorithm is never `none` (`Algorithm(rawValue: "none")` is nil): the name
+        // is read only to say what is wrong.
         guard let algorithm = header.algorithm else {
+            let name = header.algorithmName
+            if name.isASCIICaseInsensitiveByteEqual(to: "none") {
+                throw TokenError(.algorithmNotAllowed, "alg \"\(name)\" (unsigned token) is never accepted")
+            }
             throw TokenError(.algorithmNotAllowed, "unknown alg \"\(name.prefix(40))\"")
         }
         if header.hasCriticalParameters { try checkCritical(header.header) }
