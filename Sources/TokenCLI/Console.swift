@@ -22,10 +22,14 @@ public protocol TextOutput: AnyObject {
     var isTerminal: Bool { get }
     /// Why a write failed (`No space left on device`), or `nil` while every write succeeded.
     var writeFailure: String? { get }
+    /// Whether a write failed: ``writeFailure`` tested without taking a copy of the reason,
+    /// as a batch does after every token.
+    var hasWriteFailure: Bool { get }
 }
 
 extension TextOutput {
     public var writeFailure: String? { nil }
+    public var hasWriteFailure: Bool { writeFailure != nil }
     public func flush() {}
 
     /// Writes the UTF-8 bytes `render` appends to the buffer it is given (valid UTF-8, as

@@ -34,6 +34,7 @@ public final class FileDescriptorOutput: TextOutput {
     private let state: UnsafeMutablePointer<State>
 
     public var writeFailure: String? { state.pointee.writeFailure }
+    public var hasWriteFailure: Bool { state.pointee.writeFailure != nil }
 
     /// - Parameters:
     ///   - buffered: collect writes until ``flush()`` or 64 KiB, unless `fd` is a terminal.

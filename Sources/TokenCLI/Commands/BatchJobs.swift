@@ -75,7 +75,7 @@ enum BatchJobs {
         func note(_ outcome: Outcome) -> Bool {
             if outcome.failed { hint.failed() }
             status = max(status, outcome.status)
-            return console.stdout.writeFailure == nil
+            return !console.stdout.hasWriteFailure
         }
         /// Works one input on the calling thread.
         func runSerial(_ input: TokenInputs.Numbered, index: Int) throws -> Bool {
@@ -147,7 +147,7 @@ enum BatchJobs {
                 }
                 let end = written == 0 ? 0 : output.done[written - 1].end
                 output.write(upTo: end, to: console)
-                if console.stdout.writeFailure != nil { return false }
+                if console.stdout.hasWriteFailure { return false }
                 // Inputs left to serial, and every one after them in the block.
                 for offset in written..<block.count {
                     if try !runSerial(block.numbered(offset), index: block.firstIndex + offset) { return false }
