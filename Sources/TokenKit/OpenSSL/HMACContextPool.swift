@@ -35,23 +35,32 @@ final class HMACContextPool: @unchecked Sendable {
         digest: DigestKind, key: SecretBytes, data: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
     ) -> Bool {
         guard out.count >= digest.byteCount else { return false }
-        return contexts.withLock { list in
-            let index: Int
-            if let found = list.lastIndex(where: { $0.digest == digest }) {
-                index = found
-            } else {
-                guard let made = key.withUnsafeBytes({ HMACContext.keyed(digest: digest, key: $0) }) else { return false }
-                list.append(made)
-                index = list.count - 1
-            }
-            let context = list[index]
-            guard context.authenticationCode(of: data, into: out) else {
-                list.remove(at: index)
-                context.free()
-                OpenSSLError.clear()
-                return false
-            }
-            return true
+        // The usual case, a context this thread keyed before: the closure captures no
+        // reference (not the key), so a message costs no reference counting.
+        let computed = contexts.withLock { list -> Bool? in
+            guard let index = list.lastIndex(where: { $0.digest == digest }) else { return nil }
+            return Self.authenticationCode(with: &list, at: index, data: data, into: out)
         }
+        if let computed { return computed }
+        guard let made = key.withUnsafeBytes({ HMACContext.keyed(digest: digest, key: $0) }) else { return false }
+        return contexts.withLock { list in
+            list.append(made)
+            return Self.authenticationCode(with: &list, at: list.count - 1, data: data, into: out)
+        }
+    }
+
+    /// Computes the code with the context at `index` of `list`; a context that fails is
+    /// dropped from the list and freed.
+    private static func authenticationCode(
+        with list: inout [HMACContext], at index: Int, data: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
+    ) -> Bool {
+        let context = list[index]
+        guard context.authenticationCode(of: data, into: out) else {
+            list.remove(at: index)
+            context.free()
+            OpenSSLError.clear()
+            return false
+        }
+        return true
     }
 }
