@@ -3,6 +3,33 @@ import Testing
 
 @Suite("Key")
 struct KeyTests {
+    @Test("keys are values: changing a copy's kid, alg, use or key_ops leaves the original as it was")
+    func copiesAreIndependent() throws {
+        var random = SplitMix64(state: 32)
+        var original = try Key(hmacSecret: (0..<32).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+        original.kid = "first"
+        original.use = "sig"
+        let before = original
+        var copy = original
+        copy.kid = "second"
+        copy.algorithm = .hs384
+        copy.use = "enc"
+        copy.keyOperations = ["verify"]
+        #expect(original.kid == "first" && original.algorithm == nil && original.use == "sig" && original.keyOperations == nil)
+        #expect(before.kid == "first")
+        #expect(copy.kid == "second" && copy.algorithm == .hs384 && copy.use == "enc" && copy.keyOperations == ["verify"])
+        // Copies hold the same secret: a tag made with one verifies with another.
+        let data = Array("message".utf8)
+        let tag = try original.signature(for: data, algorithm: .hs256)
+        var unpinned = copy
+        unpinned.algorithm = nil
+        #expect(unpinned.isValidSignature(tag, for: data, algorithm: .hs256))
+        #expect(copy.algorithm == .hs384 && !copy.isValidSignature(tag, for: data, algorithm: .hs256))
+        // A key no other copy shares is changed in place, and keeps its other parts.
+        copy.kid = nil
+        #expect(copy.kid == nil && copy.use == "enc" && copy.algorithm == .hs384)
+    }
+
     @Test("allowed algorithms are bound to the key type (RFC 8725 §3.1)")
     func allowedAlgorithms() throws {
         #expect(try KeyFixtures.key("rsa2048.spki.pem").allowedAlgorithms == [.rs256, .rs384, .rs512, .ps256, .ps384, .ps512])

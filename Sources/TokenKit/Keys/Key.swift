@@ -34,21 +34,71 @@ public struct Key: Sendable {
         case secret(SecretBytes)
     }
 
-    let material: Material
+    /// A key's parts, in one object that copies of the key share: a copy costs one reference
+    /// count, not one for each part (verification hands a copy on for every token). A change
+    /// to a shared one copies it first (``Key/writableStorage``), so it is never changed while
+    /// another key holds it.
+    private final class Storage: @unchecked Sendable {
+        let material: Material
+        let type: KeyType
+        var kid: String?
+        var algorithm: Algorithm?
+        var use: String?
+        var keyOperations: [String]?
+
+        init(material: Material, type: KeyType) {
+            self.material = material
+            self.type = type
+        }
+
+        /// A copy of its own.
+        func copy() -> Storage {
+            let copy = Storage(material: material, type: type)
+            copy.kid = kid
+            copy.algorithm = algorithm
+            copy.use = use
+            copy.keyOperations = keyOperations
+            return copy
+        }
+    }
+
+    private var storage: Storage
+
+    /// The key's own storage, copied first when another key shares it.
+    private var writableStorage: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
+    }
+
+    var material: Material { storage.material }
 
     /// The kind of key.
-    public let type: KeyType
+    public var type: KeyType { storage.type }
     /// The key id (JWK `kid`); callers may set it.
-    public var kid: String?
+    public var kid: String? {
+        get { storage.kid }
+        set { writableStorage.kid = newValue }
+    }
     /// The one algorithm this key is for (JWK `alg`), or `nil` for every algorithm that fits its type.
-    public var algorithm: Algorithm?
+    public var algorithm: Algorithm? {
+        get { storage.algorithm }
+        set { writableStorage.algorithm = newValue }
+    }
     /// The intended use (JWK `use`, usually `"sig"`).
-    public var use: String?
+    public var use: String? {
+        get { storage.use }
+        set { writableStorage.use = newValue }
+    }
     /// The permitted operations (JWK `key_ops`).
-    public var keyOperations: [String]?
+    public var keyOperations: [String]? {
+        get { storage.keyOperations }
+        set { writableStorage.keyOperations = newValue }
+    }
 
     init(material: Material) {
-        self.material = material
+        let type: KeyType
         switch material {
         case .secret(let secret):
             type = .oct(byteCount: secret.count)
@@ -59,6 +109,7 @@ public struct Key: Sendable {
             case .okp(let curve): type = .okp(curve: curve)
             }
         }
+        storage = Storage(material: material, type: type)
     }
 
     /// Whether the key can sign: an asymmetric private key, or an HMAC secret.
