@@ -49,17 +49,7 @@ extension Key {
     /// text, its signature decoded on the stack), so that verification copies nothing. An HMAC
     /// secret reuses keyed contexts (``HMACContextPool``) and computes the tag into a stack buffer.
     func isValidSignature(_ signature: UnsafeRawBufferPointer, over input: UnsafeRawBufferPointer, algorithm: Algorithm) -> Bool {
-        guard allows(algorithm) else { return false }
-        switch material {
-        case .secret(let secret):
-            guard let digest = algorithm.hashByteCount.flatMap(DigestKind.init(byteCount:)),
-                signature.count == digest.byteCount
-            else { return false }
-            return secret.hmacContexts.isValidTag(signature, digest: digest, key: secret, data: input)
-        case .asymmetric(let key):
-            guard let scheme = Key.scheme(for: algorithm) else { return false }
-            return key.verify(signature, over: input, scheme: scheme)
-        }
+        allows(algorithm) && material.isValidSignature(signature, over: input, algorithm: algorithm)
     }
 
     /// The OpenSSL signature scheme of an asymmetric algorithm.
@@ -78,5 +68,23 @@ extension Key {
         let allowed = allowedAlgorithms
         if allowed.isEmpty { return "" }
         return " (allowed: " + allowed.map(\.rawValue).joined(separator: ", ") + ")"
+    }
+}
+
+extension Key.Material {
+    /// ``Key/isValidSignature(_:over:algorithm:)`` once the key allows `algorithm`: a method of
+    /// the material, which the key lends in place (a key's method binding the material's
+    /// object took a reference count on it and on the secret's contexts, every token).
+    func isValidSignature(_ signature: UnsafeRawBufferPointer, over input: UnsafeRawBufferPointer, algorithm: Algorithm) -> Bool {
+        switch self {
+        case .secret(let secret):
+            guard let digest = algorithm.hashByteCount.flatMap(DigestKind.init(byteCount:)),
+                signature.count == digest.byteCount
+            else { return false }
+            return secret.hmacContexts.isValidTag(signature, digest: digest, key: secret, data: input)
+        case .asymmetric(let key):
+            guard let scheme = Key.scheme(for: algorithm) else { return false }
+            return key.verify(signature, over: input, scheme: scheme)
+        }
     }
 }
