@@ -120,4 +120,14 @@ import Testing
         #expect(restated == ClaimPolicy())
         #expect(restated.personalDataClaims == PersonalDataClaims.default)
     }
+
+    @Test("registered claims skip the default names' look-up, which holds none; a policy's own names may hold one")
+    func registeredClaimsSkipTheDefaultNames() throws {
+        #expect(PersonalDataClaims.default.isDisjoint(with: ClaimPolicy.registeredClaims))
+        var policy = ClaimPolicy()
+        policy.personalDataClaims = ["sub", "jti"]
+        // ClaimPolicyTests.valid carries sub: it and jti are reported under the policy's own names.
+        #expect(try Self.personalClaims([("jti", .string("j1"))], policy: policy) == ["sub", "jti"])
+        #expect(try Self.personalClaims([("jti", .string("j1"))]).isEmpty)
+    }
 }

@@ -105,8 +105,13 @@ public struct ClaimPolicy: Hashable, Sendable {
         // up again, which was quadratic in the number of claims.
         let personalData = PersonalDataNames(custom: customPersonalDataClaims, allowed: allowedClaims)
         for (index, member) in report.claims.members.enumerated() {
+            // A registered claim (most of a usual token's) is in no default name list: not looked up.
+            let nameIsPersonal =
+                personalData.mayHoldRegisteredNames || !report.registeredPositions.isRegistered(at: index)
+                ? personalData.contains(member.name) : false
             appendShapeFindings(
-                member.name, member.value, cost: report.cost(ofMemberAt: index), personalData: personalData, to: &findings)
+                member.name, member.value, nameIsPersonal: nameIsPersonal, cost: report.cost(ofMemberAt: index),
+                personalData: personalData, to: &findings)
         }
         appendDuplicateFindings(report, to: &findings)
         if !severities.isEmpty {
@@ -225,8 +230,10 @@ public struct ClaimPolicy: Hashable, Sendable {
         }
     }
 
+    /// - Parameter nameIsPersonal: whether `personalData` holds `name` itself.
     private func appendShapeFindings(
-        _ name: String, _ value: JSONValue, cost: Int, personalData: PersonalDataNames, to findings: inout [Finding]
+        _ name: String, _ value: JSONValue, nameIsPersonal: Bool, cost: Int, personalData: PersonalDataNames,
+        to findings: inout [Finding]
     ) {
         let depth = value.depth
         if depth > maxDepth {
@@ -238,9 +245,7 @@ public struct ClaimPolicy: Hashable, Sendable {
         // Most claims have nothing to report: a walk that builds no paths says so first.
         var quick = ShapeMeasure(personalData: personalData)
         quick.visit(value)
-        if quick.longestArray <= maxArrayItems, quick.longestString <= maxStringBytes, !quick.hasPersonalData,
-            !personalData.contains(name)
-        {
+        if quick.longestArray <= maxArrayItems, quick.longestString <= maxStringBytes, !quick.hasPersonalData, !nameIsPersonal {
             return
         }
         var walk = ShapeWalk(personalData: personalData)
@@ -257,7 +262,7 @@ public struct ClaimPolicy: Hashable, Sendable {
                 message: "\(longest.path) is a string of \(longest.count) bytes (limit \(maxStringBytes))",
                 fix: "store the text on the server and put its id or a URL in the token"))
         }
-        let personal = personalData.contains(name) ? [name] : walk.personalPaths
+        let personal = nameIsPersonal ? [name] : walk.personalPaths
         if let first = personal.first {
             findings.append(Finding(
                 rule: .personalData, severity: .warning, claim: name, bytes: cost,

@@ -70,6 +70,10 @@ struct PersonalDataNames {
     /// Names never reported.
     let allowed: Set<String>
 
+    /// Whether a registered claim name (`iss`, `sub`...) may be among the names: only a
+    /// policy's own list can hold one, never ``PersonalDataClaims/default``.
+    var mayHoldRegisteredNames: Bool { custom != nil }
+
     /// Whether `name`, in lower case, is personal data.
     func contains(_ name: String) -> Bool {
         // The usual case, read from the name's bytes once: the default names, none allowed,
