@@ -101,6 +101,17 @@ struct ClaimPolicyTests {
         #expect(findings.map(\.rule) == [.nestedTooDeep])
         #expect(findings[0].claim == "resource_access")
         #expect(findings[0].bytes == (try Self.report(Self.valid([("resource_access", three)]))).cost(of: "resource_access"))
+        // The depth told, by shape: empty arrays and objects count as a level, scalars do not.
+        let shapes: [(JSONValue, Int)] = [
+            (.array([.array([.array([.array([])])])]), 4),
+            (.object(JSONObject([("a", .array([.object(JSONObject([]))]))])), 3),
+            (.array([.string("s"), .array([.number(JSONNumber(1)), .array([.null])])]), 3),
+            (.object(JSONObject([("a", .bool(true)), ("b", .array([.array([]), .object(JSONObject([("c", .array([]))]))]))])), 4),
+        ]
+        for (value, depth) in shapes {
+            let messages = try Self.findings(Self.valid([("x", value)])).filter { $0.rule == .nestedTooDeep }.map(\.message)
+            #expect(messages == ["x nests \(depth) levels deep (limit 2)"])
+        }
     }
 
     @Test("arrays over 16 items, at any depth")

@@ -235,16 +235,16 @@ public struct ClaimPolicy: Hashable, Sendable {
         _ name: String, _ value: JSONValue, nameIsPersonal: Bool, cost: Int, personalData: PersonalDataNames,
         to findings: inout [Finding]
     ) {
-        let depth = value.depth
+        // Most claims have nothing to report: a walk that builds no paths says so first, and
+        // measures the depth on its way (``JSONValue/depth``, without a second walk).
+        var quick = ShapeMeasure(personalData: personalData)
+        let depth = quick.visit(value)
         if depth > maxDepth {
             findings.append(Finding(
                 rule: .nestedTooDeep, severity: .warning, claim: name, bytes: cost,
                 message: "\(name) nests \(depth) levels deep (limit \(maxDepth))",
                 fix: "flatten \(name) into a few top-level claims (for example \"roles\": [...]) or fetch it by sub"))
         }
-        // Most claims have nothing to report: a walk that builds no paths says so first.
-        var quick = ShapeMeasure(personalData: personalData)
-        quick.visit(value)
         if quick.longestArray <= maxArrayItems, quick.longestString <= maxStringBytes, !quick.hasPersonalData, !nameIsPersonal {
             return
         }
@@ -283,19 +283,26 @@ private struct ShapeMeasure {
 
     init(personalData: PersonalDataNames) { self.personalData = personalData }
 
-    mutating func visit(_ value: JSONValue) {
+    /// Measures `value` and returns its depth, as ``JSONValue/depth`` counts it.
+    @discardableResult
+    mutating func visit(_ value: JSONValue) -> Int {
         switch value {
         case .string(let text):
             longestString = max(longestString, text.utf8.count)
+            return 0
         case .array(let elements):
             longestArray = max(longestArray, elements.count)
-            for element in elements { visit(element) }
+            var deepest = 0
+            for element in elements { deepest = max(deepest, visit(element)) }
+            return 1 + deepest
         case .object(let object):
+            var deepest = 0
             for member in object.members {
                 if !hasPersonalData, personalData.contains(member.name) { hasPersonalData = true }
-                visit(member.value)
+                deepest = max(deepest, visit(member.value))
             }
-        case .null, .bool, .number: break
+            return 1 + deepest
+        case .null, .bool, .number: return 0
         }
     }
 }
