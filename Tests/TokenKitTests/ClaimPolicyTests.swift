@@ -109,6 +109,7 @@ struct ClaimPolicyTests {
             (.object(JSONObject([("a", .bool(true)), ("b", .array([.array([]), .object(JSONObject([("c", .array([]))]))]))])), 4),
         ]
         for (value, depth) in shapes {
+            #expect(value.depth == depth)  // the policy's walk counts as JSONValue.depth does
             let messages = try Self.findings(Self.valid([("x", value)])).filter { $0.rule == .nestedTooDeep }.map(\.message)
             #expect(messages == ["x nests \(depth) levels deep (limit 2)"])
         }
