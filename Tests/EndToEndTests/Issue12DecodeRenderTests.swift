@@ -58,6 +58,31 @@ struct Issue12DecodeRenderTests {
         try Self.expectSame(["inspect-size", "--format", "json", "--jobs", "2"], "size-json")
     }
 
+    @Test("a line that is a bare token, decoded from its bytes, prints as the same token read from a Bearer line")
+    func bareLineAsBearerLine() throws {
+        let lines = try String(contentsOfFile: Self.corpus, encoding: .utf8).split(separator: "\n").map(String.init)
+        // Bare tokens (read from the line's bytes) and other lines (read through the input's
+        // token extraction), each token on both kinds of line, one after the other.
+        let tokens = lines.filter { $0.hasPrefix("eyJ") && $0.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) } }
+        #expect(tokens.count >= 5)
+        let input = tokens.map { "\($0)\nBearer \($0)\n" }.joined()
+        for jobs in ["1", "2"] {
+            let json = try Tokenctl.run(["decode", "--json", "--jobs", jobs, "--now", Self.now], input: input)
+            let results = json.stdout.split(separator: "\n").map(String.init)
+            #expect(results.count == 2 * tokens.count)
+            for pair in stride(from: 0, to: results.count - 1, by: 2) {
+                #expect(results[pair].replacingOccurrences(of: #""line":\#(pair + 1)}"#, with: #""line":\#(pair + 2)}"#) == results[pair + 1])
+            }
+            let text = try Tokenctl.run(["decode", "--jobs", jobs, "--now", Self.now], input: input, environment: ["NO_COLOR": "1"])
+            #expect(text.status == json.status)
+            // Results are separated by a blank line; the last ends the output with its line break.
+            #expect(text.stdout.hasSuffix("\n"))
+            let blocks = text.stdout.dropLast().components(separatedBy: "\n\n")
+            #expect(blocks.count == 2 * tokens.count)
+            for pair in stride(from: 0, to: blocks.count - 1, by: 2) { #expect(blocks[pair] == blocks[pair + 1]) }
+        }
+    }
+
     @Test("inspect-size --format github and the text report print as before")
     func sizeGitHubAndText() throws {
         try Self.expectSame(["inspect-size", "--format", "github"], "size-github")

@@ -18,21 +18,24 @@ enum DecodeCommand {
         var hint = ScanHint()
         defer { hint.emit(console, command: "decode") }
         /// One input, decoded and printed; every error is its result (nothing throws).
-        @Sendable func decodeLine(_ item: BatchJobs.Indexed, _ console: Console) -> BatchJobs.Outcome {
-            let input = item.input
-            let first = item.index == 0
-            let prefix = numbered ? input.line : nil
+        ///
+        /// - Parameters:
+        ///   - item: the input's token, or why its line holds none.
+        ///   - line: its line of standard input, or its argument's position.
+        ///   - first: whether it is the first input (no blank line before its text result).
+        @Sendable func decode(_ item: TokenInputs.Item, line: Int, first: Bool, _ console: Console) -> BatchJobs.Outcome {
+            let prefix = numbered ? line : nil
             var status = ExitStatus.success
             do {
-                if case .success(let text) = input.item, APIKey.looksLikeAPIKey(text) {
+                if case .success(let text) = item, APIKey.looksLikeAPIKey(text) {
                     let result = try APIKeyDecode.run(
-                        text, json: json, batch: isBatch, first: first, line: input.line, prefix: prefix,
+                        text, json: json, batch: isBatch, first: first, line: line, prefix: prefix,
                         paint: paint, console)
                     status = max(status, result)
                 } else {
-                    let inspection = TokenInspection(token: try CompactToken(input.item.get(), maxBytes: maxTokenBytes), now: now)
+                    let inspection = TokenInspection(token: try CompactToken(item.get(), maxBytes: maxTokenBytes), now: now)
                     if json {
-                        console.stdout.write { writeJSON(inspection, line: input.line, to: &$0) }
+                        console.stdout.write { writeJSON(inspection, line: line, to: &$0) }
                     } else {
                         var written = false
                         console.stdout.write { out in
@@ -58,7 +61,7 @@ enum DecodeCommand {
                 if json {
                     let detail = JSONObject([("code", .string(error.code.id)), ("message", .string(error.reason))])
                     console.stdout.write(CommonOptions.jsonLine(JSONObject([
-                        ("error", .object(detail)), ("line", .number(JSONNumber(input.line))),
+                        ("error", .object(detail)), ("line", .number(JSONNumber(line))),
                     ])))
                 } else if isBatch {
                     if !first { console.stdout.write("\n") }
@@ -70,8 +73,22 @@ enum DecodeCommand {
             }
             return BatchJobs.Outcome(status: status)
         }
+        @Sendable func decodeInput(_ indexed: BatchJobs.Indexed, _ console: Console) -> BatchJobs.Outcome {
+            decode(indexed.input.item, line: indexed.input.line, first: indexed.index == 0, console)
+        }
+        // A line that is a bare token is decoded as read, without the input record the other
+        // lines get; each line of standard input is one input, so line 1 is the first.
+        // (Typed as the optional the parameter is: Swift 6.3 refuses to pass a non-optional
+        // @Sendable closure value there as "non-Sendable".)
+        let bareLine: (@Sendable () -> BatchJobs.LineWork)? = {
+            { number, bytes, console in
+                guard let token = TokenInputs.bareToken(fromLine: bytes) else { return nil }
+                return decode(.success(token), line: number, first: number == 1, console)
+            }
+        }
         return try BatchJobs.run(
-            jobs: jobs, inputs: &inputs, console: console, hint: &hint, parallel: decodeLine, serial: decodeLine)
+            jobs: jobs, inputs: &inputs, console: console, hint: &hint, parallel: decodeInput, serial: decodeInput,
+            line: bareLine)
     }
 
     /// The human form. Untrusted text that could hold a line break (a non-JSON payload,

@@ -145,13 +145,18 @@ struct TokenInputs {
 
     /// The token in a line of standard input, or why there is none.
     static func item(fromLine line: UnsafeBufferPointer<UInt8>) -> Item {
-        // The usual line, a bare token: checked once, on the bytes, and copied as ASCII.
-        if TokenExtractor.isBareToken(line) { return .success(String(decoding: line, as: UTF8.self)) }
+        if let token = bareToken(fromLine: line) { return .success(token) }
         guard let text = String(validating: line, as: UTF8.self) else {
             return .failure(.malformed("input line is not valid UTF-8"))
         }
         guard let token = TokenExtractor.token(fromLine: text) else { return .failure(noToken(text)) }
         return .success(token)
+    }
+
+    /// The token of the usual line, a bare token (base64url and dots, nothing around it),
+    /// checked once on the bytes and copied as ASCII; `nil` for any other line.
+    static func bareToken(fromLine line: UnsafeBufferPointer<UInt8>) -> String? {
+        TokenExtractor.isBareToken(line) ? String(decoding: line, as: UTF8.self) : nil
     }
 
     /// Why a line holds no token.
