@@ -11,14 +11,14 @@
 # Environment (all optional):
 #   BIN=path        measure this binary instead of building the release one
 #   N=100000        tokens per batch (200 distinct tokens repeated)
+#   HS256_N=5*N     tokens for the HS256 batches (verify, decode, inspect-size): N of them take
+#                   a fraction of a CPU-second, which the batch figures time to 10 ms
 #   RUNS=40         processes per one-shot figure (the median is reported)
 #   SPEED_SECONDS=3 seconds per `openssl speed` figure (SKIP_SPEED=1: none)
-#   BATCH_RUNS=1    rounds of `openssl speed` and every batch figure (the medians are reported;
-#                   200k HS256 tokens take well under a CPU-second, which one run on a busy host
-#                   measures coarsely)
+#   BATCH_RUNS=1    rounds of `openssl speed` and every batch figure (the medians are reported)
 #   PIN_CPU=1       run every measured process on that one core (taskset; not the --jobs figures)
 #   JOBS_RUNS=3     runs of each --jobs figure (--jobs 1 and --jobs 2 alternate; the median ratio is reported)
-#   JOBS_N=5*N      HS256 tokens for the HS256 --jobs figures (a batch of N takes a fraction of a
+#   JOBS_N=HS256_N  HS256 tokens for the HS256 --jobs figures (a batch of N takes a fraction of a
 #                   second, and thread start-up and the first reads would weigh in the ratio)
 #   PEERS_BIN=dir   where extra peer binaries are (default: $BENCH_WORK/bin of ../shared/bench)
 #
@@ -26,6 +26,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${N:-100000}
+hs_n=${HS256_N:-$((5 * n))}
 runs=${RUNS:-40}
 distinct=$(( n < 200 ? n : 200 ))
 speed_seconds=${SPEED_SECONDS:-3}
@@ -54,12 +55,14 @@ for alg in HS256 ES256; do
     for i in $(seq "$distinct"); do
         "$bin" sign --alg "$alg" "${key[@]}" --claims @claims.json --exp 7d -c "jti=id-$i" 2>/dev/null
     done > "200-$alg.txt"
-    reps=$(( (n + distinct - 1) / distinct ))
-    for _ in $(seq "$reps"); do cat "200-$alg.txt"; done | head -n "$n" > "tokens-$alg.txt"
+    count=$n
+    if [ "$alg" = HS256 ]; then count=$hs_n; fi
+    reps=$(( (count + distinct - 1) / distinct ))
+    for _ in $(seq "$reps"); do cat "200-$alg.txt"; done | head -n "$count" > "tokens-$alg.txt"
 done
 head -n 1 200-HS256.txt > token.hs256
 head -n 1 200-ES256.txt > token.es256
-echo "inputs: $n tokens per batch, $(awk '{ s += length($0) } END { printf "%d", s / NR }' 200-HS256.txt) bytes (HS256)," \
+echo "inputs: $hs_n HS256 and $n ES256 tokens per batch, $(awk '{ s += length($0) } END { printf "%d", s / NR }' 200-HS256.txt) bytes (HS256)," \
     "$(awk '{ s += length($0) } END { printf "%d", s / NR }' 200-ES256.txt) bytes (ES256) on average"
 
 # ---- references and batch throughput, in rounds ----
@@ -71,7 +74,7 @@ echo "inputs: $n tokens per batch, $(awk '{ s += length($0) } END { printf "%d",
 speed() { "${pin[@]}" openssl speed -seconds "$speed_seconds" -mr "$@" 2>/dev/null; }
 rounds=${BATCH_RUNS:-1}
 figures=(verify-json-hs256 verify-text-hs256 verify-json-es256 verify-text-es256 decode inspect-size)
-# run_figure FIGURE: one process of that figure; prints "CPU-SECONDS PEAK-KB RESULTS-OK"
+# run_figure FIGURE: one process of that figure; prints "CPU-SECONDS PEAK-KB RESULTS-OK TOKENS"
 run_figure() {
     local input=tokens-HS256.txt pattern args stats
     case $1 in
@@ -83,8 +86,8 @@ run_figure() {
         inspect-size) pattern='"total_bytes"' args=(inspect-size --format json -) ;;
     esac
     stats=$( { /usr/bin/time -f "%U %S %M" "${pin[@]}" "$bin" "${args[@]}" < "$input" > out.txt; } 2>&1 | tail -n 1) || true
-    awk -v stats="$stats" -v ok="$(grep -cE "$pattern" out.txt || true)" \
-        'BEGIN { split(stats, a, " "); printf "%.3f %d %d\n", a[1] + a[2], a[3], ok }'
+    awk -v stats="$stats" -v ok="$(grep -cE "$pattern" out.txt || true)" -v tokens="$(wc -l < "$input")" \
+        'BEGIN { split(stats, a, " "); printf "%.3f %d %d %d\n", a[1] + a[2], a[3], ok, tokens }'
 }
 for ((round = 1; round <= rounds; round++)); do
     if [ "${SKIP_SPEED:-0}" = 1 ]; then
@@ -108,10 +111,10 @@ fi
 # report FIGURE NAME REFERENCE REFNAME: the median rate and the median of the rounds' ratios to
 # REFERENCE (hmac, ecdsa, or another figure) in the same round, the largest peak RSS
 report() {
-    awk -v figure="$1" -v name="$2" -v ref="$3" -v refname="$4" -v n="$n" -v rounds="$rounds" '
-        $2 == figure { cpu = $3 > 0 ? $3 : 0.001; rate[$1] = n / cpu; if ($4 > rss) rss = $4; ok = $5 }
+    awk -v figure="$1" -v name="$2" -v ref="$3" -v refname="$4" -v rounds="$rounds" '
+        $2 == figure { cpu = $3 > 0 ? $3 : 0.001; rate[$1] = $6 / cpu; if ($4 > rss) rss = $4; ok = $5; tokens = $6 }
         $2 == ref && NF == 3 { reference[$1] = $3 }
-        $2 == ref && NF == 5 { reference[$1] = n / ($3 > 0 ? $3 : 0.001) }
+        $2 == ref && NF == 6 { reference[$1] = $6 / ($3 > 0 ? $3 : 0.001) }
         function med(v, k,   i, j, t, m) {  # median of v[1..k]
             for (i = 2; i <= k; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
             m = int((k + 1) / 2); return (k % 2) ? v[m] : (v[m] + v[m + 1]) / 2
@@ -123,7 +126,7 @@ report() {
                 if (reference[i] > 0) ratios[++r] = rate[i] / reference[i]
             }
             ratio = r > 0 ? sprintf("%.3f of %s", med(ratios, r), refname) : "no ratio"
-            printf "%-34s %9.0f tokens/s  %6.1f MB peak  %s (%d/%d results ok)\n", name, med(rates, k), rss / 1024, ratio, ok, n
+            printf "%-34s %9.0f tokens/s  %6.1f MB peak  %s (%d/%d results ok)\n", name, med(rates, k), rss / 1024, ratio, ok, tokens
         }' rounds.txt
 }
 echo
@@ -168,8 +171,8 @@ jobs_figure() {
               printf "jobs 2 / jobs 1: %-26s %5.2fx speed-up (median of %d; wall %.2f s -> %.2f s) %s\n",
                   name, r[m], runs, a[m], b[m], same }'
 }
-jobs_n=${JOBS_N:-$((5 * n))}
-for _ in $(seq $(( (jobs_n + n - 1) / n ))); do cat tokens-HS256.txt; done | head -n "$jobs_n" > jobs-HS256.txt
+jobs_n=${JOBS_N:-$hs_n}
+for _ in $(seq $(( (jobs_n + hs_n - 1) / hs_n ))); do cat tokens-HS256.txt; done | head -n "$jobs_n" > jobs-HS256.txt
 echo
 echo "--jobs 2 against --jobs 1 (wall time, $(nproc 2>/dev/null || echo '?') processors online; $n ES256 and $jobs_n HS256 tokens)"
 jobs_figure "verify --json ES256" tokens-ES256.txt verify --json --key p256-public.pem --aud tokenctl-bench -
