@@ -19,7 +19,7 @@ struct SizedBlock: Sendable {
     /// Appends `check`, the input at `position` among the arguments, as the report takes it;
     /// its JSON line is rendered into `scratch` (emptied first, reused from line to line),
     /// then copied into the block.
-    mutating func append(_ check: SizeCheck, position: Int, options: InspectSizeCommand.Options, scratch: inout ByteWriter) {
+    mutating func append(_ check: consuming SizeCheck, position: Int, options: InspectSizeCommand.Options, scratch: inout ByteWriter) {
         scratch.removeAll()
         inputs.append(options.sized(check, position: position, json: &scratch))
         scratch.withBytes { json.append(contentsOf: $0) }

@@ -91,8 +91,8 @@ enum InspectSizeCommand {
 
         /// `check`, the input at `position` among the arguments, as the report takes it; its
         /// JSON line (`--format json`) is appended to `json`.
-        func sized(_ check: SizeCheck, position: Int, json: inout ByteWriter) -> SizedInput {
-            var check = check
+        func sized(_ check: consuming SizeCheck, position: Int, json: inout ByteWriter) -> SizedInput {
+            // Taken, not copied: a copy of a check is a reference count on each of its parts.
             check.position = position
             return SizedInput(check, format: format, failOn: failOn, json: &json)
         }
