@@ -107,8 +107,8 @@ public struct ClaimPolicy: Hashable, Sendable {
         for (index, member) in report.claims.members.enumerated() {
             // A registered claim (most of a usual token's) is in no default name list: not looked up.
             let nameIsPersonal =
-                personalData.mayHoldRegisteredNames || !report.registeredPositions.isRegistered(at: index)
-                ? personalData.contains(member.name) : false
+                (personalData.mayHoldRegisteredNames || !report.registeredPositions.isRegistered(at: index))
+                && personalData.contains(member.name)
             appendShapeFindings(
                 member.name, member.value, nameIsPersonal: nameIsPersonal, cost: report.cost(ofMemberAt: index),
                 personalData: personalData, to: &findings)
