@@ -2,8 +2,9 @@
 # Builds the release binary (.build/release/tokenctl) the way it ships: the Swift standard
 # library linked in (--static-swift-stdlib), OpenSSL's libcrypto and libssl linked in from
 # their static archives when the system has them (Debian's libssl-dev does), a
-# position-dependent executable (-no-pie), and type metadata reached through accessors
-# rather than mangled names (below).
+# position-dependent executable (-no-pie), type metadata reached through accessors rather
+# than mangled names (below), and code laid out by a profile of its own batch work (PGO, at
+# the end).
 #
 # Why: a tokenctl run from a shell script is mostly process start-up. Measured on this
 # machine kind (perf stat, CPU ms, same run): `tokenctl --version` 4.2 with libcrypto.so
@@ -52,5 +53,38 @@ if [ "${CXX_LINK:-static}" = static ] && [ -f "$cxx" ]; then
     mkdir -p .build/static-cxx
     ln -sf "$(readlink -f "$cxx")" .build/static-cxx/libstdc++.a
     args+=(-Xswiftc -L -Xswiftc "$PWD/.build/static-cxx")
+fi
+# Profile-guided optimization (PGO=0 skips it): an instrumented build first (.build-pgo), run
+# over tokenctl's usual work (scripts/pgo-train.sh), and the release binary then compiled with
+# the counts it recorded, so that LLVM lays out hot code together and branches the way inputs
+# go. Measured (callgrind over 20k HS256 tokens, then CPU time over 200k, medians of seven
+# alternated runs): `verify --json` 366.3M -> 353.9M instructions and 178 -> 157 ms, its text
+# form 357.6M -> 345.6M and 161 -> 148 ms, `decode --json` 697.6M -> 653.6M and 605 -> 559 ms,
+# `inspect-size --format json` 659.9M -> 625.1M and 565 -> 538 ms; one-shot runs the same.
+# Most of the time gained is not instructions: cachegrind counted 200 first-level
+# instruction-cache misses a token for `verify --json` against 140 for its text form, the
+# batch path's code being larger than that cache, and the profile packs the hot code together.
+# The cost: a second build (about a minute on two cores) and a few seconds of training.
+# The driver does not pass -ir-profile-generate on (Swift 6.3), so it goes to the frontend,
+# and the instrumented binary is linked with the toolchain's profile runtime by hand.
+swift_bin=$(dirname "$(readlink -f "$(command -v "${SWIFT:-swift}")")")
+profdata=$swift_bin/llvm-profdata
+runtime=$(find "$swift_bin/../lib/clang" -name "libclang_rt.profile-$(uname -m).a" 2>/dev/null | head -n 1)
+if [ "${PGO:-1}" = 1 ] && [ -x "$profdata" ] && [ -n "$runtime" ]; then
+    echo "build-release: the instrumented build for profile-guided optimization (PGO=0 skips it)" >&2
+    "${SWIFT:-swift}" build "${args[@]}" --scratch-path .build-pgo \
+        -Xswiftc -Xfrontend -Xswiftc -ir-profile-generate \
+        -Xlinker "$runtime" -Xlinker -u__llvm_profile_runtime >&2
+    rm -rf .build-pgo/profiles
+    LLVM_PROFILE_FILE="$PWD/.build-pgo/profiles/tokenctl-%p.profraw" scripts/pgo-train.sh .build-pgo/release/tokenctl
+    "$profdata" merge -o .build-pgo/tokenctl.profdata .build-pgo/profiles/*.profraw
+    rm -rf .build-pgo/profiles
+    # -disable-incremental-llvm-codegen: the frontend keeps an object whose unoptimized IR is
+    # unchanged, and the profile is not part of that IR, so without it a binary built before
+    # would be linked again as it was.
+    args+=(-Xswiftc -Xfrontend -Xswiftc "-ir-profile-use=$PWD/.build-pgo/tokenctl.profdata")
+    args+=(-Xswiftc -Xfrontend -Xswiftc -disable-incremental-llvm-codegen)
+elif [ "${PGO:-1}" = 1 ]; then
+    echo "build-release: no llvm-profdata or profile runtime beside $swift_bin; building without profile-guided optimization" >&2
 fi
 exec "${SWIFT:-swift}" build "${args[@]}" "$@"
