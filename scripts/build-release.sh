@@ -76,7 +76,10 @@ if [ "${PGO:-1}" = 1 ] && [ -x "$profdata" ] && [ -n "$runtime" ]; then
         -Xswiftc -Xfrontend -Xswiftc -ir-profile-generate \
         -Xlinker "$runtime" -Xlinker -u__llvm_profile_runtime >&2
     rm -rf .build-pgo/profiles
-    LLVM_PROFILE_FILE="$PWD/.build-pgo/profiles/tokenctl-%p.profraw" scripts/pgo-train.sh .build-pgo/release/tokenctl
+    if ! LLVM_PROFILE_FILE="$PWD/.build-pgo/profiles/tokenctl-%p.profraw" scripts/pgo-train.sh .build-pgo/release/tokenctl; then
+        echo "build-release: the training run failed (above); PGO=0 builds without it" >&2
+        exit 1
+    fi
     "$profdata" merge -o .build-pgo/tokenctl.profdata .build-pgo/profiles/*.profraw
     rm -rf .build-pgo/profiles
     # -disable-incremental-llvm-codegen: the frontend keeps an object whose unoptimized IR is

@@ -24,7 +24,7 @@ expect() {
     shift
     "$@" >/dev/null 2>"$work/stderr" || status=$?
     if [ "$status" != "$want" ]; then
-        echo "pgo-train: '${*#"$bin"}' exited $status, expected $want:" >&2
+        echo "pgo-train: 'tokenctl${*#"$bin"}' exited $status, expected $want:" >&2
         head -n 5 "$work/stderr" >&2
         exit 1
     fi
