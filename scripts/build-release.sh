@@ -61,9 +61,9 @@ fi
 # alternated runs): `verify --json` 366.3M -> 353.9M instructions and 178 -> 157 ms, its text
 # form 357.6M -> 345.6M and 161 -> 148 ms, `decode --json` 697.6M -> 653.6M and 605 -> 559 ms,
 # `inspect-size --format json` 659.9M -> 625.1M and 565 -> 538 ms; one-shot runs the same.
-# Most of the time gained is not instructions: cachegrind counted 200 first-level
-# instruction-cache misses a token for `verify --json` against 140 for its text form, the
-# batch path's code being larger than that cache, and the profile packs the hot code together.
+# Most of the time gained is not instructions: cachegrind counted 207 first-level
+# instruction-cache misses a token for `verify --json` (144 for its text form), the batch
+# path's code being larger than that cache, and 65 once the profile packs the hot code together.
 # The cost: a second build (about a minute on two cores) and a few seconds of training.
 # The driver does not pass -ir-profile-generate on (Swift 6.3), so it goes to the frontend,
 # and the instrumented binary is linked with the toolchain's profile runtime by hand.
