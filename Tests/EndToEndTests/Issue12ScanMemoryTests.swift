@@ -47,7 +47,7 @@ struct Issue12ScanMemoryTests {
         let tmpdir = directory.appendingPathComponent("tmp")
         try FileManager.default.createDirectory(at: tmpdir, withIntermediateDirectories: true)
 
-        let result = try Self.scan(big, tmpdir: tmpdir.path)
+        let result = try Tokenctl.measuringMemory { try Self.scan(big, tmpdir: tmpdir.path) }
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == distinct)
@@ -62,7 +62,7 @@ struct Issue12ScanMemoryTests {
         let left = try FileManager.default.contentsOfDirectory(atPath: tmpdir.path)
         #expect(left.isEmpty, "left in TMPDIR: \(left)")
 
-        let baseline = try Self.scan(small, tmpdir: tmpdir.path)
+        let baseline = try Tokenctl.measuringMemory { try Self.scan(small, tmpdir: tmpdir.path) }
         #expect(baseline.status == 0)
         // Kept in memory, 24,000 distinct findings took about 20 MB more than 300 did.
         let growthKiB = result.maxRSSKiB - baseline.maxRSSKiB
@@ -110,7 +110,7 @@ struct Issue12ScanMemoryTests {
             try Tokenctl.run(["inspect-size", "--scan", "--budget", "100", "--format", format, path], timeout: 120)
         }
 
-        let json = try sizes(big, "json")
+        let json = try Tokenctl.measuringMemory { try sizes(big, "json") }
         #expect(json.status == 1, "every token is over a budget of 100 bytes: \(json.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(report["count"] as? Int == 12_000)
@@ -118,7 +118,7 @@ struct Issue12ScanMemoryTests {
         #expect(report["not_jwt"] as? Int == notJWTs)
         #expect((report["not_jwts"] as? [Any])?.count == 100)
         #expect((report["largest"] as? [Any])?.count == 10)
-        let baseline = try sizes(small, "json")
+        let baseline = try Tokenctl.measuringMemory { try sizes(small, "json") }
         let growthKiB = json.maxRSSKiB - baseline.maxRSSKiB
         if Self.measuresMemory {
             #expect(baseline.maxRSSKiB > 0 && growthKiB < 8 << 10, "peak RSS \(baseline.maxRSSKiB) → \(json.maxRSSKiB) KiB")

@@ -84,7 +84,9 @@ struct Issue13BoundsTests {
     func randomStdin(arguments: [String]) throws {
         var random = SeededRandom(seed: 13)
         let input = random.bytes(8 << 20)
-        let result = try Tokenctl.run(arguments, stdin: input, timeout: 8 * Self.randomInputLimit)
+        let result = try Tokenctl.measuringMemory {
+            try Tokenctl.run(arguments, stdin: input, timeout: 8 * Self.randomInputLimit)
+        }
         #expect([0, 1, 2].contains(result.status), "\(arguments): exit \(result.status)")
         #expect(result.cpuSeconds < Self.randomInputLimit, "\(arguments): \(result.cpuSeconds) CPU seconds")
         #expect(result.maxRSSKiB > 0 && result.maxRSSKiB < 64 << 10, "\(arguments): peak RSS \(result.maxRSSKiB) KiB")
