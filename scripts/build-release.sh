@@ -3,8 +3,8 @@
 # library linked in (--static-swift-stdlib), OpenSSL's libcrypto and libssl linked in from
 # their static archives when the system has them (Debian's libssl-dev does), a
 # position-dependent executable (-no-pie), type metadata reached through accessors rather
-# than mangled names (below), and code laid out by a profile of its own batch work (PGO, at
-# the end).
+# than mangled names (below), code laid out by a profile of its own batch work (PGO), and
+# optimized across modules at link time (LTO, at the end).
 #
 # Why: a tokenctl run from a shell script is mostly process start-up. Measured on this
 # machine kind (perf stat, CPU ms, same run): `tokenctl --version` 4.2 with libcrypto.so
@@ -89,5 +89,15 @@ if [ "${PGO:-1}" = 1 ] && [ -x "$profdata" ] && [ -n "$runtime" ]; then
     args+=(-Xswiftc -Xfrontend -Xswiftc -disable-incremental-llvm-codegen)
 elif [ "${PGO:-1}" = 1 ]; then
     echo "build-release: no llvm-profdata or profile runtime beside $swift_bin; building without profile-guided optimization" >&2
+fi
+# Link-time optimization across the modules (LTO=0 skips it): TokenKit's code is inlined into
+# the command-line module's loops and whatever neither calls is dropped, after the profile
+# has weighed it (the instrumented build above does without). Measured with the profile,
+# seven alternated runs over 200k HS256 tokens, median CPU ms: `verify --json` 156 -> 137,
+# text 148 -> 130, `decode --json` 530 -> 492, `inspect-size --format json` 503 -> 460; a
+# one-shot `verify` 1.056M -> 1.029M instructions; the binary 1 MB smaller; the link ~15 s
+# longer. SwiftPM still calls the option experimental (Swift 6.3).
+if [ "${LTO:-1}" = 1 ]; then
+    args+=(--experimental-lto-mode=full)
 fi
 exec "${SWIFT:-swift}" build "${args[@]}" "$@"
