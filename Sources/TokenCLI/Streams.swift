@@ -252,15 +252,19 @@ private struct LineBuffer {
         }
     }
 
-    /// Skips past the next line feed (or to the end of input); returns the bytes skipped before it.
+    /// Skips past the next line feed (or to the end of input); returns the bytes skipped before
+    /// it, a CR just before it aside.
     private mutating func skipRestOfLine(reading fd: Int32) throws -> Int {
         var length = 0
+        var endsInReturn = false  // the last byte skipped is a CR (not counted before a line feed)
         while true {
             if let newline = offsetOfNewline(from: start) {
                 length += newline - start
+                if newline > start ? buffer[newline - 1] == 0x0D : endsInReturn { length -= 1 }
                 start = newline + 1
                 return length
             }
+            if end > start { endsInReturn = buffer[end - 1] == 0x0D }
             length += end - start
             start = end
             if atEnd { return length }

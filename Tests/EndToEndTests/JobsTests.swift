@@ -210,6 +210,24 @@ struct JobsTests {
         #expect(sizedLines.count > 2 && sizedLines[2].contains(#""total_bytes":10000,"#), "the over-long line keeps its length")
     }
 
+    @Test("an over-long line ending in CRLF is reported without its CR, whether or not it fits in one read")
+    func overLongCRLFLine() throws {
+        // 100,000 bytes outgrow the 64 KiB read (the line is skipped as it is read); 10,000 do not.
+        var input: [UInt8] = []
+        for length in [100_000, 10_000, 100_000] {
+            input += [UInt8](repeating: UInt8(ascii: "a"), count: length) + [13, 10]
+        }
+        for command in [["decode"], ["inspect-size"]] {
+            let result = try Self.expectSameAsOneJob(
+                command + ["--now", Self.later, "--max-token-bytes", "1024"], bytes: input, expectedStatus: 1)
+            let reported = result.stdout.split(separator: "\n").filter { $0.contains("input line of") }
+            #expect(reported.count == 3, "\(command): \(result.stdout.prefix(300))")
+            for (line, length) in zip(reported, [100_000, 10_000, 100_000]) {
+                #expect(line.contains("input line of \(length) bytes is over"), "\(command): \(line.prefix(120))")
+            }
+        }
+    }
+
     @Test("verify and decode: free text only ends with the same --scan note on stderr whatever the jobs")
     func freeTextNote() throws {
         let input = String(repeating: "GET /index.html HTTP/1.1 from 10.0.0.7, nothing to see\n", count: 500)
