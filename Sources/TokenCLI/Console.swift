@@ -56,6 +56,16 @@ public protocol ByteInput: AnyObject {
     ///   skipped so the next call continues with the following line), ``TokenError``
     ///   `.inputUnreadable` on a read error, or what `body` throws.
     func withNextLine<Result>(maxBytes: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result?
+    /// Appends whole lines (each with its `\n`) to `bytes`: those already read into this
+    /// input's buffer, as many as fit in about `room` bytes (at least one), or else the part
+    /// of a line buffered and one read of up to `room` bytes after it, up to its last line
+    /// feed. Returns how many bytes were appended; 0 when no whole line came (the end of input
+    /// without a line break, a line longer than the read), for ``withNextLine(maxBytes:_:)``
+    /// to read. Lets `--jobs` read a block of lines at once, straight into the block.
+    ///
+    /// - Throws: ``TokenError`` `.inputUnreadable` on a read error (after appending the whole
+    ///   lines before it).
+    func appendWholeLines(to bytes: inout [UInt8], room: Int) throws -> Int
     /// Reads everything that is left, up to `maxBytes`.
     ///
     /// - Throws: ``TokenError`` `.inputUnreadable` when the input exceeds `maxBytes` or cannot be read.

@@ -159,6 +159,10 @@ public final class FileDescriptorInput: ByteInput {
         try lines.pointee.withNextLine(maxBytes: maxBytes, reading: fd, body)
     }
 
+    public func appendWholeLines(to bytes: inout [UInt8], room: Int) throws -> Int {
+        try lines.pointee.appendWholeLines(to: &bytes, room: room, reading: fd)
+    }
+
     public func readAll(maxBytes: Int) throws -> [UInt8] {
         try readAll(maxBytes: maxBytes, name: "standard input")
     }
@@ -200,15 +204,21 @@ private struct LineBuffer {
             buffer.append(contentsOf: repeatElement(0, count: Self.readBytes - (buffer.count - end)))
         }
         beforeRead?()
+        let end = end
+        let count = try buffer.withUnsafeMutableBytes { bytes in try Self.read(fd, into: bytes.baseAddress! + end, bytes.count - end) }
+        if count == 0 { atEnd = true } else { self.end += count }
+    }
+
+    /// One `read(2)` of up to `count` bytes (again when a signal interrupts it); 0 at the end.
+    ///
+    /// - Throws: ``TokenError`` `.inputUnreadable` when it fails.
+    private static func read(_ fd: Int32, into destination: UnsafeMutableRawPointer, _ count: Int) throws -> Int {
         while true {
-            let end = end
-            let count = buffer.withUnsafeMutableBytes { bytes in read(fd, bytes.baseAddress! + end, bytes.count - end) }
-            if count < 0 {
-                if errno == EINTR { continue }
+            let read = POSIX.readBytes(fd, destination, count)
+            if read >= 0 { return read }
+            if errno != EINTR {
                 throw TokenError(.inputUnreadable, "cannot read standard input: \(String(cString: strerror(errno)))")
             }
-            if count == 0 { atEnd = true } else { self.end += count }
-            return
         }
     }
 
@@ -241,6 +251,66 @@ private struct LineBuffer {
             if contentEnd - lineStart > maxBytes { throw InputLineTooLong(length: contentEnd - lineStart, limit: maxBytes) }
             return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<contentEnd])) }
         }
+    }
+
+    /// ``ByteInput/appendWholeLines(to:room:)``, reading from `fd` straight into `bytes` when
+    /// this buffer holds no whole line.
+    mutating func appendWholeLines(to bytes: inout [UInt8], room: Int, reading fd: Int32) throws -> Int {
+        if let wholeEnd = endOfWholeLines(from: start, to: min(end, start + room)) ?? offsetOfNewline(from: start).map({ $0 + 1 }) {
+            // Lines read before (the lines read ahead of a batch): copied from here.
+            let lineStart = start
+            buffer.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[lineStart..<wholeEnd])) }
+            start = wholeEnd
+            return wholeEnd - lineStart
+        }
+        if atEnd { return 0 }
+        // Only part of a line here: it and a read of new lines go straight to `bytes`, where
+        // the thread that reads them works them, and what follows their last line feed comes
+        // back here.
+        let origin = bytes.count
+        let carried = end - start
+        let lineStart = start
+        buffer.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[lineStart..<end])) }
+        start = 0
+        end = 0
+        let wanted = max(room - carried, 4096)
+        bytes.append(contentsOf: repeatElement(0, count: wanted))
+        beforeRead?()
+        let count: Int
+        var readError: (any Error)?
+        do {
+            count = try bytes.withUnsafeMutableBufferPointer { try Self.read(fd, into: $0.baseAddress! + origin + carried, wanted) }
+        } catch {
+            readError = error
+            count = 0
+        }
+        bytes.removeLast(wanted - count)
+        if count == 0, readError == nil { atEnd = true }
+        // What follows the last line feed (all of it when none came) goes back to the buffer.
+        var wholeEnd = bytes.count
+        while wholeEnd > origin, bytes[wholeEnd - 1] != 0x0A { wholeEnd -= 1 }
+        if wholeEnd < bytes.count {
+            let tail = bytes.count - wholeEnd
+            if buffer.count < tail { buffer.append(contentsOf: repeatElement(0, count: tail - buffer.count)) }
+            bytes.withUnsafeBufferPointer { source in
+                buffer.withUnsafeMutableBufferPointer { _ = memcpy($0.baseAddress!, source.baseAddress! + wholeEnd, tail) }
+            }
+            end = tail
+            bytes.removeLast(tail)
+        }
+        if let readError { throw readError }
+        return bytes.count - origin
+    }
+
+    /// The end of the last whole line in `buffer[from..<to]` (just after its line feed), or
+    /// `nil` when it holds none.
+    private func endOfWholeLines(from: Int, to: Int) -> Int? {
+        var index = to
+        while index > from {
+            index -= 1
+            if buffer[index] == 0x0A { return index + 1 }
+        }
+        return nil
     }
 
     /// The offset of the first line feed in `buffer[offset..<end]`, found with `memchr`.
@@ -329,6 +399,14 @@ public final class BufferInput: ByteInput {
         let contentEnd = lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D ? lineEnd - 1 : lineEnd
         if contentEnd - lineStart > maxBytes { throw InputLineTooLong(length: contentEnd - lineStart, limit: maxBytes) }
         return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<contentEnd])) }
+    }
+
+    public func appendWholeLines(to block: inout [UInt8], room: Int) throws -> Int {
+        let limit = min(bytes.count, start + max(room, 1))
+        guard let last = bytes[start..<limit].lastIndex(of: 0x0A) ?? bytes[start...].firstIndex(of: 0x0A) else { return 0 }
+        block.append(contentsOf: bytes[start...last])
+        defer { start = last + 1 }
+        return last + 1 - start
     }
 
     public func readAll(maxBytes: Int) throws -> [UInt8] {

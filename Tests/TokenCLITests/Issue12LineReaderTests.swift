@@ -73,6 +73,80 @@ struct Issue12LineReaderTests {
         #expect((try? lines[2].get()) == Array("last".utf8))
     }
 
+    /// Every line through blocks as `--jobs` reads them: whole lines at once
+    /// (``LineBlock/appendWholeLines(from:firstNumber:maxBytes:tooLong:)``), else one line;
+    /// an over-long line as its error's length, with its number.
+    private func readInBlocks(_ input: ByteInput, maxBytes: Int) throws -> [(Int, Result<[UInt8], InputLineTooLong>)] {
+        var lines: [(Int, Result<[UInt8], InputLineTooLong>)] = []
+        var number = 0
+        while true {
+            var block = LineBlock<(Int, InputLineTooLong)>()
+            var ended = false
+            while block.hasRoom, !ended {
+                let taken = try block.appendWholeLines(from: input, firstNumber: number + 1, maxBytes: maxBytes) { ($0, $1) }
+                number += taken
+                if taken > 0 { continue }
+                let lineNumber = number + 1
+                do {
+                    let read: Void? = try input.withNextLine(maxBytes: maxBytes) { block.appendLine(number: lineNumber, bytes: $0) }
+                    if read == nil { ended = true } else { number = lineNumber }
+                } catch let error as InputLineTooLong {
+                    block.append((lineNumber, error))
+                    number = lineNumber
+                }
+            }
+            for offset in 0..<block.count {
+                block.withInput(at: offset) { input in
+                    switch input {
+                    case .line(let number, let bytes): lines.append((number, .success(Array(bytes))))
+                    case .made(let (number, error)): lines.append((number, .failure(error)))
+                    }
+                }
+            }
+            if ended { return lines }
+        }
+    }
+
+    @Test("blocks of whole lines read at once give the lines a plain split gives, numbered in order, from a file and from memory")
+    func wholeLinesInBlocks() throws {
+        var generator = SystemRandomNumberGenerator()
+        var expected: [Result<[UInt8], InputLineTooLong>] = []
+        var text: [UInt8] = []
+        for index in 0..<4_000 {
+            // Empty lines, short and token-sized lines, lines over the bound (2,000 bytes), and
+            // lines longer than a read (64 KiB) or than a block (16 KiB).
+            let length = switch index % 101 {
+            case 0: 0
+            case 1: Int.random(in: 2_001...20_000, using: &generator)
+            case 2 where index % 3 == 0: 70_000
+            default: Int.random(in: 1...600, using: &generator)
+            }
+            let line = (0..<length).map { _ in UInt8.random(in: 0x21...0x7E, using: &generator) }
+            expected.append(length > 2_000 ? .failure(InputLineTooLong(length: length, limit: 2_000)) : .success(line))
+            text += line
+            text += index % 7 == 0 ? [0x0D, 0x0A] : [0x0A]
+        }
+        text.removeLast()  // the last line ends without a line break
+        if text.last == 0x0D { text.removeLast() }
+        let (reader, url) = try input(text)
+        defer { try? FileManager.default.removeItem(at: url) }
+        for source in [reader as ByteInput, BufferInput(text)] {
+            let lines = try readInBlocks(source, maxBytes: 2_000)
+            #expect(lines.count == expected.count)
+            for (index, (number, line)) in lines.enumerated() where index < expected.count {
+                let same = switch (line, expected[index]) {
+                case (.success(let bytes), .success(let wanted)): bytes == wanted
+                case (.failure(let error), .failure(let wanted)): error.length == wanted.length && error.limit == wanted.limit
+                default: false
+                }
+                guard same, number == index + 1 else {
+                    Issue.record("line \(index + 1) (numbered \(number)) differs, from \(type(of: source)): \(line.map(\.count)) against \(expected[index].map(\.count))")
+                    return
+                }
+            }
+        }
+    }
+
     @Test("the rest after the lines is read whole by readAll")
     func readAllAfterLines() throws {
         let rest = (0..<150_000).map { UInt8(truncatingIfNeeded: $0 % 251) }

@@ -201,6 +201,13 @@ enum InspectSizeCommand {
                 if block.count > 0, buffered.isEmpty, !stream.isReadyToRead { break }
                 let lineNumber = number + 1
                 do {
+                    if buffered.isEmpty {
+                        let lines = try block.appendWholeLines(from: stream, firstNumber: lineNumber, maxBytes: maxLineBytes) {
+                            SkippedLine(number: $0, error: $1)
+                        }
+                        number += lines
+                        if lines > 0 { continue }
+                    }
                     if let line = buffered.popFirst() {
                         line.withUnsafeBufferPointer { block.appendLine(number: lineNumber, bytes: $0) }
                     } else {

@@ -88,11 +88,19 @@ struct TokenInputs {
             made: { .input($0) })
     }
 
-    /// Reads the next input into `block` as read (a line's token is looked for later, by
-    /// ``InputBlock/numbered(_:)``); `false` when all have been read.
+    /// Reads the next inputs into `block` as read (a line's token is looked for later, by
+    /// ``InputBlock/numbered(_:)``): the whole lines standard input has buffered, as many as
+    /// the block takes, else one input; `false` when all have been read.
     ///
     /// - Throws: ``TokenError`` `input_unreadable` when standard input fails.
     mutating func appendNext(to block: inout LineBlock<Numbered>) throws -> Bool {
+        if pending.isEmpty, let stdin {
+            let lines = try block.appendWholeLines(from: stdin, firstNumber: lineNumber + 1, maxBytes: maxLineBytes) {
+                Numbered(line: $0, item: .failure(Self.tooLong($1, maxTokenBytes: maxTokenBytes)))
+            }
+            lineNumber += lines
+            if lines > 0 { return true }
+        }
         let read: Void? = try readNext(line: { block.appendLine(number: $0, bytes: $1) }, made: { block.append($0) })
         return read != nil
     }
