@@ -5,6 +5,8 @@ import Testing
 
 /// ``OrderedBatch``: every result in input order whatever the jobs, bounded read-ahead, a
 /// read error after the results before it, and a stop or a thrown error ending emission.
+/// Each thread reads and emits in turn: the closures below share unsynchronised state, which
+/// is sound only because `next` and `emit` never run at the same time.
 @Suite struct OrderedBatchTests {
     /// Work whose cost varies from input to input, so threads finish out of order.
     @Sendable static func work(_ value: Int) -> String {
@@ -15,7 +17,7 @@ import Testing
 
     @Test("results come back in input order, with 1, 2, 3 and 7 jobs", arguments: [1, 2, 3, 7])
     func order(jobs: Int) throws {
-        let count = 3 * OrderedBatch.chunkInputs + 17
+        let count = 3_089
         var next = 0
         var emitted: [String] = []
         var inputs: [Int] = []
@@ -30,18 +32,18 @@ import Testing
         #expect(emitted == (0..<count).map(Self.work))
     }
 
-    @Test("at most three chunks are read ahead of the result being emitted")
-    func boundedReadAhead() throws {
-        let count = 10 * OrderedBatch.chunkInputs
+    @Test("at most readAhead(jobs:) inputs are read and not yet emitted", arguments: [2, 5])
+    func boundedReadAhead(jobs: Int) throws {
+        let count = 10_000
         var read = 0
         var worst = 0
         try OrderedBatch.run(
-            jobs: 2, next: { read < count ? { read += 1; return read - 1 }() : nil }, work: { $0 },
+            jobs: jobs, next: { read < count ? { read += 1; return read - 1 }() : nil }, work: Self.work,
             emit: { input, _ in
                 worst = max(worst, read - input)
                 return true
             })
-        #expect(worst <= 3 * OrderedBatch.chunkInputs)
+        #expect(worst <= OrderedBatch.readAhead(jobs: jobs))
         #expect(worst > 1, "inputs are read ahead while others are worked")
     }
 
@@ -62,7 +64,7 @@ import Testing
 
     @Test("a read error is thrown after the results of every input before it", arguments: [1, 2])
     func readError(jobs: Int) {
-        let failAt = OrderedBatch.chunkInputs + 5
+        let failAt = 1_029
         var read = 0
         var emitted: [Int] = []
         #expect(throws: ReadFailure.self) {
@@ -84,7 +86,7 @@ import Testing
 
     @Test("emit stops the run by returning false or by throwing; nothing is emitted after", arguments: [1, 2, 5])
     func stop(jobs: Int) {
-        let count = 5 * OrderedBatch.chunkInputs
+        let count = 5_120
         var next = 0
         var emitted = 0
         try? OrderedBatch.run(

@@ -4,11 +4,11 @@ import TokenKit
 ///
 /// A command's work on one input is a function from the input to what it prints and its
 /// status. With one job it runs on the real console, input after input, as a plain loop.
-/// With more, the calling thread reads lines into blocks (``InputBlock``) and writes out what
-/// each block printed, in order; everything else (finding each line's token, the work, its
-/// rendering) runs on the worker threads against a console that records what is printed
-/// (standard output and standard error interleaved), so the output is byte for byte that of
-/// one job. A block crosses between threads as a few buffers, not as allocations per line.
+/// With more, each thread in turn reads lines into a block (``InputBlock``), works it (finds
+/// each line's token, does the work, renders) against a console that records what is printed
+/// (standard output and standard error interleaved), and writes out what each block printed,
+/// in order, so the output is byte for byte that of one job. Reading and writing out (and
+/// `serial`) run one at a time, on whichever thread's turn it is.
 enum BatchJobs {
     /// The most jobs `--jobs` accepts.
     static let maximum = 256
@@ -53,15 +53,15 @@ enum BatchJobs {
     ///     again by `serial`, in order, and so is every input after it in its block.
     ///   - hint: notes every input and whether it failed.
     ///   - parallel: the work on one input on any thread, printing on the console it is
-    ///     given, or `nil` when this input must be handled by `serial` on the calling thread
-    ///     in its turn (it may change shared state, or end the run by throwing).
-    ///   - serial: the work on one input on the calling thread, printing on the real console.
+    ///     given, or `nil` when this input must be handled by `serial` in its turn (it may
+    ///     change shared state, or end the run by throwing).
+    ///   - serial: the work on one input in its turn, when the results before it are written
+    ///     out and no other `serial` runs, printing on the real console.
     ///   - line: makes the work on a line of standard input as read, before its token is
     ///     looked for: a line the work returns `nil` for goes to `parallel` or `serial`. For a
     ///     fast path that takes only lines that are a bare token (never free text) and reads
-    ///     no shared state that changes. Called once by the calling thread with one job, and
-    ///     by each worker for each block with more, so that the work can read objects of its
-    ///     thread's own.
+    ///     no shared state that changes. Called once with one job, and by each thread for
+    ///     each block with more, so that the work can read objects of its thread's own.
     /// - Returns: the worst status of all inputs.
     /// - Throws: what reading the inputs or `serial` throws, after the results before it.
     static func run(
@@ -77,7 +77,7 @@ enum BatchJobs {
             status = max(status, outcome.status)
             return !console.stdout.hasWriteFailure
         }
-        /// Works one input on the calling thread.
+        /// Works one input in its turn, on the real console.
         func runSerial(_ input: TokenInputs.Numbered, index: Int) throws -> Bool {
             hint.note(input.item)
             return note(try serial(Indexed(index: index, input: input), console))
@@ -111,7 +111,6 @@ enum BatchJobs {
                 return block.count == 0 ? nil : block
             },
             isReady: { inputs.isReadyForMore },
-            cost: { $0.inputs.byteCount + 64 * $0.count },
             work: { (block: InputBlock) -> BlockOutput in
                 let recorder = Recorder(capacity: block.inputs.byteCount * 4)  // decode writes ~3 bytes a byte read
                 let recording = Console(

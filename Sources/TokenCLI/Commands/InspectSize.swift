@@ -229,7 +229,6 @@ enum InspectSizeCommand {
         }
         try OrderedBatch.run(
             jobs: options.jobs, next: nextBlock, isReady: { !buffered.isEmpty || stream.isReadyToRead },
-            cost: { $0.byteCount + 64 * $0.count },
             work: { block in
                 var sized = SizedBlock(reservingInputs: block.count, jsonBytes: options.format == .json ? block.byteCount * 4 : 0)
                 var scratch = ByteWriter(capacity: options.format == .json ? SizedInput.typicalJSONLineBytes : 16)

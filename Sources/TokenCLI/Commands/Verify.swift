@@ -24,8 +24,8 @@ enum VerifyCommand {
         let isBatch = inputs.isBatch
         var hint = ScanHint()
         defer { hint.emit(console, command: "verify") }
-        // Worker threads read the verifier; only the calling thread replaces it (a refresh),
-        // and only keys from a JWKS can be refreshed: other verifiers are read without a lock.
+        // Threads read the verifier as they work; only `serial`, one at a time, replaces it (a
+        // refresh), and only keys from a JWKS can be refreshed: other verifiers are read without a lock.
         let refreshes = keySet != nil
         let shared = SharedVerifier(verifier, version: keySet?.version ?? 0)
         let fixed = refreshes ? nil : verifier
@@ -121,7 +121,7 @@ enum VerifyCommand {
     }
 
     /// The JWT verifier of a run and the version of the keys it holds, read by `--jobs`
-    /// threads; the calling thread replaces it when a refresh brings new keys.
+    /// threads; `serial` replaces it when a refresh brings new keys.
     private final class SharedVerifier: Sendable {
         private let state: Locked<(version: Int, verifier: Result<TokenVerifier, any Error>)>
 
