@@ -274,17 +274,19 @@ private struct LineBuffer {
         start = 0
         end = 0
         let wanted = max(room - carried, 4096)
-        bytes.append(contentsOf: repeatElement(0, count: wanted))
         beforeRead?()
-        let count: Int
+        var count = 0
         var readError: (any Error)?
-        do {
-            count = try bytes.withUnsafeMutableBufferPointer { try Self.read(fd, into: $0.baseAddress! + origin + carried, wanted) }
-        } catch {
-            readError = error
-            count = 0
+        bytes.append(addingCapacity: wanted) { appended in
+            appended.withUnsafeMutableBufferPointer { room, initialized in
+                do {
+                    initialized = try Self.read(fd, into: room.baseAddress!, wanted)
+                } catch {
+                    readError = error
+                }
+                count = initialized
+            }
         }
-        bytes.removeLast(wanted - count)
         if count == 0, readError == nil { atEnd = true }
         // What follows the last line feed (all of it when none came) goes back to the buffer.
         var wholeEnd = bytes.count

@@ -114,10 +114,10 @@ struct Issue12LineReaderTests {
         var text: [UInt8] = []
         for index in 0..<4_000 {
             // Empty lines, short and token-sized lines, lines over the bound (2,000 bytes), and
-            // lines longer than a read (64 KiB) or than a block (16 KiB).
+            // lines longer than a read (64 KiB) or than a block (32 KiB).
             let length = switch index % 101 {
             case 0: 0
-            case 1: Int.random(in: 2_001...20_000, using: &generator)
+            case 1: Int.random(in: 2_001...40_000, using: &generator)
             case 2 where index % 3 == 0: 70_000
             default: Int.random(in: 1...600, using: &generator)
             }

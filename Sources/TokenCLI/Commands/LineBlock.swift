@@ -27,9 +27,10 @@ struct LineBlock<Made: Sendable>: Sendable {
     /// The most inputs in a block read a line at a time.
     private static var maxInputs: Int { 64 }
     /// The bytes of lines after which a block takes no more.
-    private static var fullBytes: Int { 16 << 10 }
+    private static var fullBytes: Int { 32 << 10 }
 
-    /// Whether another input may join: a block ends at 64 inputs or about 16 KiB of lines.
+    /// Whether another input may join: a block ends at 64 inputs read a line at a time, or at
+    /// about 32 KiB of lines.
     var hasRoom: Bool { entries.count < Self.maxInputs && bytes.count < Self.fullBytes }
 
     /// Appends line `number`, copying its bytes.
