@@ -80,12 +80,20 @@ if [ "${PGO:-1}" = 1 ] && [ -x "$profdata" ] && [ -n "$runtime" ]; then
         echo "build-release: the training run failed (above); PGO=0 builds without it" >&2
         exit 1
     fi
-    "$profdata" merge -o .build-pgo/tokenctl.profdata .build-pgo/profiles/*.profraw
+    "$profdata" merge -o .build-pgo/merged.profdata .build-pgo/profiles/*.profraw
     rm -rf .build-pgo/profiles
+    # The profile is named by its contents: a new profile is a new compiler argument, so every
+    # module is built again with it. Under one name, a rebuild after a source change kept the
+    # modules that had not changed, built with the older profile, and LTO refused to link
+    # objects of two profiles ("linking module flags 'ProfileSummary': IDs have conflicting
+    # values").
+    profile=.build-pgo/tokenctl-$(sha256sum .build-pgo/merged.profdata | cut -c1-16).profdata
+    find .build-pgo -maxdepth 1 -name 'tokenctl*.profdata' ! -path "$profile" -delete
+    mv .build-pgo/merged.profdata "$profile"
     # -disable-incremental-llvm-codegen: the frontend keeps an object whose unoptimized IR is
     # unchanged, and the profile is not part of that IR, so without it a binary built before
     # would be linked again as it was.
-    args+=(-Xswiftc -Xfrontend -Xswiftc "-ir-profile-use=$PWD/.build-pgo/tokenctl.profdata")
+    args+=(-Xswiftc -Xfrontend -Xswiftc "-ir-profile-use=$PWD/$profile")
     args+=(-Xswiftc -Xfrontend -Xswiftc -disable-incremental-llvm-codegen)
 elif [ "${PGO:-1}" = 1 ]; then
     echo "build-release: no llvm-profdata or profile runtime beside $swift_bin; building without profile-guided optimization" >&2
