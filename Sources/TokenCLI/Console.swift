@@ -63,8 +63,8 @@ public protocol ByteInput: AnyObject {
     /// without a line break, a line longer than the read), for ``withNextLine(maxBytes:_:)``
     /// to read. Lets `--jobs` read a block of lines at once, straight into the block.
     ///
-    /// - Throws: ``TokenError`` `.inputUnreadable` on a read error (after appending the whole
-    ///   lines before it).
+    /// - Throws: ``TokenError`` `.inputUnreadable` on a read error (nothing is appended then,
+    ///   and the part of a line buffered stays buffered).
     func appendWholeLines(to bytes: inout [UInt8], room: Int) throws -> Int
     /// Reads everything that is left, up to `maxBytes`.
     ///

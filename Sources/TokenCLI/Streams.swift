@@ -278,9 +278,9 @@ private struct LineBuffer {
         var count = 0
         var readError: (any Error)?
         bytes.append(addingCapacity: wanted) { appended in
-            appended.withUnsafeMutableBufferPointer { room, initialized in
+            appended.withUnsafeMutableBufferPointer { space, initialized in
                 do {
-                    initialized = try Self.read(fd, into: room.baseAddress!, wanted)
+                    initialized = try Self.read(fd, into: space.baseAddress!, wanted)
                 } catch {
                     readError = error
                 }
