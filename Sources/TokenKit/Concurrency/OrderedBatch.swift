@@ -94,7 +94,6 @@ private final class Turns<Input: Sendable, Output: Sendable>: @unchecked Sendabl
     private var emitError: (any Error)?
     /// The helpers, started when a second input is read (a batch of one input starts none).
     private var threads: [pthread_t] = []
-    private var spawned = false
 
     /// The stack of a helper thread, as large as the main thread's usual one.
     static var stackBytes: Int { 8 << 20 }
@@ -158,7 +157,7 @@ private final class Turns<Input: Sendable, Output: Sendable>: @unchecked Sendabl
             return nil
         }
         readCount += 1
-        if readCount == 2, !spawned { spawn() }
+        if readCount == 2 { spawn() }  // once: the count only grows
         return (readCount - 1, input)
     }
 
@@ -197,7 +196,6 @@ private final class Turns<Input: Sendable, Output: Sendable>: @unchecked Sendabl
 
     /// Starts the helpers (called holding the lock, by whichever thread reads the second input).
     private func spawn() {
-        spawned = true
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
