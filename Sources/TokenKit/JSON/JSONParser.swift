@@ -48,17 +48,23 @@ public struct JSONParser {
     static func parseDocument(_ bytes: [UInt8], recordingMembers: Bool = false, maxDepth: Int = defaultMaxDepth) throws -> Document {
         // The parser reads the bytes through a pointer, without a bounds check on every read
         // (every index is checked against the count first).
-        try bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
-            if recordingMembers { parser.memberSpans = [] }
-            parser.skipWhitespace()
-            let value = try parser.parseValue(depth: 0)
-            parser.skipWhitespace()
-            if parser.position != parser.bytes.count {
-                throw parser.error("unexpected data after the JSON value")
-            }
-            return Document(value: value, isCompact: parser.isCompact, memberSpans: parser.memberSpans ?? [])
+        try bytes.withUnsafeBufferPointer { try parseDocument(buffer: $0, recordingMembers: recordingMembers, maxDepth: maxDepth) }
+    }
+
+    /// ``parseDocument(_:recordingMembers:maxDepth:)`` of bytes lent in place (a part of a
+    /// larger text, without copying it out).
+    static func parseDocument(
+        buffer: UnsafeBufferPointer<UInt8>, recordingMembers: Bool = false, maxDepth: Int = defaultMaxDepth
+    ) throws -> Document {
+        var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+        if recordingMembers { parser.memberSpans = [] }
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 0)
+        parser.skipWhitespace()
+        if parser.position != parser.bytes.count {
+            throw parser.error("unexpected data after the JSON value")
         }
+        return Document(value: value, isCompact: parser.isCompact, memberSpans: parser.memberSpans ?? [])
     }
 
     /// Parses a JSON text from a string.
