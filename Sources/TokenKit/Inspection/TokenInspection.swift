@@ -31,11 +31,24 @@ public struct TokenInspection: Sendable {
 
     /// The parsed token.
     public let token: CompactToken
-    /// The payload as JSON, or `nil` when it is not JSON.
-    public let payload: JSONValue?
-    /// Whether the payload's JSON text is its own compact serialization, so that it is
-    /// written as received (``serializePayload(to:)``).
-    private let payloadIsCompact: Bool
+    /// The payload as JSON, or `nil` when it is not JSON (parsed here when it was read in place).
+    public var payload: JSONValue? {
+        switch payloadForm {
+        case .parsed(let value, _): value
+        case .readInPlace: sizeCheck?.report.map { .object($0.claims) }
+        }
+    }
+    /// How the payload was read.
+    private let payloadForm: PayloadForm
+
+    /// How ``payload`` was read.
+    private enum PayloadForm {
+        /// Parsed: the value, or `nil` when not JSON, and whether its JSON text is its own
+        /// compact serialization, so that it is written as received (``serializePayload(to:)``).
+        case parsed(JSONValue?, isCompact: Bool)
+        /// A usual claim set, read in place (``CompactClaims``): compact JSON, written as received.
+        case readInPlace
+    }
     /// Why the payload is not a JWT claim set (not JSON, a JSON array, nested too deep, a
     /// duplicate member name), as ``JWTClaims/init(payload:)`` says; `nil` for a claim set.
     /// Such a token is malformed: `decode` shows what it can, then fails.
@@ -72,26 +85,32 @@ public struct TokenInspection: Sendable {
         if token.hasCriticalParameters {
             warnings.append("header uses crit/b64 extensions, which verification rejects")
         }
-        let parsed = try? JSONParser.parseDocument(token.payload, recordingMembers: true)
-        payload = parsed?.value
-        payloadIsCompact = parsed?.isCompact ?? false
-        if payload?.objectValue != nil {
+        let report: SizeReport?
+        if let claims = CompactClaims(token.payload) {
+            payloadForm = .readInPlace
             payloadError = nil
+            report = SizeReport(token: token, claims: claims)
         } else {
-            // Not a claim set: JWTClaims says why, in the words verify uses.
-            do {
-                _ = try JWTClaims(payload: token.payload)
+            let parsed = try? JSONParser.parseDocument(token.payload, recordingMembers: true)
+            payloadForm = .parsed(parsed?.value, isCompact: parsed?.isCompact ?? false)
+            if parsed?.value.objectValue != nil {
                 payloadError = nil
-            } catch {
-                payloadError = TokenError.wrapping(error)
+            } else {
+                // Not a claim set: JWTClaims says why, in the words verify uses.
+                do {
+                    _ = try JWTClaims(payload: token.payload)
+                    payloadError = nil
+                } catch {
+                    payloadError = TokenError.wrapping(error)
+                }
             }
-        }
-        // The payload parsed above is the claim set SizeReport(token:) would parse again.
-        let report = payload?.objectValue.map { object in
-            SizeReport(
-                kind: .token, header: token.header, headerBytes: token.headerSegmentLength, claims: object,
-                payloadBytes: token.payload.count, memberSpans: parsed?.memberSpans ?? [],
-                signatureBytes: token.signatureSegmentLength)
+            // The payload parsed above is the claim set SizeReport(token:) would parse again.
+            report = parsed?.value.objectValue.map { object in
+                SizeReport(
+                    kind: .token, header: token.header, headerBytes: token.headerSegmentLength, claims: object,
+                    payloadBytes: token.payload.count, memberSpans: parsed?.memberSpans ?? [],
+                    signatureBytes: token.signatureSegmentLength)
+            }
         }
         var times: [TimeClaim] = []
         if let report {
@@ -147,16 +166,16 @@ public struct TokenInspection: Sendable {
     /// Appends the compact JSON text of ``payload`` to `out` (``JSONValue/serialized``), or
     /// `null` when the payload is not JSON: the payload as received when it is already compact.
     public func serializePayload(to out: inout ByteWriter) {
-        guard let payload else { return out.append(contentsOf: "null") }
-        if payloadIsCompact {
-            out.append(contentsOf: token.payload)
-        } else {
-            payload.serialize(to: &out)
+        switch payloadForm {
+        case .readInPlace, .parsed(.some, isCompact: true): out.append(contentsOf: token.payload)
+        case .parsed(let payload?, isCompact: false): payload.serialize(to: &out)
+        case .parsed(nil, _): out.append(contentsOf: "null")
         }
     }
 
     /// The payload as text, when it is not JSON but valid UTF-8.
     public var payloadText: String? {
-        payload == nil ? String(validating: token.payload, as: UTF8.self) : nil
+        guard case .parsed(nil, _) = payloadForm else { return nil }
+        return String(validating: token.payload, as: UTF8.self)
     }
 }

@@ -69,7 +69,34 @@ struct JSONClaimScanner {
         }
     }
 
+    /// Scans `bytes` as ``scan(_:)`` does and lends `body` the top-level members' spans, in
+    /// order (as ``JSONParser/parseDocument(_:recordingMembers:maxDepth:)`` notes them).
+    ///
+    /// - Returns: `body`'s result, or `nil` without calling it when the payload is not a
+    ///   compact JSON object this scanner can vouch for, or has more than `maxMembers` members.
+    static func scanMembers<Result>(
+        _ bytes: UnsafeBufferPointer<UInt8>, maxMembers: Int,
+        _ body: (UnsafeBufferPointer<JSONParser.MemberSpan>) -> Result
+    ) -> Result? {
+        withUnsafeTemporaryAllocation(of: JSONParser.MemberSpan.self, capacity: maxMembers) { spans in
+            guard bytes.count < Int(Int32.max) else { return nil }
+            let count = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * nameCapacity) { names -> Int? in
+                var scanner = JSONClaimScanner(bytes: bytes, names: names)
+                scanner.members = spans
+                guard scanner.bytes.count > 0, scanner.bytes[0] == UInt8(ascii: "{"),
+                    scanner.object(depth: 1, top: true), scanner.position == scanner.bytes.count
+                else { return nil }
+                return scanner.memberCount
+            }
+            guard let count else { return nil }
+            return body(UnsafeBufferPointer(rebasing: spans[..<count]))
+        }
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
+    /// Where ``scanMembers(_:maxMembers:_:)`` notes the top-level members (empty for ``scan(_:)``).
+    private var members = UnsafeMutableBufferPointer<JSONParser.MemberSpan>(start: nil, count: 0)
+    private var memberCount = 0
     /// Member names of the open objects, as (start, end) offset pairs (offsets fit: ``scan(_:)``
     /// takes fewer than `Int32.max` bytes).
     private let names: UnsafeMutableBufferPointer<Int32>
@@ -140,7 +167,15 @@ struct JSONClaimScanner {
             position += 1
             let valueStart = position
             guard value(depth: depth) else { return false }
-            if top, nameEnd - nameStart == 3 { record(nameStart, valueStart) }
+            if top {
+                if nameEnd - nameStart == 3 { record(nameStart, valueStart) }
+                if members.baseAddress != nil {
+                    guard memberCount < members.count else { return false }
+                    // The name's span with its quotes, as the parser notes it.
+                    members[memberCount] = JSONParser.MemberSpan(name: (nameStart - 1)..<(nameEnd + 1), valueEnd: position)
+                    memberCount += 1
+                }
+            }
             guard position < bytes.count else { return false }
             if bytes[position] == UInt8(ascii: ",") {
                 position += 1

@@ -143,7 +143,7 @@ public struct ScanSizeReport: Sendable {
         let report = try? SizeReport(token: token)
         let entry = Entry(
             finding: finding, bytes: bytes, carriedBytes: carried, overBudget: (carried ?? bytes) > budget.bytes,
-            issuer: report?.claims["iss"]?.stringValue, keyID: token.header["kid"]?.stringValue)
+            issuer: report?.registeredClaim(.iss)?.value.stringValue, keyID: token.header["kid"]?.stringValue)
         sizes.add(bytes)
         if let carried { carriedSizes.add(carried) }
         tallies[0].add(entry.issuer, entry)

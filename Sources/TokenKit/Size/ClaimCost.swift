@@ -24,12 +24,22 @@ extension ClaimCost {
     /// re-serializing the object without the member with ``JSONValue/serialized``.
     static func costs(ofMembersOf claims: JSONObject, spans: [JSONParser.MemberSpan], jsonByteCount: Int) -> [ClaimCost]? {
         guard spans.count == claims.count else { return nil }
+        return claims.members.withUnsafeBufferPointer { members in
+            costs(spans: spans, jsonByteCount: jsonByteCount) { members[$0].name }
+        }
+    }
+
+    /// The removal cost of each member of a JSON object text of `jsonByteCount` bytes whose
+    /// members are at `spans`, named `name(index)`, in order (as ``costs(ofMembersOf:spans:jsonByteCount:)``).
+    static func costs<Spans: RandomAccessCollection<JSONParser.MemberSpan>>(
+        spans: Spans, jsonByteCount: Int, name: (Int) -> String
+    ) -> [ClaimCost] where Spans.Index == Int {
         let total = Base64URL.encodedLength(ofByteCount: jsonByteCount)
         var costs: [ClaimCost] = []
         costs.reserveCapacity(spans.count)
-        for (index, member) in claims.members.enumerated() {
+        for index in spans.indices {
             let removed = removal(ofMember: index, spans: spans).count
-            costs.append(ClaimCost(name: member.name, bytes: total - Base64URL.encodedLength(ofByteCount: jsonByteCount - removed)))
+            costs.append(ClaimCost(name: name(index), bytes: total - Base64URL.encodedLength(ofByteCount: jsonByteCount - removed)))
         }
         return costs
     }
@@ -41,7 +51,8 @@ extension ClaimCost {
     /// - the last of several loses the comma after the previous value, the whitespace around
     ///   it, its name and value (`"a":1, "b":2` → `"a":1`);
     /// - a sole member loses its name and value, keeping whitespace inside the braces.
-    static func removal(ofMember index: Int, spans: [JSONParser.MemberSpan]) -> Range<Int> {
+    static func removal<Spans: RandomAccessCollection<JSONParser.MemberSpan>>(ofMember index: Int, spans: Spans) -> Range<Int>
+    where Spans.Index == Int {
         if spans.count == 1 { return spans[index].name.lowerBound..<spans[index].valueEnd }
         if index + 1 < spans.count { return spans[index].name.lowerBound..<spans[index + 1].name.lowerBound }
         return spans[index - 1].valueEnd..<spans[index].valueEnd

@@ -51,15 +51,15 @@ extension ClaimPolicy {
         // Looked up once, not once per claim (which was quadratic in the number of claims).
         // Only needed for a custom claim holding a string or number: looked up at the first.
         var registeredValues: [(name: String, value: JSONValue)]?
-        let members = report.claims.members
-        // By index: a member is copied (its value's reference counts) only when it is custom.
-        for index in members.indices where !report.registeredPositions.isRegistered(at: index) {
-            let member = members[index]
-            let name = member.name
+        // By index: a value is read (copied, or parsed from its text) only when a rule needs it.
+        for index in 0..<report.claimCount where !report.registeredPositions.isRegistered(at: index) {
+            let name = report.claimName(at: index)
             let cost = report.cost(ofMemberAt: index)
             if let target = ClaimPolicy.registeredClaim(forAlias: name) {
                 if let claim = RegisteredClaimPositions.Claim(target), let registeredValue = report.registeredClaim(claim)?.value {
-                    let same = registeredValue == member.value ? "with the same value" : "with a different value, which readers will confuse"
+                    let same =
+                        registeredValue == report.claimValue(at: index)
+                        ? "with the same value" : "with a different value, which readers will confuse"
                     findings.append(Finding(
                         rule: .duplicateClaim, severity: .warning, claim: name, bytes: cost,
                         message: "\(name) repeats the registered claim \(target) \(same)",
@@ -72,18 +72,15 @@ extension ClaimPolicy {
                 }
                 continue
             }
-            switch member.value {
-            case .string(let text) where !text.isEmpty: break
-            case .number: break
-            default: continue
-            }
+            guard report.claimIsComparableScalar(at: index) else { continue }
+            let value = report.claimValue(at: index)
             let values =
                 registeredValues
                 ?? RegisteredClaimPositions.Claim.allCases.compactMap { claim in
                     report.registeredClaim(claim).map { (name: claim.name, value: $0.value) }
                 }
             registeredValues = values
-            if let target = values.first(where: { $0.value == member.value })?.name {
+            if let target = values.first(where: { $0.value == value })?.name {
                 findings.append(Finding(
                     rule: .duplicateClaim, severity: .warning, claim: name, bytes: cost,
                     message: "\(name) repeats the value of the registered claim \(target)",

@@ -94,24 +94,23 @@ public struct ClaimPolicy: Hashable, Sendable {
         if report.kind == .claimSet, !findings.contains(where: { $0.rule == .timeNotInteger && $0.severity == .error }) {
             findings += signingFindings(report, now: now)
         }
-        if report.claims.count > maxClaims {
+        if report.claimCount > maxClaims {
             let added = report.addedClaims.isEmpty ? "" : ", including \(report.addedClaims.joined(separator: " and ")) that sign adds"
             findings.append(Finding(
                 rule: .tooManyClaims, severity: .warning, claim: nil, bytes: report.payloadBytes,
-                message: "the token has \(report.claims.count) claims (limit \(maxClaims)\(added))",
+                message: "the token has \(report.claimCount) claims (limit \(maxClaims)\(added))",
                 fix: "keep the registered claims, an id and a few roles; fetch everything else by sub"))
         }
         // Costs are in the payload's member order: pair them up instead of looking each name
         // up again, which was quadratic in the number of claims.
         let personalData = PersonalDataNames(custom: customPersonalDataClaims, allowed: allowedClaims)
-        for (index, member) in report.claims.members.enumerated() {
+        for index in 0..<report.claimCount {
+            let name = report.claimName(at: index)
             // A registered claim (most of a usual token's) is in no default name list: not looked up.
             let nameIsPersonal =
                 (personalData.mayHoldRegisteredNames || !report.registeredPositions.isRegistered(at: index))
-                && personalData.contains(member.name)
-            appendShapeFindings(
-                member.name, member.value, nameIsPersonal: nameIsPersonal, cost: report.cost(ofMemberAt: index),
-                personalData: personalData, to: &findings)
+                && personalData.contains(name)
+            appendShapeFindings(report, index, name: name, nameIsPersonal: nameIsPersonal, personalData: personalData, to: &findings)
         }
         appendDuplicateFindings(report, to: &findings)
         if !severities.isEmpty {
@@ -230,15 +229,18 @@ public struct ClaimPolicy: Hashable, Sendable {
         }
     }
 
+    /// The findings on the shape of the claim at `index`, named `name`.
+    ///
     /// - Parameter nameIsPersonal: whether `personalData` holds `name` itself.
     private func appendShapeFindings(
-        _ name: String, _ value: JSONValue, nameIsPersonal: Bool, cost: Int, personalData: PersonalDataNames,
+        _ report: SizeReport, _ index: Int, name: String, nameIsPersonal: Bool, personalData: PersonalDataNames,
         to findings: inout [Finding]
     ) {
-        // Most claims have nothing to report: a walk that builds no paths says so first, and
-        // measures the depth on its way (``JSONValue/depth``, without a second walk).
-        var quick = ShapeMeasure(personalData: personalData)
-        let depth = quick.visit(value)
+        // Most claims have nothing to report: the measures, without paths, say so first
+        // (the depth as ``JSONValue/depth`` counts it).
+        let quick = report.claimShape(at: index, personalData: personalData)
+        let depth = quick.depth
+        let cost = report.cost(ofMemberAt: index)
         if depth > maxDepth {
             findings.append(Finding(
                 rule: .nestedTooDeep, severity: .warning, claim: name, bytes: cost,
@@ -249,7 +251,7 @@ public struct ClaimPolicy: Hashable, Sendable {
             return
         }
         var walk = ShapeWalk(personalData: personalData)
-        walk.visit(value, path: name)
+        walk.visit(report.claimValue(at: index), path: name)
         if let longest = walk.longestArray, longest.count > maxArrayItems {
             findings.append(Finding(
                 rule: .arrayTooLong, severity: .warning, claim: name, bytes: cost,
@@ -273,19 +275,16 @@ public struct ClaimPolicy: Hashable, Sendable {
 
 }
 
-/// The numbers ``ShapeWalk`` finds, without the paths: what tells that a claim has no shape
-/// finding without building a string.
-private struct ShapeMeasure {
-    let personalData: PersonalDataNames
-    var longestArray = -1
-    var longestString = -1
-    var hasPersonalData = false
+extension ClaimShape {
+    /// The numbers ``ShapeWalk`` finds, without the paths: what tells that a claim has no
+    /// shape finding without building a string.
+    init(_ value: JSONValue, personalData: PersonalDataNames) {
+        self.init()
+        depth = measure(value, personalData: personalData)
+    }
 
-    init(personalData: PersonalDataNames) { self.personalData = personalData }
-
-    /// Measures `value` and returns its depth, as ``JSONValue/depth`` counts it.
-    @discardableResult
-    mutating func visit(_ value: JSONValue) -> Int {
+    /// Measures `value` into this shape and returns its depth, as ``JSONValue/depth`` counts it.
+    private mutating func measure(_ value: JSONValue, personalData: PersonalDataNames) -> Int {
         switch value {
         case .string(let text):
             longestString = max(longestString, text.utf8.count)
@@ -293,13 +292,13 @@ private struct ShapeMeasure {
         case .array(let elements):
             longestArray = max(longestArray, elements.count)
             var deepest = 0
-            for element in elements { deepest = max(deepest, visit(element)) }
+            for element in elements { deepest = max(deepest, measure(element, personalData: personalData)) }
             return 1 + deepest
         case .object(let object):
             var deepest = 0
             for member in object.members {
                 if !hasPersonalData, personalData.contains(member.name) { hasPersonalData = true }
-                deepest = max(deepest, visit(member.value))
+                deepest = max(deepest, measure(member.value, personalData: personalData))
             }
             return 1 + deepest
         case .null, .bool, .number: return 0

@@ -51,6 +51,19 @@ struct RegisteredClaimPositions: Hashable, Sendable {
         }
     }
 
+    /// The positions among the members of a claim set read in place.
+    init(_ claims: CompactClaims) {
+        claims.json.withUnsafeBufferPointer { json in
+            for (index, member) in claims.members.enumerated() {
+                let name = member.span.name
+                guard let claim = Claim(UnsafeBufferPointer(rebasing: json[(name.lowerBound + 1)..<(name.upperBound - 1)])) else {
+                    continue
+                }
+                self[claim] = Int32(truncatingIfNeeded: index)
+            }
+        }
+    }
+
     /// Whether `name` is one of ``ClaimPolicy/registeredClaims``, byte for byte.
     static func isRegisteredName(_ name: String) -> Bool { Claim(name) != nil }
 

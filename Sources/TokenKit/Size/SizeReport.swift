@@ -19,7 +19,16 @@ public struct SizeReport: Hashable, Sendable {
     /// The JOSE header measured.
     public let header: JSONObject
     /// The claims measured; for a claim set, including those `sign` adds (``addedClaims``).
-    public let claims: JSONObject
+    /// (A token's usual claim set is read in place, and parsed here when asked for.)
+    public var claims: JSONObject {
+        switch storage {
+        case .tree(let object): object
+        case .compact(let compact): compact.object
+        }
+    }
+    /// The claims as parsed, or read in place (``CompactClaims``): the policy reads them
+    /// through ``claimCount``, ``claimName(at:)``, ``claimValue(at:)`` and ``claimShape(at:personalData:)``.
+    private let storage: Storage
     /// The length of the base64url header segment.
     public let headerBytes: Int
     /// The length of the base64url payload segment.
@@ -33,6 +42,79 @@ public struct SizeReport: Hashable, Sendable {
     public let addedClaims: [String]
     /// Where the registered claims are among ``claims``' members.
     let registeredPositions: RegisteredClaimPositions
+
+    /// How ``claims`` are kept.
+    private enum Storage: Sendable {
+        case tree(JSONObject)
+        case compact(CompactClaims)
+    }
+
+    /// The number of claims.
+    var claimCount: Int {
+        switch storage {
+        case .tree(let object): object.count
+        case .compact(let compact): compact.members.count
+        }
+    }
+
+    /// The name of the claim at `index` (in the payload's order).
+    func claimName(at index: Int) -> String {
+        switch storage {
+        case .tree(let object): object.members[index].name
+        case .compact: claimCosts[index].name  // one cost a member, in order, named as read
+        }
+    }
+
+    /// The value of the claim at `index` (parsed from its text when read in place).
+    func claimValue(at index: Int) -> JSONValue {
+        switch storage {
+        case .tree(let object): object.members[index].value
+        case .compact(let compact): compact.value(at: index)
+        }
+    }
+
+    /// Whether the claim at `index` is a non-empty string or a number: the values
+    /// ``ClaimPolicy`` compares with the registered claims'.
+    func claimIsComparableScalar(at index: Int) -> Bool {
+        switch storage {
+        case .tree(let object):
+            switch object.members[index].value {
+            case .string(let text): return !text.isEmpty
+            case .number: return true
+            default: return false
+            }
+        case .compact(let compact):
+            let range = compact.members[index].valueRange
+            let first = compact.json[range.lowerBound]
+            return first == UInt8(ascii: "\"") ? range.count > 2 : first == UInt8(ascii: "-") || JSONDigitRun.isDigit(first)
+        }
+    }
+
+    /// What ``ClaimPolicy`` measures of the claim at `index`'s value, looking for the names in
+    /// `personalData` in its objects.
+    func claimShape(at index: Int, personalData: PersonalDataNames) -> ClaimShape {
+        switch storage {
+        case .tree(let object): ClaimShape(object.members[index].value, personalData: personalData)
+        case .compact(let compact): compact.members[index].shape  // no object inside, so no name
+        }
+    }
+
+    public static func == (lhs: SizeReport, rhs: SizeReport) -> Bool {
+        lhs.kind == rhs.kind && lhs.header == rhs.header && lhs.headerBytes == rhs.headerBytes
+            && lhs.payloadBytes == rhs.payloadBytes && lhs.signatureBytes == rhs.signatureBytes
+            && lhs.claimCosts == rhs.claimCosts && lhs.addedClaims == rhs.addedClaims && lhs.claims == rhs.claims
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(header)
+        hasher.combine(claims)
+        hasher.combine(headerBytes)
+        hasher.combine(payloadBytes)
+        hasher.combine(signatureBytes)
+        hasher.combine(claimCosts)
+        hasher.combine(addedClaims)
+    }
 
     /// The length of the compact token: the three segments and the two dots.
     public var totalBytes: Int { headerBytes + payloadBytes + signatureBytes + 2 }
@@ -82,14 +164,14 @@ public struct SizeReport: Hashable, Sendable {
     /// What removing the member at `index` of ``claims`` would save (``cost(of:)``, read by
     /// position: the costs are in the members' order).
     func cost(ofMemberAt index: Int) -> Int {
-        claimCosts.count == claims.count ? claimCosts[index].bytes : cost(of: claims.members[index].name)
+        claimCosts.count == claimCount ? claimCosts[index].bytes : cost(of: claimName(at: index))
     }
 
     /// The value of a registered claim and what removing it would save, found by position;
     /// `nil` when the claims have none.
     func registeredClaim(_ claim: RegisteredClaimPositions.Claim) -> (value: JSONValue, cost: Int)? {
         guard let index = registeredPositions.position(of: claim) else { return nil }
-        return (claims.members[index].value, cost(ofMemberAt: index))
+        return (claimValue(at: index), cost(ofMemberAt: index))
     }
 
     /// The `kid` length assumed for a claim set: an RFC 7638 thumbprint (SHA-256, base64url),
@@ -112,7 +194,7 @@ public struct SizeReport: Hashable, Sendable {
     ) {
         self.kind = kind
         self.header = header
-        self.claims = claims
+        self.storage = .tree(claims)
         self.headerBytes = headerBytes
         self.payloadBytes = Base64URL.encodedLength(ofByteCount: payloadJSONBytes)
         self.signatureBytes = signatureBytes
@@ -125,6 +207,20 @@ public struct SizeReport: Hashable, Sendable {
             ?? SizeReport.reserializedCosts(claims)
     }
 
+    /// A token's report from its claim set read in place.
+    init(token: CompactToken, claims: CompactClaims) {
+        self.kind = .token
+        self.header = token.header
+        self.storage = .compact(claims)
+        self.headerBytes = token.headerSegmentLength
+        self.payloadBytes = Base64URL.encodedLength(ofByteCount: claims.json.count)
+        self.signatureBytes = token.signatureSegmentLength
+        self.addedClaims = []
+        self.registeredPositions = RegisteredClaimPositions(claims)
+        self.claimCosts = ClaimCost.costs(
+            spans: claims.members.lazy.map(\.span), jsonByteCount: claims.json.count, name: claims.name(at:))
+    }
+
     /// The size of a token as it is: each length is that of the token's own segment, and a
     /// claim's cost is what removing it from the payload's own JSON text would save (so
     /// whitespace and escapes count as the token has them; see ``ClaimCost``).
@@ -132,6 +228,10 @@ public struct SizeReport: Hashable, Sendable {
     /// - Parameter token: a parsed compact JWS.
     /// - Throws: ``TokenError/Code/malformed`` when the payload is not a JSON object.
     public init(token: CompactToken) throws {
+        if let claims = CompactClaims(token.payload) {
+            self.init(token: token, claims: claims)
+            return
+        }
         let payload = try JWTClaims.parsePayload(token.payload, recordingMembers: true)
         self.init(
             kind: .token, header: token.header, headerBytes: token.headerSegmentLength, claims: payload.object,
