@@ -134,6 +134,24 @@ struct Issue12CompactClaimsTests {
         try Self.expectSame(payload(33))
     }
 
+    @Test("a compact text re-indented is the parsed value pretty-printed, byte for byte")
+    func prettyPrinted() throws {
+        var generator = Generator(state: 0x0DDB_A11C_AFE5)
+        var texts: [[UInt8]] = ["{}", "[]", "[[]]", #"{"a":{}}"#, #"{"a":[[],{}]}"#, "1", #""x""#, "null"].map { Array($0.utf8) }
+        for _ in 0..<500 {
+            let value = JSONValue.object(Issue12ClaimScannerTests.object(&generator, depth: 0))
+            texts.append(value.serializedBytes)
+        }
+        for text in texts where text.withUnsafeBytes(JSONValue.isCompactSerialization) {
+            let value = try JSONParser.parse(text)
+            for indent in [2, 4] {
+                var out = ByteWriter()
+                text.withUnsafeBufferPointer { JSONValue.appendPrettyPrinted(compactText: $0, indent: indent, to: &out) }
+                #expect(out.string == value.prettyPrinted(indent: indent), "\(String(decoding: text, as: UTF8.self))")
+            }
+        }
+    }
+
     @Test("an inspection of a claim set read in place shows its payload as received")
     func inspection() throws {
         let payload = Array(#"{"sub":"u","roles":["a"],"exp":1700000100,"iat":1700000000}"#.utf8)
@@ -143,6 +161,8 @@ struct Issue12CompactClaimsTests {
         #expect(out.withBytes { Array($0) } == payload)
         #expect(inspection.payload == (try JSONParser.parse(payload)))
         #expect(inspection.payloadText == nil)
+        #expect(inspection.prettyPrintedPayload == inspection.payload?.prettyPrinted())
+        #expect(inspection.token.prettyPrintedHeader == JSONValue.object(inspection.token.header).prettyPrinted())
         #expect(inspection.payloadError == nil)
         #expect(inspection.times.map(\.name) == ["iat", "exp"])
         #expect(inspection.sizeCheck?.findings.map(\.rule) == [])

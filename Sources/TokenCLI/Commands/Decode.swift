@@ -118,13 +118,12 @@ enum DecodeCommand {
         func append(_ text: String) { out.append(contentsOf: text) }
         append(paint.bold("Header:"))
         out.append(UInt8(ascii: "\n"))
-        let header = JSONValue.object(token.header).prettyPrinted()
+        let header = token.prettyPrintedHeader
         append(escaping ? UntrustedText.escapedLines(header) : header)
         out.append(UInt8(ascii: "\n"))
-        if let payload = inspection.payload {
+        if let pretty = inspection.prettyPrintedPayload {
             append(paint.bold("Payload:"))
             out.append(UInt8(ascii: "\n"))
-            let pretty = payload.prettyPrinted()
             append(escaping ? UntrustedText.escapedLines(pretty) : pretty)
             out.append(UInt8(ascii: "\n"))
         } else if let text = inspection.payloadText {

@@ -173,6 +173,19 @@ public struct TokenInspection: Sendable {
         }
     }
 
+    /// ``payload`` indented for people, as ``JSONValue/prettyPrinted(indent:)`` writes it, or
+    /// `nil` when the payload is not JSON: a compact payload re-indented from its text.
+    public var prettyPrintedPayload: String? {
+        switch payloadForm {
+        case .readInPlace, .parsed(.some, isCompact: true):
+            var out = ByteWriter(capacity: 2 * token.payload.count + 16)
+            token.payload.withUnsafeBufferPointer { JSONValue.appendPrettyPrinted(compactText: $0, to: &out) }
+            return out.string
+        case .parsed(let payload?, isCompact: false): return payload.prettyPrinted()
+        case .parsed(nil, _): return nil
+        }
+    }
+
     /// The payload as text, when it is not JSON but valid UTF-8.
     public var payloadText: String? {
         guard case .parsed(nil, _) = payloadForm else { return nil }

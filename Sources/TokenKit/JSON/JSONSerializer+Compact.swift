@@ -29,6 +29,49 @@ extension JSONValue {
         }
         return true
     }
+
+    /// Appends a JSON text that is its own compact serialization
+    /// (``isCompactSerialization(_:)``) indented as ``prettyPrinted(indent:)`` writes what it
+    /// parses to, the same bytes, re-indented from the text without parsing it: its strings
+    /// (which hold no backslash) and numbers are written as they are.
+    ///
+    /// - Parameter text: a compact serialization (for other text the result means nothing).
+    static func appendPrettyPrinted(compactText text: UnsafeBufferPointer<UInt8>, indent: Int = 2, to out: inout ByteWriter) {
+        var level = 0
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                var end = JSONStringRun.end(in: text, from: index + 1)
+                while text[end] != UInt8(ascii: "\"") { end += 1 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: text[index...end]))
+                index = end
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                out.append(byte)
+                if text[index + 1] == byte + 2 {  // `}` and `]` are two after `{` and `[`: empty
+                    out.append(byte + 2)
+                    index += 1
+                } else {
+                    level += 1
+                    newline(&out, indent: indent, level: level)
+                }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                level -= 1
+                newline(&out, indent: indent, level: level)
+                out.append(byte)
+            case UInt8(ascii: ","):
+                out.append(byte)
+                newline(&out, indent: indent, level: level)
+            case UInt8(ascii: ":"):
+                out.append(byte)
+                out.append(UInt8(ascii: " "))
+            default:
+                out.append(byte)
+            }
+            index += 1
+        }
+    }
 }
 
 extension JSONObject {

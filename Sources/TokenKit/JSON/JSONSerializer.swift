@@ -57,7 +57,7 @@ extension JSONValue {
         }
     }
 
-    private static func newline(_ out: inout ByteWriter, indent: Int?, level: Int) {
+    static func newline(_ out: inout ByteWriter, indent: Int?, level: Int) {
         guard let indent else { return }
         out.append(UInt8(ascii: "\n"))
         out.append(UInt8(ascii: " "), count: indent * level)

@@ -234,4 +234,7 @@ public struct CompactToken: Sendable {
     /// Appends the compact JSON text of ``header`` to `out` (``JSONValue/serialized``): the
     /// header as received when it is already compact, else the header serialized.
     public func serializeHeader(to out: inout ByteWriter) { headerEntry.serialize(to: &out) }
+
+    /// ``header`` indented for people, as ``JSONValue/prettyPrinted(indent:)`` writes it.
+    public var prettyPrintedHeader: String { headerEntry.prettyPrinted }
 }

@@ -49,6 +49,15 @@ final class HeaderCache: Sendable {
                 JSONValue.object(header).serialize(to: &out)
             }
         }
+
+        /// The header indented for people (``JSONValue/prettyPrinted(indent:)``): ``json``
+        /// re-indented when it is compact, else the header printed from its tree.
+        var prettyPrinted: String {
+            guard isCompact else { return JSONValue.object(header).prettyPrinted() }
+            var out = ByteWriter(capacity: 2 * json.count + 16)
+            json.withUnsafeBufferPointer { JSONValue.appendPrettyPrinted(compactText: $0, to: &out) }
+            return out.string
+        }
     }
 
     private struct State: Sendable {
