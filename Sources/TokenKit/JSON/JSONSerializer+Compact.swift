@@ -35,7 +35,8 @@ extension JSONValue {
     /// parses to, the same bytes, re-indented from the text without parsing it: its strings
     /// (which hold no backslash) and numbers are written as they are.
     ///
-    /// - Parameter text: a compact serialization (for other text the result means nothing).
+    /// - Parameter text: a compact serialization of a value the strict parser accepted (the
+    ///   text is read as valid: a string's closing quote, a byte after each `{` and `[`).
     static func appendPrettyPrinted(compactText text: UnsafeBufferPointer<UInt8>, indent: Int = 2, to out: inout ByteWriter) {
         var level = 0
         var index = 0
