@@ -110,7 +110,8 @@ public struct ClaimPolicy: Hashable, Sendable {
             let nameIsPersonal =
                 (personalData.mayHoldRegisteredNames || !report.registeredPositions.isRegistered(at: index))
                 && personalData.contains(name)
-            appendShapeFindings(report, index, name: name, nameIsPersonal: nameIsPersonal, personalData: personalData, to: &findings)
+            appendShapeFindings(
+                report, index, name: name, nameIsPersonal: nameIsPersonal, personalData: personalData, to: &findings)
         }
         appendDuplicateFindings(report, to: &findings)
         if !severities.isEmpty {

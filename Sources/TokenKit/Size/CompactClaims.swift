@@ -5,7 +5,7 @@
 /// write) of at most ``maxMembers`` members, whose values hold no object (a nested member
 /// name can be personal data, which ``ClaimPolicy`` looks for in the tree). Anything else is
 /// parsed, as before. A value is parsed when a rule asks for it (``value(at:)``): the times,
-/// and the few claims a rule reports. `CompactClaimsTests` holds both ways to the same
+/// and the few claims a rule reports. `Issue12CompactClaimsTests` holds both ways to the same
 /// sizes and findings.
 struct CompactClaims: Sendable {
     /// One top-level member.
@@ -15,8 +15,8 @@ struct CompactClaims: Sendable {
         /// What ``ClaimPolicy`` measures of its value.
         let shape: ClaimShape
 
-        /// Where its value is in ``CompactClaims/json`` (after the name's closing quote and the colon).
-        var valueRange: Range<Int> { (span.name.upperBound + 1)..<span.valueEnd }
+        /// Where its value is in ``CompactClaims/json``.
+        var valueRange: Range<Int> { span.compactValue }
     }
 
     /// The most members read in place (so a usual claim set's spans fit on the stack while it
@@ -36,8 +36,9 @@ struct CompactClaims: Sendable {
                 var members: [Member] = []
                 members.reserveCapacity(spans.count)
                 for span in spans {
-                    let value = UnsafeBufferPointer(rebasing: bytes[(span.name.upperBound + 1)..<span.valueEnd])
-                    guard let shape = ClaimShape(compactValue: value) else { return nil }
+                    guard let shape = ClaimShape(compactValue: UnsafeBufferPointer(rebasing: bytes[span.compactValue])) else {
+                        return nil
+                    }
                     members.append(Member(span: span, shape: shape))
                 }
                 return members
@@ -51,10 +52,8 @@ struct CompactClaims: Sendable {
 
     /// The name of the member at `index` (a compact name holds no escape: its bytes are its text).
     func name(at index: Int) -> String {
-        let name = members[index].span.name
-        return json.withUnsafeBufferPointer {
-            String(decoding: $0[(name.lowerBound + 1)..<(name.upperBound - 1)], as: UTF8.self)
-        }
+        let name = members[index].span.compactName
+        return json.withUnsafeBufferPointer { String(decoding: $0[name], as: UTF8.self) }
     }
 
     /// The value of the member at `index`, parsed from its text (a string or a number, the
@@ -77,6 +76,13 @@ struct CompactClaims: Sendable {
 
     /// The whole claim set as a tree, parsed from its text.
     var object: JSONObject { (try? JSONParser.parseDocument(json))?.value.objectValue ?? JSONObject() }
+}
+
+extension JSONParser.MemberSpan {
+    /// Where the member's name is, without its quotes, in compact text (which holds no escape).
+    var compactName: Range<Int> { (name.lowerBound + 1)..<(name.upperBound - 1) }
+    /// Where the member's value is in compact text: after the name's closing quote and the colon.
+    var compactValue: Range<Int> { (name.upperBound + 1)..<valueEnd }
 }
 
 /// What ``ClaimPolicy`` measures of a claim's value: how deep it nests, its longest array

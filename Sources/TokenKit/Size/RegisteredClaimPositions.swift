@@ -55,10 +55,7 @@ struct RegisteredClaimPositions: Hashable, Sendable {
     init(_ claims: CompactClaims) {
         claims.json.withUnsafeBufferPointer { json in
             for (index, member) in claims.members.enumerated() {
-                let name = member.span.name
-                guard let claim = Claim(UnsafeBufferPointer(rebasing: json[(name.lowerBound + 1)..<(name.upperBound - 1)])) else {
-                    continue
-                }
+                guard let claim = Claim(UnsafeBufferPointer(rebasing: json[member.span.compactName])) else { continue }
                 self[claim] = Int32(truncatingIfNeeded: index)
             }
         }
