@@ -14,9 +14,6 @@ struct CompactClaims: Sendable {
         let span: JSONParser.MemberSpan
         /// What ``ClaimPolicy`` measures of its value.
         let shape: ClaimShape
-
-        /// Where its value is in ``CompactClaims/json``.
-        var valueRange: Range<Int> { span.compactValue }
     }
 
     /// The most members read in place (so a usual claim set's spans fit on the stack while it
@@ -59,7 +56,7 @@ struct CompactClaims: Sendable {
     /// The value of the member at `index`, parsed from its text (a string or a number, the
     /// values rules read, taken as the parser takes them, without starting a parser).
     func value(at index: Int) -> JSONValue {
-        let range = members[index].valueRange
+        let range = members[index].span.compactValue
         return json.withUnsafeBufferPointer { json in
             let text = UnsafeBufferPointer(rebasing: json[range])
             switch text[0] {

@@ -84,7 +84,7 @@ public struct SizeReport: Hashable, Sendable {
             default: return false
             }
         case .compact(let compact):
-            let range = compact.members[index].valueRange
+            let range = compact.members[index].span.compactValue
             let first = compact.json[range.lowerBound]
             return first == UInt8(ascii: "\"") ? range.count > 2 : first == UInt8(ascii: "-") || JSONDigitRun.isDigit(first)
         }
